@@ -1,0 +1,32 @@
+-- roles.sql — the least-privilege runtime role of `annexa serve`.
+--
+-- Run as a superuser (or a role with CREATEROLE that owns the annexa
+-- schema) after `annexa migrate`, and again after each upgrade:
+--     psql -d annexa -v app_password="'secret'" -f roles.sql
+-- It is idempotent.  The runtime role reads everything, appends review
+-- history (control reviews, evidence, change events: INSERT only, never
+-- UPDATE or DELETE), records report runs and the audit log, and may
+-- touch nothing else.  Migrations, imports and token management use the
+-- owner role through `admin_database`.
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'annexa_app') THEN
+        CREATE ROLE annexa_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+    END IF;
+END
+$$;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA annexa FROM annexa_app;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA annexa FROM annexa_app;
+GRANT USAGE ON SCHEMA annexa TO annexa_app;
+GRANT SELECT ON ALL TABLES IN SCHEMA annexa TO annexa_app;
+
+-- Append-only review history.
+GRANT INSERT ON annexa.control_review, annexa.evidence, annexa.change_event
+    TO annexa_app;
+-- Report runs and schedules are the server's own bookkeeping.
+GRANT INSERT, UPDATE ON annexa.report_run TO annexa_app;
+GRANT UPDATE (next_due_at) ON annexa.report_schedule TO annexa_app;
+GRANT INSERT ON annexa.audit_log TO annexa_app;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA annexa TO annexa_app;

@@ -1,0 +1,298 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "input.h"
+#include "json.h"
+#include "model.h"
+#include "pool.h"
+#include "query.h"
+#include "route.h"
+#include "valid.h"
+
+/* What a handler sees: checked input only. */
+struct ctx {
+	struct db		*db;
+	struct req		*req;
+	struct resp		*resp;
+	struct route_match	 match;
+	struct input		 in;
+	struct principal	 who;
+	/* Set by a handler that fails, for the error body. */
+	const char		*err_code;
+	const char		*err_msg;
+	const char		*err_field;
+};
+
+typedef enum err (*handler_fn)(struct ctx *);
+
+static enum err	h_healthz(struct ctx *);
+static enum err	h_frameworks(struct ctx *);
+static enum err	h_framework_controls(struct ctx *);
+
+static const handler_fn handlers[ROUTE__MAX] = {
+	[ROUTE_HEALTHZ] = h_healthz,
+	[ROUTE_FRAMEWORKS] = h_frameworks,
+	[ROUTE_FRAMEWORK_CONTROLS] = h_framework_controls,
+};
+
+/* Records why a handler failed; returns e for a one-line return. */
+static enum err
+fail(struct ctx *c, enum err e, const char *code, const char *msg,
+    const char *field)
+{
+	c->err_code = code;
+	c->err_msg = msg;
+	c->err_field = field;
+	return e;
+}
+
+static enum err
+h_healthz(struct ctx *c)
+{
+	enum err	e;
+
+	if ((e = model_ping(c->db)) != ERR_OK) {
+		c->resp->status = 503;
+		http_header(c->resp, "Retry-After", HTTP_RETRY_AFTER);
+		buf_puts(&c->resp->body, "{\"status\":\"unavailable\"}\n");
+		return ERR_OK;
+	}
+	buf_puts(&c->resp->body, "{\"status\":\"ok\"}\n");
+	return ERR_OK;
+}
+
+static enum err
+h_frameworks(struct ctx *c)
+{
+	struct fw_row	*rows;
+	struct json	 j;
+	size_t		 n, i;
+	enum err	 e;
+
+	if ((e = model_frameworks(c->db, c->req->pool, &rows, &n)) != ERR_OK)
+		return e;
+	json_init(&j, &c->resp->body);
+	json_object_open(&j);
+	json_key(&j, "frameworks");
+	json_array_open(&j);
+	for (i = 0; i < n; i++) {
+		json_object_open(&j);
+		json_kv_string(&j, "id", rows[i].id);
+		json_kv_string(&j, "name", rows[i].name);
+		json_kv_string(&j, "version", rows[i].version);
+		json_kv_string(&j, "publisher", rows[i].publisher);
+		json_kv_int(&j, "control_count", rows[i].controls);
+		json_object_close(&j);
+	}
+	json_array_close(&j);
+	json_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+static enum err
+h_framework_controls(struct ctx *c)
+{
+	const char		*fw = route_param(&c->match, "fw");
+	const char		*group = c->in.val[KEY_GROUP];
+	struct control_row	*rows;
+	struct json		 j;
+	size_t			 n, i;
+	enum err		 e;
+
+	e = model_controls(c->db, c->req->pool, fw, group, &rows, &n);
+	if (e == ERR_NOT_FOUND)
+		return fail(c, e, "not_found", "no such framework", "fw");
+	if (e != ERR_OK)
+		return e;
+	json_init(&j, &c->resp->body);
+	json_object_open(&j);
+	json_kv_string(&j, "framework", fw);
+	json_kv_string(&j, "group", group);
+	json_key(&j, "controls");
+	json_array_open(&j);
+	for (i = 0; i < n; i++) {
+		json_object_open(&j);
+		json_kv_string(&j, "id", rows[i].id);
+		json_kv_string(&j, "title", rows[i].title);
+		json_kv_string(&j, "group_id", rows[i].group_id);
+		json_kv_string(&j, "group_title", rows[i].group_title);
+		json_object_close(&j);
+	}
+	json_array_close(&j);
+	json_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+/* Writes the Allow header for a 405. */
+static void
+allow_header(struct resp *resp, unsigned allow)
+{
+	char	 v[64] = "";
+	size_t	 o = 0;
+	int	 m;
+
+	for (m = 0; m < METHOD__MAX && o < sizeof(v); m++)
+		if (allow & (1u << m))
+			o += (size_t)snprintf(v + o, sizeof(v) - o, "%s%s",
+			    o > 0 ? ", " : "", route_method_name((enum method)m));
+	http_header(resp, "Allow", v);
+}
+
+/* Authenticates the bearer token; fills c->who. */
+static enum err
+authenticate(struct ctx *c)
+{
+	const char	*tok;
+	size_t		 len;
+	char		 hash[AUTH_HASH_HEX];
+	enum err	 e;
+
+	if (c->req->authorization == NULL || c->req->authorization[0] == '\0') {
+		http_header(c->resp, "WWW-Authenticate", "Bearer realm=\"annexa\"");
+		return fail(c, ERR_UNAUTHORIZED, "unauthorized",
+		    "an Authorization: Bearer token is required", NULL);
+	}
+	if (!auth_bearer(c->req->authorization, &tok, &len)) {
+		http_header(c->resp, "WWW-Authenticate",
+		    "Bearer realm=\"annexa\", error=\"invalid_token\"");
+		return fail(c, ERR_UNAUTHORIZED, "invalid_token",
+		    "the bearer token is malformed", NULL);
+	}
+	auth_token_hash(tok, len, hash);
+	e = model_principal(c->db, hash, &c->who);
+	if (e == ERR_UNAUTHORIZED) {
+		http_header(c->resp, "WWW-Authenticate",
+		    "Bearer realm=\"annexa\", error=\"invalid_token\"");
+		return fail(c, e, "invalid_token",
+		    "the bearer token is unknown, revoked or expired", NULL);
+	}
+	return e;
+}
+
+/* Checks the captured path parameters against the identifier rule. */
+static enum err
+check_params(struct ctx *c)
+{
+	size_t	i;
+	char	*name;
+
+	for (i = 0; i < c->match.nparams; i++) {
+		if (valid_ident(c->match.param[i]))
+			continue;
+		name = pool_strndup(c->req->pool, c->match.param_name[i],
+		    strcspn(c->match.param_name[i], "}"));
+		return fail(c, ERR_INVALID, "invalid_parameter",
+		    "path identifiers are 1 to 64 characters from "
+		    "A-Z a-z 0-9 . _ & -", name);
+	}
+	return ERR_OK;
+}
+
+/* Runs routing, checks and the handler; returns the outcome. */
+static enum err
+dispatch(struct ctx *c)
+{
+	struct req	*req = c->req;
+	char		*segs[PATH_SEGMENTS_MAX];
+	size_t		 nsegs;
+	struct query	 q;
+	enum method	 m;
+	bool		 known;
+	const char	*field, *code, *expect;
+	enum err	 e;
+
+	if (strlen(req->path) > HTTP_PATH_MAX)
+		return fail(c, ERR_NOT_FOUND, "not_found", "no such path", NULL);
+	e = query_path(req->pool, req->path, segs, &nsegs);
+	if (e == ERR_INVALID)
+		return fail(c, e, "invalid_path",
+		    "the path holds a bad %-escape, a control character or "
+		    "invalid UTF-8", "path");
+	if (e != ERR_OK)
+		return fail(c, e, "not_found", "no such path", NULL);
+	known = route_method(req->method, &m);
+	e = route_find(segs, nsegs, known, m, &c->match);
+	if (e == ERR_NOT_FOUND)
+		return fail(c, e, "not_found", "no such path", NULL);
+	if (e == ERR_METHOD) {
+		allow_header(c->resp, c->match.allow);
+		return fail(c, e, "method_not_allowed",
+		    "this path does not take that method", NULL);
+	}
+	c->resp->route = route_defs[c->match.route].name;
+
+	if (strlen(req->query) > HTTP_QUERY_MAX) {
+		c->resp->status = 414;
+		return fail(c, ERR_TOO_LARGE, "uri_too_long",
+		    "the query string is longer than 4096 bytes", "query");
+	}
+	e = query_parse(req->pool, req->query, &q, &field);
+	if (e == ERR_TOO_LARGE)
+		return fail(c, ERR_INVALID, "too_many_parameters",
+		    "at most 64 query parameters", field);
+	if (e == ERR_INVALID)
+		return fail(c, e, "invalid_parameter",
+		    "bad %-escape, control character or invalid UTF-8", field);
+	if (e != ERR_OK)
+		return e;
+	if ((e = check_params(c)) != ERR_OK)
+		return e;
+
+	if (route_defs[c->match.route].auth) {
+		if ((e = authenticate(c)) != ERR_OK)
+			return e;
+		if (c->who.role < route_defs[c->match.route].min_role)
+			return fail(c, ERR_FORBIDDEN, "forbidden",
+			    "this token's role may not do that", NULL);
+	}
+	e = input_parse(&q, route_defs[c->match.route].keys, &c->in, &field,
+	    &code, &expect);
+	if (e != ERR_OK)
+		return fail(c, e, code,
+		    strcmp(code, "unknown_parameter") == 0 ?
+		    "this endpoint does not take that parameter" :
+		    strcmp(code, "duplicate_parameter") == 0 ?
+		    "the parameter is given more than once" :
+		    expect != NULL ? expect : "invalid value", field);
+	return handlers[c->match.route](c);
+}
+
+void
+api_handle(struct db *db, struct req *req, struct resp *resp)
+{
+	struct ctx	c;
+	enum err	e;
+	int		status;
+
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	c.req = req;
+	c.resp = resp;
+	if ((e = dispatch(&c)) == ERR_OK && !buf_failed(&resp->body))
+		return;
+	if (e == ERR_OK)
+		e = ERR_NOMEM;	/* the body outgrew memory */
+	status = resp->status == 414 ? 414 : http_status_for(e);
+	if (e == ERR_DB_UNAVAILABLE) {
+		http_header(resp, "Retry-After", HTTP_RETRY_AFTER);
+		http_error(resp, status, "unavailable",
+		    "the database is unavailable; retry later", NULL);
+		return;
+	}
+	if (e == ERR_DB)
+		fprintf(stderr, "annexa: database error: %s\n", db_errmsg(db));
+	if (c.err_code == NULL) {
+		c.err_code = e == ERR_NOMEM ? "unavailable" : "internal";
+		c.err_msg = e == ERR_DB ? "the database refused the request" :
+		    err_strerror(e);
+	}
+	http_error(resp, status, c.err_code, c.err_msg, c.err_field);
+}

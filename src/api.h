@@ -1,0 +1,18 @@
+/*
+ * api.h — the HTTP dispatcher: route, authenticate, validate, run the
+ * handler, and turn its error into a status (the only place that does).
+ */
+#ifndef ANNEXA_API_H
+#define ANNEXA_API_H
+
+struct db;
+struct req;
+struct resp;
+
+/*
+ * Answers one request into resp.  Never fails: every outcome, including
+ * a database outage, is a response.  Allocations come from req->pool.
+ */
+void	api_handle(struct db *, struct req *, struct resp *);
+
+#endif

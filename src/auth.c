@@ -1,0 +1,115 @@
+#include "config.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "auth.h"
+
+static const char *const role_names[ROLE__MAX] = {
+	[ROLE_VIEWER] = "viewer",
+	[ROLE_EDITOR] = "editor",
+	[ROLE_ADMIN] = "admin",
+};
+
+const char *
+auth_role_name(enum role r)
+{
+	return (unsigned)r < ROLE__MAX ? role_names[r] : "?";
+}
+
+bool
+auth_role_parse(const char *s, enum role *r)
+{
+	int	i;
+
+	for (i = 0; i < ROLE__MAX; i++)
+		if (strcmp(s, role_names[i]) == 0) {
+			*r = (enum role)i;
+			return true;
+		}
+	return false;
+}
+
+static bool
+is_b64url(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+enum err
+auth_token_new(char *out, size_t outsz)
+{
+	static const char	 alpha[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned char		 raw[33];
+	size_t			 i, o;
+	unsigned		 v;
+
+	if (outsz < AUTH_TOKEN_LEN + 1)
+		return ERR_INTERNAL;
+	if (RAND_bytes(raw, 32) != 1)
+		return ERR_IO;
+	raw[32] = 0;
+	memcpy(out, AUTH_TOKEN_PREFIX, 3);
+	/* 32 bytes give 43 base64url digits (the last holds 4 bits). */
+	for (i = 0, o = 3; o < AUTH_TOKEN_LEN; i += 3) {
+		v = (unsigned)raw[i] << 16 | (unsigned)raw[i + 1] << 8 |
+		    (i + 2 < 33 ? raw[i + 2] : 0);
+		out[o++] = alpha[(v >> 18) & 63];
+		if (o < AUTH_TOKEN_LEN)
+			out[o++] = alpha[(v >> 12) & 63];
+		if (o < AUTH_TOKEN_LEN)
+			out[o++] = alpha[(v >> 6) & 63];
+		if (o < AUTH_TOKEN_LEN)
+			out[o++] = alpha[v & 63];
+	}
+	out[AUTH_TOKEN_LEN] = '\0';
+	OPENSSL_cleanse(raw, sizeof(raw));
+	return ERR_OK;
+}
+
+void
+auth_token_hash(const char *token, size_t len, char hex[AUTH_HASH_HEX])
+{
+	static const char	 digits[] = "0123456789abcdef";
+	unsigned char		 md[32];
+	unsigned int		 mdlen = 0;
+	size_t			 i;
+
+	EVP_Digest(token, len, md, &mdlen, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+}
+
+bool
+auth_bearer(const char *h, const char **tok, size_t *len)
+{
+	size_t	i;
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return false;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (strncmp(h, AUTH_TOKEN_PREFIX, 3) != 0)
+		return false;
+	for (i = 3; is_b64url(h[i]); i++)
+		if (i > AUTH_TOKEN_LEN)
+			return false;
+	if (i != AUTH_TOKEN_LEN)
+		return false;
+	while (h[i] == ' ')
+		i++;
+	if (h[i] != '\0')
+		return false;
+	*tok = h;
+	*len = AUTH_TOKEN_LEN;
+	return true;
+}

@@ -1,0 +1,232 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "valid.h"
+
+#ifndef ANNEXA_PKGDATADIR
+#define ANNEXA_PKGDATADIR "/usr/local/share/annexa"
+#endif
+#ifndef ANNEXA_SYSCONFDIR
+#define ANNEXA_SYSCONFDIR "/etc"
+#endif
+
+#define CONF_FILE_MAX	(1024 * 1024)
+
+enum conf_kind {
+	CONF_STRING,
+	CONF_THREADS,
+	CONF_LOGLEVEL
+};
+
+struct conf_key {
+	const char	*name;
+	enum conf_kind	 kind;
+	size_t		 off;
+};
+
+#define S(f)	offsetof(struct conf, f)
+static const struct conf_key conf_keys[] = {
+	{ "database", CONF_STRING, S(database) },
+	{ "admin_database", CONF_STRING, S(admin_database) },
+	{ "listen", CONF_STRING, S(listen) },
+	{ "threads", CONF_THREADS, S(threads) },
+	{ "signing_key", CONF_STRING, S(signing_key) },
+	{ "signing_cert", CONF_STRING, S(signing_cert) },
+	{ "signing_chain", CONF_STRING, S(signing_chain) },
+	{ "font_dir", CONF_STRING, S(font_dir) },
+	{ "report_dir", CONF_STRING, S(report_dir) },
+	{ "sql_dir", CONF_STRING, S(sql_dir) },
+	{ "log_level", CONF_LOGLEVEL, S(log_level) },
+};
+#undef S
+
+static const char *const log_level_names[] =
+    { "error", "warn", "info", "debug", NULL };
+
+static enum err
+conf_set_string(char **slot, const char *v)
+{
+	char	*d;
+
+	if ((d = strdup(v)) == NULL)
+		return ERR_NOMEM;
+	free(*slot);
+	*slot = d;
+	return ERR_OK;
+}
+
+enum err
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->threads = 4;
+	c->log_level = LOG_INFO;
+	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
+	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
+	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
+	    conf_set_string(&c->sql_dir, ANNEXA_PKGDATADIR "/sql") != ERR_OK ||
+	    conf_set_string(&c->report_dir, "/var/lib/annexa/reports") != ERR_OK)
+		return ERR_NOMEM;
+	return ERR_OK;
+}
+
+void
+conf_free(struct conf *c)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+		if (conf_keys[i].kind == CONF_STRING) {
+			free(*(char **)((char *)c + conf_keys[i].off));
+			*(char **)((char *)c + conf_keys[i].off) = NULL;
+		}
+}
+
+static char *
+trim(char *s)
+{
+	char	*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Applies one "key = value" line; *why says what is wrong. */
+static enum err
+conf_line(struct conf *c, char *line, bool *seen, const char **why)
+{
+	char		*eq, *k, *v;
+	size_t		 i;
+	int64_t		 n;
+	int		 idx;
+
+	if ((eq = strchr(line, '=')) == NULL) {
+		*why = "expected \"key = value\"";
+		return ERR_INVALID;
+	}
+	*eq = '\0';
+	k = trim(line);
+	v = trim(eq + 1);
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+		if (strcmp(k, conf_keys[i].name) == 0)
+			break;
+	if (i == sizeof(conf_keys) / sizeof(conf_keys[0])) {
+		*why = "unknown key";
+		return ERR_INVALID;
+	}
+	if (seen[i]) {
+		*why = "key given twice";
+		return ERR_INVALID;
+	}
+	seen[i] = true;
+	switch (conf_keys[i].kind) {
+	case CONF_STRING:
+		if (*v == '\0') {
+			*why = "empty value";
+			return ERR_INVALID;
+		}
+		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);
+	case CONF_THREADS:
+		if (!valid_int(v, 1, CONF_THREADS_MAX, &n)) {
+			*why = "threads must be a whole number from 1 to 256";
+			return ERR_INVALID;
+		}
+		c->threads = (int)n;
+		return ERR_OK;
+	case CONF_LOGLEVEL:
+		if (!valid_enum(v, log_level_names, &idx)) {
+			*why = "log_level must be error, warn, info or debug";
+			return ERR_INVALID;
+		}
+		c->log_level = (enum log_level)idx;
+		return ERR_OK;
+	}
+	return ERR_INTERNAL;
+}
+
+enum err
+conf_parse(struct conf *c, const char *name, const char *text, char *msg,
+    size_t msgsz)
+{
+	bool		 seen[sizeof(conf_keys) / sizeof(conf_keys[0])] = { 0 };
+	char		 line[CONF_LINE_MAX + 1];
+	const char	*p = text, *nl, *why = NULL;
+	size_t		 len, lineno = 0;
+	char		*s;
+	enum err	 e;
+
+	msg[0] = '\0';
+	while (*p != '\0') {
+		lineno++;
+		nl = p + strcspn(p, "\n");
+		len = (size_t)(nl - p);
+		if (len > CONF_LINE_MAX) {
+			snprintf(msg, msgsz, "%s:%zu: line longer than %d bytes",
+			    name, lineno, CONF_LINE_MAX);
+			return ERR_INVALID;
+		}
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p = *nl == '\n' ? nl + 1 : nl;
+		s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		if ((e = conf_line(c, s, seen, &why)) != ERR_OK) {
+			snprintf(msg, msgsz, "%s:%zu: %s", name, lineno,
+			    why != NULL ? why : err_strerror(e));
+			return e;
+		}
+	}
+	return ERR_OK;
+}
+
+enum err
+conf_load(struct conf *c, const char *path, char *msg, size_t msgsz)
+{
+	FILE		*f;
+	char		*text;
+	size_t		 n;
+	enum err	 e;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(msg, msgsz, "%s: %s", path, strerror(errno));
+		return ERR_IO;
+	}
+	if ((text = malloc(CONF_FILE_MAX + 1)) == NULL) {
+		fclose(f);
+		return ERR_NOMEM;
+	}
+	n = fread(text, 1, CONF_FILE_MAX + 1, f);
+	fclose(f);
+	if (n > CONF_FILE_MAX || memchr(text, '\0', n) != NULL) {
+		snprintf(msg, msgsz, "%s: not a text file under 1 MiB", path);
+		free(text);
+		return ERR_INVALID;
+	}
+	text[n] = '\0';
+	e = conf_parse(c, path, text, msg, msgsz);
+	free(text);
+	return e;
+}
+
+const char *
+conf_path(const char *arg)
+{
+	const char	*env;
+
+	if (arg != NULL)
+		return arg;
+	if ((env = getenv("ANNEXA_CONFIG")) != NULL && *env != '\0')
+		return env;
+	return ANNEXA_SYSCONFDIR "/annexa/annexa.conf";
+}

@@ -1,0 +1,52 @@
+/*
+ * conf.h — the configuration file (DESIGN 6): lines of "key = value",
+ * '#' comments and blank lines.  Unknown keys, a missing '=', a repeated
+ * key and bad values are errors that name the file and line.
+ */
+#ifndef ANNEXA_CONF_H
+#define ANNEXA_CONF_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define CONF_LINE_MAX	4096
+#define CONF_THREADS_MAX 256
+
+enum log_level {
+	LOG_ERROR,
+	LOG_WARN,
+	LOG_INFO,
+	LOG_DEBUG
+};
+
+struct conf {
+	char		*database;	/* runtime conninfo */
+	char		*admin_database; /* migrations, imports, tokens */
+	char		*listen;
+	int		 threads;
+	char		*signing_key;
+	char		*signing_cert;
+	char		*signing_chain;
+	char		*font_dir;
+	char		*report_dir;
+	char		*sql_dir;
+	enum log_level	 log_level;
+};
+
+/* Sets the built-in defaults; strings are owned by the conf. */
+enum err	conf_defaults(struct conf *);
+/*
+ * Parses text (named `name` in messages) over the current values.  On
+ * ERR_INVALID, msg holds "NAME:LINE: reason".
+ */
+enum err	conf_parse(struct conf *, const char *name, const char *text,
+		    char *msg, size_t msgsz);
+/* Reads and parses a file; ERR_IO when it cannot be read. */
+enum err	conf_load(struct conf *, const char *path, char *msg,
+		    size_t msgsz);
+void		conf_free(struct conf *);
+/* The path to use: `arg`, else $ANNEXA_CONFIG, else the system default. */
+const char	*conf_path(const char *arg);
+
+#endif

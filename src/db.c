@@ -1,0 +1,359 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+
+struct stmt_def {
+	const char	*sql;
+	int		 nparams;
+};
+
+/*
+ * The statement table.  Every name is schema-qualified; every value from
+ * outside arrives as a parameter.  Adding a statement is adding a row.
+ */
+static const struct stmt_def stmt_defs[STMT__MAX] = {
+	[STMT_PING] = { "SELECT 1", 0 },
+	[STMT_SCHEMA_CREATE] = { "CREATE SCHEMA IF NOT EXISTS annexa", 0 },
+	[STMT_MIGRATION_TABLE] = {
+	    "CREATE TABLE IF NOT EXISTS annexa.schema_migration ("
+	    " version integer PRIMARY KEY,"
+	    " name text NOT NULL,"
+	    " applied_at timestamptz NOT NULL DEFAULT now())", 0 },
+	[STMT_MIGRATION_LOCK] = {
+	    "SELECT pg_catalog.pg_advisory_xact_lock(7327457374)", 0 },
+	[STMT_MIGRATION_APPLIED] = {
+	    "SELECT version, name FROM annexa.schema_migration ORDER BY version",
+	    0 },
+	[STMT_MIGRATION_RECORD] = {
+	    "INSERT INTO annexa.schema_migration (version, name)"
+	    " VALUES ($1::integer, $2)", 2 },
+	[STMT_TOKEN_LOOKUP] = {
+	    "SELECT id, coalesce(org_id, ''), role FROM annexa.api_token"
+	    " WHERE token_sha256 = $1 AND revoked_at IS NULL"
+	    " AND (expires_at IS NULL OR expires_at > now())", 1 },
+	[STMT_TOKEN_INSERT] = {
+	    "INSERT INTO annexa.api_token (token_sha256, org_id, role, label,"
+	    " expires_at) VALUES ($1, $2, $3, $4, $5::date) RETURNING id", 5 },
+	[STMT_TOKEN_LIST] = {
+	    "SELECT id, coalesce(org_id, '(global)'), role, coalesce(label, ''),"
+	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+	    " coalesce(to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '-'),"
+	    " CASE WHEN revoked_at IS NOT NULL THEN 'revoked'"
+	    " WHEN expires_at <= now() THEN 'expired' ELSE 'active' END"
+	    " FROM annexa.api_token ORDER BY id", 0 },
+	[STMT_TOKEN_REVOKE] = {
+	    "UPDATE annexa.api_token SET revoked_at = now()"
+	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id", 1 },
+	[STMT_ORG_EXISTS] = { "SELECT 1 FROM annexa.org WHERE id = $1", 1 },
+	[STMT_FRAMEWORK_LIST] = {
+	    "SELECT f.id, f.name, f.version, f.publisher, count(c.control_id)"
+	    " FROM annexa.framework f LEFT JOIN annexa.control c"
+	    " ON c.framework_id = f.id GROUP BY f.id ORDER BY f.id", 0 },
+	[STMT_FRAMEWORK_EXISTS] = {
+	    "SELECT 1 FROM annexa.framework WHERE id = $1", 1 },
+	[STMT_FRAMEWORK_UPSERT] = {
+	    "INSERT INTO annexa.framework (id, name, version, publisher)"
+	    " VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET"
+	    " name = excluded.name, version = excluded.version,"
+	    " publisher = excluded.publisher", 4 },
+	[STMT_CONTROL_LIST] = {
+	    "SELECT control_id, title, group_id, group_title"
+	    " FROM annexa.control WHERE framework_id = $1"
+	    " AND ($2::text IS NULL OR group_id = $2) ORDER BY sort_key", 2 },
+	[STMT_CONTROL_UPSERT] = {
+	    "INSERT INTO annexa.control (framework_id, control_id, title,"
+	    " group_id, group_title, sort_key)"
+	    " VALUES ($1, $2, $3, $4, $5, $6::integer)"
+	    " ON CONFLICT (framework_id, control_id) DO UPDATE SET"
+	    " title = excluded.title, group_id = excluded.group_id,"
+	    " group_title = excluded.group_title, sort_key = excluded.sort_key"
+	    " RETURNING (xmax = 0) AS inserted", 6 },
+};
+
+struct db {
+	PGconn		*conn;
+	char		*conninfo;
+	enum db_mode	 mode;
+	bool		 broken;	/* reconnect before the next statement */
+	bool		 in_tx;
+	bool		 ever_connected;
+	unsigned long	 reconnects;
+	long long	 last_try_ms;
+	char		 errmsg[512];
+	char		 sqlstate[6];
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+db_set_error(struct db *db, const char *msg)
+{
+	size_t	n;
+
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s", msg);
+	/* libpq messages end in a newline; logs want one line. */
+	n = strlen(db->errmsg);
+	while (n > 0 && (db->errmsg[n - 1] == '\n' || db->errmsg[n - 1] == ' '))
+		db->errmsg[--n] = '\0';
+}
+
+static void
+notice_quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* (Re)connects and prepares the statement table; sets db->broken. */
+static enum err
+db_connect(struct db *db)
+{
+	const char *const	 kw[] = { "dbname", "application_name",
+	    "client_encoding", NULL };
+	const char		*val[] = { db->conninfo, "annexa", "UTF8", NULL };
+	PGresult		*r;
+	int			 i;
+
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->in_tx = false;
+	db->broken = true;
+	db->last_try_ms = now_ms();
+	db->conn = PQconnectdbParams(kw, val, 1);
+	if (db->conn == NULL) {
+		db_set_error(db, "out of memory");
+		return ERR_NOMEM;
+	}
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db_set_error(db, PQerrorMessage(db->conn));
+		return ERR_DB_UNAVAILABLE;
+	}
+	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
+	if (db->ever_connected)
+		db->reconnects++;
+	db->ever_connected = true;
+	if (db->mode == DB_PREPARED) {
+		for (i = 0; i < STMT__MAX; i++) {
+			char	name[16];
+
+			snprintf(name, sizeof(name), "s%d", i);
+			r = PQprepare(db->conn, name, stmt_defs[i].sql,
+			    stmt_defs[i].nparams, NULL);
+			if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+				db_set_error(db, PQerrorMessage(db->conn));
+				PQclear(r);
+				return PQstatus(db->conn) == CONNECTION_OK ?
+				    ERR_DB : ERR_DB_UNAVAILABLE;
+			}
+			PQclear(r);
+		}
+	}
+	db->broken = false;
+	return ERR_OK;
+}
+
+struct db *
+db_open(const char *conninfo, enum db_mode mode, enum err *e)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL ||
+	    (db->conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		*e = ERR_NOMEM;
+		return NULL;
+	}
+	db->mode = mode;
+	*e = db_connect(db);
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+int
+db_nparams(enum stmt s)
+{
+	return stmt_defs[s].nparams;
+}
+
+static PGresult *
+db_send(struct db *db, enum stmt s, const char *const *params)
+{
+	char	name[16];
+
+	if (db->mode == DB_DIRECT)
+		return PQexecParams(db->conn, stmt_defs[s].sql,
+		    stmt_defs[s].nparams, NULL, params, NULL, NULL, 0);
+	snprintf(name, sizeof(name), "s%d", (int)s);
+	return PQexecPrepared(db->conn, name, stmt_defs[s].nparams, params,
+	    NULL, NULL, 0);
+}
+
+/* Classifies a failed result; marks the connection broken when it is. */
+static enum err
+db_fail(struct db *db, PGresult *r)
+{
+	const char	*st;
+
+	db_set_error(db, r != NULL && PQresultErrorMessage(r)[0] != '\0' ?
+	    PQresultErrorMessage(r) : PQerrorMessage(db->conn));
+	st = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", st != NULL ? st : "");
+	PQclear(r);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		db->broken = true;
+		return ERR_DB_UNAVAILABLE;
+	}
+	return ERR_DB;
+}
+
+/* Makes sure the connection is usable, reconnecting when allowed. */
+static enum err
+db_ready(struct db *db)
+{
+	if (!db->broken)
+		return ERR_OK;
+	if (db->in_tx)
+		return ERR_DB_UNAVAILABLE;
+	if (now_ms() - db->last_try_ms < DB_RETRY_MS)
+		return ERR_DB_UNAVAILABLE;
+	return db_connect(db);
+}
+
+enum err
+db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
+{
+	PGresult	*r;
+	enum err	 e;
+	int		 attempt;
+
+	*res = NULL;
+	db->sqlstate[0] = '\0';
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((e = db_ready(db)) != ERR_OK)
+			return e;
+		r = db_send(db, s, params);
+		if (r != NULL && (PQresultStatus(r) == PGRES_TUPLES_OK ||
+		    PQresultStatus(r) == PGRES_COMMAND_OK)) {
+			*res = r;
+			return ERR_OK;
+		}
+		e = db_fail(db, r);
+		/*
+		 * A connection found dead (the server restarted since the
+		 * last request) is retried once at once, outside a
+		 * transaction, so the first request after a restart works.
+		 */
+		if (e != ERR_DB_UNAVAILABLE || db->in_tx)
+			return e;
+		db->last_try_ms = 0;
+	}
+	return e;
+}
+
+enum err
+db_run(struct db *db, enum stmt s, const char *const *params)
+{
+	PGresult	*r;
+	enum err	 e;
+
+	if ((e = db_exec(db, s, params, &r)) == ERR_OK)
+		PQclear(r);
+	return e;
+}
+
+/* Runs fixed SQL text that takes no input (scripts, BEGIN/COMMIT). */
+static enum err
+db_exec_text(struct db *db, const char *sql)
+{
+	PGresult	*r;
+	enum err	 e;
+
+	if ((e = db_ready(db)) != ERR_OK)
+		return e;
+	r = PQexec(db->conn, sql);
+	if (r != NULL && (PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK)) {
+		PQclear(r);
+		return ERR_OK;
+	}
+	return db_fail(db, r);
+}
+
+enum err
+db_exec_script(struct db *db, const char *sql)
+{
+	return db_exec_text(db, sql);
+}
+
+enum err
+db_begin(struct db *db)
+{
+	enum err	e;
+
+	if ((e = db_exec_text(db, "BEGIN")) == ERR_OK)
+		db->in_tx = true;
+	return e;
+}
+
+enum err
+db_commit(struct db *db)
+{
+	enum err	e;
+
+	e = db_exec_text(db, "COMMIT");
+	db->in_tx = false;
+	return e;
+}
+
+void
+db_rollback(struct db *db)
+{
+	PGresult	*r;
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) != PQTRANS_IDLE) {
+		r = PQexec(db->conn, "ROLLBACK");
+		PQclear(r);
+	}
+	db->in_tx = false;
+}
+
+const char *
+db_errmsg(const struct db *db)
+{
+	return db->errmsg;
+}
+
+const char *
+db_sqlstate(const struct db *db)
+{
+	return db->sqlstate;
+}
+
+unsigned long
+db_reconnects(const struct db *db)
+{
+	return db->reconnects;
+}

@@ -1,0 +1,89 @@
+/*
+ * db.h — PostgreSQL access: one connection, the statement table, and
+ * reconnection.
+ *
+ * All SQL text lives in the statement table of db.c, indexed by enum
+ * stmt, run with out-of-line parameters.  A connection opened with
+ * DB_PREPARED prepares every statement once when it connects (what the
+ * server does); DB_DIRECT sends each with PQexecParams (the command line,
+ * and migrations, which run before the tables exist).
+ *
+ * A connection that breaks is re-established by the next db_exec(); while
+ * the database is down db_exec() returns ERR_DB_UNAVAILABLE, trying to
+ * reconnect at most once per DB_RETRY_MS.  This module knows nothing of
+ * HTTP.  A struct db is used by one thread at a time.
+ */
+#ifndef ANNEXA_DB_H
+#define ANNEXA_DB_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "err.h"
+
+#define DB_RETRY_MS	500
+
+enum stmt {
+	STMT_PING,
+	STMT_SCHEMA_CREATE,
+	STMT_MIGRATION_TABLE,
+	STMT_MIGRATION_LOCK,
+	STMT_MIGRATION_APPLIED,
+	STMT_MIGRATION_RECORD,
+	STMT_TOKEN_LOOKUP,
+	STMT_TOKEN_INSERT,
+	STMT_TOKEN_LIST,
+	STMT_TOKEN_REVOKE,
+	STMT_ORG_EXISTS,
+	STMT_FRAMEWORK_LIST,
+	STMT_FRAMEWORK_EXISTS,
+	STMT_FRAMEWORK_UPSERT,
+	STMT_CONTROL_LIST,
+	STMT_CONTROL_UPSERT,
+	STMT__MAX
+};
+
+enum db_mode {
+	DB_PREPARED,
+	DB_DIRECT
+};
+
+struct db;
+
+/*
+ * Connects with the libpq conninfo (or "service=NAME").  Returns the
+ * handle (the caller frees it with db_close()) even when the database is
+ * down, so a server can start first and serve 503 until it is up; *e
+ * then says ERR_DB_UNAVAILABLE (or ERR_DB when a statement failed to
+ * prepare: a schema that needs `annexa migrate`).  NULL only on ERR_NOMEM.
+ */
+struct db	*db_open(const char *conninfo, enum db_mode, enum err *e);
+void		 db_close(struct db *);
+/*
+ * Runs statement s with nparams text parameters (NULL means SQL NULL).
+ * On ERR_OK *res holds the result, which the caller PQclear()s.  On error
+ * *res is NULL and db_errmsg() says why.
+ */
+enum err	 db_exec(struct db *, enum stmt s, const char *const *params,
+		    PGresult **res);
+/* Runs statement s and discards its result. */
+enum err	 db_run(struct db *, enum stmt s, const char *const *params);
+/*
+ * Runs a whole SQL script (several statements, no parameters): only for
+ * the migration files annexa ships, never for request data.
+ */
+enum err	 db_exec_script(struct db *, const char *sql);
+enum err	 db_begin(struct db *);
+enum err	 db_commit(struct db *);
+/* Rolls back an open transaction; safe to call when none is open. */
+void		 db_rollback(struct db *);
+/* The last error message (static storage in the handle). */
+const char	*db_errmsg(const struct db *);
+/* The SQLSTATE of the last failed statement, or "" when none. */
+const char	*db_sqlstate(const struct db *);
+/* Connections established after the first (for metrics). */
+unsigned long	 db_reconnects(const struct db *);
+int		 db_nparams(enum stmt);
+
+#endif

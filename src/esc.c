@@ -1,0 +1,143 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "buf.h"
+#include "esc.h"
+
+/*
+ * Returns the length of the UTF-8 sequence at s (at most n bytes), or 0
+ * when it is malformed: overlong, a surrogate, above U+10FFFF or cut off.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	uint32_t	cp;
+	size_t		len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+bool
+esc_utf8_valid(const char *s, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, k;
+
+	while (i < n) {
+		if (u[i] == '\0' || (k = utf8_seq(u + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+void
+esc_json(struct buf *b, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, start = 0, k;
+	char			 e[7];
+
+	while (i < n) {
+		if (u[i] >= 0x20 && u[i] != '"' && u[i] != '\\' && u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (u[i] >= 0x80 && (k = utf8_seq(u + i, n - i)) != 0) {
+			i += k;
+			continue;
+		}
+		buf_append(b, s + start, i - start);
+		switch (u[i]) {
+		case '"':
+			buf_puts(b, "\\\"");
+			break;
+		case '\\':
+			buf_puts(b, "\\\\");
+			break;
+		case '\n':
+			buf_puts(b, "\\n");
+			break;
+		case '\r':
+			buf_puts(b, "\\r");
+			break;
+		case '\t':
+			buf_puts(b, "\\t");
+			break;
+		default:
+			if (u[i] < 0x20) {
+				memcpy(e, "\\u00", 4);
+				e[4] = hex[u[i] >> 4];
+				e[5] = hex[u[i] & 0xf];
+				buf_append(b, e, 6);
+			} else	/* malformed UTF-8 */
+				buf_puts(b, "\xef\xbf\xbd");
+			break;
+		}
+		start = ++i;
+	}
+	buf_append(b, s + start, n - start);
+}
+
+void
+esc_csv(struct buf *b, const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n > 0 && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' &&
+	    s[n - 1] != ' ' && memchr(s, '\0', n) == NULL) {
+		buf_append(b, s, n);
+		return;
+	}
+	buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_putc(b, '"');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+void
+esc_header_qs(struct buf *b, const char *s, size_t n)
+{
+	size_t		i;
+	unsigned char	c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)c);
+		} else if (c < 0x20 || c >= 0x7f)
+			buf_putc(b, '_');
+		else
+			buf_putc(b, (char)c);
+	}
+}

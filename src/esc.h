@@ -1,0 +1,32 @@
+/*
+ * esc.h — escaping, one function per output context.
+ *
+ * Request data and database text are never written raw: every writer
+ * goes through one of these.  Each appends to a struct buf.
+ */
+#ifndef ANNEXA_ESC_H
+#define ANNEXA_ESC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+/*
+ * JSON string body (RFC 8259 section 7), without the surrounding quotes.
+ * Control characters become \uXXXX; '/' is left alone; bytes that are not
+ * valid UTF-8 become U+FFFD so the output is always valid JSON.
+ */
+void	esc_json(struct buf *, const char *, size_t);
+/* CSV field (RFC 4180): quoted when it holds , " CR LF or leading space. */
+void	esc_csv(struct buf *, const char *, size_t);
+/*
+ * HTTP quoted-string (RFC 9110 section 5.6.4) for a header parameter such
+ * as a Content-Disposition filename: backslash-escapes '"' and '\', and
+ * replaces control characters and non-ASCII bytes with '_'.
+ */
+void	esc_header_qs(struct buf *, const char *, size_t);
+/* True when s[0..n) is well-formed UTF-8 (RFC 3629) with no NUL. */
+bool	esc_utf8_valid(const char *, size_t);
+
+#endif

@@ -1,0 +1,111 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "http.h"
+#include "json.h"
+
+void
+http_resp_init(struct resp *r)
+{
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->headers, 16 * 1024);
+	buf_init(&r->body, 0);
+	http_resp_reset(r);
+}
+
+void
+http_resp_reset(struct resp *r)
+{
+	r->status = 200;
+	r->content_type = "application/json";
+	r->route = "-";
+	buf_reset(&r->headers);
+	buf_reset(&r->body);
+}
+
+void
+http_resp_free(struct resp *r)
+{
+	buf_free(&r->headers);
+	buf_free(&r->body);
+}
+
+void
+http_header(struct resp *r, const char *name, const char *value)
+{
+	const char	*p;
+
+	buf_puts(&r->headers, name);
+	buf_puts(&r->headers, ": ");
+	/* Header splitting is impossible: control bytes are dropped. */
+	for (p = value; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			buf_putc(&r->headers, *p);
+	buf_puts(&r->headers, "\r\n");
+}
+
+void
+http_error(struct resp *r, int status, const char *code, const char *message,
+    const char *field)
+{
+	struct json	j;
+
+	r->status = status;
+	r->content_type = "application/json";
+	buf_reset(&r->body);
+	json_init(&j, &r->body);
+	json_object_open(&j);
+	json_key(&j, "error");
+	json_object_open(&j);
+	json_kv_int(&j, "status", status);
+	json_kv_string(&j, "code", code);
+	json_kv_string(&j, "message", message);
+	if (field != NULL)
+		json_kv_string(&j, "field", field);
+	json_object_close(&j);
+	json_object_close(&j);
+	buf_putc(&r->body, '\n');
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+int
+http_status_for(enum err e)
+{
+	switch (e) {
+	case ERR_OK: return 200;
+	case ERR_INVALID: return 400;
+	case ERR_UNAUTHORIZED: return 401;
+	case ERR_FORBIDDEN: return 403;
+	case ERR_NOT_FOUND: return 404;
+	case ERR_METHOD: return 405;
+	case ERR_CONFLICT: return 409;
+	case ERR_TOO_LARGE: return 413;
+	case ERR_DB_UNAVAILABLE:
+	case ERR_NOMEM: return 503;
+	default: return 500;
+	}
+}

@@ -1,0 +1,61 @@
+/*
+ * http.h — the request and response of one FastCGI exchange, and the
+ * JSON error format of DESIGN 5.  Nothing here knows FastCGI itself.
+ */
+#ifndef ANNEXA_HTTP_H
+#define ANNEXA_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "err.h"
+
+#define HTTP_QUERY_MAX		4096
+#define HTTP_PATH_MAX		1024
+#define HTTP_JSON_BODY_MAX	(1024 * 1024)
+#define HTTP_UPLOAD_MAX		(20 * 1024 * 1024)
+#define HTTP_RETRY_AFTER	"5"
+
+struct pool;
+
+/* Reads up to max bytes of the body; ERR_TOO_LARGE beyond. */
+typedef enum err (*http_body_reader)(void *arg, size_t max, struct buf *out);
+
+struct req {
+	struct pool	*pool;		/* reset after the request */
+	const char	*method;	/* as sent */
+	const char	*uri;		/* REQUEST_URI: path and query */
+	const char	*path;		/* uri without the query (pool) */
+	const char	*query;		/* QUERY_STRING, "" when none */
+	const char	*authorization;	/* HTTP_AUTHORIZATION or NULL */
+	const char	*content_type;
+	long long	 content_length; /* -1 when not given */
+	http_body_reader read_body;
+	void		*read_body_arg;
+};
+
+struct resp {
+	int		 status;
+	const char	*content_type;	/* static or pool storage */
+	struct buf	 headers;	/* extra "Name: value\r\n" lines */
+	struct buf	 body;
+	const char	*route;		/* route name for logs and metrics */
+};
+
+void		 http_resp_init(struct resp *);
+void		 http_resp_reset(struct resp *);
+void		 http_resp_free(struct resp *);
+/* Adds a header; the name must be a constant, the value is sanitised. */
+void		 http_header(struct resp *, const char *name, const char *value);
+/*
+ * Replaces the response with a DESIGN 5 JSON error.  field may be NULL;
+ * message and field are escaped.
+ */
+void		 http_error(struct resp *, int status, const char *code,
+		    const char *message, const char *field);
+const char	*http_status_text(int status);
+/* The status a dispatcher answers for an error enum. */
+int		 http_status_for(enum err);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * pool.h — per-request memory arena with cleanup hooks.
+ *
+ * Everything allocated from a pool lives until pool_reset() or
+ * pool_free().  Foreign objects (PGresult, cairo surfaces, HPDF docs) are
+ * tied to the pool with pool_cleanup_add(); their cleanup functions run,
+ * newest first, at reset.  Allocation failure returns NULL.
+ */
+#ifndef ANNEXA_POOL_H
+#define ANNEXA_POOL_H
+
+#include <stddef.h>
+
+struct pool;
+
+typedef void	(*pool_cleanup_fn)(void *);
+
+/* Returns a new pool owned by the caller (pool_free), or NULL. */
+struct pool	*pool_new(void);
+void		 pool_free(struct pool *);
+/* Runs the cleanups and releases all but the first block. */
+void		 pool_reset(struct pool *);
+
+void		*pool_alloc(struct pool *, size_t);
+void		*pool_calloc(struct pool *, size_t, size_t);
+char		*pool_strndup(struct pool *, const char *, size_t);
+char		*pool_strdup(struct pool *, const char *);
+/* Registers fn(data) to run at reset; returns 0 or -1 (then fn(data) has run). */
+int		 pool_cleanup_add(struct pool *, pool_cleanup_fn, void *);
+/* Bytes handed out since the last reset (for tests and metrics). */
+size_t		 pool_used(const struct pool *);
+
+#endif

@@ -1,0 +1,103 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "input.h"
+#include "route.h"
+
+const struct route_def route_defs[ROUTE__MAX] = {
+	[ROUTE_HEALTHZ] = { METHOD_GET, "/healthz", false, ROLE_VIEWER, 0,
+	    "healthz" },
+	[ROUTE_FRAMEWORKS] = { METHOD_GET, "/api/v1/frameworks", true,
+	    ROLE_VIEWER, 0, "frameworks" },
+	[ROUTE_FRAMEWORK_CONTROLS] = { METHOD_GET,
+	    "/api/v1/frameworks/{fw}/controls", true, ROLE_VIEWER,
+	    KEYBIT(KEY_GROUP), "framework_controls" },
+};
+
+static const char *const method_names[METHOD__MAX] = {
+	[METHOD_GET] = "GET",
+	[METHOD_POST] = "POST",
+};
+
+bool
+route_method(const char *s, enum method *m)
+{
+	int	i;
+
+	for (i = 0; i < METHOD__MAX; i++)
+		if (strcmp(s, method_names[i]) == 0) {
+			*m = (enum method)i;
+			return true;
+		}
+	return false;
+}
+
+const char *
+route_method_name(enum method m)
+{
+	return (unsigned)m < METHOD__MAX ? method_names[m] : "?";
+}
+
+/* Matches one pattern against the segments, capturing its parameters. */
+static bool
+route_fits(const char *pattern, char *const *segs, size_t nsegs,
+    struct route_match *m)
+{
+	const char	*p = pattern + 1, *end;
+	size_t		 i = 0, len;
+
+	m->nparams = 0;
+	for (;; p = end + 1, i++) {
+		end = p + strcspn(p, "/");
+		len = (size_t)(end - p);
+		if (i == nsegs)
+			return false;
+		if (len >= 2 && p[0] == '{' && p[len - 1] == '}') {
+			if (segs[i][0] == '\0' || m->nparams == ROUTE_PARAMS_MAX)
+				return false;
+			/* The pattern is static storage: point at its name. */
+			m->param_name[m->nparams] = p + 1;
+			m->param[m->nparams++] = segs[i];
+		} else if (strlen(segs[i]) != len || strncmp(segs[i], p, len) != 0)
+			return false;
+		if (*end == '\0')
+			return i + 1 == nsegs;
+	}
+}
+
+enum err
+route_find(char *const *segs, size_t nsegs, bool method_known, enum method meth,
+    struct route_match *m)
+{
+	struct route_match	 tmp;
+	int			 r;
+	bool			 found = false;
+
+	m->allow = 0;
+	for (r = 0; r < ROUTE__MAX; r++) {
+		memset(&tmp, 0, sizeof(tmp));
+		if (!route_fits(route_defs[r].pattern, segs, nsegs, &tmp))
+			continue;
+		if (method_known && route_defs[r].method == meth) {
+			tmp.route = (enum route)r;
+			*m = tmp;
+			return ERR_OK;
+		}
+		found = true;
+		m->allow |= 1u << route_defs[r].method;
+	}
+	return found ? ERR_METHOD : ERR_NOT_FOUND;
+}
+
+const char *
+route_param(const struct route_match *m, const char *name)
+{
+	size_t	i, n = strlen(name);
+
+	for (i = 0; i < m->nparams; i++)
+		if (strncmp(m->param_name[i], name, n) == 0 &&
+		    m->param_name[i][n] == '}')
+			return m->param[i];
+	return NULL;
+}

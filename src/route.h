@@ -1,0 +1,66 @@
+/*
+ * route.h — the route table: every endpoint is one row.
+ *
+ * A pattern is an absolute path whose "{name}" segments capture one
+ * decoded path segment each.  Matching knows nothing of handlers; the
+ * dispatcher (api.c) pairs each route with its handler.
+ */
+#ifndef ANNEXA_ROUTE_H
+#define ANNEXA_ROUTE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "err.h"
+
+#define ROUTE_PARAMS_MAX	4
+
+enum method {
+	METHOD_GET,
+	METHOD_POST,
+	METHOD__MAX
+};
+
+enum route {
+	ROUTE_HEALTHZ,
+	ROUTE_FRAMEWORKS,
+	ROUTE_FRAMEWORK_CONTROLS,
+	ROUTE__MAX
+};
+
+struct route_def {
+	enum method	 method;
+	const char	*pattern;
+	bool		 auth;		/* needs a bearer token */
+	enum role	 min_role;
+	uint32_t	 keys;		/* KEYBIT()s of accepted query keys */
+	const char	*name;		/* label for logs and metrics */
+};
+
+extern const struct route_def	route_defs[ROUTE__MAX];
+
+struct route_match {
+	enum route	 route;
+	const char	*param_name[ROUTE_PARAMS_MAX];
+	const char	*param[ROUTE_PARAMS_MAX];
+	size_t		 nparams;
+	unsigned	 allow;		/* on ERR_METHOD: bit per allowed method */
+};
+
+/* Parses an HTTP method name; false for any other. */
+bool		 route_method(const char *, enum method *);
+const char	*route_method_name(enum method);
+/*
+ * Finds the route for the decoded path segments and method.  Returns
+ * ERR_OK, ERR_NOT_FOUND (no pattern fits the path) or ERR_METHOD (a
+ * pattern fits but not for this method; m->allow says which do).
+ * Captured parameters point into segs.
+ */
+enum err	 route_find(char *const *segs, size_t nsegs, bool method_known,
+		    enum method, struct route_match *m);
+/* The captured value of parameter `name`, or NULL. */
+const char	*route_param(const struct route_match *, const char *name);
+
+#endif

@@ -1,0 +1,318 @@
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "api.h"
+#include "db.h"
+#include "http.h"
+#include "pool.h"
+#include "server.h"
+#include "valid.h"
+
+#define SERVER_BACKLOG	256
+
+/* State shared by the workers; written before they start. */
+struct server {
+	const struct server_opts	*opts;
+	int				 listen_fd;
+	pthread_mutex_t			 accept_lock;
+	volatile sig_atomic_t		 stopping;
+};
+
+struct worker {
+	struct server	*srv;
+	pthread_t	 tid;
+	int		 id;
+};
+
+struct body_source {
+	FCGX_Request	*r;
+};
+
+int
+server_stdin_is_listener(void)
+{
+	struct stat	st;
+	int		accepting = 0;
+	socklen_t	len = sizeof(accepting);
+
+	if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode))
+		return 0;
+	if (getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0)
+		return 0;
+	return accepting;
+}
+
+static long long
+now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Reads the request body through libfcgi, refusing more than max. */
+static enum err
+read_body(void *arg, size_t max, struct buf *out)
+{
+	struct body_source	*src = arg;
+	char			 chunk[16384];
+	int			 n;
+
+	while ((n = FCGX_GetStr(chunk, sizeof(chunk), src->r->in)) > 0) {
+		if (out->len + (size_t)n > max)
+			return ERR_TOO_LARGE;
+		buf_append(out, chunk, (size_t)n);
+		if (buf_failed(out))
+			return ERR_NOMEM;
+	}
+	return ERR_OK;
+}
+
+/* Copies the path for the log, replacing anything unprintable. */
+static void
+log_request(const char *method, const char *path, int status, size_t bytes,
+    long long us)
+{
+	char	clean[256];
+	size_t	i;
+
+	for (i = 0; path[i] != '\0' && i < sizeof(clean) - 1; i++)
+		clean[i] = ((unsigned char)path[i] < 0x21 ||
+		    (unsigned char)path[i] >= 0x7f) ? '?' : path[i];
+	clean[i] = '\0';
+	fprintf(stderr, "%s %s %d %zu %lldus\n",
+	    valid_text(method, 16) ? method : "?", clean, status, bytes, us);
+}
+
+static void
+respond(FCGX_Request *r, struct req *req, struct resp *resp, long long start)
+{
+	FCGX_FPrintF(r->out, "Status: %d %s\r\n"
+	    "Content-Type: %s\r\n"
+	    "Content-Length: %zu\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n",
+	    resp->status, http_status_text(resp->status), resp->content_type,
+	    resp->body.len);
+	if (resp->headers.len > 0)
+		FCGX_PutStr(resp->headers.data, (int)resp->headers.len, r->out);
+	FCGX_PutS("\r\n", r->out);
+	if (resp->body.len > 0)
+		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
+	log_request(req->method, req->path, resp->status, resp->body.len,
+	    now_us() - start);
+}
+
+static const char *
+param(FCGX_Request *r, const char *name, const char *dflt)
+{
+	const char	*v = FCGX_GetParam(name, r->envp);
+
+	return v != NULL ? v : dflt;
+}
+
+static void
+serve_one(FCGX_Request *r, struct db *db, struct pool *pool, struct resp *resp)
+{
+	struct req		 req;
+	struct body_source	 src = { r };
+	const char		*cl;
+	long long		 start = now_us();
+	int64_t			 n;
+
+	memset(&req, 0, sizeof(req));
+	req.pool = pool;
+	req.method = param(r, "REQUEST_METHOD", "GET");
+	req.uri = param(r, "REQUEST_URI", param(r, "DOCUMENT_URI", "/"));
+	req.path = pool_strndup(pool, req.uri, strcspn(req.uri, "?"));
+	req.query = param(r, "QUERY_STRING", "");
+	req.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", r->envp);
+	req.content_type = FCGX_GetParam("CONTENT_TYPE", r->envp);
+	req.content_length = -1;
+	if ((cl = FCGX_GetParam("CONTENT_LENGTH", r->envp)) != NULL &&
+	    *cl != '\0')
+		req.content_length = valid_int(cl, 0, INT64_MAX / 2, &n) ? n :
+		    INT64_MAX / 2;
+	req.read_body = read_body;
+	req.read_body_arg = &src;
+	http_resp_reset(resp);
+	if (req.path == NULL) {
+		http_error(resp, 503, "unavailable", "out of memory", NULL);
+		req.path = "?";
+	} else
+		api_handle(db, &req, resp);
+	respond(r, &req, resp, start);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker	*w = arg;
+	struct server	*srv = w->srv;
+	FCGX_Request	 r;
+	struct db	*db;
+	struct pool	*pool;
+	struct resp	 resp;
+	enum err	 e;
+	int		 rc;
+
+	if ((pool = pool_new()) == NULL)
+		return NULL;
+	http_resp_init(&resp);
+	db = db_open(srv->opts->database, DB_PREPARED, &e);
+	if (e != ERR_OK && db != NULL)
+		fprintf(stderr, "annexa: worker %d: database not ready (%s): %s\n",
+		    w->id, err_strerror(e), db_errmsg(db));
+	if (db == NULL || FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
+		fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
+		goto out;
+	}
+	while (!srv->stopping) {
+		pthread_mutex_lock(&srv->accept_lock);
+		rc = srv->stopping ? -1 : FCGX_Accept_r(&r);
+		pthread_mutex_unlock(&srv->accept_lock);
+		if (rc < 0) {
+			if (srv->stopping)
+				break;
+			/* A failed handshake; do not spin on a broken socket. */
+			usleep(10000);
+			continue;
+		}
+		serve_one(&r, db, pool, &resp);
+		FCGX_Finish_r(&r);
+		pool_reset(pool);
+	}
+	FCGX_Free(&r, 0);
+out:
+	db_close(db);
+	http_resp_free(&resp);
+	pool_free(pool);
+	return NULL;
+}
+
+/*
+ * Waits for SIGTERM/SIGINT (blocked in every thread) and starts the
+ * drain: no more accepts, then each worker leaves after its request.
+ * shutdown(2) on the listening socket wakes the thread blocked in
+ * accept(2), which libfcgi would otherwise never leave.
+ */
+static void *
+signal_main(void *arg)
+{
+	struct server	*srv = arg;
+	sigset_t	 set;
+	int		 sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGHUP)	/* reserved for log reopening */
+			continue;
+		break;
+	}
+	fprintf(stderr, "annexa: %s received, finishing in-flight requests\n",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	srv->stopping = 1;
+	shutdown(srv->listen_fd, SHUT_RDWR);
+	return NULL;
+}
+
+static int
+open_listener(const char *listen)
+{
+	const char	*path;
+	int		 fd;
+	mode_t		 old;
+
+	if (listen == NULL)
+		return 0;
+	if (strncmp(listen, "unix:", 5) == 0) {
+		path = listen + 5;
+		if (*path != '/')
+			return -1;
+		unlink(path);
+		/* Owner and group (nginx's) may connect; others may not. */
+		old = umask(0117);
+		fd = FCGX_OpenSocket(path, SERVER_BACKLOG);
+		umask(old);
+		return fd;
+	}
+	if (strchr(listen, ':') == NULL)
+		return -1;
+	return FCGX_OpenSocket(listen, SERVER_BACKLOG);
+}
+
+enum err
+server_run(const struct server_opts *opts)
+{
+	struct server	 srv;
+	struct worker	*workers;
+	pthread_t	 sigthr;
+	sigset_t	 set;
+	int		 i, started = 0;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.opts = opts;
+	pthread_mutex_init(&srv.accept_lock, NULL);
+	if (FCGX_Init() != 0)
+		return ERR_IO;
+	/* libfcgi installs handlers in FCGX_Init; block what we handle. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((srv.listen_fd = open_listener(opts->listen)) < 0) {
+		fprintf(stderr, "annexa: cannot listen on %s: %s\n",
+		    opts->listen, strerror(errno));
+		return ERR_IO;
+	}
+	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL)
+		return ERR_NOMEM;
+	if (pthread_create(&sigthr, NULL, signal_main, &srv) != 0) {
+		free(workers);
+		return ERR_NOMEM;
+	}
+	for (i = 0; i < opts->threads; i++) {
+		workers[i].srv = &srv;
+		workers[i].id = i;
+		if (pthread_create(&workers[i].tid, NULL, worker_main,
+		    &workers[i]) != 0)
+			break;
+		started++;
+	}
+	fprintf(stderr, "annexa: serving on %s with %d threads\n",
+	    opts->listen != NULL ? opts->listen : "fd 0", started);
+	for (i = 0; i < started; i++)
+		pthread_join(workers[i].tid, NULL);
+	if (!srv.stopping) {	/* every worker failed to start */
+		pthread_cancel(sigthr);
+	}
+	pthread_join(sigthr, NULL);
+	if (opts->listen != NULL && strncmp(opts->listen, "unix:", 5) == 0)
+		unlink(opts->listen + 5);
+	close(srv.listen_fd);
+	free(workers);
+	fprintf(stderr, "annexa: stopped\n");
+	return started == opts->threads ? ERR_OK : ERR_NOMEM;
+}

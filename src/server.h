@@ -1,0 +1,24 @@
+/*
+ * server.h — `annexa serve`: the multi-threaded FastCGI server.
+ *
+ * Each of `threads` workers owns one database connection (statements
+ * prepared once) and one memory pool.  SIGTERM or SIGINT stops accepting,
+ * lets every in-flight request finish, and returns.
+ */
+#ifndef ANNEXA_SERVER_H
+#define ANNEXA_SERVER_H
+
+#include "err.h"
+
+struct server_opts {
+	const char	*listen;	/* "unix:PATH", "HOST:PORT", or NULL for fd 0 */
+	int		 threads;
+	const char	*database;	/* libpq conninfo */
+};
+
+/* True when fd 0 is a listening socket (spawn-fcgi, systemd). */
+int		server_stdin_is_listener(void);
+/* Runs until a stop signal; returns ERR_OK or why it could not start. */
+enum err	server_run(const struct server_opts *);
+
+#endif

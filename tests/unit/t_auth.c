@@ -1,0 +1,78 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "auth.h"
+#include "tests.h"
+
+static void
+token_shape_and_hash(void)
+{
+	char		 a[AUTH_TOKEN_LEN + 1], b[AUTH_TOKEN_LEN + 1];
+	char		 hdr[128], h1[AUTH_HASH_HEX], h2[AUTH_HASH_HEX];
+	const char	*tok;
+	size_t		 len;
+
+	CU_ASSERT_EQUAL_FATAL(auth_token_new(a, sizeof(a)), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(auth_token_new(b, sizeof(b)), ERR_OK);
+	CU_ASSERT_EQUAL(strlen(a), AUTH_TOKEN_LEN);
+	CU_ASSERT_NOT_EQUAL(strcmp(a, b), 0);
+	snprintf(hdr, sizeof(hdr), "Bearer %s", a);
+	CU_ASSERT_TRUE_FATAL(auth_bearer(hdr, &tok, &len));
+	CU_ASSERT_EQUAL(len, AUTH_TOKEN_LEN);
+	CU_ASSERT_EQUAL(strncmp(tok, a, len), 0);
+	auth_token_hash(a, strlen(a), h1);
+	auth_token_hash(b, strlen(b), h2);
+	CU_ASSERT_EQUAL(strlen(h1), 64);
+	CU_ASSERT_NOT_EQUAL(strcmp(h1, h2), 0);
+	/* SHA-256("abc"), FIPS 180-2 appendix B.1 */
+	auth_token_hash("abc", 3, h1);
+	CU_ASSERT_STRING_EQUAL(h1,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void
+bearer_rejects(void)
+{
+	const char	*tok;
+	size_t		 len;
+
+	CU_ASSERT_FALSE(auth_bearer(NULL, &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer("", &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer("Basic dXNlcjpwdw==", &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer("Bearer ", &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer("Bearer ax_short", &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer(
+	    "Bearer xx_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer(
+	    "Bearer ax_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &tok, &len));
+	CU_ASSERT_FALSE(auth_bearer(
+	    "Bearer ax_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA!", &tok, &len));
+	CU_ASSERT_TRUE(auth_bearer(
+	    "bearer ax_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &tok, &len));
+}
+
+static void
+roles(void)
+{
+	enum role	r;
+
+	CU_ASSERT_TRUE(auth_role_parse("editor", &r));
+	CU_ASSERT_EQUAL(r, ROLE_EDITOR);
+	CU_ASSERT_FALSE(auth_role_parse("root", &r));
+	CU_ASSERT_TRUE(ROLE_VIEWER < ROLE_EDITOR && ROLE_EDITOR < ROLE_ADMIN);
+	CU_ASSERT_STRING_EQUAL(auth_role_name(ROLE_ADMIN), "admin");
+}
+
+static const struct unit_test tests[] = {
+	{ "token shape and SHA-256", token_shape_and_hash },
+	{ "bearer header parsing rejects bad tokens", bearer_rejects },
+	{ "roles", roles },
+	{ NULL, NULL }
+};
+
+int
+suite_auth(void)
+{
+	return add_suite("auth", tests);
+}

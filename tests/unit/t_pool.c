@@ -1,0 +1,54 @@
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "pool.h"
+#include "tests.h"
+
+static int	cleaned;
+
+static void
+count_cleanup(void *arg)
+{
+	cleaned += *(int *)arg;
+}
+
+static void
+alloc_and_reset(void)
+{
+	struct pool	*p = pool_new();
+	char		*s, *big;
+	static int	 one = 1, ten = 10;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	s = pool_strdup(p, "hello");
+	CU_ASSERT_STRING_EQUAL(s, "hello");
+	CU_ASSERT_EQUAL((uintptr_t)s % 16, 0);
+	big = pool_alloc(p, 100000);	/* larger than a block */
+	CU_ASSERT_PTR_NOT_NULL(big);
+	memset(big, 1, 100000);
+	CU_ASSERT_TRUE(pool_used(p) >= 100000);
+	cleaned = 0;
+	CU_ASSERT_EQUAL(pool_cleanup_add(p, count_cleanup, &one), 0);
+	CU_ASSERT_EQUAL(pool_cleanup_add(p, count_cleanup, &ten), 0);
+	pool_reset(p);
+	CU_ASSERT_EQUAL(cleaned, 11);
+	CU_ASSERT_EQUAL(pool_used(p), 0);
+	pool_reset(p);
+	CU_ASSERT_EQUAL(cleaned, 11);	/* cleanups run once */
+	CU_ASSERT_PTR_NULL(pool_alloc(p, SIZE_MAX - 8));
+	CU_ASSERT_PTR_NULL(pool_calloc(p, SIZE_MAX / 2, 4));
+	pool_free(p);
+}
+
+static const struct unit_test tests[] = {
+	{ "allocation, cleanups and reset", alloc_and_reset },
+	{ NULL, NULL }
+};
+
+int
+suite_pool(void)
+{
+	return add_suite("pool", tests);
+}

@@ -1,0 +1,131 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "input.h"
+#include "pool.h"
+#include "query.h"
+#include "route.h"
+#include "tests.h"
+
+/* Splits path and matches it with method name m. */
+static enum err
+find(const char *path, const char *m, struct route_match *rm)
+{
+	struct pool	*p = pool_new();
+	char		*segs[PATH_SEGMENTS_MAX];
+	static char	 keep[8][128];
+	size_t		 n, i;
+	enum method	 meth = METHOD_GET;
+	bool		 known;
+	enum err	 e;
+
+	CU_ASSERT_EQUAL_FATAL(query_path(p, path, segs, &n), ERR_OK);
+	/* copy the segments out of the pool so captures stay valid */
+	for (i = 0; i < n && i < 8; i++) {
+		snprintf(keep[i], sizeof(keep[i]), "%s", segs[i]);
+		segs[i] = keep[i];
+	}
+	known = route_method(m, &meth);
+	e = route_find(segs, n, known, meth, rm);
+	pool_free(p);
+	return e;
+}
+
+static void
+matches_static_and_params(void)
+{
+	struct route_match	m;
+
+	CU_ASSERT_EQUAL(find("/healthz", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_HEALTHZ);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_FRAMEWORKS);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks/ccm-v4/controls", "GET", &m),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_FRAMEWORK_CONTROLS);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(route_param(&m, "fw"));
+	CU_ASSERT_STRING_EQUAL(route_param(&m, "fw"), "ccm-v4");
+	CU_ASSERT_PTR_NULL(route_param(&m, "f"));
+	CU_ASSERT_PTR_NULL(route_param(&m, "org"));
+}
+
+static void
+unknown_and_wrong_method(void)
+{
+	struct route_match	m;
+
+	CU_ASSERT_EQUAL(find("/api/v1/nope", "GET", &m), ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks/", "GET", &m), ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks//controls", "GET", &m),
+	    ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks/x/controls/y", "GET", &m),
+	    ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/healthz/", "GET", &m), ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks", "POST", &m), ERR_METHOD);
+	CU_ASSERT_EQUAL(m.allow, 1u << METHOD_GET);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks", "DELETE", &m), ERR_METHOD);
+	CU_ASSERT_EQUAL(m.allow, 1u << METHOD_GET);
+}
+
+static void
+table_is_consistent(void)
+{
+	int	r;
+
+	for (r = 0; r < ROUTE__MAX; r++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(route_defs[r].pattern);
+		CU_ASSERT_EQUAL(route_defs[r].pattern[0], '/');
+		CU_ASSERT_PTR_NOT_NULL(route_defs[r].name);
+		/* every /api/v1 route needs a token */
+		if (strncmp(route_defs[r].pattern, "/api/v1/", 8) == 0)
+			CU_ASSERT_TRUE(route_defs[r].auth);
+	}
+}
+
+static void
+input_keys(void)
+{
+	struct query	q;
+	struct input	in;
+	const char	*field, *code, *expect;
+
+	q.n = 1;
+	q.pairs[0].key = "group";
+	q.pairs[0].val = "A.5";
+	CU_ASSERT_EQUAL(input_parse(&q, KEYBIT(KEY_GROUP), &in, &field, &code,
+	    &expect), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(in.val[KEY_GROUP], "A.5");
+	/* a key the route does not declare */
+	CU_ASSERT_EQUAL(input_parse(&q, 0, &in, &field, &code, &expect),
+	    ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(field, "group");
+	CU_ASSERT_STRING_EQUAL(code, "unknown_parameter");
+	/* a bad value */
+	q.pairs[0].val = "A 5";
+	CU_ASSERT_EQUAL(input_parse(&q, KEYBIT(KEY_GROUP), &in, &field, &code,
+	    &expect), ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(code, "invalid_parameter");
+	CU_ASSERT_PTR_NOT_NULL(expect);
+	/* twice */
+	q.n = 2;
+	q.pairs[0].val = "A.5";
+	q.pairs[1] = q.pairs[0];
+	CU_ASSERT_EQUAL(input_parse(&q, KEYBIT(KEY_GROUP), &in, &field, &code,
+	    &expect), ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(code, "duplicate_parameter");
+}
+
+static const struct unit_test tests[] = {
+	{ "static routes and captured parameters", matches_static_and_params },
+	{ "unknown path and wrong method", unknown_and_wrong_method },
+	{ "route table is consistent", table_is_consistent },
+	{ "declared input keys", input_keys },
+	{ NULL, NULL }
+};
+
+int
+suite_route(void)
+{
+	return add_suite("route", tests);
+}

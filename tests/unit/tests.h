@@ -1,0 +1,22 @@
+/* tests.h — the unit test suites; each t_*.c adds its own. */
+#ifndef ANNEXA_TESTS_H
+#define ANNEXA_TESTS_H
+
+#include <CUnit/CUnit.h>
+
+int	suite_valid(void);
+int	suite_query(void);
+int	suite_route(void);
+int	suite_output(void);
+int	suite_conf(void);
+int	suite_pool(void);
+int	suite_auth(void);
+
+/* Adds a suite with the given tests; returns 0 or -1. */
+struct unit_test {
+	const char	*name;
+	void		(*fn)(void);
+};
+int	add_suite(const char *, const struct unit_test *);
+
+#endif
