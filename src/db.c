@@ -84,6 +84,7 @@ struct db {
 	bool		 ever_connected;
 	unsigned long	 reconnects;
 	long long	 last_try_ms;
+	bool		 last_try_slow;	/* the last failed connect took long */
 	char		 errmsg[512];
 	char		 sqlstate[6];
 };
@@ -120,9 +121,11 @@ notice_quiet(void *arg, const char *msg)
 static enum err
 db_connect(struct db *db)
 {
-	const char *const	 kw[] = { "dbname", "application_name",
-	    "client_encoding", NULL };
-	const char		*val[] = { db->conninfo, "annexa", "UTF8", NULL };
+	/* Later keywords win: the conninfo may override the timeout. */
+	const char *const	 kw[] = { "connect_timeout", "dbname",
+	    "application_name", "client_encoding", NULL };
+	const char		*val[] = { "5", db->conninfo, "annexa", "UTF8",
+	    NULL };
 	PGresult		*r;
 	int			 i;
 
@@ -132,6 +135,7 @@ db_connect(struct db *db)
 	db->broken = true;
 	db->last_try_ms = now_ms();
 	db->conn = PQconnectdbParams(kw, val, 1);
+	db->last_try_slow = now_ms() - db->last_try_ms > DB_SLOW_CONNECT_MS;
 	if (db->conn == NULL) {
 		db_set_error(db, "out of memory");
 		return ERR_NOMEM;
@@ -236,7 +240,12 @@ db_ready(struct db *db)
 		return ERR_OK;
 	if (db->in_tx)
 		return ERR_DB_UNAVAILABLE;
-	if (now_ms() - db->last_try_ms < DB_RETRY_MS)
+	/*
+	 * A refused connection fails in microseconds: try again at once.
+	 * One that took long (an unreachable host) is not retried for
+	 * DB_RETRY_MS, so requests answer 503 fast instead of waiting.
+	 */
+	if (db->last_try_slow && now_ms() - db->last_try_ms < DB_RETRY_MS)
 		return ERR_DB_UNAVAILABLE;
 	return db_connect(db);
 }
@@ -267,7 +276,7 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
 		 */
 		if (e != ERR_DB_UNAVAILABLE || db->in_tx)
 			return e;
-		db->last_try_ms = 0;
+		db->last_try_slow = false;
 	}
 	return e;
 }

@@ -10,7 +10,8 @@
  *
  * A connection that breaks is re-established by the next db_exec(); while
  * the database is down db_exec() returns ERR_DB_UNAVAILABLE, trying to
- * reconnect at most once per DB_RETRY_MS.  This module knows nothing of
+ * reconnect on each call (at most once per DB_RETRY_MS when connecting
+ * takes longer than DB_SLOW_CONNECT_MS).  This module knows nothing of
  * HTTP.  A struct db is used by one thread at a time.
  */
 #ifndef ANNEXA_DB_H
@@ -22,7 +23,8 @@
 
 #include "err.h"
 
-#define DB_RETRY_MS	500
+#define DB_RETRY_MS		1000
+#define DB_SLOW_CONNECT_MS	200
 
 enum stmt {
 	STMT_PING,

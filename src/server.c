@@ -101,16 +101,23 @@ log_request(const char *method, const char *path, int status, size_t bytes,
 static void
 respond(FCGX_Request *r, struct req *req, struct resp *resp, long long start)
 {
-	FCGX_FPrintF(r->out, "Status: %d %s\r\n"
+	char	head[512];
+	int	n;
+
+	/* libfcgi's own printf lacks %zu: format the head here. */
+	n = snprintf(head, sizeof(head), "Status: %d %s\r\n"
 	    "Content-Type: %s\r\n"
 	    "Content-Length: %zu\r\n"
 	    "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n",
 	    resp->status, http_status_text(resp->status), resp->content_type,
 	    resp->body.len);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		n = 0;
+	FCGX_PutStr(head, n, r->out);
 	if (resp->headers.len > 0)
 		FCGX_PutStr(resp->headers.data, (int)resp->headers.len, r->out);
-	FCGX_PutS("\r\n", r->out);
+	FCGX_PutStr("\r\n", 2, r->out);
 	if (resp->body.len > 0)
 		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
 	log_request(req->method, req->path, resp->status, resp->body.len,

@@ -1,2 +1,130 @@
-#!/bin/sh
-exit 77
+#!/usr/bin/env bash
+# End-to-end tests of the foundation through the real nginx: statuses,
+# the JSON error format, limits, tokens, and a PostgreSQL outage.
+set -u
+E2E_NAME=e2e
+. "$(dirname "$0")/lib.sh"
+e2e_require
+
+SRC=${ANNEXA_SRCDIR:?}
+VIEWER=$(new_token --global --role viewer --label e2e-viewer)
+AUTH="Authorization: Bearer $VIEWER"
+PID=$(cat "$ANNEXA_STACK_DIR/annexa.pid")
+
+# --- health and catalog
+req "$U/healthz"
+expect "healthz answers ok without a token" 200 '{"status":"ok"}'
+expect_header "JSON content type" Content-Type application/json
+
+req -H "$AUTH" "$U/api/v1/frameworks"
+expect "frameworks lists the five catalogs with their counts" 200 \
+    '"id":"iso27017-2015"' '"id":"iso27017-2015","name":"ISO/IEC 27017","version":"2015","publisher":"ISO/IEC","control_count":121' \
+    '"id":"iso27001-2022","name":"ISO/IEC 27001 Annex A","version":"2022","publisher":"ISO/IEC","control_count":93' \
+    '"control_count":139' '"id":"ccm-v4"' '"control_count":197' '"id":"soc2-2017"' '"control_count":61'
+
+req -H "$AUTH" "$U/api/v1/frameworks/iso27017-2015/controls"
+n=$(grep -o '"id":' <<<"$BODY" | wc -l)
+if [ "$STATUS" = 200 ] && [ "$n" -eq 121 ]; then pass "27017 catalog has 121 controls"; else fail "27017 catalog has 121 controls" "status $STATUS, $n controls"; fi
+expect "27017 catalog holds the CLD controls" 200 '"id":"CLD.9.5.1"' '"id":"CLD.13.1.4"' '"id":"18.2.3"'
+
+# The group filter returns exactly the controls of that group in the shipped file.
+want=$(grep -c '"group_id": "IAM"' "$SRC/sql/catalog/ccm-v4.json")
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=IAM"
+n=$(grep -o '"group_id":"IAM"' <<<"$BODY" | wc -l)
+others=$(grep -o '"group_id":"[^"]*"' <<<"$BODY" | grep -vc '"IAM"')
+if [ "$STATUS" = 200 ] && [ "$n" -eq "$want" ] && [ "$others" -eq 0 ]; then
+	pass "group=IAM returns the $want IAM controls only"
+else
+	fail "group=IAM returns the IAM controls only" "status $STATUS, $n IAM, $others others, wanted $want"
+fi
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=A%26A"
+expect "a group id with & is decoded" 200 '"id":"A&A-01"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=NOPE"
+expect "an unknown group is an empty list" 200 '"controls":[]'
+
+# --- authentication
+req "$U/api/v1/frameworks"
+expect "missing token is 401" 401 '"status":401' '"code":"unauthorized"'
+expect_header "401 carries WWW-Authenticate: Bearer" WWW-Authenticate Bearer
+req -H "Authorization: Bearer ax_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "$U/api/v1/frameworks"
+expect "unknown token is 401" 401 '"code":"invalid_token"'
+expect_header "unknown token: error=invalid_token" WWW-Authenticate 'error="invalid_token"'
+req -H "Authorization: Bearer not-a-token" "$U/api/v1/frameworks"
+expect "malformed token is 401" 401 '"code":"invalid_token"'
+req -H "Authorization: Basic dXNlcjpwYXNz" "$U/api/v1/frameworks"
+expect "another scheme is 401" 401 '"code":"invalid_token"'
+
+tok=$(new_token --global --role viewer --label to-revoke)
+req -H "Authorization: Bearer $tok" "$U/api/v1/frameworks"
+expect "a fresh token works" 200 '"frameworks"'
+id=$("$BIN" --config "$ANNEXA_CONFIG" token list | awk '$NF == "to-revoke" { print $1 }')
+"$BIN" --config "$ANNEXA_CONFIG" token revoke "$id" >/dev/null
+req -H "Authorization: Bearer $tok" "$U/api/v1/frameworks"
+expect "a revoked token is 401" 401 '"code":"invalid_token"'
+tok=$(new_token --global --role viewer --expires 2020-01-01)
+req -H "Authorization: Bearer $tok" "$U/api/v1/frameworks"
+expect "an expired token is 401" 401 '"code":"invalid_token"'
+"$BIN" --config "$ANNEXA_CONFIG" token list >"$E2E_TMP/list"
+if grep -q "$VIEWER" "$E2E_TMP/list"; then fail "token list never shows a token"; else pass "token list never shows a token"; fi
+check "token list shows states" grep -q revoked "$E2E_TMP/list"
+
+# --- bad input, as a new user would send it
+req -H "$AUTH" "$U/api/v1/frameworks/nist-800-53/controls"
+expect "unknown framework is 404 naming fw" 404 '"code":"not_found"' '"field":"fw"'
+req -H "$AUTH" "$U/api/v1/frameworks/bad%20id/controls"
+expect "bad framework id is 400 naming fw" 400 '"code":"invalid_parameter"' '"field":"fw"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=I%00AM"
+expect "NUL byte in a parameter is 400 naming it" 400 '"field":"group"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=I%0d%0aX:1"
+expect "CR/LF in a parameter is 400" 400 '"field":"group"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=%zz"
+expect "bad %-escape is 400" 400 '"field":"group"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=IAM&group=BCR"
+expect "repeated parameter is 400" 400 '"code":"duplicate_parameter"' '"field":"group"'
+req -H "$AUTH" "$U/api/v1/frameworks?colour=blue"
+expect "undeclared parameter is 400 naming it" 400 '"code":"unknown_parameter"' '"field":"colour"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=$(printf 'x%.0s' $(seq 1 65))"
+expect "over-long group is 400" 400 '"code":"invalid_parameter"' '"field":"group"'
+long=$(head -c 10240 /dev/zero | tr '\0' a)
+req -H "$AUTH" "$U/api/v1/frameworks?q=$long"
+expect "10 KiB query string is 414 JSON" 414 '"code":"uri_too_long"' '"field":"query"'
+long=$(head -c 20480 /dev/zero | tr '\0' a)
+req -H "$AUTH" "$U/api/v1/frameworks?q=$long"
+expect "20 KiB query string is 414 JSON from nginx" 414 '"code":"uri_too_long"'
+req -H "$AUTH" "$U/api/v1/frameworks/ccm%00/controls"
+expect "NUL in the path is 400 JSON" 400 '"status":400'
+req -H "$AUTH" -X POST -H 'Content-Type: application/json' -d '{}' "$U/api/v1/frameworks"
+expect "POST to a GET route is 405" 405 '"code":"method_not_allowed"'
+expect_header "405 carries Allow" Allow GET
+req -H "$AUTH" -X DELETE "$U/api/v1/frameworks/ccm-v4/controls"
+expect "DELETE is 405" 405 '"status":405'
+head -c 2000000 /dev/zero >"$E2E_TMP/big"
+req -H "$AUTH" -X POST --data-binary @"$E2E_TMP/big" "$U/api/v1/frameworks"
+expect "2 MB body is 413 JSON" 413 '"code":"body_too_large"'
+req -H "$AUTH" "$U/api/v1/nope"
+expect "unknown API path is 404 JSON" 404 '"code":"not_found"'
+req "$U/"
+expect "unknown site path is 404 JSON" 404 '"code":"not_found"'
+req -H "$AUTH" "$U/api/v1/frameworks/x/controls/y/z/a/b/c/d/e/f/g/h/i/j/k/l/m"
+expect "a very deep path is 404" 404 '"code":"not_found"'
+
+req -H "$AUTH" "$U/api/v1/frameworks"
+expect "the worker keeps serving after bad input" 200 '"frameworks"'
+check "annexa was never restarted" kill -0 "$PID"
+
+# --- PostgreSQL outage: 503 while down, 200 again after, same process
+"$SRC/scripts/stack" pg-stop "$ANNEXA_STACK_DIR"
+req "$U/healthz"
+expect "healthz is 503 while PostgreSQL is down" 503 '"status":"unavailable"'
+expect_header "503 carries Retry-After" Retry-After 5
+req -H "$AUTH" "$U/api/v1/frameworks"
+expect "API is 503 JSON while PostgreSQL is down" 503 '"code":"unavailable"'
+expect_header "API 503 carries Retry-After" Retry-After 5
+"$SRC/scripts/stack" pg-start "$ANNEXA_STACK_DIR"
+req -H "$AUTH" "$U/api/v1/frameworks"
+expect "API is 200 again after PostgreSQL restarts" 200 '"control_count":121'
+for i in 1 2 3 4 5 6 7 8; do req "$U/healthz"; [ "$STATUS" = 200 ] || break; done
+expect "every worker reconnected" 200 '"status":"ok"'
+check "annexa survived the outage in the same process" kill -0 "$PID"
+
+e2e_done
