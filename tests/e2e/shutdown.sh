@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SIGTERM: annexa stops accepting, finishes the request in flight, exits 0
+# and removes its socket.  Runs a second annexa serve beside the stack's.
+set -u
+E2E_NAME=shutdown
+. "$(dirname "$0")/lib.sh"
+e2e_require
+
+PROBE=${ANNEXA_BUILDDIR:-.}/tests/e2e/fcgi_probe
+SOCK="$E2E_TMP/s.sock"
+"$BIN" --config "$ANNEXA_CONFIG" serve --listen "unix:$SOCK" --threads 2 \
+    2>"$E2E_TMP/serve.log" &
+SPID=$!
+for _ in $(seq 1 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+check "second instance listens" test -S "$SOCK"
+
+"$PROBE" "$SOCK" /healthz >"$E2E_TMP/plain"
+check "probe gets a response" grep -q '^Status: 200' "$E2E_TMP/plain"
+
+# Hold a request half-sent, then ask annexa to stop.
+mkfifo "$E2E_TMP/go"
+"$PROBE" "$SOCK" /healthz --pause <"$E2E_TMP/go" >"$E2E_TMP/held" &
+PPID_=$!
+exec 7>"$E2E_TMP/go"
+for _ in $(seq 1 50); do grep -q paused "$E2E_TMP/held" && break; sleep 0.1; done
+kill -TERM "$SPID"
+sleep 0.5
+check "annexa waits for the request in flight" kill -0 "$SPID"
+"$PROBE" "$SOCK" /healthz >"$E2E_TMP/late" 2>&1
+check "no new request is accepted after SIGTERM" grep -q 'connect failed' "$E2E_TMP/late"
+echo go >&7
+exec 7>&-
+wait "$PPID_"
+check "the request in flight is answered" grep -q '^Status: 200' "$E2E_TMP/held"
+rc=0
+for _ in $(seq 1 50); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$SPID" 2>/dev/null; then
+	fail "annexa exits after the drain"
+	kill -KILL "$SPID"
+else
+	wait "$SPID"; rc=$?
+	pass "annexa exits after the drain"
+fi
+check "exit status 0" test "$rc" -eq 0
+check "socket removed" test ! -e "$SOCK"
+check "shutdown logged" grep -q 'SIGTERM received' "$E2E_TMP/serve.log"
+
+e2e_done
