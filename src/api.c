@@ -32,11 +32,13 @@ struct ctx {
 typedef enum err (*handler_fn)(struct ctx *);
 
 static enum err	h_healthz(struct ctx *);
+static enum err	h_orgs(struct ctx *);
 static enum err	h_frameworks(struct ctx *);
 static enum err	h_framework_controls(struct ctx *);
 
 static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_HEALTHZ] = h_healthz,
+	[ROUTE_ORGS] = h_orgs,
 	[ROUTE_FRAMEWORKS] = h_frameworks,
 	[ROUTE_FRAMEWORK_CONTROLS] = h_framework_controls,
 };
@@ -64,6 +66,34 @@ h_healthz(struct ctx *c)
 		return ERR_OK;
 	}
 	buf_puts(&c->resp->body, "{\"status\":\"ok\"}\n");
+	return ERR_OK;
+}
+
+static enum err
+h_orgs(struct ctx *c)
+{
+	struct org_row	*rows;
+	struct json	 j;
+	size_t		 n, i;
+	enum err	 e;
+
+	if ((e = model_orgs(c->db, c->req->pool, &c->who, &rows, &n)) != ERR_OK)
+		return e;
+	json_init(&j, &c->resp->body);
+	json_object_open(&j);
+	json_key(&j, "orgs");
+	json_array_open(&j);
+	for (i = 0; i < n; i++) {
+		json_object_open(&j);
+		json_kv_string(&j, "id", rows[i].id);
+		json_kv_string(&j, "name", rows[i].name);
+		json_kv_string(&j, "cloud_role", rows[i].cloud_role);
+		json_kv_string(&j, "source_framework", rows[i].source_framework);
+		json_object_close(&j);
+	}
+	json_array_close(&j);
+	json_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
 	return ERR_OK;
 }
 

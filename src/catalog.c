@@ -191,7 +191,9 @@ catalog_import_text(struct db *db, const char *name, const char *text,
 			res->updated++;
 		PQclear(r);
 	}
-	if ((e = db_commit(db)) != ERR_OK)
+	params[0] = str(fw, "id");
+	if ((e = db_run(db, STMT_FRAMEWORK_RECOUNT, params)) != ERR_OK ||
+	    (e = db_commit(db)) != ERR_OK)
 		goto dberr;
 	goto out;
 dberr:

@@ -50,10 +50,15 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "UPDATE annexa.api_token SET revoked_at = now()"
 	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id", 1 },
 	[STMT_ORG_EXISTS] = { "SELECT 1 FROM annexa.org WHERE id = $1", 1 },
+	[STMT_ORG_LIST] = {
+	    "SELECT id, name, cloud_role, source_framework FROM annexa.org"
+	    " WHERE $1 = '' OR id = $1 ORDER BY id", 1 },
 	[STMT_FRAMEWORK_LIST] = {
-	    "SELECT f.id, f.name, f.version, f.publisher, count(c.control_id)"
-	    " FROM annexa.framework f LEFT JOIN annexa.control c"
-	    " ON c.framework_id = f.id GROUP BY f.id ORDER BY f.id", 0 },
+	    "SELECT id, name, version, publisher, control_count"
+	    " FROM annexa.framework ORDER BY id", 0 },
+	[STMT_FRAMEWORK_RECOUNT] = {
+	    "UPDATE annexa.framework SET control_count = (SELECT count(*)"
+	    " FROM annexa.control WHERE framework_id = $1) WHERE id = $1", 1 },
 	[STMT_FRAMEWORK_EXISTS] = {
 	    "SELECT 1 FROM annexa.framework WHERE id = $1", 1 },
 	[STMT_FRAMEWORK_UPSERT] = {

@@ -95,6 +95,30 @@ model_controls(struct db *db, struct pool *p, const char *fw,
 }
 
 enum err
+model_orgs(struct db *db, struct pool *p, const struct principal *who,
+    struct org_row **rows, size_t *n)
+{
+	const char	*params[1] = { who->org };
+	PGresult	*r;
+	enum err	 e;
+	int		 i, nt;
+
+	if ((e = model_query(db, p, STMT_ORG_LIST, params, &r)) != ERR_OK)
+		return e;
+	nt = PQntuples(r);
+	if ((*rows = pool_calloc(p, (size_t)nt + 1, sizeof(**rows))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < nt; i++) {
+		(*rows)[i].id = col(r, i, 0);
+		(*rows)[i].name = col(r, i, 1);
+		(*rows)[i].cloud_role = col(r, i, 2);
+		(*rows)[i].source_framework = col(r, i, 3);
+	}
+	*n = (size_t)nt;
+	return ERR_OK;
+}
+
+enum err
 model_principal(struct db *db, const char *hash_hex, struct principal *who)
 {
 	const char	*params[1] = { hash_hex };

@@ -31,7 +31,17 @@ struct control_row {
 	const char	*group_title;
 };
 
+struct org_row {
+	const char	*id;
+	const char	*name;
+	const char	*cloud_role;
+	const char	*source_framework;
+};
+
 enum err	model_ping(struct db *);
+/* The organisations a principal may see: all for a global token. */
+enum err	model_orgs(struct db *, struct pool *, const struct principal *,
+		    struct org_row **, size_t *);
 enum err	model_frameworks(struct db *, struct pool *,
 		    struct fw_row **, size_t *);
 /* ERR_NOT_FOUND when the framework does not exist; group may be NULL. */

@@ -8,6 +8,8 @@
 const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_HEALTHZ] = { METHOD_GET, "/healthz", false, ROLE_VIEWER, 0,
 	    "healthz" },
+	[ROUTE_ORGS] = { METHOD_GET, "/api/v1/orgs", true, ROLE_VIEWER, 0,
+	    "orgs" },
 	[ROUTE_FRAMEWORKS] = { METHOD_GET, "/api/v1/frameworks", true,
 	    ROLE_VIEWER, 0, "frameworks" },
 	[ROUTE_FRAMEWORK_CONTROLS] = { METHOD_GET,

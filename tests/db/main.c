@@ -143,6 +143,9 @@ catalog_import_and_reimport(void)
 	raw_sql(admin_db, "SELECT count(*) FROM annexa.control WHERE "
 	    "framework_id = 't-fw'", out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "4");
+	raw_sql(admin_db, "SELECT control_count FROM annexa.framework WHERE "
+	    "id = 't-fw'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "4");
 	db_close(db);
 }
 

@@ -68,6 +68,24 @@ expect "an expired token is 401" 401 '"code":"invalid_token"'
 if grep -q "$VIEWER" "$E2E_TMP/list"; then fail "token list never shows a token"; else pass "token list never shows a token"; fi
 check "token list shows states" grep -q revoked "$E2E_TMP/list"
 
+# --- organisations: a global token sees all, an organisation's token its own
+psql -X -q -v ON_ERROR_STOP=1 "$ANNEXA_TEST_ADMIN_DB" -c \
+    "INSERT INTO annexa.org (id, name, cloud_role) VALUES ('e2e-a', 'E2E A', 'csp'), ('e2e-b', 'E2E B', 'csc') ON CONFLICT DO NOTHING"
+req -H "$AUTH" "$U/api/v1/orgs"
+expect "a global token lists every organisation" 200 '"id":"e2e-a"' '"id":"e2e-b"' '"source_framework":"iso27017-2015"'
+tok_a=$(new_token --org e2e-a --role viewer)
+req -H "Authorization: Bearer $tok_a" "$U/api/v1/orgs"
+case "$BODY" in
+*'"id":"e2e-b"'*) fail "an organisation's token lists only its own" "$BODY" ;;
+*) expect "an organisation's token lists only its own" 200 '"id":"e2e-a","name":"E2E A","cloud_role":"csp"' ;;
+esac
+if "$BIN" --config "$ANNEXA_CONFIG" token create --org no-such-org --role viewer >/dev/null 2>"$E2E_TMP/err"; then
+	fail "token for an unknown organisation is refused"
+else
+	rc=$?
+	check "token for an unknown organisation exits 3 naming --org" test "$rc" -eq 3 -a -n "$(grep -- '--org' "$E2E_TMP/err")"
+fi
+
 # --- bad input, as a new user would send it
 req -H "$AUTH" "$U/api/v1/frameworks/nist-800-53/controls"
 expect "unknown framework is 404 naming fw" 404 '"code":"not_found"' '"field":"fw"'
