@@ -171,8 +171,9 @@ allow_header(struct resp *resp, unsigned allow)
 
 	for (m = 0; m < METHOD__MAX && o < sizeof(v); m++)
 		if (allow & (1u << m))
-			o += (size_t)snprintf(v + o, sizeof(v) - o, "%s%s",
-			    o > 0 ? ", " : "", route_method_name((enum method)m));
+			o += (size_t)snprintf(v + o, sizeof(v) - o, "%s%s%s",
+			    o > 0 ? ", " : "", route_method_name((enum method)m),
+			    m == METHOD_GET ? ", HEAD" : "");
 	http_header(resp, "Allow", v);
 }
 

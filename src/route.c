@@ -27,6 +27,11 @@ route_method(const char *s, enum method *m)
 {
 	int	i;
 
+	/* HEAD is GET without the body; nginx drops the body itself. */
+	if (strcmp(s, "HEAD") == 0) {
+		*m = METHOD_GET;
+		return true;
+	}
 	for (i = 0; i < METHOD__MAX; i++)
 		if (strcmp(s, method_names[i]) == 0) {
 			*m = (enum method)i;

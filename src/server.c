@@ -200,6 +200,14 @@ worker_main(void *arg)
 			continue;
 		}
 		serve_one(&r, db, pool, &resp);
+		/*
+		 * Close the connection even when nginx asked to keep it
+		 * (fastcgi_keep_conn): libfcgi would otherwise wait for the
+		 * next request on it inside FCGX_Accept_r, holding the accept
+		 * lock, and every other worker would queue behind an idle
+		 * connection (DESIGN 13).
+		 */
+		r.keepConnection = 0;
 		FCGX_Finish_r(&r);
 		pool_reset(pool);
 	}

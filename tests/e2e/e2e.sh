@@ -113,7 +113,9 @@ req -H "$AUTH" "$U/api/v1/frameworks/ccm%00/controls"
 expect "NUL in the path is 400 JSON" 400 '"status":400'
 req -H "$AUTH" -X POST -H 'Content-Type: application/json' -d '{}' "$U/api/v1/frameworks"
 expect "POST to a GET route is 405" 405 '"code":"method_not_allowed"'
-expect_header "405 carries Allow" Allow GET
+expect_header "405 carries Allow" Allow "GET, HEAD"
+req -I -H "$AUTH" "$U/api/v1/frameworks"
+expect "HEAD answers like GET, without a body" 200
 req -H "$AUTH" -X DELETE "$U/api/v1/frameworks/ccm-v4/controls"
 expect "DELETE is 405" 405 '"status":405'
 head -c 2000000 /dev/zero >"$E2E_TMP/big"

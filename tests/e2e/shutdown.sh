@@ -45,4 +45,21 @@ check "exit status 0" test "$rc" -eq 0
 check "socket removed" test ! -e "$SOCK"
 check "shutdown logged" grep -q 'SIGTERM received' "$E2E_TMP/serve.log"
 
+# Started by spawn-fcgi: annexa serves on the listening socket it gets as fd 0.
+if command -v spawn-fcgi >/dev/null; then
+	SP="$E2E_TMP/spawn.sock"
+	spawn-fcgi -s "$SP" -M 0660 -P "$E2E_TMP/spawn.pid" -- \
+	    "$BIN" --config "$ANNEXA_CONFIG" serve --threads 2 >"$E2E_TMP/spawn.out" 2>&1
+	"$PROBE" "$SP" /healthz >"$E2E_TMP/spawned"
+	check "spawn-fcgi: annexa serves on fd 0" grep -q '^Status: 200' "$E2E_TMP/spawned"
+	kill -TERM "$(cat "$E2E_TMP/spawn.pid")" 2>/dev/null
+	for _ in $(seq 1 50); do kill -0 "$(cat "$E2E_TMP/spawn.pid")" 2>/dev/null || break; sleep 0.1; done
+	if kill -0 "$(cat "$E2E_TMP/spawn.pid")" 2>/dev/null; then
+		fail "spawn-fcgi: annexa stops on SIGTERM"
+		kill -KILL "$(cat "$E2E_TMP/spawn.pid")"
+	else
+		pass "spawn-fcgi: annexa stops on SIGTERM"
+	fi
+fi
+
 e2e_done

@@ -64,6 +64,8 @@ unknown_and_wrong_method(void)
 	CU_ASSERT_EQUAL(find("/healthz/", "GET", &m), ERR_NOT_FOUND);
 	CU_ASSERT_EQUAL(find("/api/v1/frameworks", "POST", &m), ERR_METHOD);
 	CU_ASSERT_EQUAL(m.allow, 1u << METHOD_GET);
+	CU_ASSERT_EQUAL(find("/api/v1/frameworks", "HEAD", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_FRAMEWORKS);
 	CU_ASSERT_EQUAL(find("/api/v1/frameworks", "DELETE", &m), ERR_METHOD);
 	CU_ASSERT_EQUAL(m.allow, 1u << METHOD_GET);
 }
