@@ -78,6 +78,31 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " title = excluded.title, group_id = excluded.group_id,"
 	    " group_title = excluded.group_title, sort_key = excluded.sort_key"
 	    " RETURNING (xmax = 0) AS inserted", 6 },
+	[STMT_CONTROL_IDS] = {
+	    "SELECT control_id FROM annexa.control WHERE framework_id = $1"
+	    " ORDER BY control_id COLLATE \"C\"", 1 },
+	[STMT_MAPSET_DELETE] = {
+	    "DELETE FROM annexa.mapping_set WHERE name = $1", 1 },
+	[STMT_MAPSET_INSERT] = {
+	    "INSERT INTO annexa.mapping_set (name, source_framework,"
+	    " target_framework, provenance, version) VALUES ($1, $2, $3, $4, $5)"
+	    " RETURNING id", 5 },
+	[STMT_MAPPING_INSERT] = {
+	    "INSERT INTO annexa.mapping (set_id, source_framework, source_control,"
+	    " target_framework, target_control, relationship, strength, rationale,"
+	    " confidence, note, gap_level, addendum) VALUES ($1::bigint, $2, $3,"
+	    " $4, $5, $6, $7::smallint, $8, $9, $10, $11, $12)", 12 },
+	[STMT_MAPSET_LIST] = {
+	    "SELECT s.id, s.name, s.source_framework, s.target_framework,"
+	    " s.provenance, s.version,"
+	    " to_char(s.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " (SELECT count(*) FROM annexa.mapping m WHERE m.set_id = s.id)"
+	    " FROM annexa.mapping_set s ORDER BY s.name", 0 },
+	[STMT_MAPSET_ROWS] = {
+	    "SELECT source_control, target_control, relationship,"
+	    " coalesce(strength, -1), rationale, confidence, note, gap_level,"
+	    " addendum FROM annexa.mapping WHERE set_id = $1::bigint"
+	    " ORDER BY source_control COLLATE \"C\", target_control COLLATE \"C\"", 1 },
 };
 
 struct db {

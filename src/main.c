@@ -13,20 +13,13 @@
 #include <string.h>
 
 #include "auth.h"
-#include "catalog.h"
+#include "cmd.h"
 #include "conf.h"
 #include "db.h"
 #include "migrate.h"
 #include "server.h"
 #include "token.h"
 #include "valid.h"
-
-enum exit_code {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,
-	EXIT_USAGE = 2,
-	EXIT_INPUT = 3
-};
 
 struct cmd {
 	const char	*name;
@@ -36,13 +29,13 @@ struct cmd {
 
 static int	cmd_serve(struct conf *, int, char **);
 static int	cmd_migrate(struct conf *, int, char **);
-static int	cmd_import(struct conf *, int, char **);
 static int	cmd_token(struct conf *, int, char **);
 
 static const struct cmd cmds[] = {
 	{ "serve", cmd_serve, "serve [--listen unix:PATH|HOST:PORT] [--threads N]" },
 	{ "migrate", cmd_migrate, "migrate [--dry-run]" },
-	{ "import", cmd_import, "import catalog FILE..." },
+	{ "import", cmd_import, "import catalog|mappings [--format csv] [--name SET] FILE..." },
+	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
 	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },
 };
@@ -59,8 +52,8 @@ usage(FILE *f)
 		fprintf(f, "       annexa %s\n", cmds[i].usage);
 }
 
-static int
-usage_error(const char *cmd, const char *why)
+int
+cmd_usage_error(const char *cmd, const char *why)
 {
 	size_t	i;
 
@@ -69,46 +62,6 @@ usage_error(const char *cmd, const char *why)
 		if (strcmp(cmds[i].name, cmd) == 0)
 			fprintf(stderr, "usage: annexa %s\n", cmds[i].usage);
 	return EXIT_USAGE;
-}
-
-/* Maps an error to an exit code. */
-static int
-exit_for(enum err e)
-{
-	switch (e) {
-	case ERR_OK:
-		return EXIT_OK;
-	case ERR_INVALID:
-	case ERR_TOO_LARGE:
-	case ERR_NOT_FOUND:
-		return EXIT_INPUT;
-	default:
-		return EXIT_FAIL;
-	}
-}
-
-/* The conninfo for administrative commands. */
-static const char *
-admin_conninfo(const struct conf *c)
-{
-	return c->admin_database != NULL ? c->admin_database : c->database;
-}
-
-/* Opens an administrative connection or reports why not. */
-static struct db *
-open_admin(const struct conf *c)
-{
-	struct db	*db;
-	enum err	 e;
-
-	db = db_open(admin_conninfo(c), DB_DIRECT, &e);
-	if (db == NULL || e != ERR_OK) {
-		fprintf(stderr, "annexa: cannot connect to the database: %s\n",
-		    db != NULL ? db_errmsg(db) : err_strerror(e));
-		db_close(db);
-		return NULL;
-	}
-	return db;
 }
 
 static int
@@ -132,16 +85,16 @@ cmd_serve(struct conf *c, int argc, char **argv)
 			break;
 		case 't':
 			if (!valid_int(optarg, 1, CONF_THREADS_MAX, &n))
-				return usage_error("serve",
+				return cmd_usage_error("serve",
 				    "--threads must be a whole number from 1 to 256");
 			so.threads = (int)n;
 			break;
 		default:
-			return usage_error("serve", "unknown option");
+			return cmd_usage_error("serve", "unknown option");
 		}
 	}
 	if (optind != argc)
-		return usage_error("serve", "unexpected argument");
+		return cmd_usage_error("serve", "unexpected argument");
 	/* Started by spawn-fcgi or a socket unit: serve on fd 0. */
 	if (listen == NULL && server_stdin_is_listener())
 		so.listen = NULL;
@@ -166,47 +119,18 @@ cmd_migrate(struct conf *c, int argc, char **argv)
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch != 'n')
-			return usage_error("migrate", "unknown option");
+			return cmd_usage_error("migrate", "unknown option");
 		dry = true;
 	}
 	if (optind != argc)
-		return usage_error("migrate", "unexpected argument");
-	if ((db = open_admin(c)) == NULL)
+		return cmd_usage_error("migrate", "unexpected argument");
+	if ((db = cmd_open_admin(c)) == NULL)
 		return EXIT_FAIL;
 	e = migrate_run(db, c->sql_dir, dry, stdout, msg, sizeof(msg));
 	if (e != ERR_OK)
 		fprintf(stderr, "annexa migrate: %s\n", msg);
 	db_close(db);
 	return e == ERR_OK ? EXIT_OK : EXIT_FAIL;
-}
-
-static int
-cmd_import(struct conf *c, int argc, char **argv)
-{
-	struct catalog_result	 res;
-	struct db		*db;
-	char			 msg[1024];
-	enum err		 e = ERR_OK;
-	int			 i;
-
-	if (argc < 2)
-		return usage_error("import", "what to import is missing");
-	if (strcmp(argv[1], "catalog") != 0)
-		return usage_error("import", "this build imports: catalog");
-	if (argc < 3)
-		return usage_error("import", "no FILE given");
-	if ((db = open_admin(c)) == NULL)
-		return EXIT_FAIL;
-	for (i = 2; i < argc && e == ERR_OK; i++) {
-		e = catalog_import_file(db, argv[i], &res, msg, sizeof(msg));
-		if (e == ERR_OK)
-			printf("%s: %zu controls added, %zu updated\n",
-			    res.framework, res.added, res.updated);
-		else
-			fprintf(stderr, "annexa import: %s\n", msg);
-	}
-	db_close(db);
-	return exit_for(e);
 }
 
 static int
@@ -233,7 +157,7 @@ token_create_cmd(struct conf *c, int argc, char **argv)
 		switch (ch) {
 		case 'o':
 			if (!valid_ident(optarg))
-				return usage_error("token", "--org: not an organisation id");
+				return cmd_usage_error("token", "--org: not an organisation id");
 			org = optarg;
 			break;
 		case 'g':
@@ -241,33 +165,33 @@ token_create_cmd(struct conf *c, int argc, char **argv)
 			break;
 		case 'r':
 			if (!auth_role_parse(optarg, &role))
-				return usage_error("token",
+				return cmd_usage_error("token",
 				    "--role must be viewer, editor or admin");
 			have_role = true;
 			break;
 		case 'l':
 			if (!valid_text(optarg, 200))
-				return usage_error("token",
+				return cmd_usage_error("token",
 				    "--label: 1 to 200 bytes of text");
 			label = optarg;
 			break;
 		case 'e':
 			if (!valid_date(optarg, NULL))
-				return usage_error("token",
+				return cmd_usage_error("token",
 				    "--expires: a date YYYY-MM-DD");
 			expires = optarg;
 			break;
 		default:
-			return usage_error("token", "unknown option");
+			return cmd_usage_error("token", "unknown option");
 		}
 	}
 	if ((org == NULL) == !global)
-		return usage_error("token", "give exactly one of --org ORG and --global");
+		return cmd_usage_error("token", "give exactly one of --org ORG and --global");
 	if (!have_role)
-		return usage_error("token", "--role is required");
+		return cmd_usage_error("token", "--role is required");
 	if (optind != argc)
-		return usage_error("token", "unexpected argument");
-	if ((db = open_admin(c)) == NULL)
+		return cmd_usage_error("token", "unexpected argument");
+	if ((db = cmd_open_admin(c)) == NULL)
 		return EXIT_FAIL;
 	e = token_create(db, org, role, label, expires, tok, sizeof(tok), &id);
 	if (e == ERR_OK) {
@@ -280,7 +204,7 @@ token_create_cmd(struct conf *c, int argc, char **argv)
 	else
 		fprintf(stderr, "annexa token: %s\n", db_errmsg(db));
 	db_close(db);
-	return exit_for(e);
+	return cmd_exit_for(e);
 }
 
 static int
@@ -291,23 +215,23 @@ cmd_token(struct conf *c, int argc, char **argv)
 	enum err	 e;
 
 	if (argc < 2)
-		return usage_error("token", "create, list or revoke?");
+		return cmd_usage_error("token", "create, list or revoke?");
 	if (strcmp(argv[1], "create") == 0)
 		return token_create_cmd(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0) {
 		if (argc != 2)
-			return usage_error("token", "list takes no arguments");
-		if ((db = open_admin(c)) == NULL)
+			return cmd_usage_error("token", "list takes no arguments");
+		if ((db = cmd_open_admin(c)) == NULL)
 			return EXIT_FAIL;
 		if ((e = token_list(db, stdout)) != ERR_OK)
 			fprintf(stderr, "annexa token: %s\n", db_errmsg(db));
 		db_close(db);
-		return exit_for(e);
+		return cmd_exit_for(e);
 	}
 	if (strcmp(argv[1], "revoke") == 0) {
 		if (argc != 3 || !valid_int(argv[2], 1, INT64_MAX / 2, &id))
-			return usage_error("token", "revoke takes one token ID");
-		if ((db = open_admin(c)) == NULL)
+			return cmd_usage_error("token", "revoke takes one token ID");
+		if ((db = cmd_open_admin(c)) == NULL)
 			return EXIT_FAIL;
 		e = token_revoke(db, argv[2]);
 		if (e == ERR_OK)
@@ -318,9 +242,9 @@ cmd_token(struct conf *c, int argc, char **argv)
 		else
 			fprintf(stderr, "annexa token: %s\n", db_errmsg(db));
 		db_close(db);
-		return exit_for(e);
+		return cmd_exit_for(e);
 	}
-	return usage_error("token", "create, list or revoke?");
+	return cmd_usage_error("token", "create, list or revoke?");
 }
 
 int

@@ -1,0 +1,34 @@
+/*
+ * cmd.h — what the subcommands of the command line share (DESIGN 6):
+ * exit codes, usage errors, and the administrative connection.
+ */
+#ifndef ANNEXA_CMD_H
+#define ANNEXA_CMD_H
+
+#include "err.h"
+
+struct conf;
+struct db;
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3
+};
+
+#define CMD_FILE_MAX	(64 * 1024 * 1024)	/* largest input file */
+
+/* Prints "annexa CMD: WHY" and the command's usage; returns EXIT_USAGE. */
+int		 cmd_usage_error(const char *cmd, const char *why);
+/* The exit code for an error: input errors 3, others 1. */
+int		 cmd_exit_for(enum err);
+/* Connects with admin_database (else database); NULL after a message. */
+struct db	*cmd_open_admin(const struct conf *);
+/* The file name without directories and extension, in out. */
+void		 cmd_basename(const char *path, char *out, size_t outsz);
+
+int	cmd_import(struct conf *, int, char **);
+int	cmd_export(struct conf *, int, char **);
+
+#endif

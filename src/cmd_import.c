@@ -1,0 +1,163 @@
+/*
+ * cmd_import.c — `annexa import catalog|mappings FILE...`.  Every import
+ * is all-or-nothing: one transaction, and an error names the file, the
+ * line (or JSON location) and the field.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cmd.h"
+#include "conf.h"
+#include "db.h"
+#include "fileio.h"
+#include "mapcsv.h"
+#include "mapset.h"
+#include "mapstore.h"
+#include "pool.h"
+
+#define IMPORT_FILES_MAX	64
+
+static int
+import_catalog(struct db *db, int argc, char **argv)
+{
+	struct catalog_result	res;
+	char			msg[1024];
+	enum err		e = ERR_OK;
+	int			i;
+
+	for (i = 0; i < argc && e == ERR_OK; i++) {
+		e = catalog_import_file(db, argv[i], &res, msg, sizeof(msg));
+		if (e == ERR_OK)
+			printf("%s: %zu controls added, %zu updated\n",
+			    res.framework, res.added, res.updated);
+		else
+			fprintf(stderr, "annexa import: %s\n", msg);
+	}
+	return cmd_exit_for(e);
+}
+
+/* Reads every native CSV file into its own set. */
+static enum err
+read_csv_sets(struct pool *p, int argc, char **argv, const char *name,
+    struct mapset **sets, size_t *nsets, char *msg, size_t msgsz)
+{
+	char		*text, base[128];
+	size_t		 len;
+	struct mapset	*set;
+	enum err	 e;
+	int		 i;
+
+	*nsets = 0;
+	for (i = 0; i < argc; i++) {
+		if ((e = fileio_read(argv[i], CMD_FILE_MAX, &text, &len, msg,
+		    msgsz)) != ERR_OK)
+			return e;
+		if ((set = mapset_new(p)) == NULL) {
+			free(text);
+			return ERR_NOMEM;
+		}
+		cmd_basename(argv[i], base, sizeof(base));
+		set->name = pool_strdup(p, name != NULL ? name : base);
+		set->origin = argv[i];
+		e = mapcsv_read(set, text, len, msg, msgsz);
+		free(text);
+		if (e != ERR_OK)
+			return e;
+		sets[(*nsets)++] = set;
+	}
+	return ERR_OK;
+}
+
+static int
+import_mappings(struct db *db, int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct mapset			*sets[IMPORT_FILES_MAX];
+	const char			*format = "csv", *name = NULL;
+	struct pool			*p = NULL;
+	char				 msg[1024];
+	size_t				 nsets = 0, i;
+	enum err			 e;
+	int				 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		default:
+			return cmd_usage_error("import", "unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return cmd_usage_error("import", "no FILE given");
+	if (argc > IMPORT_FILES_MAX)
+		return cmd_usage_error("import", "at most 64 files at once");
+	if (strcmp(format, "csv") != 0)
+		return cmd_usage_error("import", "--format must be csv");
+	if (name != NULL && argc > 1)
+		return cmd_usage_error("import", "--name names one set: give one FILE");
+	if ((p = pool_new()) == NULL)
+		return EXIT_FAIL;
+	e = read_csv_sets(p, argc, argv, name, sets, &nsets, msg, sizeof(msg));
+	if (e != ERR_OK)
+		goto out;
+	if ((e = db_begin(db)) != ERR_OK) {
+		snprintf(msg, sizeof(msg), "%s", db_errmsg(db));
+		goto out;
+	}
+	for (i = 0; i < nsets; i++)
+		if ((e = mapstore_put(db, sets[i], msg, sizeof(msg))) != ERR_OK) {
+			db_rollback(db);
+			goto out;
+		}
+	if ((e = db_commit(db)) != ERR_OK) {
+		snprintf(msg, sizeof(msg), "%s", db_errmsg(db));
+		goto out;
+	}
+	for (i = 0; i < nsets; i++)
+		printf("%s: %s -> %s, %zu mappings\n", sets[i]->name,
+		    sets[i]->source_fw, sets[i]->target_fw, sets[i]->n);
+out:
+	if (e != ERR_OK)
+		fprintf(stderr, "annexa import: %s\n", msg);
+	pool_free(p);
+	return cmd_exit_for(e);
+}
+
+int
+cmd_import(struct conf *c, int argc, char **argv)
+{
+	struct db	*db;
+	int		 rc;
+
+	if (argc < 2)
+		return cmd_usage_error("import", "what to import is missing");
+	if (strcmp(argv[1], "catalog") != 0 && strcmp(argv[1], "mappings") != 0)
+		return cmd_usage_error("import", "import catalog or mappings");
+	if (argc < 3)
+		return cmd_usage_error("import", "no FILE given");
+	if ((db = cmd_open_admin(c)) == NULL)
+		return EXIT_FAIL;
+	if (strcmp(argv[1], "catalog") == 0)
+		rc = import_catalog(db, argc - 2, argv + 2);
+	else
+		rc = import_mappings(db, argc - 1, argv + 1);
+	db_close(db);
+	return rc;
+}

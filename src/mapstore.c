@@ -1,0 +1,219 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "mapset.h"
+#include "mapstore.h"
+#include "pool.h"
+
+static void
+result_clear(void *r)
+{
+	PQclear(r);
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+enum err
+catalog_index_load(struct db *db, struct pool *p, const char *fw,
+    struct catalog_index *idx)
+{
+	const char	*params[1] = { fw };
+	PGresult	*r;
+	enum err	 e;
+	int		 i;
+
+	memset(idx, 0, sizeof(*idx));
+	idx->framework = fw;
+	if ((e = db_exec(db, STMT_CONTROL_IDS, params, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	idx->n = (size_t)PQntuples(r);
+	if ((idx->ids = pool_calloc(p, idx->n + 1, sizeof(char *))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < (int)idx->n; i++)
+		idx->ids[i] = PQgetvalue(r, i, 0);
+	/* The database sorted with COLLATE "C", which is strcmp order. */
+	return ERR_OK;
+}
+
+bool
+catalog_index_has(const struct catalog_index *idx, const char *id)
+{
+	return idx->n > 0 && bsearch(&id, idx->ids, idx->n, sizeof(char *),
+	    id_cmp) != NULL;
+}
+
+enum err
+mapstore_put(struct db *db, const struct mapset *set, char *msg, size_t msgsz)
+{
+	struct catalog_index		 src, dst;
+	const struct mapping_row	*r;
+	const char			*params[12];
+	char				 strength[16];
+	PGresult			*res;
+	struct pool			*p;
+	size_t				 i;
+	enum err			 e;
+
+	if ((p = pool_new()) == NULL)
+		return ERR_NOMEM;
+	if ((e = mapset_check(set, msg, msgsz)) != ERR_OK)
+		goto out;
+	if ((e = catalog_index_load(db, p, set->source_fw, &src)) != ERR_OK ||
+	    (e = catalog_index_load(db, p, set->target_fw, &dst)) != ERR_OK)
+		goto dberr;
+	if (src.n == 0 || dst.n == 0) {
+		snprintf(msg, msgsz, "%s: framework %s has no catalog: import it "
+		    "first (annexa import catalog)", set->origin,
+		    src.n == 0 ? set->source_fw : set->target_fw);
+		e = ERR_INVALID;
+		goto out;
+	}
+	for (i = 0; i < set->n; i++) {
+		r = &set->rows[i];
+		if (!catalog_index_has(&src, r->source_control)) {
+			snprintf(msg, msgsz, "%s:%zu: source_control: %s is not a "
+			    "control of %s", set->origin, r->line,
+			    r->source_control, set->source_fw);
+			e = ERR_INVALID;
+			goto out;
+		}
+		if (!catalog_index_has(&dst, r->target_control)) {
+			snprintf(msg, msgsz, "%s:%zu: target_control: %s is not a "
+			    "control of %s", set->origin, r->line,
+			    r->target_control, set->target_fw);
+			e = ERR_INVALID;
+			goto out;
+		}
+	}
+	params[0] = set->name;
+	if ((e = db_run(db, STMT_MAPSET_DELETE, params)) != ERR_OK)
+		goto dberr;
+	params[1] = set->source_fw;
+	params[2] = set->target_fw;
+	params[3] = set->provenance;
+	params[4] = set->version;
+	if ((e = db_exec(db, STMT_MAPSET_INSERT, params, &res)) != ERR_OK)
+		goto dberr;
+	if (pool_cleanup_add(p, result_clear, res) != 0) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	params[0] = PQgetvalue(res, 0, 0);
+	params[1] = set->source_fw;
+	params[3] = set->target_fw;
+	for (i = 0; i < set->n; i++) {
+		r = &set->rows[i];
+		snprintf(strength, sizeof(strength), "%d", r->strength);
+		params[2] = r->source_control;
+		params[4] = r->target_control;
+		params[5] = mapset_rel_name(r->rel);
+		params[6] = r->strength >= 0 ? strength : NULL;
+		params[7] = r->rationale;
+		params[8] = r->confidence;
+		params[9] = r->note;
+		params[10] = r->gap_level;
+		params[11] = r->addendum;
+		if ((e = db_run(db, STMT_MAPPING_INSERT, params)) != ERR_OK) {
+			snprintf(msg, msgsz, "%s:%zu: %s", set->origin, r->line,
+			    db_errmsg(db));
+			goto out;
+		}
+	}
+	goto out;
+dberr:
+	snprintf(msg, msgsz, "%s: %s", set->origin, db_errmsg(db));
+out:
+	pool_free(p);
+	return e;
+}
+
+static const char *
+col(PGresult *r, int row, int c)
+{
+	return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
+}
+
+enum err
+mapstore_list(struct db *db, struct pool *p, struct mapset_info **sets,
+    size_t *n)
+{
+	PGresult	*r;
+	enum err	 e;
+	int		 i, nt;
+
+	if ((e = db_exec(db, STMT_MAPSET_LIST, NULL, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	nt = PQntuples(r);
+	if ((*sets = pool_calloc(p, (size_t)nt + 1, sizeof(**sets))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < nt; i++) {
+		(*sets)[i].id = col(r, i, 0);
+		(*sets)[i].name = col(r, i, 1);
+		(*sets)[i].source_fw = col(r, i, 2);
+		(*sets)[i].target_fw = col(r, i, 3);
+		(*sets)[i].provenance = col(r, i, 4);
+		(*sets)[i].version = col(r, i, 5);
+		(*sets)[i].imported_at = col(r, i, 6);
+		(*sets)[i].rows = strtoll(PQgetvalue(r, i, 7), NULL, 10);
+	}
+	*n = (size_t)nt;
+	return ERR_OK;
+}
+
+enum err
+mapstore_get(struct db *db, struct pool *p, const struct mapset_info *info,
+    struct mapset **out)
+{
+	const char		*params[1] = { info->id };
+	struct mapset		*set;
+	struct mapping_row	*rows;
+	PGresult		*r;
+	enum err		 e;
+	int			 i, nt;
+
+	if ((set = mapset_new(p)) == NULL)
+		return ERR_NOMEM;
+	set->name = info->name;
+	set->source_fw = info->source_fw;
+	set->target_fw = info->target_fw;
+	set->provenance = info->provenance;
+	set->version = info->version;
+	set->origin = info->name;
+	if ((e = db_exec(db, STMT_MAPSET_ROWS, params, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	nt = PQntuples(r);
+	/* Rows point into the result: no copies for a read-only set. */
+	if ((rows = pool_calloc(p, (size_t)nt + 1, sizeof(*rows))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < nt; i++) {
+		rows[i].source_control = col(r, i, 0);
+		rows[i].target_control = col(r, i, 1);
+		if (!mapset_rel_parse(PQgetvalue(r, i, 2), &rows[i].rel))
+			return ERR_INTERNAL;
+		rows[i].strength = (int)strtol(PQgetvalue(r, i, 3), NULL, 10);
+		rows[i].rationale = col(r, i, 4);
+		rows[i].confidence = col(r, i, 5);
+		rows[i].note = col(r, i, 6);
+		rows[i].gap_level = col(r, i, 7);
+		rows[i].addendum = col(r, i, 8);
+		rows[i].line = (size_t)i + 1;
+	}
+	set->rows = rows;
+	set->n = set->cap = (size_t)nt;
+	*out = set;
+	return ERR_OK;
+}

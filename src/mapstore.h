@@ -1,0 +1,56 @@
+/*
+ * mapstore.h — mapping sets in the database: validation against the
+ * catalog, storing (replacing a set of the same name) and loading.
+ */
+#ifndef ANNEXA_MAPSTORE_H
+#define ANNEXA_MAPSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+struct db;
+struct mapset;
+struct pool;
+
+/* The control ids of one framework, sorted for bsearch. */
+struct catalog_index {
+	const char	 *framework;
+	char		**ids;
+	size_t		  n;
+};
+
+/* Loads the ids of fw (an empty index when fw has none). */
+enum err	catalog_index_load(struct db *, struct pool *, const char *fw,
+		    struct catalog_index *);
+bool		catalog_index_has(const struct catalog_index *, const char *id);
+
+/*
+ * Checks set against the catalog (both frameworks exist, every control
+ * exists) and stores it, replacing a set of the same name.  Runs inside
+ * the caller's transaction: the caller begins and commits, so several
+ * sets can be stored all-or-nothing.  msg names origin, line and field.
+ */
+enum err	mapstore_put(struct db *, const struct mapset *, char *msg,
+		    size_t msgsz);
+
+struct mapset_info {
+	const char	*id;
+	const char	*name;
+	const char	*source_fw;
+	const char	*target_fw;
+	const char	*provenance;
+	const char	*version;
+	const char	*imported_at;
+	long long	 rows;
+};
+
+/* Every stored set, by name. */
+enum err	mapstore_list(struct db *, struct pool *, struct mapset_info **,
+		    size_t *);
+/* Loads the stored set described by info, rows sorted by ids. */
+enum err	mapstore_get(struct db *, struct pool *,
+		    const struct mapset_info *, struct mapset **);
+
+#endif
