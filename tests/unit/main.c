@@ -32,7 +32,8 @@ main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	if (suite_valid() || suite_query() || suite_route() ||
-	    suite_output() || suite_conf() || suite_pool() || suite_auth()) {
+	    suite_output() || suite_conf() || suite_pool() || suite_auth() ||
+	    suite_gap()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 2;

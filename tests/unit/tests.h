@@ -11,6 +11,7 @@ int	suite_output(void);
 int	suite_conf(void);
 int	suite_pool(void);
 int	suite_auth(void);
+int	suite_gap(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {
