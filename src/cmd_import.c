@@ -18,6 +18,7 @@
 #include "mapcsv.h"
 #include "mapset.h"
 #include "mapstore.h"
+#include "orgimport.h"
 #include "pool.h"
 
 #define IMPORT_FILES_MAX	64
@@ -140,6 +141,35 @@ out:
 	return cmd_exit_for(e);
 }
 
+static int
+import_org(struct db *db, int argc, char **argv)
+{
+	struct orgimport_result	 res;
+	char			 msg[1024], *text;
+	size_t			 len, i;
+	enum err		 e = ERR_OK;
+	int			 f;
+
+	for (f = 0; f < argc && e == ERR_OK; f++) {
+		if ((e = fileio_read(argv[f], ORGIMPORT_FILE_MAX, &text, &len, msg,
+		    sizeof(msg))) != ERR_OK) {
+			fprintf(stderr, "annexa import: %s\n", msg);
+			break;
+		}
+		e = orgimport_text(db, argv[f], text, len, &res, msg, sizeof(msg));
+		free(text);
+		if (e != ERR_OK) {
+			fprintf(stderr, "annexa import: %s\n", msg);
+			break;
+		}
+		printf("%s:", res.org);
+		for (i = 0; i < res.nsections; i++)
+			printf(" %zu %s%s", res.counts[i], orgimport_section_name(i),
+			    i + 1 < res.nsections ? "," : "\n");
+	}
+	return cmd_exit_for(e);
+}
+
 int
 cmd_import(struct conf *c, int argc, char **argv)
 {
@@ -148,14 +178,17 @@ cmd_import(struct conf *c, int argc, char **argv)
 
 	if (argc < 2)
 		return cmd_usage_error("import", "what to import is missing");
-	if (strcmp(argv[1], "catalog") != 0 && strcmp(argv[1], "mappings") != 0)
-		return cmd_usage_error("import", "import catalog or mappings");
+	if (strcmp(argv[1], "catalog") != 0 && strcmp(argv[1], "mappings") != 0 &&
+	    strcmp(argv[1], "org") != 0)
+		return cmd_usage_error("import", "import catalog, mappings or org");
 	if (argc < 3)
 		return cmd_usage_error("import", "no FILE given");
 	if ((db = cmd_open_admin(c)) == NULL)
 		return EXIT_FAIL;
 	if (strcmp(argv[1], "catalog") == 0)
 		rc = import_catalog(db, argc - 2, argv + 2);
+	else if (strcmp(argv[1], "org") == 0)
+		rc = import_org(db, argc - 2, argv + 2);
 	else
 		rc = import_mappings(db, argc - 1, argv + 1);
 	db_close(db);

@@ -103,6 +103,115 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " coalesce(strength, -1), rationale, confidence, note, gap_level,"
 	    " addendum FROM annexa.mapping WHERE set_id = $1::bigint"
 	    " ORDER BY source_control COLLATE \"C\", target_control COLLATE \"C\"", 1 },
+	/* Organisation bundles (orgimport.c): $1 is always the org. */
+	[STMT_ORG_UPSERT] = {
+	    "INSERT INTO annexa.org (id, name, cloud_role, source_framework)"
+	    " VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET"
+	    " name = excluded.name, cloud_role = excluded.cloud_role,"
+	    " source_framework = excluded.source_framework", 4 },
+	[STMT_SCOPE_UPSERT] = {
+	    "INSERT INTO annexa.scope (org_id, id, statement, boundary)"
+	    " VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, id) DO UPDATE SET"
+	    " statement = excluded.statement, boundary = excluded.boundary", 4 },
+	[STMT_SOA_DELETE] = {
+	    "DELETE FROM annexa.soa_entry WHERE org_id = $1", 1 },
+	[STMT_SOA_INSERT] = {
+	    "INSERT INTO annexa.soa_entry (org_id, framework_id, control,"
+	    " applicable, justification, implementation, responsibility,"
+	    " scope_id, owner, evidence_source, change_trigger, escalation_path)"
+	    " VALUES ($1, $2, $3, $4::boolean, $5, $6, $7, $8, $9, $10, $11, $12)",
+	    12 },
+	[STMT_EVIDENCE_APPEND] = {
+	    "INSERT INTO annexa.evidence (org_id, framework_id, control, kind,"
+	    " title, collected_at, valid_until, location, sha256, collected_by)"
+	    " SELECT $1, $2, $3, $4, $5, $6::date, $7::date, $8, $9, $10"
+	    " WHERE NOT EXISTS (SELECT 1 FROM annexa.evidence WHERE org_id = $1"
+	    " AND framework_id = $2 AND control = $3 AND kind = $4 AND title = $5"
+	    " AND collected_at = $6::date)", 10 },
+	[STMT_REVIEW_APPEND] = {
+	    "INSERT INTO annexa.control_review (org_id, framework_id, control,"
+	    " reviewed_at, reviewer, result, notes, next_review_due)"
+	    " SELECT $1, $2, $3, $4::date, $5, $6, $7, $8::date"
+	    " WHERE NOT EXISTS (SELECT 1 FROM annexa.control_review WHERE"
+	    " org_id = $1 AND framework_id = $2 AND control = $3"
+	    " AND reviewed_at = $4::date AND reviewer = $5 AND result = $6)", 8 },
+	[STMT_CHANGE_APPEND] = {
+	    "INSERT INTO annexa.change_event (org_id, framework_id, occurred_at,"
+	    " kind, description, control)"
+	    " SELECT $1, CASE WHEN $6::text IS NULL THEN NULL ELSE $2 END,"
+	    " $3::date, $4, $5, $6"
+	    " WHERE NOT EXISTS (SELECT 1 FROM annexa.change_event WHERE"
+	    " org_id = $1 AND occurred_at = $3::date AND kind = $4"
+	    " AND description = $5)", 6 },
+	[STMT_EXCEPTION_UPSERT] = {
+	    "INSERT INTO annexa.exception (org_id, framework_id, id, control,"
+	    " description, accepted_by, approved_at, expires_at, status)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8::date, $9)"
+	    " ON CONFLICT (org_id, id) DO UPDATE SET framework_id = excluded.framework_id,"
+	    " control = excluded.control, description = excluded.description,"
+	    " accepted_by = excluded.accepted_by, approved_at = excluded.approved_at,"
+	    " expires_at = excluded.expires_at, status = excluded.status", 9 },
+	[STMT_FINDING_UPSERT] = {
+	    "INSERT INTO annexa.finding (org_id, framework_id, id, control,"
+	    " source, severity, description, raised_at, owner, due_at, closed_at,"
+	    " root_cause) VALUES ($1, CASE WHEN $4::text IS NULL THEN NULL"
+	    " ELSE $2 END, $3, $4, $5, $6, $7, $8::date, $9, $10::date,"
+	    " $11::date, $12) ON CONFLICT (org_id, id) DO UPDATE SET"
+	    " framework_id = excluded.framework_id, control = excluded.control,"
+	    " source = excluded.source, severity = excluded.severity,"
+	    " description = excluded.description, raised_at = excluded.raised_at,"
+	    " owner = excluded.owner, due_at = excluded.due_at,"
+	    " closed_at = excluded.closed_at, root_cause = excluded.root_cause", 12 },
+	[STMT_CA_UPSERT] = {
+	    "INSERT INTO annexa.corrective_action (org_id, id, finding,"
+	    " description, owner, due_at, completed_at, effectiveness_checked_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, $8::date)"
+	    " ON CONFLICT (org_id, id) DO UPDATE SET finding = excluded.finding,"
+	    " description = excluded.description, owner = excluded.owner,"
+	    " due_at = excluded.due_at, completed_at = excluded.completed_at,"
+	    " effectiveness_checked_at = excluded.effectiveness_checked_at", 8 },
+	[STMT_MR_UPSERT] = {
+	    "INSERT INTO annexa.management_review (org_id, id, held_at,"
+	    " period_start, period_end, chair, attendees, summary)"
+	    " VALUES ($1, $2, $3::date, $4::date, $5::date, $6, $7, $8)"
+	    " ON CONFLICT (org_id, id) DO UPDATE SET held_at = excluded.held_at,"
+	    " period_start = excluded.period_start, period_end = excluded.period_end,"
+	    " chair = excluded.chair, attendees = excluded.attendees,"
+	    " summary = excluded.summary", 8 },
+	[STMT_MRI_DELETE] = {
+	    "DELETE FROM annexa.management_review_item WHERE org_id = $1"
+	    " AND review = $2", 2 },
+	[STMT_MRI_INSERT] = {
+	    "INSERT INTO annexa.management_review_item (org_id, review, kind,"
+	    " text, owner, due_at, status, closed_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8::date)", 8 },
+	[STMT_RISK_UPSERT] = {
+	    "INSERT INTO annexa.risk (org_id, id, title, owner, likelihood,"
+	    " impact, treatment, treatment_plan, status, residual_likelihood,"
+	    " residual_impact, assessed_at) VALUES ($1, $2, $3, $4,"
+	    " $5::smallint, $6::smallint, $7, $8, $9, $10::smallint,"
+	    " $11::smallint, $12::date) ON CONFLICT (org_id, id) DO UPDATE SET"
+	    " title = excluded.title, owner = excluded.owner,"
+	    " likelihood = excluded.likelihood, impact = excluded.impact,"
+	    " treatment = excluded.treatment, treatment_plan = excluded.treatment_plan,"
+	    " status = excluded.status, residual_likelihood = excluded.residual_likelihood,"
+	    " residual_impact = excluded.residual_impact,"
+	    " assessed_at = excluded.assessed_at", 12 },
+	[STMT_RISK_CONTROL_INSERT] = {
+	    "INSERT INTO annexa.risk_control (org_id, framework_id, risk, control)"
+	    " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", 4 },
+	[STMT_OBJECTIVE_UPSERT] = {
+	    "INSERT INTO annexa.objective (org_id, id, title, measure, target,"
+	    " value, measured_at, status) VALUES ($1, $2, $3, $4, $5, $6,"
+	    " $7::date, $8) ON CONFLICT (org_id, id) DO UPDATE SET"
+	    " title = excluded.title, measure = excluded.measure,"
+	    " target = excluded.target, value = excluded.value,"
+	    " measured_at = excluded.measured_at, status = excluded.status", 8 },
+	[STMT_FEEDBACK_APPEND] = {
+	    "INSERT INTO annexa.feedback (org_id, received_at, party, summary,"
+	    " response) SELECT $1, $2::date, $3, $4, $5 WHERE NOT EXISTS"
+	    " (SELECT 1 FROM annexa.feedback WHERE org_id = $1"
+	    " AND received_at = $2::date AND party = $3 AND summary = $4)", 5 },
 };
 
 struct db {
