@@ -124,22 +124,24 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_EVIDENCE_APPEND] = {
 	    "INSERT INTO annexa.evidence (org_id, framework_id, control, kind,"
 	    " title, collected_at, valid_until, location, sha256, collected_by)"
-	    " SELECT $1, $2, $3, $4, $5, $6::date, $7::date, $8, $9, $10"
+	    " SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::date,"
+	    " $7::date, $8::text, $9::text, $10::text"
 	    " WHERE NOT EXISTS (SELECT 1 FROM annexa.evidence WHERE org_id = $1"
 	    " AND framework_id = $2 AND control = $3 AND kind = $4 AND title = $5"
 	    " AND collected_at = $6::date)", 10 },
 	[STMT_REVIEW_APPEND] = {
 	    "INSERT INTO annexa.control_review (org_id, framework_id, control,"
 	    " reviewed_at, reviewer, result, notes, next_review_due)"
-	    " SELECT $1, $2, $3, $4::date, $5, $6, $7, $8::date"
+	    " SELECT $1::text, $2::text, $3::text, $4::date, $5::text, $6::text,"
+	    " $7::text, $8::date"
 	    " WHERE NOT EXISTS (SELECT 1 FROM annexa.control_review WHERE"
 	    " org_id = $1 AND framework_id = $2 AND control = $3"
 	    " AND reviewed_at = $4::date AND reviewer = $5 AND result = $6)", 8 },
 	[STMT_CHANGE_APPEND] = {
 	    "INSERT INTO annexa.change_event (org_id, framework_id, occurred_at,"
 	    " kind, description, control)"
-	    " SELECT $1, CASE WHEN $6::text IS NULL THEN NULL ELSE $2 END,"
-	    " $3::date, $4, $5, $6"
+	    " SELECT $1::text, CASE WHEN $6::text IS NULL THEN NULL ELSE $2::text END,"
+	    " $3::date, $4::text, $5::text, $6::text"
 	    " WHERE NOT EXISTS (SELECT 1 FROM annexa.change_event WHERE"
 	    " org_id = $1 AND occurred_at = $3::date AND kind = $4"
 	    " AND description = $5)", 6 },
@@ -209,7 +211,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " measured_at = excluded.measured_at, status = excluded.status", 8 },
 	[STMT_FEEDBACK_APPEND] = {
 	    "INSERT INTO annexa.feedback (org_id, received_at, party, summary,"
-	    " response) SELECT $1, $2::date, $3, $4, $5 WHERE NOT EXISTS"
+	    " response) SELECT $1::text, $2::date, $3::text, $4::text, $5::text"
+	    " WHERE NOT EXISTS"
 	    " (SELECT 1 FROM annexa.feedback WHERE org_id = $1"
 	    " AND received_at = $2::date AND party = $3 AND summary = $4)", 5 },
 };
