@@ -2,8 +2,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api.h"
+#include "handler.h"
 #include "auth.h"
 #include "db.h"
 #include "http.h"
@@ -15,36 +17,19 @@
 #include "route.h"
 #include "valid.h"
 
-/* What a handler sees: checked input only. */
-struct ctx {
-	struct db		*db;
-	struct req		*req;
-	struct resp		*resp;
-	struct route_match	 match;
-	struct input		 in;
-	struct principal	 who;
-	/* Set by a handler that fails, for the error body. */
-	const char		*err_code;
-	const char		*err_msg;
-	const char		*err_field;
-};
-
 typedef enum err (*handler_fn)(struct ctx *);
-
-static enum err	h_healthz(struct ctx *);
-static enum err	h_orgs(struct ctx *);
-static enum err	h_frameworks(struct ctx *);
-static enum err	h_framework_controls(struct ctx *);
 
 static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_HEALTHZ] = h_healthz,
 	[ROUTE_ORGS] = h_orgs,
 	[ROUTE_FRAMEWORKS] = h_frameworks,
 	[ROUTE_FRAMEWORK_CONTROLS] = h_framework_controls,
+	[ROUTE_MAPPINGS] = h_mappings,
+	[ROUTE_ORG_GAP] = h_gap,
+	[ROUTE_ORG_COMPARISON] = h_comparison,
 };
 
-/* Records why a handler failed; returns e for a one-line return. */
-static enum err
+enum err
 fail(struct ctx *c, enum err e, const char *code, const char *msg,
     const char *field)
 {
@@ -54,111 +39,10 @@ fail(struct ctx *c, enum err e, const char *code, const char *msg,
 	return e;
 }
 
-static enum err
-h_healthz(struct ctx *c)
+const char *
+ctx_as_of(const struct ctx *c)
 {
-	enum err	e;
-
-	if ((e = model_ping(c->db)) != ERR_OK) {
-		c->resp->status = 503;
-		http_header(c->resp, "Retry-After", HTTP_RETRY_AFTER);
-		buf_puts(&c->resp->body, "{\"status\":\"unavailable\"}\n");
-		return ERR_OK;
-	}
-	buf_puts(&c->resp->body, "{\"status\":\"ok\"}\n");
-	return ERR_OK;
-}
-
-static enum err
-h_orgs(struct ctx *c)
-{
-	struct org_row	*rows;
-	struct json	 j;
-	size_t		 n, i;
-	enum err	 e;
-
-	if ((e = model_orgs(c->db, c->req->pool, &c->who, &rows, &n)) != ERR_OK)
-		return e;
-	json_init(&j, &c->resp->body);
-	json_object_open(&j);
-	json_key(&j, "orgs");
-	json_array_open(&j);
-	for (i = 0; i < n; i++) {
-		json_object_open(&j);
-		json_kv_string(&j, "id", rows[i].id);
-		json_kv_string(&j, "name", rows[i].name);
-		json_kv_string(&j, "cloud_role", rows[i].cloud_role);
-		json_kv_string(&j, "source_framework", rows[i].source_framework);
-		json_object_close(&j);
-	}
-	json_array_close(&j);
-	json_object_close(&j);
-	buf_putc(&c->resp->body, '\n');
-	return ERR_OK;
-}
-
-static enum err
-h_frameworks(struct ctx *c)
-{
-	struct fw_row	*rows;
-	struct json	 j;
-	size_t		 n, i;
-	enum err	 e;
-
-	if ((e = model_frameworks(c->db, c->req->pool, &rows, &n)) != ERR_OK)
-		return e;
-	json_init(&j, &c->resp->body);
-	json_object_open(&j);
-	json_key(&j, "frameworks");
-	json_array_open(&j);
-	for (i = 0; i < n; i++) {
-		json_object_open(&j);
-		json_kv_string(&j, "id", rows[i].id);
-		json_kv_string(&j, "name", rows[i].name);
-		json_kv_string(&j, "version", rows[i].version);
-		json_kv_string(&j, "publisher", rows[i].publisher);
-		json_kv_int(&j, "control_count", rows[i].controls);
-		json_object_close(&j);
-	}
-	json_array_close(&j);
-	json_object_close(&j);
-	buf_putc(&c->resp->body, '\n');
-	return ERR_OK;
-}
-
-static enum err
-h_framework_controls(struct ctx *c)
-{
-	const char		*fw = route_param(&c->match, "fw");
-	const char		*group = c->in.val[KEY_GROUP];
-	struct control_row	*rows;
-	struct json		 j;
-	size_t			 n, i;
-	enum err		 e;
-
-	e = model_controls(c->db, c->req->pool, fw, group, &rows, &n);
-	if (e == ERR_NOT_FOUND)
-		return fail(c, e, "not_found", "no such framework", "fw");
-	if (e != ERR_OK)
-		return e;
-	json_init(&j, &c->resp->body);
-	json_object_open(&j);
-	json_kv_string(&j, "framework", fw);
-	json_kv_string(&j, "group", group);
-	json_key(&j, "controls");
-	json_array_open(&j);
-	for (i = 0; i < n; i++) {
-		json_object_open(&j);
-		json_kv_string(&j, "id", rows[i].id);
-		json_kv_string(&j, "title", rows[i].title);
-		json_kv_string(&j, "group_id", rows[i].group_id);
-		json_kv_string(&j, "group_title", rows[i].group_title);
-		json_object_close(&j);
-	}
-	json_array_close(&j);
-	json_object_close(&j);
-	buf_putc(&c->resp->body, '\n');
-	return ERR_OK;
+	return c->in.val[KEY_AS_OF] != NULL ? c->in.val[KEY_AS_OF] : c->today;
 }
 
 /* Writes the Allow header for a 405. */
@@ -284,8 +168,14 @@ dispatch(struct ctx *c)
 			return fail(c, ERR_FORBIDDEN, "forbidden",
 			    "this token's role may not do that", NULL);
 	}
-	e = input_parse(&q, route_defs[c->match.route].keys, &c->in, &field,
-	    &code, &expect);
+	/* Another organisation's data does not exist for this token. */
+	c->org = route_param(&c->match, "org");
+	if (c->org != NULL && c->who.org[0] != '\0' &&
+	    strcmp(c->org, c->who.org) != 0)
+		return fail(c, ERR_NOT_FOUND, "not_found",
+		    "no such organisation", "org");
+	e = input_parse(req->pool, &q, route_defs[c->match.route].keys, &c->in,
+	    &field, &code, &expect);
 	if (e != ERR_OK)
 		return fail(c, e, code,
 		    strcmp(code, "unknown_parameter") == 0 ?
@@ -303,11 +193,19 @@ api_handle(struct db *db, struct req *req, struct resp *resp)
 	enum err	e;
 	int		status;
 
+	time_t		now = time(NULL);
+	struct tm	tm;
+
 	memset(&c, 0, sizeof(c));
 	c.db = db;
 	c.req = req;
 	c.resp = resp;
-	if ((e = dispatch(&c)) == ERR_OK && !buf_failed(&resp->body))
+	gmtime_r(&now, &tm);
+	strftime(c.today, sizeof(c.today), "%Y-%m-%d", &tm);
+	e = dispatch(&c);
+	/* A handler's snapshot transaction never outlives the request. */
+	db_rollback(db);
+	if (e == ERR_OK && !buf_failed(&resp->body))
 		return;
 	if (e == ERR_OK)
 		e = ERR_NOMEM;	/* the body outgrew memory */

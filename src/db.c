@@ -215,6 +215,37 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " WHERE NOT EXISTS"
 	    " (SELECT 1 FROM annexa.feedback WHERE org_id = $1"
 	    " AND received_at = $2::date AND party = $3 AND summary = $4)", 5 },
+	[STMT_ORG_GET] = {
+	    "SELECT id, name, cloud_role, source_framework FROM annexa.org"
+	    " WHERE id = $1", 1 },
+	/*
+	 * What the gap engine needs of each source control as of $3: the SoA
+	 * entry, the latest review on or before $3, the latest collection
+	 * date of evidence still valid at $3, and the latest change event
+	 * (org-wide or naming the control) on or before $3.  Days count from
+	 * 1970-01-01.
+	 */
+	[STMT_GAP_SOURCES] = {
+	    "SELECT c.control_id, s.control IS NOT NULL, s.applicable,"
+	    " s.implementation, r.result, r.reviewed_at - DATE '1970-01-01',"
+	    " (SELECT max(e.collected_at) FROM annexa.evidence e"
+	    "  WHERE e.org_id = $1 AND e.framework_id = $2"
+	    "  AND e.control = c.control_id AND e.collected_at <= $3::date"
+	    "  AND (e.valid_until IS NULL OR e.valid_until >= $3::date))"
+	    "  - DATE '1970-01-01',"
+	    " (SELECT max(ce.occurred_at) FROM annexa.change_event ce"
+	    "  WHERE ce.org_id = $1 AND ce.occurred_at <= $3::date"
+	    "  AND (ce.control IS NULL OR (ce.framework_id = $2"
+	    "  AND ce.control = c.control_id))) - DATE '1970-01-01'"
+	    " FROM annexa.control c"
+	    " LEFT JOIN annexa.soa_entry s ON s.org_id = $1"
+	    "  AND s.framework_id = $2 AND s.control = c.control_id"
+	    " LEFT JOIN LATERAL (SELECT cr.result, cr.reviewed_at"
+	    "  FROM annexa.control_review cr WHERE cr.org_id = $1"
+	    "  AND cr.framework_id = $2 AND cr.control = c.control_id"
+	    "  AND cr.reviewed_at <= $3::date"
+	    "  ORDER BY cr.reviewed_at DESC, cr.id DESC LIMIT 1) r ON true"
+	    " WHERE c.framework_id = $2 ORDER BY c.control_id COLLATE \"C\"", 3 },
 };
 
 struct db {
@@ -464,6 +495,17 @@ db_begin(struct db *db)
 	enum err	e;
 
 	if ((e = db_exec_text(db, "BEGIN")) == ERR_OK)
+		db->in_tx = true;
+	return e;
+}
+
+enum err
+db_begin_snapshot(struct db *db)
+{
+	enum err	e;
+
+	if ((e = db_exec_text(db,
+	    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) == ERR_OK)
 		db->in_tx = true;
 	return e;
 }

@@ -68,6 +68,8 @@ enum stmt {
 	STMT_RISK_CONTROL_INSERT,
 	STMT_OBJECTIVE_UPSERT,
 	STMT_FEEDBACK_APPEND,
+	STMT_ORG_GET,
+	STMT_GAP_SOURCES,
 	STMT__MAX
 };
 
@@ -102,6 +104,12 @@ enum err	 db_run(struct db *, enum stmt s, const char *const *params);
  */
 enum err	 db_exec_script(struct db *, const char *sql);
 enum err	 db_begin(struct db *);
+/*
+ * Begins a read-only repeatable-read transaction: every statement until
+ * db_commit() sees one snapshot, so a JSON answer, a CSV and a PDF made
+ * for the same as_of agree (DESIGN 1).
+ */
+enum err	 db_begin_snapshot(struct db *);
 enum err	 db_commit(struct db *);
 /* Rolls back an open transaction; safe to call when none is open. */
 void		 db_rollback(struct db *);

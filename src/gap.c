@@ -122,6 +122,7 @@ edges_of_set(struct edge_list *l, const struct mapset *set, bool backward)
 		e.rel = backward ? mapset_rel_reverse(r->rel) : r->rel;
 		e.strength = r->strength;
 		e.set = set->name;
+		e.row1 = r;
 		if ((err = edge_push(l, &e)) != ERR_OK)
 			return err;
 	}
@@ -255,6 +256,8 @@ paths_through(struct pool *p, const char *S, const char *P, const char *T,
 			    second.v[j].set);
 			e.set = name;
 			e.pivot = key.source;
+			e.row1 = first.v[i].row1;
+			e.row2 = second.v[j].row1;
 			if ((err = edge_push(out, &e)) != ERR_OK)
 				return err;
 		}

@@ -80,6 +80,8 @@ struct gap_edge {
 	int		 strength;	/* -1: none */
 	const char	*set;		/* "name", or "first + second" for a path */
 	const char	*pivot;		/* the middle control of a path, or NULL */
+	const struct mapping_row *row1;	/* the stored row (first step) */
+	const struct mapping_row *row2;	/* second step of a path, or NULL */
 };
 
 struct gap_edges {

@@ -1,8 +1,10 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "input.h"
+#include "pool.h"
 #include "query.h"
 #include "valid.h"
 
@@ -12,18 +14,110 @@ valid_date_key(const char *s)
 	return valid_date(s, NULL);
 }
 
+static bool
+valid_ident_list(const char *s)
+{
+	char	item[VALID_IDENT_MAX + 1];
+	size_t	n, count = 0;
+
+	for (;;) {
+		n = strcspn(s, ",");
+		if (n == 0 || n > VALID_IDENT_MAX || ++count > INPUT_LIST_MAX)
+			return false;
+		memcpy(item, s, n);
+		item[n] = '\0';
+		if (!valid_ident(item))
+			return false;
+		if (s[n] == '\0')
+			return true;
+		s += n + 1;
+	}
+}
+
+static bool
+valid_format(const char *s)
+{
+	return strcmp(s, "json") == 0 || strcmp(s, "csv") == 0;
+}
+
+static bool
+valid_result(const char *s)
+{
+	static const char *const r[] =
+	    { "effective", "partially-effective", "ineffective", NULL };
+
+	return valid_enum(s, r, NULL);
+}
+
+static bool
+valid_limit(const char *s)
+{
+	return valid_int(s, 1, 500, NULL);
+}
+
+bool
+input_valid_cursor(const char *s)
+{
+	char	date[11];
+
+	if (strlen(s) < 12 || s[10] != '_')
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	return valid_date(date, NULL) && valid_int(s + 11, 1, INT64_MAX / 2, NULL);
+}
+
+#define IDENT_EXPECT "1 to 64 characters from A-Z a-z 0-9 . _ & -"
+
 const struct key_def key_defs[KEY__MAX] = {
-	[KEY_GROUP] = { "group", valid_ident,
-	    "a group id of 1 to 64 characters from A-Z a-z 0-9 . _ & -" },
-	[KEY_AS_OF] = { "as_of", valid_date_key, "a date YYYY-MM-DD" },
+	[KEY_GROUP] = { "group", valid_ident, "a group id of " IDENT_EXPECT, false },
+	[KEY_AS_OF] = { "as_of", valid_date_key, "a date YYYY-MM-DD", false },
+	[KEY_TARGET] = { "target", valid_ident, "a framework id of " IDENT_EXPECT,
+	    false },
+	[KEY_SOURCE] = { "source", valid_ident, "a framework id of " IDENT_EXPECT,
+	    false },
+	[KEY_TARGETS] = { "targets", valid_ident_list,
+	    "framework ids separated by commas (at most 16)", true },
+	[KEY_MAPPING_SET] = { "mapping_set", valid_ident_list,
+	    "mapping set names, comma-separated or repeated (at most 16)", true },
+	[KEY_FORMAT] = { "format", valid_format, "json or csv", false },
+	[KEY_CONTROL] = { "control", valid_ident, "a control id of " IDENT_EXPECT,
+	    false },
+	[KEY_SINCE] = { "since", valid_date_key, "a date YYYY-MM-DD", false },
+	[KEY_UNTIL] = { "until", valid_date_key, "a date YYYY-MM-DD", false },
+	[KEY_RESULT] = { "result", valid_result,
+	    "effective, partially-effective or ineffective", false },
+	[KEY_LIMIT] = { "limit", valid_limit, "a whole number from 1 to 500",
+	    false },
+	[KEY_CURSOR] = { "cursor", input_valid_cursor,
+	    "the next_cursor of a previous page", false },
 };
 
-enum err
-input_parse(const struct query *q, uint32_t accepted, struct input *in,
-    const char **field, const char **code, const char **expect)
+size_t
+input_list(struct pool *p, const char *s, const char **out)
 {
-	size_t	i;
-	int	k;
+	size_t	n = 0, len;
+
+	while (n < INPUT_LIST_MAX) {
+		len = strcspn(s, ",");
+		if ((out[n] = pool_strndup(p, s, len)) == NULL)
+			return 0;
+		n++;
+		if (s[len] == '\0')
+			break;
+		s += len + 1;
+	}
+	return n;
+}
+
+enum err
+input_parse(struct pool *p, const struct query *q, uint32_t accepted,
+    struct input *in, const char **field, const char **code,
+    const char **expect)
+{
+	size_t	 i, len;
+	int	 k;
+	char	*joined;
 
 	memset(in, 0, sizeof(*in));
 	*expect = NULL;
@@ -37,7 +131,7 @@ input_parse(const struct query *q, uint32_t accepted, struct input *in,
 			*code = "unknown_parameter";
 			return ERR_INVALID;
 		}
-		if (in->val[k] != NULL) {
+		if (in->val[k] != NULL && !key_defs[k].repeat) {
 			*code = "duplicate_parameter";
 			return ERR_INVALID;
 		}
@@ -46,7 +140,21 @@ input_parse(const struct query *q, uint32_t accepted, struct input *in,
 			*expect = key_defs[k].expect;
 			return ERR_INVALID;
 		}
-		in->val[k] = q->pairs[i].val;
+		if (in->val[k] == NULL) {
+			in->val[k] = q->pairs[i].val;
+			continue;
+		}
+		/* A repeated list key: join, then check the whole list. */
+		len = strlen(in->val[k]) + strlen(q->pairs[i].val) + 2;
+		if ((joined = pool_alloc(p, len)) == NULL)
+			return ERR_NOMEM;
+		snprintf(joined, len, "%s,%s", in->val[k], q->pairs[i].val);
+		if (!key_defs[k].valid(joined)) {
+			*code = "invalid_parameter";
+			*expect = key_defs[k].expect;
+			return ERR_INVALID;
+		}
+		in->val[k] = joined;
 	}
 	*field = NULL;
 	return ERR_OK;

@@ -13,13 +13,27 @@
 
 #include "err.h"
 
+struct pool;
 struct query;
 
 enum key {
 	KEY_GROUP,		/* catalog group id */
 	KEY_AS_OF,		/* YYYY-MM-DD */
+	KEY_TARGET,		/* a framework id */
+	KEY_SOURCE,		/* a framework id */
+	KEY_TARGETS,		/* framework ids, comma-separated */
+	KEY_MAPPING_SET,	/* set names, comma-separated or repeated */
+	KEY_FORMAT,		/* json | csv */
+	KEY_CONTROL,		/* a control id */
+	KEY_SINCE,		/* YYYY-MM-DD */
+	KEY_UNTIL,		/* YYYY-MM-DD */
+	KEY_RESULT,		/* a control review result */
+	KEY_LIMIT,		/* 1..500 */
+	KEY_CURSOR,		/* from a previous page */
 	KEY__MAX
 };
+
+#define INPUT_LIST_MAX	16	/* items in a comma-separated list */
 
 #define KEYBIT(k)	(UINT32_C(1) << (k))
 
@@ -27,6 +41,7 @@ struct key_def {
 	const char	*name;
 	bool		(*valid)(const char *);
 	const char	*expect;	/* what a valid value looks like */
+	bool		 repeat;	/* repeats are joined with ',' */
 };
 
 extern const struct key_def	key_defs[KEY__MAX];
@@ -41,8 +56,15 @@ struct input {
  * "unknown_parameter", "duplicate_parameter" or "invalid_parameter" and
  * *expect to a description of a valid value (or NULL).
  */
-enum err	input_parse(const struct query *, uint32_t accepted,
-		    struct input *, const char **field, const char **code,
-		    const char **expect);
+enum err	input_parse(struct pool *, const struct query *,
+		    uint32_t accepted, struct input *, const char **field,
+		    const char **code, const char **expect);
+/*
+ * Splits a validated comma-separated value into at most INPUT_LIST_MAX
+ * pool strings; returns how many (0 on allocation failure).
+ */
+size_t		input_list(struct pool *, const char *, const char **out);
+/* A cursor "YYYY-MM-DD_ID" of the reviews listing. */
+bool		input_valid_cursor(const char *);
 
 #endif

@@ -15,6 +15,15 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_FRAMEWORK_CONTROLS] = { METHOD_GET,
 	    "/api/v1/frameworks/{fw}/controls", true, ROLE_VIEWER,
 	    KEYBIT(KEY_GROUP), "framework_controls" },
+	[ROUTE_MAPPINGS] = { METHOD_GET, "/api/v1/mappings", true, ROLE_VIEWER,
+	    KEYBIT(KEY_SOURCE) | KEYBIT(KEY_TARGET) | KEYBIT(KEY_CONTROL) |
+	    KEYBIT(KEY_MAPPING_SET), "mappings" },
+	[ROUTE_ORG_GAP] = { METHOD_GET, "/api/v1/orgs/{org}/gap", true,
+	    ROLE_VIEWER, KEYBIT(KEY_TARGET) | KEYBIT(KEY_AS_OF) |
+	    KEYBIT(KEY_FORMAT) | KEYBIT(KEY_MAPPING_SET), "gap" },
+	[ROUTE_ORG_COMPARISON] = { METHOD_GET, "/api/v1/orgs/{org}/comparison",
+	    true, ROLE_VIEWER, KEYBIT(KEY_TARGETS) | KEYBIT(KEY_AS_OF) |
+	    KEYBIT(KEY_MAPPING_SET), "comparison" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

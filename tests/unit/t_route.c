@@ -90,22 +90,23 @@ input_keys(void)
 {
 	struct query	q;
 	struct input	in;
-	const char	*field, *code, *expect;
+	const char	*field, *code, *expect, *list[INPUT_LIST_MAX];
+	struct pool	*p = pool_new();
 
 	q.n = 1;
 	q.pairs[0].key = "group";
 	q.pairs[0].val = "A.5";
-	CU_ASSERT_EQUAL(input_parse(&q, KEYBIT(KEY_GROUP), &in, &field, &code,
+	CU_ASSERT_EQUAL(input_parse(p, &q, KEYBIT(KEY_GROUP), &in, &field, &code,
 	    &expect), ERR_OK);
 	CU_ASSERT_STRING_EQUAL(in.val[KEY_GROUP], "A.5");
 	/* a key the route does not declare */
-	CU_ASSERT_EQUAL(input_parse(&q, 0, &in, &field, &code, &expect),
+	CU_ASSERT_EQUAL(input_parse(p, &q, 0, &in, &field, &code, &expect),
 	    ERR_INVALID);
 	CU_ASSERT_STRING_EQUAL(field, "group");
 	CU_ASSERT_STRING_EQUAL(code, "unknown_parameter");
 	/* a bad value */
 	q.pairs[0].val = "A 5";
-	CU_ASSERT_EQUAL(input_parse(&q, KEYBIT(KEY_GROUP), &in, &field, &code,
+	CU_ASSERT_EQUAL(input_parse(p, &q, KEYBIT(KEY_GROUP), &in, &field, &code,
 	    &expect), ERR_INVALID);
 	CU_ASSERT_STRING_EQUAL(code, "invalid_parameter");
 	CU_ASSERT_PTR_NOT_NULL(expect);
@@ -113,9 +114,28 @@ input_keys(void)
 	q.n = 2;
 	q.pairs[0].val = "A.5";
 	q.pairs[1] = q.pairs[0];
-	CU_ASSERT_EQUAL(input_parse(&q, KEYBIT(KEY_GROUP), &in, &field, &code,
+	CU_ASSERT_EQUAL(input_parse(p, &q, KEYBIT(KEY_GROUP), &in, &field, &code,
 	    &expect), ERR_INVALID);
 	CU_ASSERT_STRING_EQUAL(code, "duplicate_parameter");
+	/* a list key may repeat: the values are joined */
+	q.pairs[0].key = q.pairs[1].key = "mapping_set";
+	q.pairs[0].val = "a,b";
+	q.pairs[1].val = "c";
+	CU_ASSERT_EQUAL(input_parse(p, &q, KEYBIT(KEY_MAPPING_SET), &in, &field,
+	    &code, &expect), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(in.val[KEY_MAPPING_SET], "a,b,c");
+	CU_ASSERT_EQUAL(input_list(p, in.val[KEY_MAPPING_SET], list), 3);
+	CU_ASSERT_STRING_EQUAL(list[2], "c");
+	q.pairs[1].val = "c,,d";
+	CU_ASSERT_EQUAL(input_parse(p, &q, KEYBIT(KEY_MAPPING_SET), &in, &field,
+	    &code, &expect), ERR_INVALID);
+	/* cursors, limits */
+	CU_ASSERT_TRUE(input_valid_cursor("2026-03-15_1234"));
+	CU_ASSERT_FALSE(input_valid_cursor("2026-02-30_1"));
+	CU_ASSERT_FALSE(input_valid_cursor("2026-03-15_"));
+	CU_ASSERT_FALSE(input_valid_cursor("2026-03-15_x"));
+	CU_ASSERT_FALSE(input_valid_cursor("' OR 1=1 --"));
+	pool_free(p);
 }
 
 static const struct unit_test tests[] = {

@@ -1,0 +1,48 @@
+/*
+ * handler.h — what the dispatcher (api.c) hands each endpoint handler:
+ * checked input only.  A handler writes resp and returns ERR_OK, or
+ * returns an error after fail() has said what to tell the client; only
+ * the dispatcher turns errors into statuses.
+ */
+#ifndef ANNEXA_HANDLER_H
+#define ANNEXA_HANDLER_H
+
+#include "auth.h"
+#include "err.h"
+#include "input.h"
+#include "route.h"
+
+struct db;
+struct req;
+struct resp;
+
+struct ctx {
+	struct db		*db;
+	struct req		*req;
+	struct resp		*resp;
+	struct route_match	 match;
+	struct input		 in;
+	struct principal	 who;
+	const char		*org;		/* the {org} path parameter, checked */
+	char			 today[11];	/* YYYY-MM-DD, UTC */
+	/* Set by a handler that fails, for the error body. */
+	const char		*err_code;
+	const char		*err_msg;
+	const char		*err_field;
+};
+
+/* Records why a handler failed; returns e for a one-line return. */
+enum err	fail(struct ctx *, enum err, const char *code, const char *msg,
+		    const char *field);
+/* as_of from the query, else today. */
+const char	*ctx_as_of(const struct ctx *);
+
+enum err	h_healthz(struct ctx *);
+enum err	h_orgs(struct ctx *);
+enum err	h_frameworks(struct ctx *);
+enum err	h_framework_controls(struct ctx *);
+enum err	h_mappings(struct ctx *);
+enum err	h_gap(struct ctx *);
+enum err	h_comparison(struct ctx *);
+
+#endif

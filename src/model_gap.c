@@ -1,0 +1,165 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "mapset.h"
+#include "mapstore.h"
+#include "model.h"
+#include "model_gap.h"
+#include "pool.h"
+#include "valid.h"
+
+static void
+result_clear(void *r)
+{
+	PQclear(r);
+}
+
+enum err
+model_org(struct db *db, struct pool *p, const char *org, struct org_info *o)
+{
+	const char	*params[1] = { org };
+	PGresult	*r;
+	enum err	 e;
+
+	if ((e = db_exec(db, STMT_ORG_GET, params, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	if (PQntuples(r) != 1)
+		return ERR_NOT_FOUND;
+	o->id = PQgetvalue(r, 0, 0);
+	o->name = PQgetvalue(r, 0, 1);
+	o->cloud_role = PQgetvalue(r, 0, 2);
+	o->source_fw = PQgetvalue(r, 0, 3);
+	return ERR_OK;
+}
+
+static int32_t
+day_or_none(PGresult *r, int row, int c)
+{
+	return PQgetisnull(r, row, c) ? GAP_NO_DAY :
+	    (int32_t)strtol(PQgetvalue(r, row, c), NULL, 10);
+}
+
+static enum err
+load_sources(struct db *db, struct pool *p, struct gap_context *g)
+{
+	static const char *const impls[] =
+	    { "implemented", "partial", "planned", "not-implemented", NULL };
+	static const char *const results[] =
+	    { "effective", "partially-effective", "ineffective", NULL };
+	const char		*params[3] = { g->org.id, g->org.source_fw,
+	    g->as_of_text };
+	struct gap_source	*s;
+	PGresult		*r;
+	enum err		 e;
+	int			 i, n, k;
+
+	if ((e = db_exec(db, STMT_GAP_SOURCES, params, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	n = PQntuples(r);
+	if ((g->sources = pool_calloc(p, (size_t)n + 1, sizeof(*s))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		s = &g->sources[i];
+		s->control = PQgetvalue(r, i, 0);
+		s->has_entry = strcmp(PQgetvalue(r, i, 1), "t") == 0;
+		s->applicable = s->has_entry && strcmp(PQgetvalue(r, i, 2), "t") == 0;
+		s->impl = GAP_IMPL_NOT_IMPLEMENTED;
+		if (s->has_entry && valid_enum(PQgetvalue(r, i, 3), impls, &k))
+			s->impl = (enum gap_impl)k;
+		s->latest_review = GAP_REVIEW_NONE;
+		if (!PQgetisnull(r, i, 4) &&
+		    valid_enum(PQgetvalue(r, i, 4), results, &k))
+			s->latest_review = (enum gap_review)k;
+		s->latest_review_day = day_or_none(r, i, 5);
+		s->latest_valid_evidence_day = day_or_none(r, i, 6);
+		s->latest_change_day = day_or_none(r, i, 7);
+	}
+	g->nsources = (size_t)n;
+	return ERR_OK;
+}
+
+enum err
+model_mapsets(struct db *db, struct pool *p, const char *const *filter,
+    size_t nfilter, struct mapset **sets, size_t *nsets, const char **bad)
+{
+	struct mapset_info	*info;
+	size_t			 n, i, k;
+	bool			 wanted;
+	enum err		 e;
+
+	*nsets = 0;
+	*bad = NULL;
+	if ((e = mapstore_list(db, p, &info, &n)) != ERR_OK)
+		return e;
+	for (k = 0; k < nfilter; k++) {
+		for (i = 0; i < n && strcmp(info[i].name, filter[k]) != 0; i++)
+			;
+		if (i == n) {
+			*bad = filter[k];
+			return ERR_INVALID;
+		}
+	}
+	for (i = 0; i < n && *nsets < MODEL_GAP_SETS_MAX; i++) {
+		wanted = nfilter == 0;
+		for (k = 0; k < nfilter && !wanted; k++)
+			wanted = strcmp(info[i].name, filter[k]) == 0;
+		if (wanted && (e = mapstore_get(db, p, &info[i],
+		    &sets[(*nsets)++])) != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
+}
+
+enum err
+model_gap_context(struct db *db, struct pool *p, const char *org,
+    const char *as_of, const char *const *filter, size_t nfilter,
+    struct gap_context *g, const char **bad)
+{
+	enum err	e;
+
+	memset(g, 0, sizeof(*g));
+	*bad = NULL;
+	if (!valid_date(as_of, &g->as_of))
+		return ERR_INVALID;
+	g->as_of_text = as_of;
+	if ((e = model_org(db, p, org, &g->org)) != ERR_OK)
+		return e;
+	if ((e = model_mapsets(db, p, filter, nfilter, g->sets, &g->nsets,
+	    bad)) != ERR_OK)
+		return e;
+	return load_sources(db, p, g);
+}
+
+enum err
+model_gap_target(struct db *db, struct pool *p, const struct gap_context *g,
+    const char *target, struct gap_answer *a)
+{
+	struct control_row	*rows;
+	size_t			 n, i;
+	enum err		 e;
+
+	memset(a, 0, sizeof(*a));
+	a->target = target;
+	if ((e = model_controls(db, p, target, NULL, &rows, &n)) != ERR_OK)
+		return e;
+	if ((a->targets = pool_calloc(p, n + 1, sizeof(*a->targets))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		a->targets[i].id = rows[i].id;
+		a->targets[i].title = rows[i].title;
+		a->targets[i].group_id = rows[i].group_id;
+	}
+	a->ntargets = n;
+	if ((e = gap_resolve(p, g->org.source_fw, target, g->sets, g->nsets,
+	    &a->edges)) != ERR_OK)
+		return e;
+	return gap_compute(p, a->targets, a->ntargets, g->sources, g->nsources,
+	    &a->edges, g->as_of, &a->result);
+}

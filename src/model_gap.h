@@ -1,0 +1,72 @@
+/*
+ * model_gap.h — loads what the gap engine needs for one organisation and
+ * runs it (DESIGN 4): the organisation, the mapping sets in play, the
+ * state facts of every source control as of a date, and the target
+ * catalogs.  The caller holds one snapshot transaction around it all.
+ */
+#ifndef ANNEXA_MODEL_GAP_H
+#define ANNEXA_MODEL_GAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "gap.h"
+
+struct db;
+struct pool;
+struct mapset;
+
+#define MODEL_GAP_SETS_MAX	64
+
+struct org_info {
+	const char	*id;
+	const char	*name;
+	const char	*cloud_role;
+	const char	*source_fw;
+};
+
+/* Everything shared by the targets of one request. */
+struct gap_context {
+	struct org_info		 org;
+	int32_t			 as_of;
+	const char		*as_of_text;
+	struct mapset		*sets[MODEL_GAP_SETS_MAX];
+	size_t			 nsets;
+	struct gap_source	*sources;
+	size_t			 nsources;
+};
+
+struct gap_answer {
+	const char		*target;
+	struct gap_edges	 edges;
+	struct gap_target	*targets;
+	size_t			 ntargets;
+	struct gap_result	 result;
+};
+
+/* ERR_NOT_FOUND when there is no such organisation. */
+enum err	model_org(struct db *, struct pool *, const char *org,
+		    struct org_info *);
+/*
+ * Loads the stored mapping sets (only those named in filter when nfilter
+ * > 0, at most MODEL_GAP_SETS_MAX); an unknown name is ERR_INVALID with
+ * *bad set to it.
+ */
+enum err	model_mapsets(struct db *, struct pool *, const char *const *filter,
+		    size_t nfilter, struct mapset **sets, size_t *nsets,
+		    const char **bad);
+/*
+ * Loads the organisation, the mapping sets (only those named in filter,
+ * when nfilter > 0; an unknown name is ERR_INVALID with *bad set to it)
+ * and the source facts as of as_of (YYYY-MM-DD).
+ */
+enum err	model_gap_context(struct db *, struct pool *, const char *org,
+		    const char *as_of, const char *const *filter, size_t nfilter,
+		    struct gap_context *, const char **bad);
+/* Runs the engine for one target; ERR_NOT_FOUND for an unknown target. */
+enum err	model_gap_target(struct db *, struct pool *,
+		    const struct gap_context *, const char *target,
+		    struct gap_answer *);
+
+#endif
