@@ -187,7 +187,8 @@ dispatch(struct ctx *c)
 }
 
 void
-api_handle(struct db *db, struct req *req, struct resp *resp)
+api_handle(struct db *db, struct mapcache *cache, struct req *req,
+    struct resp *resp)
 {
 	struct ctx	c;
 	enum err	e;
@@ -198,6 +199,7 @@ api_handle(struct db *db, struct req *req, struct resp *resp)
 
 	memset(&c, 0, sizeof(c));
 	c.db = db;
+	c.mapcache = cache;
 	c.req = req;
 	c.resp = resp;
 	gmtime_r(&now, &tm);

@@ -6,6 +6,7 @@
 #define ANNEXA_API_H
 
 struct db;
+struct mapcache;
 struct req;
 struct resp;
 
@@ -13,6 +14,7 @@ struct resp;
  * Answers one request into resp.  Never fails: every outcome, including
  * a database outage, is a response.  Allocations come from req->pool.
  */
-void	api_handle(struct db *, struct req *, struct resp *);
+void	api_handle(struct db *, struct mapcache *, struct req *,
+	    struct resp *);
 
 #endif

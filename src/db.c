@@ -95,8 +95,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_MAPSET_LIST] = {
 	    "SELECT s.id, s.name, s.source_framework, s.target_framework,"
 	    " s.provenance, s.version,"
-	    " to_char(s.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " (SELECT count(*) FROM annexa.mapping m WHERE m.set_id = s.id)"
+	    " to_char(s.imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 	    " FROM annexa.mapping_set s ORDER BY s.name", 0 },
 	[STMT_MAPSET_ROWS] = {
 	    "SELECT source_control, target_control, relationship,"
@@ -226,25 +225,30 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * 1970-01-01.
 	 */
 	[STMT_GAP_SOURCES] = {
-	    "SELECT c.control_id, s.control IS NOT NULL, s.applicable,"
-	    " s.implementation, r.result, r.reviewed_at - DATE '1970-01-01',"
-	    " (SELECT max(e.collected_at) FROM annexa.evidence e"
-	    "  WHERE e.org_id = $1 AND e.framework_id = $2"
-	    "  AND e.control = c.control_id AND e.collected_at <= $3::date"
-	    "  AND (e.valid_until IS NULL OR e.valid_until >= $3::date))"
-	    "  - DATE '1970-01-01',"
-	    " (SELECT max(ce.occurred_at) FROM annexa.change_event ce"
-	    "  WHERE ce.org_id = $1 AND ce.occurred_at <= $3::date"
-	    "  AND (ce.control IS NULL OR (ce.framework_id = $2"
-	    "  AND ce.control = c.control_id))) - DATE '1970-01-01'"
+	    "WITH ev AS (SELECT control, max(collected_at) AS m"
+	    "  FROM annexa.evidence WHERE org_id = $1 AND framework_id = $2"
+	    "  AND collected_at <= $3::date"
+	    "  AND (valid_until IS NULL OR valid_until >= $3::date)"
+	    "  GROUP BY control),"
+	    " ch AS (SELECT control, max(occurred_at) AS m"
+	    "  FROM annexa.change_event WHERE org_id = $1"
+	    "  AND occurred_at <= $3::date"
+	    "  AND (control IS NULL OR framework_id = $2) GROUP BY control),"
+	    " rv AS (SELECT DISTINCT ON (control) control, result, reviewed_at"
+	    "  FROM annexa.control_review WHERE org_id = $1"
+	    "  AND framework_id = $2 AND reviewed_at <= $3::date"
+	    "  ORDER BY control, reviewed_at DESC, id DESC)"
+	    " SELECT c.control_id, s.control IS NOT NULL, s.applicable,"
+	    " s.implementation, rv.result, rv.reviewed_at - DATE '1970-01-01',"
+	    " ev.m - DATE '1970-01-01',"
+	    " greatest(chc.m, (SELECT m FROM ch WHERE control IS NULL))"
+	    "  - DATE '1970-01-01'"
 	    " FROM annexa.control c"
 	    " LEFT JOIN annexa.soa_entry s ON s.org_id = $1"
 	    "  AND s.framework_id = $2 AND s.control = c.control_id"
-	    " LEFT JOIN LATERAL (SELECT cr.result, cr.reviewed_at"
-	    "  FROM annexa.control_review cr WHERE cr.org_id = $1"
-	    "  AND cr.framework_id = $2 AND cr.control = c.control_id"
-	    "  AND cr.reviewed_at <= $3::date"
-	    "  ORDER BY cr.reviewed_at DESC, cr.id DESC LIMIT 1) r ON true"
+	    " LEFT JOIN rv ON rv.control = c.control_id"
+	    " LEFT JOIN ev ON ev.control = c.control_id"
+	    " LEFT JOIN ch chc ON chc.control = c.control_id"
 	    " WHERE c.framework_id = $2 ORDER BY c.control_id COLLATE \"C\"", 3 },
 };
 

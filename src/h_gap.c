@@ -51,7 +51,8 @@ load_context(struct ctx *c, struct gap_context *g)
 		return ERR_NOMEM;
 	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
 		return e;
-	e = model_gap_context(c->db, c->req->pool, c->org, ctx_as_of(c), filter,
+	e = model_gap_context(c->db, c->req->pool, c->mapcache, c->org,
+	    ctx_as_of(c), filter,
 	    nfilter, g, &bad);
 	return e == ERR_OK ? e : context_error(c, e, bad);
 }
@@ -359,7 +360,8 @@ h_mappings(struct ctx *c)
 		return ERR_NOMEM;
 	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
 		return e;
-	if ((e = model_mapsets(c->db, c->req->pool, filter, nfilter, sets, &nsets,
+	if ((e = model_mapsets(c->db, c->req->pool, c->mapcache, filter, nfilter,
+	    sets, &nsets,
 	    &bad)) != ERR_OK)
 		return context_error(c, e, bad);
 	if ((e = gap_resolve(c->req->pool, source, target, sets, nsets,

@@ -13,11 +13,13 @@
 #include "route.h"
 
 struct db;
+struct mapcache;
 struct req;
 struct resp;
 
 struct ctx {
 	struct db		*db;
+	struct mapcache		*mapcache;	/* this thread's */
 	struct req		*req;
 	struct resp		*resp;
 	struct route_match	 match;

@@ -166,7 +166,6 @@ mapstore_list(struct db *db, struct pool *p, struct mapset_info **sets,
 		(*sets)[i].provenance = col(r, i, 4);
 		(*sets)[i].version = col(r, i, 5);
 		(*sets)[i].imported_at = col(r, i, 6);
-		(*sets)[i].rows = strtoll(PQgetvalue(r, i, 7), NULL, 10);
 	}
 	*n = (size_t)nt;
 	return ERR_OK;

@@ -43,7 +43,6 @@ struct mapset_info {
 	const char	*provenance;
 	const char	*version;
 	const char	*imported_at;
-	long long	 rows;
 };
 
 /* Every stored set, by name. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "mapcache.h"
 #include "mapset.h"
 #include "mapstore.h"
 #include "model.h"
@@ -86,7 +87,8 @@ load_sources(struct db *db, struct pool *p, struct gap_context *g)
 }
 
 enum err
-model_mapsets(struct db *db, struct pool *p, const char *const *filter,
+model_mapsets(struct db *db, struct pool *p, struct mapcache *cache,
+    const char *const *filter,
     size_t nfilter, struct mapset **sets, size_t *nsets, const char **bad)
 {
 	struct mapset_info	*info;
@@ -110,15 +112,21 @@ model_mapsets(struct db *db, struct pool *p, const char *const *filter,
 		wanted = nfilter == 0;
 		for (k = 0; k < nfilter && !wanted; k++)
 			wanted = strcmp(info[i].name, filter[k]) == 0;
-		if (wanted && (e = mapstore_get(db, p, &info[i],
-		    &sets[(*nsets)++])) != ERR_OK)
+		if (!wanted)
+			continue;
+		e = cache != NULL ?
+		    mapcache_get(cache, db, &info[i], &sets[*nsets]) :
+		    mapstore_get(db, p, &info[i], &sets[*nsets]);
+		if (e != ERR_OK)
 			return e;
+		(*nsets)++;
 	}
 	return ERR_OK;
 }
 
 enum err
-model_gap_context(struct db *db, struct pool *p, const char *org,
+model_gap_context(struct db *db, struct pool *p, struct mapcache *cache,
+    const char *org,
     const char *as_of, const char *const *filter, size_t nfilter,
     struct gap_context *g, const char **bad)
 {
@@ -131,7 +139,7 @@ model_gap_context(struct db *db, struct pool *p, const char *org,
 	g->as_of_text = as_of;
 	if ((e = model_org(db, p, org, &g->org)) != ERR_OK)
 		return e;
-	if ((e = model_mapsets(db, p, filter, nfilter, g->sets, &g->nsets,
+	if ((e = model_mapsets(db, p, cache, filter, nfilter, g->sets, &g->nsets,
 	    bad)) != ERR_OK)
 		return e;
 	return load_sources(db, p, g);

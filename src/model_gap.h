@@ -15,6 +15,7 @@
 
 struct db;
 struct pool;
+struct mapcache;
 struct mapset;
 
 #define MODEL_GAP_SETS_MAX	64
@@ -50,10 +51,11 @@ enum err	model_org(struct db *, struct pool *, const char *org,
 		    struct org_info *);
 /*
  * Loads the stored mapping sets (only those named in filter when nfilter
- * > 0, at most MODEL_GAP_SETS_MAX); an unknown name is ERR_INVALID with
- * *bad set to it.
+ * > 0, at most MODEL_GAP_SETS_MAX) through the cache (NULL: straight
+ * from the database); an unknown name is ERR_INVALID with *bad set to it.
  */
-enum err	model_mapsets(struct db *, struct pool *, const char *const *filter,
+enum err	model_mapsets(struct db *, struct pool *, struct mapcache *,
+		    const char *const *filter,
 		    size_t nfilter, struct mapset **sets, size_t *nsets,
 		    const char **bad);
 /*
@@ -61,7 +63,8 @@ enum err	model_mapsets(struct db *, struct pool *, const char *const *filter,
  * when nfilter > 0; an unknown name is ERR_INVALID with *bad set to it)
  * and the source facts as of as_of (YYYY-MM-DD).
  */
-enum err	model_gap_context(struct db *, struct pool *, const char *org,
+enum err	model_gap_context(struct db *, struct pool *, struct mapcache *,
+		    const char *org,
 		    const char *as_of, const char *const *filter, size_t nfilter,
 		    struct gap_context *, const char **bad);
 /* Runs the engine for one target; ERR_NOT_FOUND for an unknown target. */

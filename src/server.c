@@ -17,6 +17,7 @@
 #include "api.h"
 #include "db.h"
 #include "http.h"
+#include "mapcache.h"
 #include "pool.h"
 #include "server.h"
 #include "valid.h"
@@ -133,7 +134,8 @@ param(FCGX_Request *r, const char *name, const char *dflt)
 }
 
 static void
-serve_one(FCGX_Request *r, struct db *db, struct pool *pool, struct resp *resp)
+serve_one(FCGX_Request *r, struct db *db, struct mapcache *cache,
+    struct pool *pool, struct resp *resp)
 {
 	struct req		 req;
 	struct body_source	 src = { r };
@@ -161,7 +163,7 @@ serve_one(FCGX_Request *r, struct db *db, struct pool *pool, struct resp *resp)
 		http_error(resp, 503, "unavailable", "out of memory", NULL);
 		req.path = "?";
 	} else
-		api_handle(db, &req, resp);
+		api_handle(db, cache, &req, resp);
 	respond(r, &req, resp, start);
 }
 
@@ -172,6 +174,7 @@ worker_main(void *arg)
 	struct server	*srv = w->srv;
 	FCGX_Request	 r;
 	struct db	*db;
+	struct mapcache	*cache = NULL;
 	struct pool	*pool;
 	struct resp	 resp;
 	enum err	 e;
@@ -184,7 +187,8 @@ worker_main(void *arg)
 	if (e != ERR_OK && db != NULL)
 		fprintf(stderr, "annexa: worker %d: database not ready (%s): %s\n",
 		    w->id, err_strerror(e), db_errmsg(db));
-	if (db == NULL || FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
+	if (db == NULL || (cache = mapcache_new()) == NULL ||
+	    FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
 		fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
 		goto out;
 	}
@@ -199,7 +203,7 @@ worker_main(void *arg)
 			usleep(10000);
 			continue;
 		}
-		serve_one(&r, db, pool, &resp);
+		serve_one(&r, db, cache, pool, &resp);
 		/*
 		 * Close the connection even when nginx asked to keep it
 		 * (fastcgi_keep_conn): libfcgi would otherwise wait for the
@@ -213,6 +217,7 @@ worker_main(void *arg)
 	}
 	FCGX_Free(&r, 0);
 out:
+	mapcache_free(cache);
 	db_close(db);
 	http_resp_free(&resp);
 	pool_free(pool);
