@@ -10,7 +10,7 @@
 #include "db.h"
 #include "http.h"
 #include "input.h"
-#include "json.h"
+#include "jw.h"
 #include "model.h"
 #include "pool.h"
 #include "query.h"
@@ -27,6 +27,14 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_MAPPINGS] = h_mappings,
 	[ROUTE_ORG_GAP] = h_gap,
 	[ROUTE_ORG_COMPARISON] = h_comparison,
+	[ROUTE_ORG_READINESS] = h_readiness,
+	[ROUTE_ORG_CONTROL_HISTORY] = h_control_history,
+	[ROUTE_ORG_REVIEWS] = h_reviews,
+	[ROUTE_ORG_REVIEW_ADD] = h_review_post,
+	[ROUTE_ORG_REVIEW] = h_review_get,
+	[ROUTE_ORG_EVIDENCE_ADD] = h_evidence_post,
+	[ROUTE_ORG_EVIDENCE] = h_evidence_get,
+	[ROUTE_ORG_MANAGEMENT_REVIEWS] = h_management_reviews,
 };
 
 enum err
@@ -145,7 +153,7 @@ dispatch(struct ctx *c)
 	c->resp->route = route_defs[c->match.route].name;
 
 	if (strlen(req->query) > HTTP_QUERY_MAX) {
-		c->resp->status = 414;
+		c->err_status = 414;
 		return fail(c, ERR_TOO_LARGE, "uri_too_long",
 		    "the query string is longer than 4096 bytes", "query");
 	}
@@ -211,7 +219,7 @@ api_handle(struct db *db, struct mapcache *cache, struct req *req,
 		return;
 	if (e == ERR_OK)
 		e = ERR_NOMEM;	/* the body outgrew memory */
-	status = resp->status == 414 ? 414 : http_status_for(e);
+	status = c.err_status != 0 ? c.err_status : http_status_for(e);
 	if (e == ERR_DB_UNAVAILABLE) {
 		http_header(resp, "Retry-After", HTTP_RETRY_AFTER);
 		http_error(resp, status, "unavailable",

@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "db.h"
-#include "json.h"
+#include "jw.h"
 #include "mapcsv.h"
 #include "mapset.h"
 #include "mapstore.h"
@@ -22,41 +22,41 @@
 
 /* One set as annexa's JSON (the shape of the mappings API). */
 static void
-write_json_set(struct json *j, const struct mapset *set)
+write_json_set(struct jw *j, const struct mapset *set)
 {
 	const struct mapping_row	*r;
 	size_t				 i;
 
-	json_object_open(j);
-	json_kv_string(j, "name", set->name);
-	json_kv_string(j, "source", set->source_fw);
-	json_kv_string(j, "target", set->target_fw);
-	json_kv_string(j, "provenance", set->provenance);
-	json_kv_string(j, "version", set->version);
-	json_key(j, "mappings");
-	json_array_open(j);
+	jw_object_open(j);
+	jw_kv_string(j, "name", set->name);
+	jw_kv_string(j, "source", set->source_fw);
+	jw_kv_string(j, "target", set->target_fw);
+	jw_kv_string(j, "provenance", set->provenance);
+	jw_kv_string(j, "version", set->version);
+	jw_key(j, "mappings");
+	jw_array_open(j);
 	for (i = 0; i < set->n; i++) {
 		r = &set->rows[i];
-		json_object_open(j);
-		json_kv_string(j, "source_control", r->source_control);
-		json_kv_string(j, "target_control", r->target_control);
-		json_kv_string(j, "relationship", mapset_rel_name(r->rel));
-		json_key(j, "strength");
+		jw_object_open(j);
+		jw_kv_string(j, "source_control", r->source_control);
+		jw_kv_string(j, "target_control", r->target_control);
+		jw_kv_string(j, "relationship", mapset_rel_name(r->rel));
+		jw_key(j, "strength");
 		if (r->strength >= 0)
-			json_int(j, r->strength);
+			jw_int(j, r->strength);
 		else
-			json_null(j);
-		json_kv_string(j, "rationale", r->rationale);
-		json_kv_string(j, "confidence", r->confidence);
-		json_kv_string(j, "note", r->note);
+			jw_null(j);
+		jw_kv_string(j, "rationale", r->rationale);
+		jw_kv_string(j, "confidence", r->confidence);
+		jw_kv_string(j, "note", r->note);
 		if (r->gap_level != NULL)
-			json_kv_string(j, "gap_level", r->gap_level);
+			jw_kv_string(j, "gap_level", r->gap_level);
 		if (r->addendum != NULL)
-			json_kv_string(j, "addendum", r->addendum);
-		json_object_close(j);
+			jw_kv_string(j, "addendum", r->addendum);
+		jw_object_close(j);
 	}
-	json_array_close(j);
-	json_object_close(j);
+	jw_array_close(j);
+	jw_object_close(j);
 }
 
 int
@@ -76,7 +76,7 @@ cmd_export(struct conf *c, int argc, char **argv)
 	struct pool			*p = NULL;
 	struct db			*db = NULL;
 	struct buf			 out;
-	struct json			 j;
+	struct jw			 j;
 	size_t				 n, i, nsets = 0;
 	enum err			 e;
 	int				 ch, rc = EXIT_FAIL;
@@ -134,14 +134,14 @@ cmd_export(struct conf *c, int argc, char **argv)
 		}
 		mapcsv_write(sets[0], &out);
 	} else {
-		json_init(&j, &out);
-		json_object_open(&j);
-		json_key(&j, "mapping_sets");
-		json_array_open(&j);
+		jw_init(&j, &out);
+		jw_object_open(&j);
+		jw_key(&j, "mapping_sets");
+		jw_array_open(&j);
 		for (i = 0; i < nsets; i++)
 			write_json_set(&j, sets[i]);
-		json_array_close(&j);
-		json_object_close(&j);
+		jw_array_close(&j);
+		jw_object_close(&j);
 		buf_putc(&out, '\n');
 	}
 	if (buf_failed(&out) || fwrite(out.data, 1, out.len, stdout) != out.len ||

@@ -250,6 +250,110 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " LEFT JOIN ev ON ev.control = c.control_id"
 	    " LEFT JOIN ch chc ON chc.control = c.control_id"
 	    " WHERE c.framework_id = $2 ORDER BY c.control_id COLLATE \"C\"", 3 },
+	/* Readiness (DESIGN 4): $1 org, $2 source framework, $3 as_of. */
+	[STMT_READY_SOA] = {
+	    "SELECT control, scope_id IS NULL, owner IS NULL,"
+	    " evidence_source IS NULL, change_trigger IS NULL,"
+	    " escalation_path IS NULL FROM annexa.soa_entry"
+	    " WHERE org_id = $1 AND framework_id = $2 AND applicable"
+	    " AND (scope_id IS NULL OR owner IS NULL OR evidence_source IS NULL"
+	    " OR change_trigger IS NULL OR escalation_path IS NULL)"
+	    " ORDER BY control COLLATE \"C\"", 2 },
+	/* The latest item of each control and kind that is stale or
+	 * expires within 30 days. */
+	[STMT_READY_EVIDENCE] = {
+	    "SELECT id, control, kind, title, collected_at::text,"
+	    " valid_until::text, CASE WHEN valid_until < $3::date THEN 'stale'"
+	    " ELSE 'expiring' END FROM (SELECT DISTINCT ON (control, kind) *"
+	    " FROM annexa.evidence WHERE org_id = $1 AND framework_id = $2"
+	    " AND collected_at <= $3::date"
+	    " ORDER BY control, kind, collected_at DESC, id DESC) latest"
+	    " WHERE valid_until < $3::date + 30"
+	    " ORDER BY valid_until, control COLLATE \"C\"", 3 },
+	[STMT_READY_REVIEWS] = {
+	    "SELECT control, reviewed_at::text, next_review_due::text"
+	    " FROM (SELECT DISTINCT ON (control) * FROM annexa.control_review"
+	    " WHERE org_id = $1 AND framework_id = $2 AND reviewed_at <= $3::date"
+	    " ORDER BY control, reviewed_at DESC, id DESC) latest"
+	    " WHERE next_review_due < $3::date"
+	    " ORDER BY next_review_due, control COLLATE \"C\"", 3 },
+	[STMT_READY_EXCEPTIONS] = {
+	    "SELECT id, control, expires_at::text, CASE WHEN expires_at < $2::date"
+	    " THEN 'expired' ELSE 'expiring' END FROM annexa.exception"
+	    " WHERE org_id = $1 AND status = 'open'"
+	    " AND expires_at < $2::date + 30 ORDER BY expires_at, id", 2 },
+	[STMT_READY_FINDINGS] = {
+	    "SELECT id, control, severity, due_at::text, owner FROM annexa.finding"
+	    " WHERE org_id = $1 AND raised_at <= $2::date AND due_at < $2::date"
+	    " AND (closed_at IS NULL OR closed_at > $2::date)"
+	    " ORDER BY due_at, id", 2 },
+	[STMT_CONTROL_EXISTS] = {
+	    "SELECT 1 FROM annexa.control WHERE framework_id = $1"
+	    " AND control_id = $2", 2 },
+	/* History of one control: $1 org, $2 framework, $3 control. */
+	[STMT_HIST_REVIEWS] = {
+	    "SELECT id, reviewed_at::text, reviewer, result, notes,"
+	    " next_review_due::text FROM annexa.control_review WHERE org_id = $1"
+	    " AND framework_id = $2 AND control = $3"
+	    " ORDER BY reviewed_at DESC, id DESC", 3 },
+	[STMT_HIST_EVIDENCE] = {
+	    "SELECT id, kind, title, collected_at::text, valid_until::text,"
+	    " location, sha256, collected_by FROM annexa.evidence"
+	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
+	    " ORDER BY collected_at DESC, id DESC", 3 },
+	[STMT_HIST_EXCEPTIONS] = {
+	    "SELECT id, description, accepted_by, approved_at::text,"
+	    " expires_at::text, status FROM annexa.exception WHERE org_id = $1"
+	    " AND framework_id = $2 AND control = $3"
+	    " ORDER BY approved_at DESC NULLS LAST, id", 3 },
+	[STMT_HIST_FINDINGS] = {
+	    "SELECT id, source, severity, description, raised_at::text, owner,"
+	    " due_at::text, closed_at::text FROM annexa.finding"
+	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
+	    " ORDER BY raised_at DESC, id", 3 },
+	[STMT_HIST_CHANGES] = {
+	    "SELECT id, occurred_at::text, kind, description FROM annexa.change_event"
+	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
+	    " ORDER BY occurred_at DESC, id DESC", 3 },
+	/* Keyset pages, newest first: the cursor is the last row's
+	 * (reviewed_at, id). */
+	[STMT_REVIEWS_PAGE] = {
+	    "SELECT id, control, reviewed_at::text, reviewer, result, notes,"
+	    " next_review_due::text FROM annexa.control_review"
+	    " WHERE org_id = $1 AND ($2::date IS NULL OR reviewed_at >= $2::date)"
+	    " AND ($3::date IS NULL OR reviewed_at <= $3::date)"
+	    " AND ($4::text IS NULL OR result = $4::text)"
+	    " AND ($5::date IS NULL OR (reviewed_at, id) < ($5::date, $6::bigint))"
+	    " ORDER BY reviewed_at DESC, id DESC LIMIT $7::integer", 7 },
+	[STMT_REVIEW_GET] = {
+	    "SELECT id, control, reviewed_at::text, reviewer, result, notes,"
+	    " next_review_due::text FROM annexa.control_review"
+	    " WHERE org_id = $1 AND id = $2::bigint", 2 },
+	[STMT_EVIDENCE_GET] = {
+	    "SELECT id, control, kind, title, collected_at::text,"
+	    " valid_until::text, location, sha256, collected_by"
+	    " FROM annexa.evidence WHERE org_id = $1 AND id = $2::bigint", 2 },
+	[STMT_MR_LIST] = {
+	    "SELECT id, held_at::text, period_start::text, period_end::text,"
+	    " chair, attendees, summary FROM annexa.management_review"
+	    " WHERE org_id = $1 ORDER BY held_at DESC, id", 1 },
+	[STMT_MRI_LIST] = {
+	    "SELECT review, kind, text, owner, due_at::text, status,"
+	    " closed_at::text FROM annexa.management_review_item"
+	    " WHERE org_id = $1 ORDER BY review, id", 1 },
+	/* Appends by editors (POST): the parameters follow record.c. */
+	[STMT_REVIEW_INSERT] = {
+	    "INSERT INTO annexa.control_review (org_id, framework_id, control,"
+	    " reviewed_at, reviewer, result, notes, next_review_due)"
+	    " VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8::date) RETURNING id", 8 },
+	[STMT_EVIDENCE_INSERT] = {
+	    "INSERT INTO annexa.evidence (org_id, framework_id, control, kind,"
+	    " title, collected_at, valid_until, location, sha256, collected_by)"
+	    " VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, $8, $9, $10)"
+	    " RETURNING id", 10 },
+	[STMT_AUDIT_INSERT] = {
+	    "INSERT INTO annexa.audit_log (token_id, org_id, action, detail)"
+	    " VALUES ($1::bigint, $2, $3, $4::jsonb)", 4 },
 };
 
 struct db {

@@ -14,7 +14,7 @@
 #include "gap.h"
 #include "handler.h"
 #include "http.h"
-#include "json.h"
+#include "jw.h"
 #include "mapset.h"
 #include "model_gap.h"
 #include "pool.h"
@@ -58,38 +58,38 @@ load_context(struct ctx *c, struct gap_context *g)
 }
 
 static void
-write_score(struct json *j, const char *name, const struct gap_score *s)
+write_score(struct jw *j, const char *name, const struct gap_score *s)
 {
-	json_key(j, name);
-	json_object_open(j);
-	json_key(j, "coverage");
+	jw_key(j, name);
+	jw_object_open(j);
+	jw_key(j, "coverage");
 	if (s->defined)
-		json_fixed(j, s->coverage, 4);
+		jw_fixed(j, s->coverage, 4);
 	else
-		json_null(j);
-	json_key(j, "strict");
+		jw_null(j);
+	jw_key(j, "strict");
 	if (s->defined)
-		json_fixed(j, s->strict, 4);
+		jw_fixed(j, s->strict, 4);
 	else
-		json_null(j);
-	json_kv_int(j, "covered", (int64_t)s->covered);
-	json_kv_int(j, "partial", (int64_t)s->partial);
-	json_kv_int(j, "gap", (int64_t)s->gap);
-	json_kv_int(j, "not_applicable", (int64_t)s->not_applicable);
-	json_kv_int(j, "unmapped", (int64_t)s->unmapped);
-	json_object_close(j);
+		jw_null(j);
+	jw_kv_int(j, "covered", (int64_t)s->covered);
+	jw_kv_int(j, "partial", (int64_t)s->partial);
+	jw_kv_int(j, "gap", (int64_t)s->gap);
+	jw_kv_int(j, "not_applicable", (int64_t)s->not_applicable);
+	jw_kv_int(j, "unmapped", (int64_t)s->unmapped);
+	jw_object_close(j);
 }
 
 static void
-write_sets(struct json *j, const struct gap_edges *e)
+write_sets(struct jw *j, const struct gap_edges *e)
 {
 	size_t	i;
 
-	json_key(j, "mapping_sets");
-	json_array_open(j);
+	jw_key(j, "mapping_sets");
+	jw_array_open(j);
 	for (i = 0; i < e->nsets; i++)
-		json_string(j, e->sets[i]);
-	json_array_close(j);
+		jw_string(j, e->sets[i]);
+	jw_array_close(j);
 }
 
 static const char *
@@ -104,14 +104,14 @@ kind_name(int kind)
 }
 
 static void
-write_path(struct json *j, const struct gap_edge *e)
+write_path(struct jw *j, const struct gap_edge *e)
 {
-	json_key(j, "path");
-	json_array_open(j);
-	json_string(j, e->source);
-	json_string(j, e->pivot);
-	json_string(j, e->target);
-	json_array_close(j);
+	jw_key(j, "path");
+	jw_array_open(j);
+	jw_string(j, e->source);
+	jw_string(j, e->pivot);
+	jw_string(j, e->target);
+	jw_array_close(j);
 }
 
 static void
@@ -120,56 +120,56 @@ write_gap_json(struct ctx *c, const struct gap_context *g,
 {
 	const struct gap_row	*r;
 	const struct gap_contrib *k;
-	struct json		 j;
+	struct jw		 j;
 	size_t			 i, x;
 
-	json_init(&j, &c->resp->body);
-	json_object_open(&j);
-	json_kv_string(&j, "org", g->org.id);
-	json_kv_string(&j, "source", g->org.source_fw);
-	json_kv_string(&j, "target", a->target);
-	json_kv_string(&j, "as_of", g->as_of_text);
-	json_kv_string(&j, "formula", GAP_FORMULA);
-	json_kv_string(&j, "resolution", kind_name(a->edges.kind));
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "org", g->org.id);
+	jw_kv_string(&j, "source", g->org.source_fw);
+	jw_kv_string(&j, "target", a->target);
+	jw_kv_string(&j, "as_of", g->as_of_text);
+	jw_kv_string(&j, "formula", GAP_FORMULA);
+	jw_kv_string(&j, "resolution", kind_name(a->edges.kind));
 	write_sets(&j, &a->edges);
 	write_score(&j, "design", &a->result.design);
 	write_score(&j, "assured", &a->result.assured);
-	json_key(&j, "controls");
-	json_array_open(&j);
+	jw_key(&j, "controls");
+	jw_array_open(&j);
 	for (i = 0; i < a->result.n; i++) {
 		r = &a->result.rows[i];
-		json_object_open(&j);
-		json_kv_string(&j, "id", r->target->id);
-		json_kv_string(&j, "title", r->target->title);
-		json_kv_string(&j, "group_id", r->target->group_id);
-		json_kv_string(&j, "design", gap_status_name(r->design));
-		json_kv_string(&j, "assured", gap_status_name(r->assured));
-		json_key(&j, "sources");
-		json_array_open(&j);
+		jw_object_open(&j);
+		jw_kv_string(&j, "id", r->target->id);
+		jw_kv_string(&j, "title", r->target->title);
+		jw_kv_string(&j, "group_id", r->target->group_id);
+		jw_kv_string(&j, "design", gap_status_name(r->design));
+		jw_kv_string(&j, "assured", gap_status_name(r->assured));
+		jw_key(&j, "sources");
+		jw_array_open(&j);
 		for (x = 0; x < r->ncontribs; x++) {
 			k = &r->contribs[x];
-			json_object_open(&j);
-			json_kv_string(&j, "control", k->edge->source);
-			json_kv_string(&j, "relationship",
+			jw_object_open(&j);
+			jw_kv_string(&j, "control", k->edge->source);
+			jw_kv_string(&j, "relationship",
 			    mapset_rel_name(k->edge->rel));
-			json_key(&j, "strength");
+			jw_key(&j, "strength");
 			if (k->edge->strength >= 0)
-				json_int(&j, k->edge->strength);
+				jw_int(&j, k->edge->strength);
 			else
-				json_null(&j);
-			json_kv_string(&j, "mapping_set", k->edge->set);
+				jw_null(&j);
+			jw_kv_string(&j, "mapping_set", k->edge->set);
 			if (k->edge->pivot != NULL)
 				write_path(&j, k->edge);
-			json_kv_string(&j, "design_state", gap_state_name(k->design));
-			json_kv_string(&j, "assured_state",
+			jw_kv_string(&j, "design_state", gap_state_name(k->design));
+			jw_kv_string(&j, "assured_state",
 			    gap_state_name(k->assured));
-			json_object_close(&j);
+			jw_object_close(&j);
 		}
-		json_array_close(&j);
-		json_object_close(&j);
+		jw_array_close(&j);
+		jw_object_close(&j);
 	}
-	json_array_close(&j);
-	json_object_close(&j);
+	jw_array_close(&j);
+	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
 }
 
@@ -271,7 +271,7 @@ h_comparison(struct ctx *c)
 	const char		*targets[INPUT_LIST_MAX];
 	struct gap_context	 g;
 	struct gap_answer	 a;
-	struct json		 j;
+	struct jw		 j;
 	size_t			 n = 0, i, k, x;
 	bool			 listed;
 	enum err		 e;
@@ -300,14 +300,14 @@ h_comparison(struct ctx *c)
 			}
 		}
 	}
-	json_init(&j, &c->resp->body);
-	json_object_open(&j);
-	json_kv_string(&j, "org", g.org.id);
-	json_kv_string(&j, "source", g.org.source_fw);
-	json_kv_string(&j, "as_of", g.as_of_text);
-	json_kv_string(&j, "formula", GAP_FORMULA);
-	json_key(&j, "targets");
-	json_array_open(&j);
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "org", g.org.id);
+	jw_kv_string(&j, "source", g.org.source_fw);
+	jw_kv_string(&j, "as_of", g.as_of_text);
+	jw_kv_string(&j, "formula", GAP_FORMULA);
+	jw_key(&j, "targets");
+	jw_array_open(&j);
 	for (i = 0; i < n; i++) {
 		if (strcmp(targets[i], g.org.source_fw) == 0)
 			return fail(c, ERR_INVALID, "invalid_parameter",
@@ -320,17 +320,17 @@ h_comparison(struct ctx *c)
 			return e;
 		if (a.edges.kind == GAP_NONE_FOUND && c->in.val[KEY_TARGETS] == NULL)
 			continue;
-		json_object_open(&j);
-		json_kv_string(&j, "target", targets[i]);
-		json_kv_string(&j, "resolution", kind_name(a.edges.kind));
+		jw_object_open(&j);
+		jw_kv_string(&j, "target", targets[i]);
+		jw_kv_string(&j, "resolution", kind_name(a.edges.kind));
 		write_sets(&j, &a.edges);
-		json_kv_int(&j, "controls", (int64_t)a.result.n);
+		jw_kv_int(&j, "controls", (int64_t)a.result.n);
 		write_score(&j, "design", &a.result.design);
 		write_score(&j, "assured", &a.result.assured);
-		json_object_close(&j);
+		jw_object_close(&j);
 	}
-	json_array_close(&j);
-	json_object_close(&j);
+	jw_array_close(&j);
+	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
 	return ERR_OK;
 }
@@ -346,7 +346,7 @@ h_mappings(struct ctx *c)
 	const struct gap_edge	*x;
 	const struct mapping_row *r;
 	struct gap_edges	 edges;
-	struct json		 j;
+	struct jw		 j;
 	size_t			 nfilter = 0, nsets, i;
 	enum err		 e;
 
@@ -367,54 +367,54 @@ h_mappings(struct ctx *c)
 	if ((e = gap_resolve(c->req->pool, source, target, sets, nsets,
 	    &edges)) != ERR_OK)
 		return e;
-	json_init(&j, &c->resp->body);
-	json_object_open(&j);
-	json_kv_string(&j, "source", source);
-	json_kv_string(&j, "target", target);
-	json_kv_string(&j, "resolution", kind_name(edges.kind));
-	json_key(&j, "provenance");
-	json_array_open(&j);
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "source", source);
+	jw_kv_string(&j, "target", target);
+	jw_kv_string(&j, "resolution", kind_name(edges.kind));
+	jw_key(&j, "provenance");
+	jw_array_open(&j);
 	for (i = 0; i < nsets; i++) {
 		if (strcmp(sets[i]->source_fw, source) != 0 &&
 		    strcmp(sets[i]->target_fw, source) != 0 &&
 		    strcmp(sets[i]->source_fw, target) != 0 &&
 		    strcmp(sets[i]->target_fw, target) != 0)
 			continue;
-		json_object_open(&j);
-		json_kv_string(&j, "mapping_set", sets[i]->name);
-		json_kv_string(&j, "source", sets[i]->source_fw);
-		json_kv_string(&j, "target", sets[i]->target_fw);
-		json_kv_string(&j, "provenance", sets[i]->provenance);
-		json_kv_string(&j, "version", sets[i]->version);
-		json_object_close(&j);
+		jw_object_open(&j);
+		jw_kv_string(&j, "mapping_set", sets[i]->name);
+		jw_kv_string(&j, "source", sets[i]->source_fw);
+		jw_kv_string(&j, "target", sets[i]->target_fw);
+		jw_kv_string(&j, "provenance", sets[i]->provenance);
+		jw_kv_string(&j, "version", sets[i]->version);
+		jw_object_close(&j);
 	}
-	json_array_close(&j);
-	json_key(&j, "mappings");
-	json_array_open(&j);
+	jw_array_close(&j);
+	jw_key(&j, "mappings");
+	jw_array_open(&j);
 	for (i = 0; i < edges.n; i++) {
 		x = &edges.edges[i];
 		if (control != NULL && strcmp(x->source, control) != 0)
 			continue;
 		r = x->row2 == NULL ? x->row1 : NULL;
-		json_object_open(&j);
-		json_kv_string(&j, "source_control", x->source);
-		json_kv_string(&j, "target_control", x->target);
-		json_kv_string(&j, "relationship", mapset_rel_name(x->rel));
-		json_key(&j, "strength");
+		jw_object_open(&j);
+		jw_kv_string(&j, "source_control", x->source);
+		jw_kv_string(&j, "target_control", x->target);
+		jw_kv_string(&j, "relationship", mapset_rel_name(x->rel));
+		jw_key(&j, "strength");
 		if (x->strength >= 0)
-			json_int(&j, x->strength);
+			jw_int(&j, x->strength);
 		else
-			json_null(&j);
-		json_kv_string(&j, "rationale", r != NULL ? r->rationale : NULL);
-		json_kv_string(&j, "confidence", r != NULL ? r->confidence : NULL);
-		json_kv_string(&j, "note", r != NULL ? r->note : NULL);
-		json_kv_string(&j, "mapping_set", x->set);
+			jw_null(&j);
+		jw_kv_string(&j, "rationale", r != NULL ? r->rationale : NULL);
+		jw_kv_string(&j, "confidence", r != NULL ? r->confidence : NULL);
+		jw_kv_string(&j, "note", r != NULL ? r->note : NULL);
+		jw_kv_string(&j, "mapping_set", x->set);
 		if (x->pivot != NULL)
 			write_path(&j, x);
-		json_object_close(&j);
+		jw_object_close(&j);
 	}
-	json_array_close(&j);
-	json_object_close(&j);
+	jw_array_close(&j);
+	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
 	return ERR_OK;
 }

@@ -31,6 +31,7 @@ struct ctx {
 	const char		*err_code;
 	const char		*err_msg;
 	const char		*err_field;
+	int			 err_status;	/* a 4xx more precise than the error's */
 };
 
 /* Records why a handler failed; returns e for a one-line return. */
@@ -46,5 +47,13 @@ enum err	h_framework_controls(struct ctx *);
 enum err	h_mappings(struct ctx *);
 enum err	h_gap(struct ctx *);
 enum err	h_comparison(struct ctx *);
+enum err	h_readiness(struct ctx *);
+enum err	h_control_history(struct ctx *);
+enum err	h_reviews(struct ctx *);
+enum err	h_review_get(struct ctx *);
+enum err	h_review_post(struct ctx *);
+enum err	h_evidence_get(struct ctx *);
+enum err	h_evidence_post(struct ctx *);
+enum err	h_management_reviews(struct ctx *);
 
 #endif

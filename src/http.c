@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "http.h"
-#include "json.h"
+#include "jw.h"
 
 void
 http_resp_init(struct resp *r)
@@ -49,22 +49,22 @@ void
 http_error(struct resp *r, int status, const char *code, const char *message,
     const char *field)
 {
-	struct json	j;
+	struct jw	j;
 
 	r->status = status;
 	r->content_type = "application/json";
 	buf_reset(&r->body);
-	json_init(&j, &r->body);
-	json_object_open(&j);
-	json_key(&j, "error");
-	json_object_open(&j);
-	json_kv_int(&j, "status", status);
-	json_kv_string(&j, "code", code);
-	json_kv_string(&j, "message", message);
+	jw_init(&j, &r->body);
+	jw_object_open(&j);
+	jw_key(&j, "error");
+	jw_object_open(&j);
+	jw_kv_int(&j, "status", status);
+	jw_kv_string(&j, "code", code);
+	jw_kv_string(&j, "message", message);
 	if (field != NULL)
-		json_kv_string(&j, "field", field);
-	json_object_close(&j);
-	json_object_close(&j);
+		jw_kv_string(&j, "field", field);
+	jw_object_close(&j);
+	jw_object_close(&j);
 	buf_putc(&r->body, '\n');
 }
 

@@ -24,6 +24,26 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_ORG_COMPARISON] = { METHOD_GET, "/api/v1/orgs/{org}/comparison",
 	    true, ROLE_VIEWER, KEYBIT(KEY_TARGETS) | KEYBIT(KEY_AS_OF) |
 	    KEYBIT(KEY_MAPPING_SET), "comparison" },
+	[ROUTE_ORG_READINESS] = { METHOD_GET, "/api/v1/orgs/{org}/readiness",
+	    true, ROLE_VIEWER, KEYBIT(KEY_AS_OF), "readiness" },
+	[ROUTE_ORG_CONTROL_HISTORY] = { METHOD_GET,
+	    "/api/v1/orgs/{org}/controls/{control}/history", true, ROLE_VIEWER,
+	    0, "control_history" },
+	[ROUTE_ORG_REVIEWS] = { METHOD_GET, "/api/v1/orgs/{org}/reviews", true,
+	    ROLE_VIEWER, KEYBIT(KEY_SINCE) | KEYBIT(KEY_UNTIL) |
+	    KEYBIT(KEY_RESULT) | KEYBIT(KEY_LIMIT) | KEYBIT(KEY_CURSOR),
+	    "reviews" },
+	[ROUTE_ORG_REVIEW_ADD] = { METHOD_POST, "/api/v1/orgs/{org}/reviews",
+	    true, ROLE_EDITOR, 0, "review_add" },
+	[ROUTE_ORG_REVIEW] = { METHOD_GET, "/api/v1/orgs/{org}/reviews/{id}",
+	    true, ROLE_VIEWER, 0, "review" },
+	[ROUTE_ORG_EVIDENCE_ADD] = { METHOD_POST, "/api/v1/orgs/{org}/evidence",
+	    true, ROLE_EDITOR, 0, "evidence_add" },
+	[ROUTE_ORG_EVIDENCE] = { METHOD_GET, "/api/v1/orgs/{org}/evidence/{id}",
+	    true, ROLE_VIEWER, 0, "evidence" },
+	[ROUTE_ORG_MANAGEMENT_REVIEWS] = { METHOD_GET,
+	    "/api/v1/orgs/{org}/management-reviews", true, ROLE_VIEWER, 0,
+	    "management_reviews" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

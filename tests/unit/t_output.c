@@ -5,7 +5,7 @@
 #include "buf.h"
 #include "esc.h"
 #include "http.h"
-#include "json.h"
+#include "jw.h"
 #include "tests.h"
 
 static void
@@ -30,23 +30,23 @@ static void
 json_writer(void)
 {
 	struct buf	b;
-	struct json	j;
+	struct jw	j;
 
 	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_object_open(&j);
-	json_kv_string(&j, "id", "A&A-01");
-	json_kv_int(&j, "n", -3);
-	json_key(&j, "list");
-	json_array_open(&j);
-	json_fixed(&j, 0.43785, 4);
-	json_fixed(&j, 0.5, 4);
-	json_fixed(&j, 1.0, 4);
-	json_null(&j);
-	json_bool(&j, true);
-	json_array_close(&j);
-	json_kv_string(&j, "none", NULL);
-	json_object_close(&j);
+	jw_init(&j, &b);
+	jw_object_open(&j);
+	jw_kv_string(&j, "id", "A&A-01");
+	jw_kv_int(&j, "n", -3);
+	jw_key(&j, "list");
+	jw_array_open(&j);
+	jw_fixed(&j, 0.43785, 4);
+	jw_fixed(&j, 0.5, 4);
+	jw_fixed(&j, 1.0, 4);
+	jw_null(&j);
+	jw_bool(&j, true);
+	jw_array_close(&j);
+	jw_kv_string(&j, "none", NULL);
+	jw_object_close(&j);
 	CU_ASSERT_FALSE(buf_failed(&b));
 	CU_ASSERT_STRING_EQUAL(b.data, "{\"id\":\"A&A-01\",\"n\":-3,"
 	    "\"list\":[0.4379,0.5,1,null,true],\"none\":null}");
@@ -57,12 +57,12 @@ static void
 json_writer_misuse_fails(void)
 {
 	struct buf	b;
-	struct json	j;
+	struct jw	j;
 
 	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_object_open(&j);
-	json_string(&j, "value without key");
+	jw_init(&j, &b);
+	jw_object_open(&j);
+	jw_string(&j, "value without key");
 	CU_ASSERT_TRUE(buf_failed(&b));
 	buf_free(&b);
 }

@@ -7,10 +7,10 @@
 
 #include "buf.h"
 #include "esc.h"
-#include "json.h"
+#include "jw.h"
 
 void
-json_init(struct json *j, struct buf *out)
+jw_init(struct jw *j, struct buf *out)
 {
 	memset(j, 0, sizeof(*j));
 	j->out = out;
@@ -19,7 +19,7 @@ json_init(struct json *j, struct buf *out)
 
 /* Writes the separator a new value needs at the current position. */
 static void
-json_sep(struct json *j)
+jw_sep(struct jw *j)
 {
 	if (j->after_key) {
 		j->after_key = false;
@@ -36,10 +36,10 @@ json_sep(struct json *j)
 }
 
 static void
-json_open(struct json *j, char c, bool object)
+jw_open(struct jw *j, char c, bool object)
 {
-	json_sep(j);
-	if (j->depth + 1 >= JSON_DEPTH_MAX) {
+	jw_sep(j);
+	if (j->depth + 1 >= JW_DEPTH_MAX) {
 		j->out->failed = true;
 		return;
 	}
@@ -50,7 +50,7 @@ json_open(struct json *j, char c, bool object)
 }
 
 static void
-json_close(struct json *j, char c)
+jw_close(struct jw *j, char c)
 {
 	if (j->depth == 0 || j->after_key) {
 		j->out->failed = true;
@@ -61,31 +61,31 @@ json_close(struct json *j, char c)
 }
 
 void
-json_object_open(struct json *j)
+jw_object_open(struct jw *j)
 {
-	json_open(j, '{', true);
+	jw_open(j, '{', true);
 }
 
 void
-json_object_close(struct json *j)
+jw_object_close(struct jw *j)
 {
-	json_close(j, '}');
+	jw_close(j, '}');
 }
 
 void
-json_array_open(struct json *j)
+jw_array_open(struct jw *j)
 {
-	json_open(j, '[', false);
+	jw_open(j, '[', false);
 }
 
 void
-json_array_close(struct json *j)
+jw_array_close(struct jw *j)
 {
-	json_close(j, ']');
+	jw_close(j, ']');
 }
 
 void
-json_key(struct json *j, const char *k)
+jw_key(struct jw *j, const char *k)
 {
 	if (!j->in_object[j->depth] || j->after_key) {
 		j->out->failed = true;
@@ -101,43 +101,43 @@ json_key(struct json *j, const char *k)
 }
 
 void
-json_stringn(struct json *j, const char *s, size_t n)
+jw_stringn(struct jw *j, const char *s, size_t n)
 {
-	json_sep(j);
+	jw_sep(j);
 	buf_putc(j->out, '"');
 	esc_json(j->out, s, n);
 	buf_putc(j->out, '"');
 }
 
 void
-json_string(struct json *j, const char *s)
+jw_string(struct jw *j, const char *s)
 {
-	json_stringn(j, s, strlen(s));
+	jw_stringn(j, s, strlen(s));
 }
 
 void
-json_string_or_null(struct json *j, const char *s)
+jw_string_or_null(struct jw *j, const char *s)
 {
 	if (s == NULL)
-		json_null(j);
+		jw_null(j);
 	else
-		json_string(j, s);
+		jw_string(j, s);
 }
 
 void
-json_int(struct json *j, int64_t v)
+jw_int(struct jw *j, int64_t v)
 {
-	json_sep(j);
+	jw_sep(j);
 	buf_printf(j->out, "%" PRId64, v);
 }
 
 void
-json_fixed(struct json *j, double v, int decimals)
+jw_fixed(struct jw *j, double v, int decimals)
 {
 	char	tmp[64];
 	size_t	n;
 
-	json_sep(j);
+	jw_sep(j);
 	if (!isfinite(v)) {	/* JSON has no NaN or infinity */
 		buf_puts(j->out, "null");
 		return;
@@ -161,29 +161,29 @@ json_fixed(struct json *j, double v, int decimals)
 }
 
 void
-json_bool(struct json *j, bool v)
+jw_bool(struct jw *j, bool v)
 {
-	json_sep(j);
+	jw_sep(j);
 	buf_puts(j->out, v ? "true" : "false");
 }
 
 void
-json_null(struct json *j)
+jw_null(struct jw *j)
 {
-	json_sep(j);
+	jw_sep(j);
 	buf_puts(j->out, "null");
 }
 
 void
-json_kv_string(struct json *j, const char *k, const char *v)
+jw_kv_string(struct jw *j, const char *k, const char *v)
 {
-	json_key(j, k);
-	json_string_or_null(j, v);
+	jw_key(j, k);
+	jw_string_or_null(j, v);
 }
 
 void
-json_kv_int(struct json *j, const char *k, int64_t v)
+jw_kv_int(struct jw *j, const char *k, int64_t v)
 {
-	json_key(j, k);
-	json_int(j, v);
+	jw_key(j, k);
+	jw_int(j, v);
 }

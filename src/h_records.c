@@ -1,0 +1,442 @@
+/*
+ * h_records.c — an organisation's records: readiness, the history of one
+ * control, control reviews (paged), management reviews, and the appends
+ * editors make (POST reviews, POST evidence).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "db.h"
+#include "handler.h"
+#include "http.h"
+#include "jw.h"
+#include "mapstore.h"
+#include "model_gap.h"
+#include "model_records.h"
+#include "pool.h"
+#include "record.h"
+#include "valid.h"
+
+/* Columns written as JSON numbers rather than strings. */
+#define NUM(col)	(1u << (col))
+
+/* Writes row i of t as an object with the given keys. */
+static void
+write_row(struct jw *j, const struct mtable *t, size_t i,
+    const char *const *keys, unsigned numeric)
+{
+	const char	*v;
+	size_t		 c;
+
+	jw_object_open(j);
+	for (c = 0; keys[c] != NULL && c < t->ncols; c++) {
+		if (keys[c][0] == '\0')
+			continue;	/* a column the output leaves out */
+		v = MT(t, i, c);
+		jw_key(j, keys[c]);
+		if (v == NULL)
+			jw_null(j);
+		else if (numeric & NUM(c))
+			jw_int(j, strtoll(v, NULL, 10));
+		else if (strcmp(v, "t") == 0 && keys[c][0] == '?')
+			jw_bool(j, true);
+		else
+			jw_string(j, v);
+	}
+	jw_object_close(j);
+}
+
+static void
+write_table(struct jw *j, const char *name, const struct mtable *t,
+    const char *const *keys, unsigned numeric)
+{
+	size_t	i;
+
+	jw_key(j, name);
+	jw_array_open(j);
+	for (i = 0; i < t->nrows; i++)
+		write_row(j, t, i, keys, numeric);
+	jw_array_close(j);
+}
+
+/* Opens the snapshot and checks the organisation exists. */
+static enum err
+org_snapshot(struct ctx *c, struct org_info *o)
+{
+	enum err	e;
+
+	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
+		return e;
+	e = model_org(c->db, c->req->pool, c->org, o);
+	if (e == ERR_NOT_FOUND)
+		return fail(c, e, "not_found", "no such organisation", "org");
+	return e;
+}
+
+enum err
+h_readiness(struct ctx *c)
+{
+	static const char *const ev[] = { "id", "control", "kind", "title",
+	    "collected_at", "valid_until", "status", NULL };
+	static const char *const rv[] = { "control", "reviewed_at",
+	    "next_review_due", NULL };
+	static const char *const ex[] = { "id", "control", "expires_at",
+	    "status", NULL };
+	static const char *const fi[] = { "id", "control", "severity", "due_at",
+	    "owner", NULL };
+	static const char *const elements[] = { "scope_id", "owner",
+	    "evidence_source", "change_trigger", "escalation_path" };
+	const char		*as_of = ctx_as_of(c);
+	struct org_info		 o;
+	struct readiness	 r;
+	struct jw		 j;
+	size_t			 i, k;
+	enum err		 e;
+
+	if ((e = org_snapshot(c, &o)) != ERR_OK)
+		return e;
+	if ((e = model_readiness(c->db, c->req->pool, o.id, o.source_fw, as_of,
+	    &r)) != ERR_OK)
+		return e;
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "org", o.id);
+	jw_kv_string(&j, "as_of", as_of);
+	jw_key(&j, "soa_entries_missing_elements");
+	jw_array_open(&j);
+	for (i = 0; i < r.soa.nrows; i++) {
+		jw_object_open(&j);
+		jw_kv_string(&j, "control", MT(&r.soa, i, 0));
+		jw_key(&j, "missing");
+		jw_array_open(&j);
+		for (k = 0; k < 5; k++)
+			if (strcmp(MT(&r.soa, i, k + 1), "t") == 0)
+				jw_string(&j, elements[k]);
+		jw_array_close(&j);
+		jw_object_close(&j);
+	}
+	jw_array_close(&j);
+	write_table(&j, "evidence_stale_or_expiring", &r.evidence, ev, NUM(0));
+	write_table(&j, "reviews_overdue", &r.reviews, rv, 0);
+	write_table(&j, "exceptions_expired_or_expiring", &r.exceptions, ex, 0);
+	write_table(&j, "findings_past_due", &r.findings, fi, 0);
+	jw_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+enum err
+h_control_history(struct ctx *c)
+{
+	static const char *const rv[] = { "id", "reviewed_at", "reviewer",
+	    "result", "notes", "next_review_due", NULL };
+	static const char *const ev[] = { "id", "kind", "title", "collected_at",
+	    "valid_until", "location", "sha256", "collected_by", NULL };
+	static const char *const ex[] = { "id", "description", "accepted_by",
+	    "approved_at", "expires_at", "status", NULL };
+	static const char *const fi[] = { "id", "source", "severity",
+	    "description", "raised_at", "owner", "due_at", "closed_at", NULL };
+	static const char *const ch[] = { "id", "occurred_at", "kind",
+	    "description", NULL };
+	const char	*control = route_param(&c->match, "control");
+	struct org_info	 o;
+	struct history	 h;
+	struct jw	 j;
+	enum err	 e;
+
+	if ((e = org_snapshot(c, &o)) != ERR_OK)
+		return e;
+	e = model_history(c->db, c->req->pool, o.id, o.source_fw, control, &h);
+	if (e == ERR_NOT_FOUND)
+		return fail(c, e, "not_found",
+		    "no such control in the organisation's source framework",
+		    "control");
+	if (e != ERR_OK)
+		return e;
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "org", o.id);
+	jw_kv_string(&j, "framework", o.source_fw);
+	jw_kv_string(&j, "control", control);
+	write_table(&j, "reviews", &h.reviews, rv, NUM(0));
+	write_table(&j, "evidence", &h.evidence, ev, NUM(0));
+	write_table(&j, "exceptions", &h.exceptions, ex, 0);
+	write_table(&j, "findings", &h.findings, fi, 0);
+	write_table(&j, "changes", &h.changes, ch, NUM(0));
+	jw_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+static const char *const review_keys[] = { "id", "control", "reviewed_at",
+    "reviewer", "result", "notes", "next_review_due", NULL };
+static const char *const evidence_keys[] = { "id", "control", "kind", "title",
+    "collected_at", "valid_until", "location", "sha256", "collected_by", NULL };
+
+#define REVIEWS_DEFAULT_LIMIT	50
+
+enum err
+h_reviews(struct ctx *c)
+{
+	const char	*cursor = c->in.val[KEY_CURSOR];
+	char		 cdate[11], next[48];
+	const char	*cid = NULL;
+	struct org_info	 o;
+	struct mtable	 t;
+	struct jw	 j;
+	int64_t		 limit = REVIEWS_DEFAULT_LIMIT;
+	size_t		 i, shown;
+	enum err	 e;
+
+	if (c->in.val[KEY_LIMIT] != NULL)
+		valid_int(c->in.val[KEY_LIMIT], 1, 500, &limit);
+	if (cursor != NULL) {
+		memcpy(cdate, cursor, 10);
+		cdate[10] = '\0';
+		cid = cursor + 11;
+	}
+	if ((e = org_snapshot(c, &o)) != ERR_OK)
+		return e;
+	/* One row more than asked says whether another page exists. */
+	if ((e = model_reviews_page(c->db, c->req->pool, o.id,
+	    c->in.val[KEY_SINCE], c->in.val[KEY_UNTIL], c->in.val[KEY_RESULT],
+	    cursor != NULL ? cdate : NULL, cid, (int)limit + 1, &t)) != ERR_OK)
+		return e;
+	shown = t.nrows > (size_t)limit ? (size_t)limit : t.nrows;
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "org", o.id);
+	jw_key(&j, "reviews");
+	jw_array_open(&j);
+	for (i = 0; i < shown; i++)
+		write_row(&j, &t, i, review_keys, NUM(0));
+	jw_array_close(&j);
+	jw_key(&j, "next_cursor");
+	if (t.nrows > (size_t)limit) {
+		snprintf(next, sizeof(next), "%s_%s", MT(&t, shown - 1, 2),
+		    MT(&t, shown - 1, 0));
+		jw_string(&j, next);
+	} else
+		jw_null(&j);
+	jw_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+/* GET one review or evidence record by its numeric id. */
+static enum err
+get_one(struct ctx *c, bool review)
+{
+	const char	*id = route_param(&c->match, "id");
+	struct org_info	 o;
+	struct mtable	 t;
+	struct jw	 j;
+	enum err	 e;
+
+	if (!valid_int(id, 1, INT64_MAX / 2, NULL))
+		return fail(c, ERR_NOT_FOUND, "not_found", "no such record", "id");
+	if ((e = org_snapshot(c, &o)) != ERR_OK)
+		return e;
+	e = review ? model_review_get(c->db, c->req->pool, o.id, id, &t) :
+	    model_evidence_get(c->db, c->req->pool, o.id, id, &t);
+	if (e == ERR_NOT_FOUND)
+		return fail(c, e, "not_found", "no such record", "id");
+	if (e != ERR_OK)
+		return e;
+	jw_init(&j, &c->resp->body);
+	write_row(&j, &t, 0, review ? review_keys : evidence_keys, NUM(0));
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+enum err
+h_review_get(struct ctx *c)
+{
+	return get_one(c, true);
+}
+
+enum err
+h_evidence_get(struct ctx *c)
+{
+	return get_one(c, false);
+}
+
+enum err
+h_management_reviews(struct ctx *c)
+{
+	static const char *const item_keys[] = { "", "kind", "text", "owner",
+	    "due_at", "status", "closed_at", NULL };
+	struct org_info	 o;
+	struct mtable	 mr, items;
+	struct jw	 j;
+	size_t		 i, k;
+	enum err	 e;
+
+	if ((e = org_snapshot(c, &o)) != ERR_OK)
+		return e;
+	if ((e = model_management_reviews(c->db, c->req->pool, o.id, &mr,
+	    &items)) != ERR_OK)
+		return e;
+	jw_init(&j, &c->resp->body);
+	jw_object_open(&j);
+	jw_kv_string(&j, "org", o.id);
+	jw_key(&j, "management_reviews");
+	jw_array_open(&j);
+	for (i = 0; i < mr.nrows; i++) {
+		jw_object_open(&j);
+		jw_kv_string(&j, "id", MT(&mr, i, 0));
+		jw_kv_string(&j, "held_at", MT(&mr, i, 1));
+		jw_kv_string(&j, "period_start", MT(&mr, i, 2));
+		jw_kv_string(&j, "period_end", MT(&mr, i, 3));
+		jw_kv_string(&j, "chair", MT(&mr, i, 4));
+		jw_kv_string(&j, "attendees", MT(&mr, i, 5));
+		jw_kv_string(&j, "summary", MT(&mr, i, 6));
+		jw_key(&j, "items");
+		jw_array_open(&j);
+		for (k = 0; k < items.nrows; k++)
+			if (strcmp(MT(&items, k, 0), MT(&mr, i, 0)) == 0)
+				write_row(&j, &items, k, item_keys, 0);
+		jw_array_close(&j);
+		jw_object_close(&j);
+	}
+	jw_array_close(&j);
+	jw_object_close(&j);
+	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+/* Reads and parses a JSON object body; *root is freed by the caller. */
+static enum err
+read_json(struct ctx *c, json_t **root)
+{
+	const char	*ct = c->req->content_type;
+	struct buf	 body;
+	json_error_t	 jerr;
+	char		*m;
+	enum err	 e;
+
+	*root = NULL;
+	if (ct == NULL || strncmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';')) {
+		c->err_status = 415;
+		return fail(c, ERR_INVALID, "unsupported_media_type",
+		    "send the record as Content-Type: application/json", "body");
+	}
+	if (c->req->content_length > HTTP_JSON_BODY_MAX)
+		return fail(c, ERR_TOO_LARGE, "body_too_large",
+		    "the body is over 1 MiB", "body");
+	buf_init(&body, HTTP_JSON_BODY_MAX);
+	e = c->req->read_body(c->req->read_body_arg, HTTP_JSON_BODY_MAX, &body);
+	if (e == ERR_TOO_LARGE) {
+		buf_free(&body);
+		return fail(c, e, "body_too_large", "the body is over 1 MiB", "body");
+	}
+	if (e != ERR_OK) {
+		buf_free(&body);
+		return e;
+	}
+	*root = json_loadb(body.data != NULL ? body.data : "", body.len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	buf_free(&body);
+	if (*root == NULL) {
+		if ((m = pool_alloc(c->req->pool, 256)) != NULL)
+			snprintf(m, 256, "invalid JSON at line %d column %d: %s",
+			    jerr.line, jerr.column, jerr.text);
+		return fail(c, ERR_INVALID, "invalid_json", m != NULL ? m :
+		    "invalid JSON", "body");
+	}
+	return ERR_OK;
+}
+
+/* POST of one review or evidence record: validate, append, 201. */
+static enum err
+append_one(struct ctx *c, bool review)
+{
+	const char		*vals[RECORD_FIELDS_MAX], *id, *date;
+	char			 msg[512], *loc, *m;
+	struct catalog_index	 catalog;
+	struct record_ctx	 rc = { "body", &catalog, msg, sizeof(msg) };
+	struct org_info		 o;
+	struct mtable		 t;
+	struct jw		 j;
+	json_t			*root = NULL;
+	size_t			 len;
+	enum err		 e;
+
+	if ((e = read_json(c, &root)) != ERR_OK)
+		goto out;
+	if ((e = model_org(c->db, c->req->pool, c->org, &o)) != ERR_OK) {
+		if (e == ERR_NOT_FOUND)
+			fail(c, e, "not_found", "no such organisation", "org");
+		goto out;
+	}
+	if ((e = catalog_index_load(c->db, c->req->pool, o.source_fw,
+	    &catalog)) != ERR_OK)
+		goto out;
+	e = record_check(review ? REC_REVIEW : REC_EVIDENCE, root, &rc,
+	    c->req->pool, "record", NULL, vals);
+	if (e != ERR_OK) {
+		/* msg reads "body: record.FIELD: why": name the field. */
+		const char *f = strstr(msg, "record.");
+		char *field = NULL;
+
+		if (f != NULL && (field = pool_strndup(c->req->pool, f + 7,
+		    strcspn(f + 7, ":"))) == NULL)
+			e = ERR_NOMEM;
+		m = pool_strdup(c->req->pool, msg);
+		if (e != ERR_NOMEM)
+			fail(c, e, "invalid_record", m, field != NULL ? field : "body");
+		goto out;
+	}
+	/* Review history is of the past: nothing dated after today. */
+	date = vals[review ? 1 : 3];
+	if (strcmp(date, c->today) > 0) {
+		fail(c, ERR_INVALID, "invalid_record",
+		    "the date is in the future", review ? "reviewed_at" :
+		    "collected_at");
+		e = ERR_INVALID;
+		goto out;
+	}
+	e = review ? model_append_review(c->db, c->req->pool, o.id, o.source_fw,
+	    vals, c->who.token_id, &id) :
+	    model_append_evidence(c->db, c->req->pool, o.id, o.source_fw, vals,
+	    c->who.token_id, &id);
+	if (e != ERR_OK)
+		goto out;
+	e = review ? model_review_get(c->db, c->req->pool, o.id, id, &t) :
+	    model_evidence_get(c->db, c->req->pool, o.id, id, &t);
+	if (e != ERR_OK)
+		goto out;
+	len = strlen(o.id) + strlen(id) + 64;
+	if ((loc = pool_alloc(c->req->pool, len)) == NULL) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	snprintf(loc, len, "/api/v1/orgs/%s/%s/%s", o.id,
+	    review ? "reviews" : "evidence", id);
+	c->resp->status = 201;
+	http_header(c->resp, "Location", loc);
+	jw_init(&j, &c->resp->body);
+	write_row(&j, &t, 0, review ? review_keys : evidence_keys, NUM(0));
+	buf_putc(&c->resp->body, '\n');
+out:
+	json_decref(root);
+	return e;
+}
+
+enum err
+h_review_post(struct ctx *c)
+{
+	return append_one(c, true);
+}
+
+enum err
+h_evidence_post(struct ctx *c)
+{
+	return append_one(c, false);
+}

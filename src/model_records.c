@@ -1,0 +1,177 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "model_records.h"
+#include "pool.h"
+
+static void
+result_clear(void *r)
+{
+	PQclear(r);
+}
+
+/* Runs s and turns its result into a table tied to the pool. */
+static enum err
+table(struct db *db, struct pool *p, enum stmt s, const char *const *params,
+    struct mtable *t)
+{
+	PGresult	*r;
+	size_t		 i, j;
+	enum err	 e;
+
+	memset(t, 0, sizeof(*t));
+	if ((e = db_exec(db, s, params, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	t->nrows = (size_t)PQntuples(r);
+	t->ncols = (size_t)PQnfields(r);
+	if ((t->v = pool_calloc(p, t->nrows * t->ncols + 1, sizeof(char *))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < t->nrows; i++)
+		for (j = 0; j < t->ncols; j++)
+			t->v[i * t->ncols + j] = PQgetisnull(r, (int)i, (int)j) ?
+			    NULL : PQgetvalue(r, (int)i, (int)j);
+	return ERR_OK;
+}
+
+enum err
+model_readiness(struct db *db, struct pool *p, const char *org,
+    const char *fw, const char *as_of, struct readiness *out)
+{
+	const char	*ofa[3] = { org, fw, as_of }, *oa[2] = { org, as_of };
+	enum err	 e;
+
+	if ((e = table(db, p, STMT_READY_SOA, ofa, &out->soa)) != ERR_OK ||
+	    (e = table(db, p, STMT_READY_EVIDENCE, ofa, &out->evidence)) != ERR_OK ||
+	    (e = table(db, p, STMT_READY_REVIEWS, ofa, &out->reviews)) != ERR_OK ||
+	    (e = table(db, p, STMT_READY_EXCEPTIONS, oa, &out->exceptions)) != ERR_OK)
+		return e;
+	return table(db, p, STMT_READY_FINDINGS, oa, &out->findings);
+}
+
+enum err
+model_history(struct db *db, struct pool *p, const char *org, const char *fw,
+    const char *control, struct history *h)
+{
+	const char	*fc[2] = { fw, control }, *ofc[3] = { org, fw, control };
+	struct mtable	 t;
+	enum err	 e;
+
+	if ((e = table(db, p, STMT_CONTROL_EXISTS, fc, &t)) != ERR_OK)
+		return e;
+	if (t.nrows == 0)
+		return ERR_NOT_FOUND;
+	if ((e = table(db, p, STMT_HIST_REVIEWS, ofc, &h->reviews)) != ERR_OK ||
+	    (e = table(db, p, STMT_HIST_EVIDENCE, ofc, &h->evidence)) != ERR_OK ||
+	    (e = table(db, p, STMT_HIST_EXCEPTIONS, ofc, &h->exceptions)) != ERR_OK ||
+	    (e = table(db, p, STMT_HIST_FINDINGS, ofc, &h->findings)) != ERR_OK)
+		return e;
+	return table(db, p, STMT_HIST_CHANGES, ofc, &h->changes);
+}
+
+enum err
+model_reviews_page(struct db *db, struct pool *p, const char *org,
+    const char *since, const char *until, const char *result,
+    const char *cursor_date, const char *cursor_id, int limit, struct mtable *t)
+{
+	char		 lim[16];
+	const char	*params[7] = { org, since, until, result, cursor_date,
+	    cursor_id, lim };
+
+	snprintf(lim, sizeof(lim), "%d", limit);
+	return table(db, p, STMT_REVIEWS_PAGE, params, t);
+}
+
+static enum err
+one(struct db *db, struct pool *p, enum stmt s, const char *org,
+    const char *id, struct mtable *t)
+{
+	const char	*params[2] = { org, id };
+	enum err	 e;
+
+	if ((e = table(db, p, s, params, t)) != ERR_OK)
+		return e;
+	return t->nrows == 1 ? ERR_OK : ERR_NOT_FOUND;
+}
+
+enum err
+model_review_get(struct db *db, struct pool *p, const char *org,
+    const char *id, struct mtable *t)
+{
+	return one(db, p, STMT_REVIEW_GET, org, id, t);
+}
+
+enum err
+model_evidence_get(struct db *db, struct pool *p, const char *org,
+    const char *id, struct mtable *t)
+{
+	return one(db, p, STMT_EVIDENCE_GET, org, id, t);
+}
+
+enum err
+model_management_reviews(struct db *db, struct pool *p, const char *org,
+    struct mtable *reviews, struct mtable *items)
+{
+	const char	*params[1] = { org };
+	enum err	 e;
+
+	if ((e = table(db, p, STMT_MR_LIST, params, reviews)) != ERR_OK)
+		return e;
+	return table(db, p, STMT_MRI_LIST, params, items);
+}
+
+/* Inserts with $1 org, $2 framework, then nv values; audits the append. */
+static enum err
+append(struct db *db, struct pool *p, enum stmt s, const char *action,
+    const char *org, const char *fw, const char *const *vals, size_t nv,
+    long long token, const char **id)
+{
+	const char	*params[16];
+	char		 tok[24], detail[96];
+	struct mtable	 t;
+	size_t		 i;
+	enum err	 e;
+
+	params[0] = org;
+	params[1] = fw;
+	for (i = 0; i < nv && i + 2 < 16; i++)
+		params[i + 2] = vals[i];
+	if ((e = db_begin(db)) != ERR_OK)
+		return e;
+	if ((e = table(db, p, s, params, &t)) != ERR_OK)
+		goto fail;
+	*id = MT(&t, 0, 0);
+	snprintf(tok, sizeof(tok), "%lld", token);
+	/* The id is digits: it needs no JSON escaping. */
+	snprintf(detail, sizeof(detail), "{\"id\": %s}", *id);
+	params[0] = tok;
+	params[1] = org;
+	params[2] = action;
+	params[3] = detail;
+	if ((e = db_run(db, STMT_AUDIT_INSERT, params)) != ERR_OK)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return e;
+}
+
+enum err
+model_append_review(struct db *db, struct pool *p, const char *org,
+    const char *fw, const char *const *vals, long long token, const char **id)
+{
+	return append(db, p, STMT_REVIEW_INSERT, "review.create", org, fw, vals,
+	    6, token, id);
+}
+
+enum err
+model_append_evidence(struct db *db, struct pool *p, const char *org,
+    const char *fw, const char *const *vals, long long token, const char **id)
+{
+	return append(db, p, STMT_EVIDENCE_INSERT, "evidence.create", org, fw,
+	    vals, 8, token, id);
+}

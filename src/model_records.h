@@ -1,0 +1,78 @@
+/*
+ * model_records.h — an organisation's records as the API lists them:
+ * readiness (DESIGN 4), the history of one control, control reviews in
+ * pages, management reviews, and the appends editors make.
+ *
+ * Results are tables of text cells (NULL for SQL NULL) whose storage the
+ * pool releases at reset; columns are named by the constants below.
+ */
+#ifndef ANNEXA_MODEL_RECORDS_H
+#define ANNEXA_MODEL_RECORDS_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct db;
+struct pool;
+
+struct mtable {
+	size_t		  nrows;
+	size_t		  ncols;
+	const char	**v;	/* v[row * ncols + col] */
+};
+
+#define MT(t, row, col)	((t)->v[(row) * (t)->ncols + (col)])
+
+struct readiness {
+	struct mtable	soa;		/* control, 5 × "is missing" t/f */
+	struct mtable	evidence;	/* id, control, kind, title, collected_at, valid_until, status */
+	struct mtable	reviews;	/* control, reviewed_at, next_review_due */
+	struct mtable	exceptions;	/* id, control, expires_at, status */
+	struct mtable	findings;	/* id, control, severity, due_at, owner */
+};
+
+struct history {
+	struct mtable	reviews;	/* id, reviewed_at, reviewer, result, notes, next_review_due */
+	struct mtable	evidence;	/* id, kind, title, collected_at, valid_until, location, sha256, collected_by */
+	struct mtable	exceptions;	/* id, description, accepted_by, approved_at, expires_at, status */
+	struct mtable	findings;	/* id, source, severity, description, raised_at, owner, due_at, closed_at */
+	struct mtable	changes;	/* id, occurred_at, kind, description */
+};
+
+enum err	model_readiness(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *as_of, struct readiness *);
+/* ERR_NOT_FOUND when control is not in framework fw. */
+enum err	model_history(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *control, struct history *);
+/*
+ * Reviews newest first: since/until/result/cursor may be NULL; the
+ * cursor is (date, id) of the last row of the previous page.  Columns:
+ * id, control, reviewed_at, reviewer, result, notes, next_review_due.
+ */
+enum err	model_reviews_page(struct db *, struct pool *, const char *org,
+		    const char *since, const char *until, const char *result,
+		    const char *cursor_date, const char *cursor_id, int limit,
+		    struct mtable *);
+/* One record by id; ERR_NOT_FOUND when not this organisation's. */
+enum err	model_review_get(struct db *, struct pool *, const char *org,
+		    const char *id, struct mtable *);
+enum err	model_evidence_get(struct db *, struct pool *, const char *org,
+		    const char *id, struct mtable *);
+/* Reviews: id, held_at, period_start, period_end, chair, attendees, summary;
+ * items: review, kind, text, owner, due_at, status, closed_at. */
+enum err	model_management_reviews(struct db *, struct pool *,
+		    const char *org, struct mtable *reviews, struct mtable *items);
+/*
+ * Appends a control review or an evidence record (vals in the order of
+ * record.c's REC_REVIEW / REC_EVIDENCE fields) and an audit entry, in
+ * one transaction; *id is the new record's id (pool string).
+ */
+enum err	model_append_review(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *const *vals, long long token,
+		    const char **id);
+enum err	model_append_evidence(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *const *vals, long long token,
+		    const char **id);
+
+#endif
