@@ -195,7 +195,7 @@ dispatch(struct ctx *c)
 }
 
 void
-api_handle(struct db *db, struct mapcache *cache, struct req *req,
+api_handle(struct db *db, struct api_local *local, struct req *req,
     struct resp *resp)
 {
 	struct ctx	c;
@@ -207,7 +207,8 @@ api_handle(struct db *db, struct mapcache *cache, struct req *req,
 
 	memset(&c, 0, sizeof(c));
 	c.db = db;
-	c.mapcache = cache;
+	c.mapcache = local->mapcache;
+	c.respcache = local->respcache;
 	c.req = req;
 	c.resp = resp;
 	gmtime_r(&now, &tm);

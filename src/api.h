@@ -9,12 +9,19 @@ struct db;
 struct mapcache;
 struct req;
 struct resp;
+struct respcache;
+
+/* What one worker thread keeps between requests, owned by the worker. */
+struct api_local {
+	struct mapcache		*mapcache;	/* immutable mapping sets */
+	struct respcache	*respcache;	/* computed answers by epoch */
+};
 
 /*
  * Answers one request into resp.  Never fails: every outcome, including
  * a database outage, is a response.  Allocations come from req->pool.
  */
-void	api_handle(struct db *, struct mapcache *, struct req *,
+void	api_handle(struct db *, struct api_local *, struct req *,
 	    struct resp *);
 
 #endif

@@ -354,6 +354,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_AUDIT_INSERT] = {
 	    "INSERT INTO annexa.audit_log (token_id, org_id, action, detail)"
 	    " VALUES ($1::bigint, $2, $3, $4::jsonb)", 4 },
+	[STMT_DATA_EPOCH] = { "SELECT epoch FROM annexa.data_epoch", 0 },
 };
 
 struct db {

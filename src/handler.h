@@ -14,12 +14,14 @@
 
 struct db;
 struct mapcache;
+struct respcache;
 struct req;
 struct resp;
 
 struct ctx {
 	struct db		*db;
 	struct mapcache		*mapcache;	/* this thread's */
+	struct respcache	*respcache;	/* this thread's */
 	struct req		*req;
 	struct resp		*resp;
 	struct route_match	 match;

@@ -19,6 +19,19 @@ result_clear(void *r)
 }
 
 enum err
+model_epoch(struct db *db, long long *epoch)
+{
+	PGresult	*r;
+	enum err	 e;
+
+	if ((e = db_exec(db, STMT_DATA_EPOCH, NULL, &r)) != ERR_OK)
+		return e;
+	*epoch = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+	PQclear(r);
+	return ERR_OK;
+}
+
+enum err
 model_org(struct db *db, struct pool *p, const char *org, struct org_info *o)
 {
 	const char	*params[1] = { org };

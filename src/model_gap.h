@@ -46,6 +46,8 @@ struct gap_answer {
 	struct gap_result	 result;
 };
 
+/* The data epoch (migration 0002): it moves on every write. */
+enum err	model_epoch(struct db *, long long *);
 /* ERR_NOT_FOUND when there is no such organisation. */
 enum err	model_org(struct db *, struct pool *, const char *org,
 		    struct org_info *);

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "http.h"
 #include "mapcache.h"
+#include "respcache.h"
 #include "pool.h"
 #include "server.h"
 #include "valid.h"
@@ -134,7 +135,7 @@ param(FCGX_Request *r, const char *name, const char *dflt)
 }
 
 static void
-serve_one(FCGX_Request *r, struct db *db, struct mapcache *cache,
+serve_one(FCGX_Request *r, struct db *db, struct api_local *local,
     struct pool *pool, struct resp *resp)
 {
 	struct req		 req;
@@ -163,7 +164,7 @@ serve_one(FCGX_Request *r, struct db *db, struct mapcache *cache,
 		http_error(resp, 503, "unavailable", "out of memory", NULL);
 		req.path = "?";
 	} else
-		api_handle(db, cache, &req, resp);
+		api_handle(db, local, &req, resp);
 	respond(r, &req, resp, start);
 }
 
@@ -174,7 +175,7 @@ worker_main(void *arg)
 	struct server	*srv = w->srv;
 	FCGX_Request	 r;
 	struct db	*db;
-	struct mapcache	*cache = NULL;
+	struct api_local local = { NULL, NULL };
 	struct pool	*pool;
 	struct resp	 resp;
 	enum err	 e;
@@ -187,7 +188,8 @@ worker_main(void *arg)
 	if (e != ERR_OK && db != NULL)
 		fprintf(stderr, "annexa: worker %d: database not ready (%s): %s\n",
 		    w->id, err_strerror(e), db_errmsg(db));
-	if (db == NULL || (cache = mapcache_new()) == NULL ||
+	if (db == NULL || (local.mapcache = mapcache_new()) == NULL ||
+	    (local.respcache = respcache_new()) == NULL ||
 	    FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
 		fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
 		goto out;
@@ -203,7 +205,7 @@ worker_main(void *arg)
 			usleep(10000);
 			continue;
 		}
-		serve_one(&r, db, cache, pool, &resp);
+		serve_one(&r, db, &local, pool, &resp);
 		/*
 		 * Close the connection even when nginx asked to keep it
 		 * (fastcgi_keep_conn): libfcgi would otherwise wait for the
@@ -217,7 +219,8 @@ worker_main(void *arg)
 	}
 	FCGX_Free(&r, 0);
 out:
-	mapcache_free(cache);
+	mapcache_free(local.mapcache);
+	respcache_free(local.respcache);
 	db_close(db);
 	http_resp_free(&resp);
 	pool_free(pool);
