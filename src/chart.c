@@ -53,6 +53,8 @@
  * so the widest of equal labels may not "fit" its own width without this.
  */
 #define FIT_SLACK	0.25
+/* The least share of the donut a non-zero count is drawn with. */
+#define DONUT_MIN_SHARE	0.01
 
 enum align {
 	AL_LEFT,
@@ -900,6 +902,7 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 	double				 fs = f->fs, aw, ah, labw, cntw, pctw;
 	double				 sw, rowh, lw, lh, side, below, diam;
 	double				 cx, cy, R, r, a, sweep, lx, ly, mid, tsz;
+	double				 share[4], small, large;
 	size_t				 i, nonzero;
 	bool				 sub;
 
@@ -940,12 +943,31 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 	} else {
 		diam = below;
 		cx = f->w / 2;
-		cy = f->top + diam / 2;
+		cy = f->top + (ah - (diam + fs + lh)) / 2 + diam / 2;
 		lx = (f->w - lw) / 2;
-		ly = f->top + diam + fs;
+		ly = cy + diam / 2 + fs;
 	}
 	R = fmax(diam / 2, 4.0);
 	r = 0.6 * R;
+
+	/*
+	 * Shares of the circle: a share under DONUT_MIN_SHARE is widened to
+	 * it, so that three stale items among thousands still show, and the
+	 * others give up the difference in proportion.
+	 */
+	small = large = 0;
+	for (i = 0; i < ni; i++) {
+		share[i] = (double)c[i] / (double)total;
+		if (c[i] > 0 && share[i] < DONUT_MIN_SHARE)
+			small += DONUT_MIN_SHARE;
+		else
+			large += share[i];
+	}
+	for (i = 0; i < ni; i++)
+		if (c[i] > 0 && share[i] < DONUT_MIN_SHARE)
+			share[i] = DONUT_MIN_SHARE;
+		else
+			share[i] *= (1 - small) / large;
 
 	/* Segments clockwise from twelve o'clock, in the legend's order. */
 	a = -M_PI / 2;
@@ -954,7 +976,7 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 		if (c[i] == 0)
 			continue;
 		nonzero++;
-		sweep = 2 * M_PI * (double)c[i] / (double)total;
+		sweep = 2 * M_PI * share[i];
 		cairo_new_path(cr);
 		cairo_arc(cr, cx, cy, R, a, a + sweep);
 		cairo_arc_negative(cr, cx, cy, r, a + sweep, a);
@@ -975,7 +997,7 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 			cairo_line_to(cr, cx + (R + 1) * cos(a),
 			    cy + (R + 1) * sin(a));
 			cairo_stroke(cr);
-			a += 2 * M_PI * (double)c[i] / (double)total;
+			a += 2 * M_PI * share[i];
 		}
 	}
 

@@ -13,6 +13,7 @@ int	suite_pool(void);
 int	suite_auth(void);
 int	suite_gap(void);
 int	suite_cache(void);
+int	suite_period(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {

@@ -1,0 +1,127 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "period.h"
+#include "valid.h"
+
+static int
+month_days(int y, int m)
+{
+	static const int	d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* Fills key, start and end from kind, year and n. */
+static void
+period_fill(struct period *p)
+{
+	int	first = 1, last = 12;
+
+	switch (p->kind) {
+	case PERIOD_YEAR:
+		snprintf(p->key, sizeof(p->key), "%04d", p->year);
+		break;
+	case PERIOD_HALF:
+		snprintf(p->key, sizeof(p->key), "%04d-H%d", p->year, p->n);
+		first = p->n == 1 ? 1 : 7;
+		last = first + 5;
+		break;
+	case PERIOD_QUARTER:
+		snprintf(p->key, sizeof(p->key), "%04d-Q%d", p->year, p->n);
+		first = (p->n - 1) * 3 + 1;
+		last = first + 2;
+		break;
+	case PERIOD_MONTH:
+		snprintf(p->key, sizeof(p->key), "%04d-%02d", p->year, p->n);
+		first = last = p->n;
+		break;
+	}
+	snprintf(p->start, sizeof(p->start), "%04d-%02d-01", p->year, first);
+	snprintf(p->end, sizeof(p->end), "%04d-%02d-%02d", p->year, last,
+	    month_days(p->year, last));
+}
+
+static bool
+digits(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+bool
+period_parse(const char *s, struct period *p)
+{
+	size_t	len = strlen(s);
+
+	memset(p, 0, sizeof(*p));
+	if (len < 4 || !digits(s, 4))
+		return false;
+	p->year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	if (p->year < 1900)
+		return false;
+	if (len == 4)
+		p->kind = PERIOD_YEAR;
+	else if (len == 7 && s[4] == '-' && s[5] == 'H' && (s[6] == '1' || s[6] == '2')) {
+		p->kind = PERIOD_HALF;
+		p->n = s[6] - '0';
+	} else if (len == 7 && s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4') {
+		p->kind = PERIOD_QUARTER;
+		p->n = s[6] - '0';
+	} else if (len == 7 && s[4] == '-' && digits(s + 5, 2)) {
+		p->kind = PERIOD_MONTH;
+		p->n = (s[5] - '0') * 10 + (s[6] - '0');
+		if (p->n < 1 || p->n > 12)
+			return false;
+	} else
+		return false;
+	period_fill(p);
+	return true;
+}
+
+bool
+period_containing(enum period_kind kind, const char *date, struct period *p)
+{
+	int	m;
+
+	if (!valid_date(date, NULL))
+		return false;
+	memset(p, 0, sizeof(*p));
+	p->kind = kind;
+	p->year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+	    (date[2] - '0') * 10 + (date[3] - '0');
+	m = (date[5] - '0') * 10 + (date[6] - '0');
+	switch (kind) {
+	case PERIOD_YEAR: p->n = 0; break;
+	case PERIOD_HALF: p->n = m <= 6 ? 1 : 2; break;
+	case PERIOD_QUARTER: p->n = (m - 1) / 3 + 1; break;
+	case PERIOD_MONTH: p->n = m; break;
+	}
+	period_fill(p);
+	return true;
+}
+
+void
+period_previous(const struct period *p, struct period *prev)
+{
+	static const int	per_year[] = {
+		[PERIOD_YEAR] = 1, [PERIOD_HALF] = 2, [PERIOD_QUARTER] = 4,
+		[PERIOD_MONTH] = 12 };
+
+	*prev = *p;
+	if (p->kind == PERIOD_YEAR || p->n == 1) {
+		prev->year--;
+		prev->n = per_year[p->kind] == 1 ? 0 : per_year[p->kind];
+	} else
+		prev->n--;
+	period_fill(prev);
+}

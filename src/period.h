@@ -1,0 +1,36 @@
+/*
+ * period.h — reporting periods (DESIGN 6 and 9): "2026" (a year),
+ * "2026-H2" (a half), "2026-Q3" (a quarter), "2026-11" (a month).
+ */
+#ifndef ANNEXA_PERIOD_H
+#define ANNEXA_PERIOD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PERIOD_KEY_MAX	8	/* "2026-Q3" and its NUL */
+
+enum period_kind {
+	PERIOD_YEAR,
+	PERIOD_HALF,
+	PERIOD_QUARTER,
+	PERIOD_MONTH
+};
+
+struct period {
+	enum period_kind	kind;
+	int			year;
+	int			n;		/* half 1-2, quarter 1-4, month 1-12 */
+	char			key[PERIOD_KEY_MAX];	/* canonical text */
+	char			start[11];	/* YYYY-MM-DD, first day */
+	char			end[11];	/* YYYY-MM-DD, last day */
+};
+
+/* Parses a period key strictly; years 1900-9999. */
+bool	period_parse(const char *, struct period *);
+/* The period of the given kind that contains the date YYYY-MM-DD. */
+bool	period_containing(enum period_kind, const char *date, struct period *);
+/* The period of the same kind just before p. */
+void	period_previous(const struct period *p, struct period *prev);
+
+#endif

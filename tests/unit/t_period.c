@@ -1,0 +1,67 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "period.h"
+#include "tests.h"
+
+static void
+parse_periods(void)
+{
+	struct period	p;
+
+	CU_ASSERT_TRUE_FATAL(period_parse("2026-Q3", &p));
+	CU_ASSERT_STRING_EQUAL(p.start, "2026-07-01");
+	CU_ASSERT_STRING_EQUAL(p.end, "2026-09-30");
+	CU_ASSERT_TRUE_FATAL(period_parse("2024-02", &p));
+	CU_ASSERT_STRING_EQUAL(p.end, "2024-02-29");
+	CU_ASSERT_TRUE_FATAL(period_parse("2026-H2", &p));
+	CU_ASSERT_STRING_EQUAL(p.start, "2026-07-01");
+	CU_ASSERT_STRING_EQUAL(p.end, "2026-12-31");
+	CU_ASSERT_TRUE_FATAL(period_parse("2026", &p));
+	CU_ASSERT_STRING_EQUAL(p.key, "2026");
+	CU_ASSERT_STRING_EQUAL(p.end, "2026-12-31");
+	CU_ASSERT_FALSE(period_parse("2026-Q5", &p));
+	CU_ASSERT_FALSE(period_parse("2026-13", &p));
+	CU_ASSERT_FALSE(period_parse("2026-00", &p));
+	CU_ASSERT_FALSE(period_parse("26-Q1", &p));
+	CU_ASSERT_FALSE(period_parse("2026-q1", &p));
+	CU_ASSERT_FALSE(period_parse("2026-Q1x", &p));
+	CU_ASSERT_FALSE(period_parse("", &p));
+	CU_ASSERT_FALSE(period_parse("1899", &p));
+}
+
+static void
+containing_and_previous(void)
+{
+	struct period	p, q;
+
+	CU_ASSERT_TRUE_FATAL(period_containing(PERIOD_QUARTER, "2026-11-28", &p));
+	CU_ASSERT_STRING_EQUAL(p.key, "2026-Q4");
+	period_previous(&p, &q);
+	CU_ASSERT_STRING_EQUAL(q.key, "2026-Q3");
+	CU_ASSERT_TRUE_FATAL(period_parse("2026-Q1", &p));
+	period_previous(&p, &q);
+	CU_ASSERT_STRING_EQUAL(q.key, "2025-Q4");
+	CU_ASSERT_TRUE_FATAL(period_parse("2026-01", &p));
+	period_previous(&p, &q);
+	CU_ASSERT_STRING_EQUAL(q.key, "2025-12");
+	CU_ASSERT_STRING_EQUAL(q.end, "2025-12-31");
+	CU_ASSERT_TRUE_FATAL(period_containing(PERIOD_HALF, "2026-06-30", &p));
+	CU_ASSERT_STRING_EQUAL(p.key, "2026-H1");
+	period_previous(&p, &q);
+	CU_ASSERT_STRING_EQUAL(q.key, "2025-H2");
+	CU_ASSERT_FALSE(period_containing(PERIOD_MONTH, "2026-02-30", &p));
+}
+
+static const struct unit_test tests[] = {
+	{ "period keys parse strictly", parse_periods },
+	{ "containing and previous periods", containing_and_previous },
+	{ NULL, NULL }
+};
+
+int
+suite_period(void)
+{
+	return add_suite("period", tests);
+}
