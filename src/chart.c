@@ -462,11 +462,13 @@ fmt_count(char *dst, size_t cap, int64_t v)
 	dst[j] = '\0';
 }
 
-/* Tenths of a percent in the fraction v of [0, 1]. */
-static long
+/* Tenths of a percent in the fraction v of [0, 1], 0..1000. */
+static int
 tenths(double v)
 {
-	return lround(v * 1000.0);
+	long	t = lround(v * 1000.0);
+
+	return t < 0 ? 0 : t > 1000 ? 1000 : (int)t;
 }
 
 /*
@@ -476,16 +478,16 @@ tenths(double v)
 static void
 fmt_pct(char *dst, size_t cap, double v, bool with_tenths)
 {
-	long	t = tenths(v);
+	int	t = tenths(v);
 
 	if (with_tenths && t == 0 && v > 0)
 		snprintf(dst, cap, "<0.1%%");
 	else if (with_tenths)
-		snprintf(dst, cap, "%ld.%ld%%", t / 10, t % 10);
+		snprintf(dst, cap, "%d.%d%%", t / 10, t % 10);
 	else if ((t + 5) / 10 == 0 && v > 0)
 		snprintf(dst, cap, "<1%%");
 	else
-		snprintf(dst, cap, "%ld%%", (t + 5) / 10);
+		snprintf(dst, cap, "%d%%", (t + 5) / 10);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include "mapcsv.h"
 #include "mapset.h"
 #include "mapstore.h"
+#include "oscal.h"
 #include "pool.h"
 #include "valid.h"
 
@@ -99,8 +100,9 @@ cmd_export(struct conf *c, int argc, char **argv)
 		return cmd_usage_error("export", "unexpected argument");
 	if ((source == NULL || target == NULL) && name == NULL)
 		return cmd_usage_error("export", "give --source and --target, or --name");
-	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-		return cmd_usage_error("export", "--format must be csv or json");
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "oscal") != 0)
+		return cmd_usage_error("export", "--format must be csv, json or oscal");
 	buf_init(&out, 0);
 	if ((p = pool_new()) == NULL || (db = cmd_open_admin(c)) == NULL)
 		goto out;
@@ -133,6 +135,14 @@ cmd_export(struct conf *c, int argc, char **argv)
 			goto out;
 		}
 		mapcsv_write(sets[0], &out);
+	} else if (strcmp(format, "oscal") == 0) {
+		char	msg[512];
+
+		if (oscal_write((const struct mapset *const *)sets, nsets, &out,
+		    msg, sizeof(msg)) != ERR_OK) {
+			fprintf(stderr, "annexa export: %s\n", msg);
+			goto out;
+		}
 	} else {
 		jw_init(&j, &out);
 		jw_object_open(&j);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "csa.h"
 #include "cmd.h"
 #include "conf.h"
 #include "db.h"
@@ -19,9 +20,70 @@
 #include "mapset.h"
 #include "mapstore.h"
 #include "orgimport.h"
+#include "oscal.h"
 #include "pool.h"
 
 #define IMPORT_FILES_MAX	64
+#define IMPORT_SETS_MAX		256
+
+/* The catalogs CSA's references are checked against, loaded on demand. */
+struct known_catalogs {
+	struct db		*db;
+	struct pool		*pool;
+	struct catalog_index	 idx[8];
+	size_t			 n;
+	bool			 failed;
+};
+
+static bool
+known_control(void *arg, const char *fw, const char *control)
+{
+	struct known_catalogs	*k = arg;
+	size_t			 i;
+
+	for (i = 0; i < k->n; i++)
+		if (strcmp(k->idx[i].framework, fw) == 0)
+			return catalog_index_has(&k->idx[i], control);
+	if (k->n == sizeof(k->idx) / sizeof(k->idx[0]))
+		return false;
+	if (catalog_index_load(k->db, k->pool, fw, &k->idx[k->n]) != ERR_OK) {
+		k->failed = true;
+		return false;
+	}
+	/* catalog_index_load keeps a pointer to fw: own a copy. */
+	if ((k->idx[k->n].framework = pool_strdup(k->pool, fw)) == NULL) {
+		k->failed = true;
+		return false;
+	}
+	return catalog_index_has(&k->idx[k->n++], control);
+}
+
+/* Reads every file whole; texts and lens are parallel to argv. */
+static enum err
+read_files(int argc, char **argv, char **texts, size_t *lens, char *msg,
+    size_t msgsz)
+{
+	enum err	e;
+	int		i;
+
+	for (i = 0; i < argc; i++)
+		if ((e = fileio_read(argv[i], CMD_FILE_MAX, &texts[i], &lens[i],
+		    msg, msgsz)) != ERR_OK)
+			return e;
+	return ERR_OK;
+}
+
+static void
+print_csa_counts(const struct csa_counts *n)
+{
+	printf("csa-ccm: %zu CCM controls, %zu references (%zu more from "
+	    "ranges): %zu taken as %zu mapping rows; skipped: %zu clause-level, "
+	    "%zu category-level, %zu unknown to the catalog, %zu of standards "
+	    "annexa has no catalog for, %zu \"No Mapping\", %zu malformed\n",
+	    n->controls, n->references, n->expanded, n->taken, n->rows,
+	    n->clause_level, n->category_level, n->unknown, n->other_framework,
+	    n->no_mapping, n->malformed);
+}
 
 static int
 import_catalog(struct db *db, int argc, char **argv)
@@ -82,13 +144,15 @@ import_mappings(struct db *db, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct mapset			*sets[IMPORT_FILES_MAX];
+	struct mapset			*sets[IMPORT_SETS_MAX], **got;
 	const char			*format = "csv", *name = NULL;
+	struct known_catalogs		 known;
+	struct csa_counts		 counts;
 	struct pool			*p = NULL;
-	char				 msg[1024];
-	size_t				 nsets = 0, i;
+	char				 msg[1024], *texts[IMPORT_FILES_MAX] = { 0 };
+	size_t				 lens[IMPORT_FILES_MAX], nsets = 0, ngot, i;
 	enum err			 e;
-	int				 ch;
+	int				 ch, f;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -109,15 +173,50 @@ import_mappings(struct db *db, int argc, char **argv)
 		return cmd_usage_error("import", "no FILE given");
 	if (argc > IMPORT_FILES_MAX)
 		return cmd_usage_error("import", "at most 64 files at once");
-	if (strcmp(format, "csv") != 0)
-		return cmd_usage_error("import", "--format must be csv");
-	if (name != NULL && argc > 1)
+	if (strcmp(format, "csv") != 0 && strcmp(format, "csa-ccm") != 0 &&
+	    strcmp(format, "oscal") != 0)
+		return cmd_usage_error("import", "--format must be csv, csa-ccm or oscal");
+	if (name != NULL && argc > 1 && strcmp(format, "csv") == 0)
 		return cmd_usage_error("import", "--name names one set: give one FILE");
+	if (name != NULL && strcmp(format, "oscal") == 0)
+		return cmd_usage_error("import", "--name does not apply to OSCAL: "
+		    "each mapping in the collection names its set");
 	if ((p = pool_new()) == NULL)
 		return EXIT_FAIL;
-	e = read_csv_sets(p, argc, argv, name, sets, &nsets, msg, sizeof(msg));
-	if (e != ERR_OK)
+	if (strcmp(format, "csv") == 0) {
+		e = read_csv_sets(p, argc, argv, name, sets, &nsets, msg,
+		    sizeof(msg));
+		if (e != ERR_OK)
+			goto out;
+	} else if ((e = read_files(argc, argv, texts, lens, msg,
+	    sizeof(msg))) != ERR_OK)
 		goto out;
+	if (strcmp(format, "csa-ccm") == 0) {
+		/* --name is the prefix of the sets' names. */
+		memset(&known, 0, sizeof(known));
+		known.db = db;
+		known.pool = p;
+		e = csa_read(p, (size_t)argc, (const char *const *)argv,
+		    (const char *const *)texts, lens, name, known_control, &known,
+		    &got, &ngot, &counts, msg, sizeof(msg));
+		if (e == ERR_OK && known.failed) {
+			snprintf(msg, sizeof(msg), "%s", db_errmsg(db));
+			e = ERR_DB;
+		}
+		if (e != ERR_OK)
+			goto out;
+		print_csa_counts(&counts);
+		for (i = 0; i < ngot && nsets < IMPORT_SETS_MAX; i++)
+			sets[nsets++] = got[i];
+	} else if (strcmp(format, "oscal") == 0) {
+		for (f = 0; f < argc; f++) {
+			if ((e = oscal_read(p, argv[f], texts[f], lens[f], &got,
+			    &ngot, msg, sizeof(msg))) != ERR_OK)
+				goto out;
+			for (i = 0; i < ngot && nsets < IMPORT_SETS_MAX; i++)
+				sets[nsets++] = got[i];
+		}
+	}
 	if ((e = db_begin(db)) != ERR_OK) {
 		snprintf(msg, sizeof(msg), "%s", db_errmsg(db));
 		goto out;
@@ -137,6 +236,8 @@ import_mappings(struct db *db, int argc, char **argv)
 out:
 	if (e != ERR_OK)
 		fprintf(stderr, "annexa import: %s\n", msg);
+	for (f = 0; f < IMPORT_FILES_MAX; f++)
+		free(texts[f]);
 	pool_free(p);
 	return cmd_exit_for(e);
 }

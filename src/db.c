@@ -355,6 +355,163 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "INSERT INTO annexa.audit_log (token_id, org_id, action, detail)"
 	    " VALUES ($1::bigint, $2, $3, $4::jsonb)", 4 },
 	[STMT_DATA_EPOCH] = { "SELECT epoch FROM annexa.data_epoch", 0 },
+	/*
+	 * Report data (model_report.c).  $1 is the organisation; dates are
+	 * YYYY-MM-DD; a period is [$2, $3] and nothing after as_of counts.
+	 */
+	[STMT_RPT_REVIEW_MONTHS] = {
+	    "SELECT to_char(m, 'YYYY-MM'),"
+	    " count(r.id) FILTER (WHERE r.result = 'effective'),"
+	    " count(r.id) FILTER (WHERE r.result = 'partially-effective'),"
+	    " count(r.id) FILTER (WHERE r.result = 'ineffective')"
+	    " FROM generate_series(date_trunc('month', $2::date),"
+	    "  date_trunc('month', $3::date), interval '1 month') m"
+	    " LEFT JOIN annexa.control_review r ON r.org_id = $1"
+	    "  AND r.reviewed_at >= m AND r.reviewed_at < m + interval '1 month'"
+	    "  AND r.reviewed_at <= $3::date"
+	    " GROUP BY m ORDER BY m", 3 },
+	[STMT_RPT_OPEN_FINDINGS_MONTHS] = {
+	    "SELECT to_char(m, 'YYYY-MM'), (SELECT count(*) FROM annexa.finding f"
+	    "  WHERE f.org_id = $1 AND f.raised_at <= least((m + interval"
+	    "  '1 month' - interval '1 day')::date, $3::date) AND (f.closed_at"
+	    "  IS NULL OR f.closed_at > least((m + interval '1 month'"
+	    "  - interval '1 day')::date, $3::date)))"
+	    " FROM generate_series(date_trunc('month', $2::date),"
+	    "  date_trunc('month', $3::date), interval '1 month') m ORDER BY m", 3 },
+	/* current, expiring within 30 days, stale, no expiry: the latest
+	 * item of each control and kind collected by as_of ($2). */
+	[STMT_RPT_EVIDENCE_FRESHNESS] = {
+	    "SELECT count(*) FILTER (WHERE valid_until >= $2::date + 30),"
+	    " count(*) FILTER (WHERE valid_until >= $2::date"
+	    "  AND valid_until < $2::date + 30),"
+	    " count(*) FILTER (WHERE valid_until < $2::date),"
+	    " count(*) FILTER (WHERE valid_until IS NULL)"
+	    " FROM (SELECT DISTINCT ON (control, kind) valid_until"
+	    "  FROM annexa.evidence WHERE org_id = $1 AND collected_at <= $2::date"
+	    "  ORDER BY control, kind, collected_at DESC, id DESC) latest", 2 },
+	/* Actions of reviews held before the period, and their state. */
+	[STMT_RPT_PREV_ACTIONS] = {
+	    "SELECT i.review, i.text, i.owner, i.due_at::text, i.status,"
+	    " i.closed_at::text FROM annexa.management_review_item i"
+	    " JOIN annexa.management_review r ON r.org_id = i.org_id"
+	    "  AND r.id = i.review"
+	    " WHERE i.org_id = $1 AND i.kind = 'action' AND r.held_at < $2::date"
+	    " ORDER BY r.held_at, i.id", 2 },
+	/* Change events of the given kinds ($4, comma-separated) in period. */
+	[STMT_RPT_CHANGES] = {
+	    "SELECT occurred_at::text, kind, description, control"
+	    " FROM annexa.change_event WHERE org_id = $1"
+	    " AND occurred_at BETWEEN $2::date AND $3::date"
+	    " AND kind = ANY (string_to_array($4, ','))"
+	    " ORDER BY occurred_at, id", 4 },
+	[STMT_RPT_FINDINGS] = {
+	    "SELECT id, control, source, severity, description, raised_at::text,"
+	    " owner, due_at::text, CASE WHEN closed_at <= $3::date"
+	    " THEN closed_at::text END FROM annexa.finding WHERE org_id = $1"
+	    " AND raised_at BETWEEN $2::date AND $3::date ORDER BY raised_at, id", 3 },
+	[STMT_RPT_FINDINGS_BY_SOURCE] = {
+	    "SELECT source, count(*) FILTER (WHERE severity = 'major'),"
+	    " count(*) FILTER (WHERE severity = 'minor'),"
+	    " count(*) FILTER (WHERE severity = 'observation'), count(*)"
+	    " FROM annexa.finding WHERE org_id = $1"
+	    " AND raised_at BETWEEN $2::date AND $3::date"
+	    " GROUP BY source ORDER BY source", 3 },
+	/* Corrective actions open at some point of the period. */
+	[STMT_RPT_ACTIONS] = {
+	    "SELECT a.id, a.finding, a.description, a.owner, a.due_at::text,"
+	    " CASE WHEN a.completed_at <= $3::date THEN a.completed_at::text END,"
+	    " CASE WHEN a.effectiveness_checked_at <= $3::date"
+	    "  THEN a.effectiveness_checked_at::text END,"
+	    " (a.completed_at IS NULL OR a.completed_at > $3::date)"
+	    "  AND a.due_at < $3::date"
+	    " FROM annexa.corrective_action a JOIN annexa.finding f"
+	    "  ON f.org_id = a.org_id AND f.id = a.finding"
+	    " WHERE a.org_id = $1 AND f.raised_at <= $3::date"
+	    " AND (a.completed_at IS NULL OR a.completed_at >= $2::date)"
+	    " ORDER BY a.due_at, a.id", 3 },
+	[STMT_RPT_OBJECTIVES] = {
+	    "SELECT id, title, measure, target, value, measured_at::text, status"
+	    " FROM annexa.objective WHERE org_id = $1 ORDER BY id", 1 },
+	[STMT_RPT_FEEDBACK] = {
+	    "SELECT received_at::text, party, summary, response FROM annexa.feedback"
+	    " WHERE org_id = $1 AND received_at BETWEEN $2::date AND $3::date"
+	    " ORDER BY received_at, id", 3 },
+	[STMT_RPT_RISKS] = {
+	    "SELECT id, title, owner, likelihood, impact, likelihood * impact,"
+	    " treatment, status, residual_likelihood, residual_impact,"
+	    " residual_likelihood * residual_impact, assessed_at::text"
+	    " FROM annexa.risk WHERE org_id = $1 AND assessed_at <= $2::date"
+	    " ORDER BY likelihood * impact DESC, id", 2 },
+	[STMT_RPT_EXCEPTIONS] = {
+	    "SELECT id, control, description, accepted_by, expires_at::text,"
+	    " CASE WHEN status <> 'open' THEN status"
+	    " WHEN expires_at < $2::date THEN 'expired'"
+	    " WHEN expires_at < $2::date + 30 THEN 'expiring'"
+	    " ELSE 'open' END"
+	    " FROM annexa.exception WHERE org_id = $1"
+	    " AND (approved_at IS NULL OR approved_at <= $2::date)"
+	    " ORDER BY expires_at NULLS LAST, id", 2 },
+	/* Reviews held in the period, with their decisions and actions. */
+	[STMT_RPT_DECISIONS] = {
+	    "SELECT r.id, r.held_at::text, r.chair, r.summary, i.kind, i.text,"
+	    " i.owner, i.due_at::text, i.status FROM annexa.management_review r"
+	    " LEFT JOIN annexa.management_review_item i ON i.org_id = r.org_id"
+	    "  AND i.review = r.id"
+	    " WHERE r.org_id = $1 AND r.held_at BETWEEN $2::date AND $3::date"
+	    " ORDER BY r.held_at, r.id, i.id", 3 },
+	/* The last management review held before $2. */
+	[STMT_RPT_PREV_REVIEW] = {
+	    "SELECT id, held_at::text FROM annexa.management_review"
+	    " WHERE org_id = $1 AND held_at < $2::date"
+	    " ORDER BY held_at DESC, id LIMIT 1", 2 },
+	/* The SoA of the organisation's source framework, in catalog order. */
+	[STMT_RPT_SOA] = {
+	    "SELECT c.control_id, c.title, c.group_id, c.group_title,"
+	    " s.applicable, s.justification, s.implementation, s.responsibility,"
+	    " s.owner, s.scope_id, s.evidence_source, s.change_trigger,"
+	    " s.escalation_path FROM annexa.control c LEFT JOIN annexa.soa_entry s"
+	    " ON s.org_id = $1 AND s.framework_id = c.framework_id"
+	    " AND s.control = c.control_id WHERE c.framework_id = $2"
+	    " ORDER BY c.sort_key", 2 },
+	/* Latest evidence per control and kind by as_of ($3). */
+	[STMT_RPT_SOA_EVIDENCE] = {
+	    "SELECT control, kind, title, location, collected_at::text,"
+	    " valid_until::text FROM (SELECT DISTINCT ON (control, kind) *"
+	    " FROM annexa.evidence WHERE org_id = $1 AND framework_id = $2"
+	    " AND collected_at <= $3::date"
+	    " ORDER BY control, kind, collected_at DESC, id DESC) latest"
+	    " ORDER BY control COLLATE \"C\", kind", 3 },
+	/* The traceability chain of DESIGN 7, one row per applicable
+	 * control: scope, risks and treatments, owner, latest evidence,
+	 * open exceptions, findings, corrective actions, last decision. */
+	[STMT_RPT_TRACE] = {
+	    "SELECT c.control_id, s.scope_id, s.owner,"
+	    " (SELECT string_agg(rc.risk || ' (' || r.treatment || ')', ', '"
+	    "  ORDER BY rc.risk) FROM annexa.risk_control rc JOIN annexa.risk r"
+	    "  ON r.org_id = rc.org_id AND r.id = rc.risk WHERE rc.org_id = $1"
+	    "  AND rc.framework_id = $2 AND rc.control = c.control_id),"
+	    " (SELECT max(e.collected_at)::text FROM annexa.evidence e"
+	    "  WHERE e.org_id = $1 AND e.framework_id = $2"
+	    "  AND e.control = c.control_id AND e.collected_at <= $3::date),"
+	    " (SELECT string_agg(x.id, ', ' ORDER BY x.id) FROM annexa.exception x"
+	    "  WHERE x.org_id = $1 AND x.framework_id = $2"
+	    "  AND x.control = c.control_id AND x.status = 'open'),"
+	    " (SELECT string_agg(f.id, ', ' ORDER BY f.id) FROM annexa.finding f"
+	    "  WHERE f.org_id = $1 AND f.framework_id = $2"
+	    "  AND f.control = c.control_id AND f.raised_at <= $3::date),"
+	    " (SELECT string_agg(a.id, ', ' ORDER BY a.id)"
+	    "  FROM annexa.corrective_action a JOIN annexa.finding f"
+	    "  ON f.org_id = a.org_id AND f.id = a.finding WHERE a.org_id = $1"
+	    "  AND f.framework_id = $2 AND f.control = c.control_id),"
+	    " (SELECT count(*) FROM annexa.finding f WHERE f.org_id = $1"
+	    "  AND f.framework_id = $2 AND f.control = c.control_id"
+	    "  AND NOT EXISTS (SELECT 1 FROM annexa.corrective_action a"
+	    "  WHERE a.org_id = f.org_id AND a.finding = f.id)),"
+	    " (SELECT max(r.held_at)::text FROM annexa.management_review r"
+	    "  WHERE r.org_id = $1 AND r.held_at <= $3::date)"
+	    " FROM annexa.control c JOIN annexa.soa_entry s ON s.org_id = $1"
+	    " AND s.framework_id = c.framework_id AND s.control = c.control_id"
+	    " WHERE c.framework_id = $2 AND s.applicable ORDER BY c.sort_key", 3 },
 };
 
 struct db {

@@ -34,8 +34,8 @@ static int	cmd_token(struct conf *, int, char **);
 static const struct cmd cmds[] = {
 	{ "serve", cmd_serve, "serve [--listen unix:PATH|HOST:PORT] [--threads N]" },
 	{ "migrate", cmd_migrate, "migrate [--dry-run]" },
-	{ "import", cmd_import, "import catalog|mappings|org [--format csv] [--name SET] FILE..." },
-	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json]" },
+	{ "import", cmd_import, "import catalog|mappings|org [--format csv|csa-ccm|oscal] [--name SET] FILE..." },
+	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
 	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },
 };

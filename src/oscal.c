@@ -85,7 +85,7 @@
 #include <openssl/evp.h>
 
 #include "buf.h"
-#include "esc.h"
+#include "jw.h"
 #include "mapset.h"
 #include "oscal.h"
 #include "pool.h"
@@ -128,110 +128,52 @@ uuid_of(char *out, const char *kind, const char *const *parts, size_t n)
 	return true;
 }
 
-/*
- * The writer: a compact JSON document, strings through esc_json().
- * (json.h's writer cannot be used here: its names clash with jansson's,
- * which the reader needs.)  Commas are placed by the container's state.
- */
-#define WR_DEPTH_MAX	12
-
-struct wr {
-	struct buf	*out;
-	int		 depth;
-	bool		 first[WR_DEPTH_MAX];
-};
-
-static void
-wr_quoted(struct wr *w, const char *s)
-{
-	buf_putc(w->out, '"');
-	esc_json(w->out, s, strlen(s));
-	buf_putc(w->out, '"');
-}
-
-/* The comma before a member or element, and the key when there is one. */
-static void
-wr_head(struct wr *w, const char *key)
-{
-	if (!w->first[w->depth])
-		buf_putc(w->out, ',');
-	w->first[w->depth] = false;
-	if (key != NULL) {
-		wr_quoted(w, key);
-		buf_putc(w->out, ':');
-	}
-}
-
-static void
-wr_open(struct wr *w, const char *key, char c)
-{
-	wr_head(w, key);
-	buf_putc(w->out, c);
-	if (w->depth + 1 >= WR_DEPTH_MAX) {
-		w->out->failed = true;
-		return;
-	}
-	w->first[++w->depth] = true;
-}
-
-static void
-wr_close(struct wr *w, char c)
-{
-	buf_putc(w->out, c);
-	if (w->depth > 0)
-		w->depth--;
-}
-
-static void
-wr_str(struct wr *w, const char *key, const char *v)
-{
-	wr_head(w, key);
-	wr_quoted(w, v);
-}
-
 /* An annexa prop; remarks may be NULL. */
 static void
-write_prop(struct wr *w, const char *name, const char *value,
+write_prop(struct jw *j, const char *name, const char *value,
     const char *remarks)
 {
-	wr_open(w, NULL, '{');
-	wr_str(w, "name", name);
-	wr_str(w, "ns", OSCAL_NS);
-	wr_str(w, "value", value);
+	jw_object_open(j);
+	jw_kv_string(j, "name", name);
+	jw_kv_string(j, "ns", OSCAL_NS);
+	jw_kv_string(j, "value", value);
 	if (remarks != NULL)
-		wr_str(w, "remarks", remarks);
-	wr_close(w, '}');
+		jw_kv_string(j, "remarks", remarks);
+	jw_object_close(j);
 }
 
 static void
-write_resource(struct wr *w, const char *key, const char *fw)
+write_resource(struct jw *j, const char *key, const char *fw)
 {
 	char	href[VALID_IDENT_MAX + 8];
 
 	snprintf(href, sizeof(href), "%s.json", fw);
-	wr_open(w, key, '{');
-	wr_str(w, "type", "catalog");
-	wr_str(w, "href", href);
-	wr_open(w, "props", '[');
-	write_prop(w, "framework", fw, NULL);
-	wr_close(w, ']');
-	wr_close(w, '}');
+	jw_key(j, key);
+	jw_object_open(j);
+	jw_kv_string(j, "type", "catalog");
+	jw_kv_string(j, "href", href);
+	jw_key(j, "props");
+	jw_array_open(j);
+	write_prop(j, "framework", fw, NULL);
+	jw_array_close(j);
+	jw_object_close(j);
 }
 
 /* One control as a map's source or target. */
 static void
-write_item(struct wr *w, const char *key, const char *id)
+write_item(struct jw *j, const char *key, const char *id)
 {
-	wr_open(w, key, '[');
-	wr_open(w, NULL, '{');
-	wr_str(w, "type", "control");
-	wr_str(w, "id-ref", id);
-	wr_close(w, '}');
-	wr_close(w, ']');
+	jw_key(j, key);
+	jw_array_open(j);
+	jw_object_open(j);
+	jw_kv_string(j, "type", "control");
+	jw_kv_string(j, "id-ref", id);
+	jw_object_close(j);
+	jw_array_close(j);
 }
 
 static bool
-write_map(struct wr *w, const struct mapset *s, const struct mapping_row *r)
+write_map(struct jw *j, const struct mapset *s, const struct mapping_row *r)
 {
 	const char	*parts[3] = { s->name, r->source_control,
 			    r->target_control };
@@ -239,58 +181,61 @@ write_map(struct wr *w, const struct mapset *s, const struct mapping_row *r)
 
 	if (!uuid_of(uuid, "map", parts, 3))
 		return false;
-	wr_open(w, NULL, '{');
-	wr_str(w, "uuid", uuid);
-	wr_str(w, "relationship", mapset_rel_oscal(r->rel));
+	jw_object_open(j);
+	jw_kv_string(j, "uuid", uuid);
+	jw_kv_string(j, "relationship", mapset_rel_oscal(r->rel));
 	if (r->rationale != NULL)
-		wr_str(w, "matching-rationale", r->rationale);
-	write_item(w, "sources", r->source_control);
-	write_item(w, "targets", r->target_control);
+		jw_kv_string(j, "matching-rationale", r->rationale);
+	write_item(j, "sources", r->source_control);
+	write_item(j, "targets", r->target_control);
 	if (r->strength >= 0 || r->confidence != NULL ||
 	    r->gap_level != NULL || r->addendum != NULL) {
-		wr_open(w, "props", '[');
+		jw_key(j, "props");
+		jw_array_open(j);
 		if (r->strength >= 0) {
 			snprintf(num, sizeof(num), "%d", r->strength);
-			write_prop(w, "strength", num, NULL);
+			write_prop(j, "strength", num, NULL);
 		}
 		if (r->confidence != NULL)
-			write_prop(w, "confidence", r->confidence, NULL);
+			write_prop(j, "confidence", r->confidence, NULL);
 		if (r->gap_level != NULL)
-			write_prop(w, "gap-level", r->gap_level, NULL);
+			write_prop(j, "gap-level", r->gap_level, NULL);
 		if (r->addendum != NULL)
-			write_prop(w, "addendum", "in-remarks", r->addendum);
-		wr_close(w, ']');
+			write_prop(j, "addendum", "in-remarks", r->addendum);
+		jw_array_close(j);
 	}
 	if (r->note != NULL)
-		wr_str(w, "remarks", r->note);
-	wr_close(w, '}');
+		jw_kv_string(j, "remarks", r->note);
+	jw_object_close(j);
 	return true;
 }
 
 static bool
-write_mapping(struct wr *w, const struct mapset *s)
+write_mapping(struct jw *j, const struct mapset *s)
 {
 	char	uuid[37];
 	size_t	i;
 
 	if (!uuid_of(uuid, "mapping", &s->name, 1))
 		return false;
-	wr_open(w, NULL, '{');
-	wr_str(w, "uuid", uuid);
-	wr_open(w, "props", '[');
-	write_prop(w, "set-name", s->name, NULL);
+	jw_object_open(j);
+	jw_kv_string(j, "uuid", uuid);
+	jw_key(j, "props");
+	jw_array_open(j);
+	write_prop(j, "set-name", s->name, NULL);
 	if (s->version != NULL)
-		write_prop(w, "set-version", s->version, NULL);
-	wr_close(w, ']');
-	wr_str(w, "remarks", s->provenance);
-	write_resource(w, "source-resource", s->source_fw);
-	write_resource(w, "target-resource", s->target_fw);
-	wr_open(w, "maps", '[');
+		write_prop(j, "set-version", s->version, NULL);
+	jw_array_close(j);
+	jw_kv_string(j, "remarks", s->provenance);
+	write_resource(j, "source-resource", s->source_fw);
+	write_resource(j, "target-resource", s->target_fw);
+	jw_key(j, "maps");
+	jw_array_open(j);
 	for (i = 0; i < s->n; i++)
-		if (!write_map(w, s, &s->rows[i]))
+		if (!write_map(j, s, &s->rows[i]))
 			return false;
-	wr_close(w, ']');
-	wr_close(w, '}');
+	jw_array_close(j);
+	jw_object_close(j);
 	return true;
 }
 
@@ -299,7 +244,7 @@ oscal_write(const struct mapset *const *sets, size_t n, struct buf *out,
     char *msg, size_t msgsz)
 {
 	const char	**names = NULL;
-	struct wr	  w;
+	struct jw	  j;
 	struct buf	  title;
 	char		  uuid[37];
 	size_t		  i, k;
@@ -334,38 +279,40 @@ oscal_write(const struct mapset *const *sets, size_t n, struct buf *out,
 		snprintf(msg, msgsz, "oscal: out of memory");
 		goto out;
 	}
-	memset(&w, 0, sizeof(w));
-	w.out = out;
-	w.first[0] = true;
-	wr_open(&w, NULL, '{');
-	wr_open(&w, "mapping-collection", '{');
-	wr_str(&w, "uuid", uuid);
-	wr_open(&w, "metadata", '{');
-	wr_str(&w, "title", title.data);
-	wr_str(&w, "last-modified", EPOCH);
-	wr_str(&w, "version", n > 1 ? "several" :
+	jw_init(&j, out);
+	jw_object_open(&j);
+	jw_key(&j, "mapping-collection");
+	jw_object_open(&j);
+	jw_kv_string(&j, "uuid", uuid);
+	jw_key(&j, "metadata");
+	jw_object_open(&j);
+	jw_kv_string(&j, "title", title.data);
+	jw_kv_string(&j, "last-modified", EPOCH);
+	jw_kv_string(&j, "version", n > 1 ? "several" :
 	    sets[0]->version != NULL ? sets[0]->version : "unversioned");
-	wr_str(&w, "oscal-version", OSCAL_VERSION);
-	wr_close(&w, '}');
-	wr_open(&w, "provenance", '{');
-	wr_str(&w, "method", "hybrid");
-	wr_str(&w, "matching-rationale", "semantic");
-	wr_str(&w, "status", "complete");
-	wr_str(&w, "mapping-description", "Mapping sets exported by annexa. "
-	    "Each mapping is one annexa set: its name and version are props "
-	    "in namespace " OSCAL_NS ", its provenance is its remarks, and "
-	    "each map carries the row's strength, confidence, gap level and "
-	    "addendum as props and its note as remarks.");
-	wr_close(&w, '}');
-	wr_open(&w, "mappings", '[');
+	jw_kv_string(&j, "oscal-version", OSCAL_VERSION);
+	jw_object_close(&j);
+	jw_key(&j, "provenance");
+	jw_object_open(&j);
+	jw_kv_string(&j, "method", "hybrid");
+	jw_kv_string(&j, "matching-rationale", "semantic");
+	jw_kv_string(&j, "status", "complete");
+	jw_kv_string(&j, "mapping-description", "Mapping sets exported by "
+	    "annexa. Each mapping is one annexa set: its name and version are "
+	    "props in namespace " OSCAL_NS ", its provenance is its remarks, "
+	    "and each map carries the row's strength, confidence, gap level "
+	    "and addendum as props and its note as remarks.");
+	jw_object_close(&j);
+	jw_key(&j, "mappings");
+	jw_array_open(&j);
 	for (i = 0; i < n; i++)
-		if (!write_mapping(&w, sets[i])) {
+		if (!write_mapping(&j, sets[i])) {
 			snprintf(msg, msgsz, "oscal: cannot hash a UUID");
 			goto out;
 		}
-	wr_close(&w, ']');
-	wr_close(&w, '}');
-	wr_close(&w, '}');
+	jw_array_close(&j);
+	jw_object_close(&j);
+	jw_object_close(&j);
 	buf_putc(out, '\n');
 	if (buf_failed(out)) {
 		e = out->max != 0 ? ERR_TOO_LARGE : ERR_NOMEM;

@@ -72,13 +72,14 @@ struct pdf_rgb {
 	double	r, g, b;
 };
 
-static const struct pdf_rgb pdf_ink = { 0.12, 0.14, 0.16 };
-static const struct pdf_rgb pdf_grey = { 0.36, 0.40, 0.45 };
-static const struct pdf_rgb pdf_navy = { 0.08, 0.20, 0.36 };
+#define PDF_INK		{ 0.12, 0.14, 0.16 }	/* text */
+#define PDF_GREY	{ 0.36, 0.40, 0.45 }	/* notes, header, footer */
+#define PDF_NAVY	{ 0.08, 0.20, 0.36 }	/* headings */
+
+static const struct pdf_rgb pdf_grey = PDF_GREY;
 static const struct pdf_rgb pdf_rule = { 0.70, 0.73, 0.77 };
 static const struct pdf_rgb pdf_row_rule = { 0.84, 0.86, 0.89 };
 static const struct pdf_rgb pdf_head_bg = { 0.15, 0.22, 0.30 };
-static const struct pdf_rgb pdf_white = { 1.0, 1.0, 1.0 };
 static const struct pdf_rgb pdf_zebra = { 0.955, 0.962, 0.972 };
 
 /* Okabe–Ito bluish green, yellow and vermillion, tinted over white. */
@@ -99,31 +100,31 @@ struct pdf_style {
 };
 
 static const struct pdf_style pdf_body = {
-	PDF_FONT_REGULAR, PDF_BODY_SIZE, PDF_BODY_LEAD, { 0.12, 0.14, 0.16 }
+	PDF_FONT_REGULAR, PDF_BODY_SIZE, PDF_BODY_LEAD, PDF_INK
 };
 static const struct pdf_style pdf_key = {
-	PDF_FONT_BOLD, PDF_BODY_SIZE, PDF_BODY_LEAD, { 0.12, 0.14, 0.16 }
+	PDF_FONT_BOLD, PDF_BODY_SIZE, PDF_BODY_LEAD, PDF_INK
 };
 static const struct pdf_style pdf_small = {
-	PDF_FONT_REGULAR, PDF_NOTE_SIZE, PDF_NOTE_LEAD, { 0.36, 0.40, 0.45 }
+	PDF_FONT_REGULAR, PDF_NOTE_SIZE, PDF_NOTE_LEAD, PDF_GREY
 };
 static const struct pdf_style pdf_cell = {
-	PDF_FONT_REGULAR, PDF_CELL_SIZE, PDF_CELL_LEAD, { 0.12, 0.14, 0.16 }
+	PDF_FONT_REGULAR, PDF_CELL_SIZE, PDF_CELL_LEAD, PDF_INK
 };
 static const struct pdf_style pdf_head = {
 	PDF_FONT_BOLD, PDF_CELL_SIZE, PDF_CELL_LEAD, { 1.0, 1.0, 1.0 }
 };
 static const struct pdf_style pdf_h1 = {
-	PDF_FONT_BOLD, 15.0, 19.0, { 0.08, 0.20, 0.36 }
+	PDF_FONT_BOLD, 15.0, 19.0, PDF_NAVY
 };
 static const struct pdf_style pdf_h2 = {
-	PDF_FONT_BOLD, 11.5, 15.0, { 0.08, 0.20, 0.36 }
+	PDF_FONT_BOLD, 11.5, 15.0, PDF_NAVY
 };
 static const struct pdf_style pdf_big = {
-	PDF_FONT_BOLD, 22.0, 27.0, { 0.08, 0.20, 0.36 }
+	PDF_FONT_BOLD, 22.0, 27.0, PDF_NAVY
 };
 static const struct pdf_style pdf_sub = {
-	PDF_FONT_REGULAR, 12.0, 16.0, { 0.36, 0.40, 0.45 }
+	PDF_FONT_REGULAR, 12.0, 16.0, PDF_GREY
 };
 
 /*
@@ -491,7 +492,7 @@ pdf_set_fill(struct pdf *p, const struct pdf_rgb *c)
 }
 
 static void
-pdf_hline(struct pdf *p, HPDF_Page page, double x0, double x1, double y,
+pdf_hline(HPDF_Page page, double x0, double x1, double y,
     double lw, const struct pdf_rgb *c)
 {
 	HPDF_Page_SetLineWidth(page, (HPDF_REAL)lw);
@@ -500,7 +501,6 @@ pdf_hline(struct pdf *p, HPDF_Page page, double x0, double x1, double y,
 	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y);
 	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y);
 	HPDF_Page_Stroke(page);
-	(void)p;
 }
 
 static void
@@ -564,7 +564,7 @@ pdf_row_piece(struct pdf *p, const struct pdf_row *r, size_t from,
 	double		 h, top = p->y, x1;
 	size_t		 i, j;
 
-	h = n * PDF_CELL_LEAD;
+	h = 0;
 	for (i = 0; i < r->ncols; i++)
 		if (r->style[i]->lead * n > h)
 			h = r->style[i]->lead * n;
@@ -574,7 +574,7 @@ pdf_row_piece(struct pdf *p, const struct pdf_row *r, size_t from,
 		if (r->bg[i] != NULL)
 			pdf_rect(p, r->x[i], top - h, r->w[i], h, r->bg[i]);
 	if (r->rule)
-		pdf_hline(p, p->page, r->x[0], x1, top - h, 0.5,
+		pdf_hline(p->page, r->x[0], x1, top - h, 0.5,
 		    &pdf_row_rule);
 	for (i = 0; i < r->ncols; i++) {
 		s = r->lines[i].data;
@@ -717,7 +717,7 @@ pdf_new_page(struct pdf *p)
 	w = PDF_RIGHT - PDF_LEFT;
 	pdf_text(p, page, &pdf_small, &pdf_grey, PDF_LEFT, w, PDF_ALIGN_RIGHT,
 	    PDF_HEAD_BASE, p->org);
-	pdf_hline(p, page, PDF_LEFT, PDF_RIGHT, PDF_HEAD_RULE, 0.5, &pdf_rule);
+	pdf_hline(page, PDF_LEFT, PDF_RIGHT, PDF_HEAD_RULE, 0.5, &pdf_rule);
 
 	p->y = PDF_TOP;
 	p->at_top = true;
@@ -854,7 +854,7 @@ pdf_heading(struct pdf *p, int level, const char *s)
 	pdf_lines(p, st, PDF_LEFT, PDF_BODY_WIDTH, &p->cell[0], n);
 	if (level == 1) {
 		p->y -= 2;
-		pdf_hline(p, p->page, PDF_LEFT, PDF_RIGHT, p->y, 0.6, &pdf_rule);
+		pdf_hline(p->page, PDF_LEFT, PDF_RIGHT, p->y, 0.6, &pdf_rule);
 		p->y -= 4;
 	} else
 		p->y -= 3;
@@ -1234,7 +1234,8 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	if (reuse)
 		HPDF_NewDoc(p->doc);
 	else {
-		HPDF_Free(p->doc);
+		if (p->doc != NULL)
+			HPDF_Free(p->doc);
 		p->fonts_ok = false;
 		if ((p->doc = HPDF_New(pdf_hpdf_handler, p)) == NULL) {
 			pdf_fail(p, ERR_NOMEM);
@@ -1296,7 +1297,8 @@ pdf_free(struct pdf *p)
 
 	if (p == NULL)
 		return;
-	HPDF_Free(p->doc);
+	if (p->doc != NULL)
+		HPDF_Free(p->doc);
 	free(p->pages);
 	buf_free(&p->text);
 	for (i = 0; i < PDF_COLS_MAX; i++) {
@@ -1335,7 +1337,7 @@ pdf_footers(struct pdf *p)
 	size_t	 i;
 
 	for (i = 0; i < p->npages && p->err == ERR_OK; i++) {
-		pdf_hline(p, p->pages[i], PDF_LEFT, PDF_RIGHT, PDF_FOOT_RULE,
+		pdf_hline(p->pages[i], PDF_LEFT, PDF_RIGHT, PDF_FOOT_RULE,
 		    0.5, &pdf_rule);
 		pdf_text(p, p->pages[i], &pdf_small, &pdf_grey, PDF_LEFT, 0,
 		    PDF_ALIGN_LEFT, PDF_FOOT_BASE, p->footer);
@@ -1351,6 +1353,7 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	HPDF_BYTE	 chunk[16384];
 	HPDF_UINT32	 size, got, n;
 	HPDF_STATUS	 rc;
+	size_t		 len;
 
 	if (pages != NULL)
 		*pages = 0;
@@ -1372,18 +1375,25 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	size = HPDF_GetStreamSize(p->doc);
 	if (out->max != 0 && (size > out->max || out->len > out->max - size))
 		return ERR_TOO_LARGE;
+	len = out->len;
 	for (got = 0; got < size; got += n) {
 		n = size - got < sizeof(chunk) ? size - got :
 		    (HPDF_UINT32)sizeof(chunk);
 		rc = HPDF_ReadFromStream(p->doc, chunk, &n);
 		if (n == 0 || (rc != HPDF_OK && rc != HPDF_STREAM_EOF)) {
 			pdf_fail(p, ERR_INTERNAL);
-			return p->err;
+			break;
 		}
 		buf_append(out, chunk, n);
 	}
-	if (buf_failed(out))
-		return ERR_NOMEM;
+	if (p->err != ERR_OK || buf_failed(out)) {
+		/* Take back a partial copy; a failed out stays failed. */
+		if (out->data != NULL && out->len > len) {
+			out->len = len;
+			out->data[len] = '\0';
+		}
+		return p->err != ERR_OK ? p->err : ERR_NOMEM;
+	}
 	if (pages != NULL)
 		*pages = (int)p->npages;
 	return ERR_OK;

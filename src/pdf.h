@@ -171,8 +171,9 @@ void	pdf_image_rgb(struct pdf *, const unsigned char *rgb, int pw, int ph,
  * Writes the footers, saves the document and appends its bytes to out;
  * stores the page count in *pages (may be NULL).  Returns the sticky
  * error, or ERR_NOMEM/ERR_TOO_LARGE when out cannot take the bytes.  On
- * error out is left as it was.  The document is then finished: only
- * pdf_reset() and pdf_free() remain.
+ * error nothing is appended (an out that ran out of memory stays failed,
+ * see buf.h).  The document is then finished: only pdf_reset() and
+ * pdf_free() remain.
  */
 enum err	 pdf_finish(struct pdf *, struct buf *out, int *pages);
 

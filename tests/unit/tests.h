@@ -14,6 +14,8 @@ int	suite_auth(void);
 int	suite_gap(void);
 int	suite_cache(void);
 int	suite_period(void);
+int	suite_csa(void);
+int	suite_oscal(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {

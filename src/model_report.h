@@ -1,0 +1,88 @@
+/*
+ * model_report.h — what the report modules under reports/ and the charts show,
+ * gathered in one snapshot: the management review inputs of ISO/IEC
+ * 27001:2022 clause 9.3.2 (DESIGN 7), the SoA with its evidence, the
+ * traceability chain, and the series the charts draw.
+ *
+ * Tables are text cells as in model_records.h; columns are listed at
+ * each member.  Nothing dated after as_of is counted.
+ */
+#ifndef ANNEXA_MODEL_REPORT_H
+#define ANNEXA_MODEL_REPORT_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "model_gap.h"
+#include "model_records.h"
+#include "period.h"
+
+struct db;
+struct mapcache;
+struct pool;
+
+#define REPORT_TARGETS_MAX	8
+
+/* Coverage of one target framework now and at the previous review. */
+struct report_coverage {
+	const char		*target;
+	struct gap_answer	 now;
+	struct gap_answer	 before;
+	int			 has_before;
+};
+
+struct mr_data {
+	struct mtable	prev_actions;	/* review, text, owner, due_at, status, closed_at */
+	struct mtable	issues;		/* occurred_at, kind, description, control */
+	struct mtable	parties;	/* same, kind interested-party */
+	struct mtable	findings;	/* id, control, source, severity, description, raised_at, owner, due_at, closed_at */
+	struct mtable	by_source;	/* source, major, minor, observation, total */
+	struct mtable	actions;	/* id, finding, description, owner, due_at, completed_at, checked_at, overdue t/f */
+	struct mtable	objectives;	/* id, title, measure, target, value, measured_at, status */
+	struct mtable	feedback;	/* received_at, party, summary, response */
+	struct mtable	risks;		/* id, title, owner, l, i, rating, treatment, status, rl, ri, residual, assessed_at */
+	struct mtable	exceptions;	/* id, control, description, accepted_by, expires_at, state */
+	struct mtable	decisions;	/* review, held_at, chair, summary, kind, text, owner, due_at, status */
+	struct mtable	prev_review;	/* id, held_at (0 or 1 row) */
+	struct mtable	review_months;	/* month, effective, partially, ineffective */
+	struct mtable	open_findings;	/* month, open */
+	long long	freshness[4];	/* current, expiring, stale, no expiry */
+	struct readiness readiness;
+	struct report_coverage	coverage[REPORT_TARGETS_MAX];
+	size_t		ncoverage;
+};
+
+/* Months of history the management review charts show, ending at as_of. */
+#define REPORT_CHART_MONTHS	12
+
+/* The start of the month `months - 1` months before date (YYYY-MM-01). */
+void		report_months_back(const char *date, int months, char out[11]);
+
+/*
+ * The management review of period p as of as_of (normally p's end or
+ * today, the earlier); g is the loaded gap context at as_of.
+ */
+enum err	model_report_mr(struct db *, struct pool *, struct mapcache *,
+		    const struct gap_context *g, const struct period *p,
+		    struct mr_data *);
+/* Every target framework a mapping reaches from the source, gap answers at as_of. */
+enum err	model_report_targets(struct db *, struct pool *,
+		    const struct gap_context *g, const char **targets,
+		    size_t *n);
+/* SoA rows (13 columns, see STMT_RPT_SOA) and latest evidence per kind. */
+enum err	model_report_soa(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *as_of, struct mtable *soa,
+		    struct mtable *evidence);
+/* The traceability chain, one row per applicable control. */
+enum err	model_report_trace(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *as_of, struct mtable *);
+
+/* Chart series. */
+enum err	model_chart_reviews(struct db *, struct pool *, const char *org,
+		    const char *from, const char *to, struct mtable *);
+enum err	model_chart_findings(struct db *, struct pool *, const char *org,
+		    const char *from, const char *to, struct mtable *);
+enum err	model_chart_freshness(struct db *, struct pool *, const char *org,
+		    const char *as_of, long long out[4]);
+
+#endif

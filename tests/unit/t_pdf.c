@@ -1,0 +1,662 @@
+/*
+ * Tests of the PDF layer: structure, page count, determinism, text as
+ * poppler extracts it, sticky errors and limits.
+ *
+ * The fonts come from $ANNEXA_DEJAVU_DIR, else Debian's directory.  Set
+ * ANNEXA_PDF_SAMPLE to a path to keep the sample document there.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "err.h"
+#include "pdf.h"
+#include "tests.h"
+
+#define T_PDF_TIME	1782864000	/* 2026-07-01 00:00:00 UTC */
+#define T_PDF_ROWS	90
+#define T_PDFTOTEXT	"/usr/bin/pdftotext"
+
+static const char *
+t_font_dir(void)
+{
+	const char	*d = getenv("ANNEXA_DEJAVU_DIR");
+
+	return d != NULL && *d != '\0' ? d :
+	    "/usr/share/fonts/truetype/dejavu";
+}
+
+static void
+t_opts(struct pdf_opts *o, time_t t)
+{
+	memset(o, 0, sizeof(*o));
+	o->font_dir = t_font_dir();
+	o->title = "Gap analysis: ISO/IEC 27017:2015 \xe2\x86\x92 "
+	    "ISO/IEC 27001:2022";
+	o->author = "annexa";
+	o->subject = "Control coverage of Acme Cloud GmbH";
+	o->organisation = "Acme Cloud GmbH";
+	o->footer = "Report R-2026-0042";
+	o->generated = t;
+	o->utc_offset = 120;
+}
+
+/* A 2x chart-like image: vertical bars on a light grid. */
+static unsigned char *
+t_image(int w, int h)
+{
+	unsigned char	*px;
+	int		 x, y, bar, top;
+
+	if ((px = malloc((size_t)w * h * 3)) == NULL)
+		return NULL;
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++) {
+			unsigned char	*q = px + ((size_t)y * w + x) * 3;
+
+			bar = x / (w / 8);
+			top = h - (h * (2 + (bar * 5) % 7)) / 10;
+			if (x % (w / 8) > w / 40 && y >= top) {
+				q[0] = bar % 2 ? 0 : 230;
+				q[1] = bar % 2 ? 114 : 159;
+				q[2] = bar % 2 ? 178 : 0;
+			} else
+				q[0] = q[1] = q[2] = y % (h / 5) == 0 ? 200 :
+				    255;
+		}
+	return px;
+}
+
+static const struct pdf_column t_cols[] = {
+	{ "Control", 62, 0, PDF_ALIGN_LEFT },
+	{ "Requirement", 0, 3, PDF_ALIGN_LEFT },
+	{ "Status", 58, 0, PDF_ALIGN_CENTRE },
+	{ "Evidence", 0, 2, PDF_ALIGN_LEFT },
+	{ "Score", 40, 0, PDF_ALIGN_RIGHT },
+};
+
+/* Builds the sample document on p (new or reset) into out. */
+static enum err
+t_build(struct pdf *p, struct buf *out, int *pages)
+{
+	static const char *const status[] = { "covered", "partial", "gap" };
+	static const enum pdf_fill fill[] = {
+		PDF_FILL_GOOD, PDF_FILL_PARTIAL, PDF_FILL_BAD
+	};
+	enum pdf_fill	 fills[5] = { 0 };
+	const char	*cells[5];
+	char		 id[32], req[512], ev[256], score[16];
+	unsigned char	*px;
+	int		 i;
+
+	pdf_title(p, "Gap analysis", "ISO/IEC 27017:2015 \xe2\x86\x92 "
+	    "ISO/IEC 27001:2022 \xe2\x80\x94 Acme Cloud GmbH");
+	pdf_keyvalue(p, "Period", "2026-01-01 to 2026-06-30");
+	pdf_keyvalue(p, "As of", "2026-07-01");
+	pdf_keyvalue(p, "Data fingerprint", "sha256:9f86d081884c7d659a2feaa0"
+	    "c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+	pdf_heading(p, 1, "1 Summary");
+	pdf_paragraph(p, "\xc3\x9c" "berpr\xc3\xbc" "fung \xe2\x80\x94 "
+	    "\xe2\x89\xa5 95 % of the target controls are covered by at "
+	    "least one implemented source control. This paragraph is long "
+	    "enough to wrap over several lines, so that the word wrapping "
+	    "of the layer is exercised with ordinary prose, with "
+	    "Gr\xc3\xb6\xc3\x9f" "enordnung, na\xc3\xaf" "ve caf\xc3\xa9 "
+	    "and \xe2\x80\x9cquoted\xe2\x80\x9d words in it.");
+	pdf_paragraph(p, "A second paragraph.\nIt has a hard line break, "
+	    "and an overlong token: "
+	    "\xc3\x9c\xc3\x9c\xc3\x9c\xc3\x9c\xc3\x9c\xc3\x9c\xc3\x9c\xc3\x9c"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ"
+	    "KLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.");
+	pdf_note(p, "Scores count a partially covered control as one half.");
+	pdf_heading(p, 2, "1.1 Controls");
+	pdf_table_begin(p, t_cols, 5, PDF_TABLE_ZEBRA);
+	for (i = 0; i < T_PDF_ROWS; i++) {
+		snprintf(id, sizeof(id), "CTRL-%02d.%d", i / 4 + 5, i % 4 + 1);
+		snprintf(req, sizeof(req), "The cloud service provider "
+		    "shall document requirement %d%s", i, i % 5 == 0 ?
+		    " and review it at planned intervals, including the "
+		    "shared responsibilities with the customer." : ".");
+		snprintf(ev, sizeof(ev), "%s", i % 3 == 2 ? "\xe2\x80\x94" :
+		    "Policy P-7, \xc2\xa7 4.2");
+		snprintf(score, sizeof(score), "%d.%d", (i * 7) % 10,
+		    i % 10);
+		cells[0] = id;
+		cells[1] = req;
+		cells[2] = status[i % 3];
+		cells[3] = ev;
+		cells[4] = score;
+		fills[2] = fill[i % 3];
+		pdf_table_row(p, cells, fills);
+	}
+	pdf_table_end(p);
+	pdf_heading(p, 1, "2 Charts");
+	px = t_image(800, 400);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+	pdf_image_rgb(p, px, 800, 400, 400, 200);
+	free(px);
+	pdf_note(p, "Figure 1: coverage per group.");
+	return pdf_finish(p, out, pages);
+}
+
+/* Counts page objects: "/Type /Page" not followed by "s". */
+static int
+t_count_pages(const struct buf *b)
+{
+	const char	*s = b->data, *end = b->data + b->len;
+	int		 n = 0;
+
+	while ((s = memmem(s, end - s, "/Type /Page", 11)) != NULL) {
+		s += 11;
+		if (s < end && *s != 's')
+			n++;
+	}
+	return n;
+}
+
+static bool
+t_is_pdf(const struct buf *b)
+{
+	size_t	 n = b->len;
+
+	if (n < 16 || memcmp(b->data, "%PDF-", 5) != 0)
+		return false;
+	while (n > 0 && (b->data[n - 1] == '\n' || b->data[n - 1] == '\r'))
+		n--;
+	return n >= 5 && memcmp(b->data + n - 5, "%%EOF", 5) == 0;
+}
+
+static void
+builds_a_document(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out;
+	const char	*keep;
+	FILE		*f;
+	int		 pages = -1;
+
+	t_opts(&o, T_PDF_TIME);
+	buf_init(&out, 0);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_OK);
+	CU_ASSERT_EQUAL(t_build(p, &out, &pages), ERR_OK);
+	CU_ASSERT_TRUE(t_is_pdf(&out));
+	CU_ASSERT_TRUE(pages >= 4);
+	CU_ASSERT_EQUAL(t_count_pages(&out), pages);
+	/* Compressed, with embedded fonts, and no /ID (determinism). */
+	CU_ASSERT_PTR_NOT_NULL(memmem(out.data, out.len, "/FlateDecode", 12));
+	CU_ASSERT_PTR_NOT_NULL(memmem(out.data, out.len, "/FontFile2", 10));
+	CU_ASSERT_PTR_NOT_NULL(memmem(out.data, out.len, "/Outlines", 9));
+	CU_ASSERT_PTR_NOT_NULL(memmem(out.data, out.len,
+	    "/CreationDate (D:20260701020000+02'00')", 39));
+	CU_ASSERT_PTR_NULL(memmem(out.data, out.len, "/ID", 3));
+	CU_ASSERT_PTR_NULL(memmem(out.data, out.len, "/ModDate", 8));
+	if ((keep = getenv("ANNEXA_PDF_SAMPLE")) != NULL &&
+	    (f = fopen(keep, "wb")) != NULL) {
+		fwrite(out.data, 1, out.len, f);
+		fclose(f);
+	}
+	pdf_free(p);
+	buf_free(&out);
+}
+
+static void
+same_input_same_bytes(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p, *q;
+	struct buf	 a, b, c, d;
+	int		 pa, pb, pc, pd;
+
+	buf_init(&a, 0);
+	buf_init(&b, 0);
+	buf_init(&c, 0);
+	buf_init(&d, 0);
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	q = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+	CU_ASSERT_EQUAL(t_build(p, &a, &pa), ERR_OK);
+	CU_ASSERT_EQUAL(t_build(q, &b, &pb), ERR_OK);
+	CU_ASSERT_EQUAL(pa, pb);
+	CU_ASSERT_TRUE(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+
+	/* A reused struct pdf (fonts kept) writes the same bytes. */
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	CU_ASSERT_EQUAL(t_build(p, &c, &pc), ERR_OK);
+	CU_ASSERT_TRUE(a.len == c.len && memcmp(a.data, c.data, a.len) == 0);
+
+	/* One second later: other bytes, same layout. */
+	t_opts(&o, T_PDF_TIME + 1);
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	CU_ASSERT_EQUAL(t_build(p, &d, &pd), ERR_OK);
+	CU_ASSERT_EQUAL(pd, pa);
+	CU_ASSERT_TRUE(d.len != a.len || memcmp(a.data, d.data, a.len) != 0);
+	CU_ASSERT_PTR_NOT_NULL(memmem(d.data, d.len,
+	    "/CreationDate (D:20260701020001+02'00')", 39));
+	pdf_free(p);
+	pdf_free(q);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+	buf_free(&d);
+}
+
+/* Runs pdftotext on b; returns its output (caller frees) or NULL. */
+static char *
+t_pdftotext(const struct buf *b)
+{
+	char	 path[] = "/tmp/annexa-t_pdf-XXXXXX", cmd[128];
+	struct buf text;
+	char	 chunk[4096];
+	size_t	 n;
+	FILE	*f;
+	int	 fd;
+
+	if ((fd = mkstemp(path)) == -1)
+		return NULL;
+	if (write(fd, b->data, b->len) != (ssize_t)b->len) {
+		close(fd);
+		unlink(path);
+		return NULL;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), T_PDFTOTEXT " -q -enc UTF-8 %s -", path);
+	buf_init(&text, 0);
+	if ((f = popen(cmd, "r")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_append(&text, chunk, n);
+		if (pclose(f) != 0)
+			buf_free(&text);
+	}
+	unlink(path);
+	if (buf_failed(&text) || text.data == NULL) {
+		buf_free(&text);
+		return NULL;
+	}
+	return text.data;
+}
+
+static size_t
+t_count(const char *s, const char *what)
+{
+	size_t	 n = 0;
+
+	while ((s = strstr(s, what)) != NULL) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+static void
+text_as_poppler_reads_it(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out;
+	char		*text, *page, *next, want[32];
+	int		 pages, i, table_pages = 0;
+
+	if (access(T_PDFTOTEXT, X_OK) != 0) {
+		fprintf(stderr, "\n  (skipped: no " T_PDFTOTEXT ")\n");
+		return;
+	}
+	t_opts(&o, T_PDF_TIME);
+	buf_init(&out, 0);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL_FATAL(t_build(p, &out, &pages), ERR_OK);
+	text = t_pdftotext(&out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\xc3\x9c" "berpr\xc3\xbc" "fung "
+	    "\xe2\x80\x94 \xe2\x89\xa5 95 %"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "1.1 Controls"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "Acme Cloud GmbH"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "CTRL-27.2"));	/* last row */
+	/* The overlong token is broken between characters, not in one. */
+	CU_ASSERT_EQUAL(t_count(text, "\xc3\x9c"), 1 + 8);
+	CU_ASSERT_PTR_NULL(strstr(text, "\xef\xbf\xbd"));
+
+	/* Per page: footer, header, and the table header with any rows. */
+	page = text;
+	for (i = 1; i <= pages; i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(page);
+		if ((next = strchr(page, '\f')) != NULL)
+			*next++ = '\0';
+		snprintf(want, sizeof(want), "Page %d of %d", i, pages);
+		CU_ASSERT_PTR_NOT_NULL(strstr(page, want));
+		CU_ASSERT_PTR_NOT_NULL(strstr(page, "Report R-2026-0042"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(page, "Gap analysis: ISO/IEC"));
+		if (strstr(page, "CTRL-") != NULL) {
+			table_pages++;
+			CU_ASSERT_EQUAL(t_count(page, "Requirement"), 1);
+		}
+		page = next;
+	}
+	CU_ASSERT_TRUE(table_pages >= 3);
+	free(text);
+	pdf_free(p);
+	buf_free(&out);
+}
+
+static void
+tall_row_is_cut_and_continued(void)
+{
+	static const struct pdf_column cols[] = {
+		{ "Id", 40, 0, PDF_ALIGN_LEFT },
+		{ "Text", 0, 1, PDF_ALIGN_LEFT },
+	};
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out;
+	char		 big[PDF_CELL_MAX + 1], *text;
+	const char	*cells[2];
+	int		 pages, i;
+
+	/* 3998 bytes of short words in a 40 pt column: taller than a page. */
+	for (i = 0; i < PDF_CELL_MAX - 2; i += 2)
+		memcpy(big + i, i % 50 == 48 ? "Z " : "w ", 2);
+	big[i] = '\0';
+	t_opts(&o, T_PDF_TIME);
+	buf_init(&out, 0);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pdf_paragraph(p, "Before the table.");
+	pdf_table_begin(p, cols, 2, 0);
+	cells[0] = "one";
+	cells[1] = "short";
+	pdf_table_row(p, cells, NULL);
+	cells[0] = big;
+	cells[1] = "tall";
+	pdf_table_row(p, cells, NULL);
+	cells[0] = "three";
+	cells[1] = "after";
+	pdf_table_row(p, cells, NULL);
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
+	CU_ASSERT_TRUE(pages >= 3);
+	CU_ASSERT_EQUAL(t_count_pages(&out), pages);
+	if (access(T_PDFTOTEXT, X_OK) == 0) {
+		text = t_pdftotext(&out);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		CU_ASSERT_EQUAL(t_count(text, "continued on the next page"),
+		    (size_t)pages - 1);
+		CU_ASSERT_EQUAL(t_count(text, "Z"), (PDF_CELL_MAX - 2) / 50);
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "after"));
+		free(text);
+	}
+	pdf_free(p);
+	buf_free(&out);
+}
+
+static void
+missing_fonts_fail_cleanly(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out;
+	unsigned long	 no = 0, detail = 0;
+	int		 pages = -1;
+
+	t_opts(&o, T_PDF_TIME);
+	o.font_dir = "/nonexistent/annexa-fonts";
+	buf_init(&out, 0);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_IO);
+	CU_ASSERT_TRUE(pdf_error_hpdf(p, &no, &detail));
+	CU_ASSERT_EQUAL(no, 0x1017);	/* HPDF_FILE_OPEN_ERROR */
+	pdf_heading(p, 1, "Nothing");
+	pdf_paragraph(p, "Nothing either.");
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_IO);
+	CU_ASSERT_EQUAL(pages, 0);
+	CU_ASSERT_EQUAL(out.len, 0);
+
+	/* The same struct recovers once the fonts are there. */
+	o.font_dir = t_font_dir();
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	CU_ASSERT_FALSE(pdf_error_hpdf(p, NULL, NULL));
+	pdf_paragraph(p, "Now it works.");
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
+	CU_ASSERT_EQUAL(pages, 1);
+	CU_ASSERT_TRUE(t_is_pdf(&out));
+	pdf_free(p);
+	buf_free(&out);
+	pdf_free(NULL);
+}
+
+static void
+first_error_sticks(void)
+{
+	static const struct pdf_column cols[] = {
+		{ "A", 0, 1, PDF_ALIGN_LEFT },
+	};
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out;
+	char		*big;
+	const char	*cells[1];
+	int		 pages = -1;
+
+	t_opts(&o, T_PDF_TIME);
+	buf_init(&out, 0);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pdf_paragraph(p, "Fine so far.");
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_OK);
+
+	/* A cell one byte over the limit. */
+	big = malloc(PDF_CELL_MAX + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	memset(big, 'x', PDF_CELL_MAX + 1);
+	big[PDF_CELL_MAX + 1] = '\0';
+	pdf_table_begin(p, cols, 1, 0);
+	cells[0] = big;
+	pdf_table_row(p, cells, NULL);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_TOO_LARGE);
+	CU_ASSERT_FALSE(pdf_error_hpdf(p, NULL, NULL));
+
+	/* Later calls, even wrong ones, change nothing. */
+	pdf_heading(p, 3, "no such level");
+	pdf_image_rgb(p, NULL, 0, 0, 1, 1);
+	pdf_paragraph(p, "ignored");
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(pages, 0);
+	CU_ASSERT_EQUAL(out.len, 0);
+
+	/* Exactly at the limit is fine. */
+	big[PDF_CELL_MAX] = '\0';
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	pdf_table_begin(p, cols, 1, 0);
+	pdf_table_row(p, cells, NULL);
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
+	CU_ASSERT_TRUE(pages >= 1);
+
+	/* Drawing after pdf_finish() is a bug, and so is finishing twice. */
+	pdf_paragraph(p, "too late");
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_INTERNAL);
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_INTERNAL);
+	free(big);
+	pdf_free(p);
+	buf_free(&out);
+}
+
+/* Expects that f on a fresh document fails with e. */
+static void
+t_expect(enum err e, void (*f)(struct pdf *))
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	f(p);
+	CU_ASSERT_EQUAL(pdf_error(p), e);
+	pdf_free(p);
+}
+
+static void
+t_too_many_columns(struct pdf *p)
+{
+	struct pdf_column	 cols[PDF_COLS_MAX + 1];
+	size_t			 i;
+
+	memset(cols, 0, sizeof(cols));
+	for (i = 0; i < PDF_COLS_MAX + 1; i++)
+		cols[i].title = "c";
+	pdf_table_begin(p, cols, PDF_COLS_MAX, 0);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_OK);
+	pdf_table_end(p);
+	pdf_table_begin(p, cols, PDF_COLS_MAX + 1, 0);
+}
+
+static void
+t_too_wide(struct pdf *p)
+{
+	static const struct pdf_column cols[] = {
+		{ "a", 300, 0, PDF_ALIGN_LEFT },
+		{ "b", 200, 0, PDF_ALIGN_LEFT },
+	};
+
+	pdf_table_begin(p, cols, 2, 0);
+}
+
+static void
+t_row_without_table(struct pdf *p)
+{
+	const char	*cells[1] = { "x" };
+
+	pdf_table_row(p, cells, NULL);
+}
+
+static void
+t_bad_fill(struct pdf *p)
+{
+	static const struct pdf_column cols[] = {
+		{ "a", 0, 1, PDF_ALIGN_LEFT },
+	};
+	const char	*cells[1] = { "x" };
+	enum pdf_fill	 fills[1] = { PDF_FILL__MAX };
+
+	pdf_table_begin(p, cols, 1, 0);
+	pdf_table_row(p, cells, fills);
+}
+
+static void
+t_huge_image(struct pdf *p)
+{
+	static const unsigned char px[3];
+
+	pdf_image_rgb(p, px, PDF_IMAGE_DIM_MAX + 1, 1, 100, 100);
+}
+
+static void
+t_long_heading(struct pdf *p)
+{
+	char	 s[PDF_LABEL_MAX + 2];
+
+	memset(s, 'h', sizeof(s) - 1);
+	s[sizeof(s) - 1] = '\0';
+	pdf_heading(p, 1, s);
+}
+
+static void
+t_too_many_pages(struct pdf *p)
+{
+	int	 i;
+
+	for (i = 0; i <= PDF_PAGES_MAX && pdf_error(p) == ERR_OK; i++) {
+		pdf_paragraph(p, "One page.");
+		pdf_page_break(p);
+	}
+	CU_ASSERT_EQUAL(i, PDF_PAGES_MAX + 1);
+}
+
+static void
+limits_are_enforced(void)
+{
+	t_expect(ERR_INVALID, t_too_many_columns);
+	t_expect(ERR_INVALID, t_too_wide);
+	t_expect(ERR_INVALID, t_row_without_table);
+	t_expect(ERR_INVALID, t_bad_fill);
+	t_expect(ERR_TOO_LARGE, t_huge_image);
+	t_expect(ERR_TOO_LARGE, t_long_heading);
+	t_expect(ERR_TOO_LARGE, t_too_many_pages);
+}
+
+static void
+bad_text_and_options(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out;
+	char		*text;
+	int		 pages;
+
+	/* A time zone offset beyond 14 hours, no font directory. */
+	t_opts(&o, T_PDF_TIME);
+	o.utc_offset = 15 * 60;
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_INVALID);
+	o.utc_offset = 0;
+	o.font_dir = NULL;
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_INVALID);
+
+	/* Bad UTF-8, controls and characters past U+CFFF become '?'. */
+	t_opts(&o, T_PDF_TIME);
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	pdf_paragraph(p, "bad \xff\xfe byte, \xc0\xaf overlong, "
+	    "\xed\xa0\x80 surrogate, \xf0\x9f\x98\x80 emoji, bell\a, "
+	    "tab\there.");
+	buf_init(&out, 2000);	/* too small for any PDF */
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(out.len, 0);
+	CU_ASSERT_FALSE(buf_failed(&out));
+	buf_free(&out);
+	if (access(T_PDFTOTEXT, X_OK) == 0) {
+		buf_init(&out, 0);
+		CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+		pdf_paragraph(p, "bad \xff\xfe byte, \xc0\xaf overlong, "
+		    "\xed\xa0\x80 surrogate, \xf0\x9f\x98\x80 emoji, bell\a, "
+		    "tab\there.");
+		CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
+		text = t_pdftotext(&out);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		CU_ASSERT_PTR_NOT_NULL(strstr(text, "bad ?? byte, ?? overlong, "
+		    "??? surrogate, ? emoji, bell, tab here."));
+		free(text);
+		buf_free(&out);
+	}
+	pdf_free(p);
+}
+
+static const struct unit_test tests[] = {
+	{ "builds a structured document", builds_a_document },
+	{ "same input and time, same bytes", same_input_same_bytes },
+	{ "text, headers and footers as poppler reads them",
+	    text_as_poppler_reads_it },
+	{ "a row taller than a page is cut and continued",
+	    tall_row_is_cut_and_continued },
+	{ "missing fonts fail cleanly", missing_fonts_fail_cleanly },
+	{ "the first error sticks", first_error_sticks },
+	{ "limits are enforced", limits_are_enforced },
+	{ "bad text and options", bad_text_and_options },
+	{ NULL, NULL }
+};
+
+int
+suite_pdf(void)
+{
+	return add_suite("pdf", tests);
+}
