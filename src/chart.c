@@ -643,7 +643,13 @@ month_axes(struct frame *f, struct plot *p, const char *const *labels,
 	for (i = 0; i < n; i++)
 		lw = fmax(lw, text_width(f, labels[i]));
 	lw = fmin(lw, 8 * fs);
-	p->x1 = round(f->w - f->pad - fmax(0.5 * fs, lw / 2 - 1.5 * fs));
+	/*
+	 * The latest month's label is centred in the last slot and must end
+	 * inside the margin: the slot with half a label reserved is no wider
+	 * than the final one, so reserving what it needs is always enough.
+	 */
+	p->slot = (f->w - f->pad - lw / 2 - p->x0) / (double)n;
+	p->x1 = round(f->w - f->pad - fmax(0.5 * fs, (lw - p->slot) / 2));
 	p->slot = (p->x1 - p->x0) / (double)n;
 
 	nt = lround(p->top / step);
@@ -797,7 +803,7 @@ draw_reviews(struct frame *f, const struct chart_data *d)
 	}
 	month_axes(f, &p, labels, d->n, max, "Control reviews");
 
-	bw = fmax(1.0, fmin(0.64 * p.slot, 3.5 * f->fs));
+	bw = fmax(1.0, fmin(0.64 * p.slot, 5 * f->fs));
 	font(f, 0.8 * f->fs, false);
 	fmt_count(num, sizeof(num), (int64_t)max);
 	totals = text_width(f, num) <= 0.95 * p.slot;
@@ -1099,6 +1105,46 @@ chart_draw(cairo_t *cr, const struct chart_data *d, int width, int height)
 	return cairo_err(cairo_status(cr));
 }
 
+/*
+ * Appends the SVG document s (n bytes) to out with Cairo's surface ids
+ * renumbered.  Cairo 1.16 names the page group after a process-wide
+ * surface counter (<g id="surface17">), so two renderings of one chart
+ * would differ; every other id is counted within the document.  Ids are
+ * renumbered by first appearance, references included.  Labels never
+ * appear in the document (text is drawn as glyph outlines), so the token
+ * cannot come from data.
+ */
+static void
+svg_append_stable(struct buf *out, const char *s, size_t n)
+{
+	static const char	 key[] = "surface";
+	const size_t		 kl = sizeof(key) - 1;
+	unsigned long		 seen[8], v;
+	size_t			 nseen = 0, i = 0, j, k, run = 0;
+
+	while (i + kl < n) {
+		if (memcmp(s + i, key, kl) != 0 ||
+		    s[i + kl] < '0' || s[i + kl] > '9') {
+			i++;
+			continue;
+		}
+		for (v = 0, j = i + kl; j < n && j - i - kl < 9 &&
+		    s[j] >= '0' && s[j] <= '9'; j++)
+			v = v * 10 + (unsigned long)(s[j] - '0');
+		for (k = 0; k < nseen && seen[k] != v; k++)
+			;
+		if (k == nseen && nseen < sizeof(seen) / sizeof(seen[0]))
+			seen[nseen++] = v;
+		if (k < nseen) {
+			buf_append(out, s + run, i + kl - run);
+			buf_printf(out, "%zu", k + 1);
+			run = j;
+		}
+		i = j;
+	}
+	buf_append(out, s + run, n - run);
+}
+
 /* Cairo's output callback: appends to the struct buf in closure. */
 static cairo_status_t
 chart_write(void *closure, const unsigned char *data, unsigned int len)
@@ -1116,6 +1162,7 @@ chart_render(const struct chart_data *d, int width, int height,
 {
 	cairo_surface_t	*s = NULL;
 	cairo_t		*cr = NULL;
+	struct buf	 svg;
 	size_t		 start;
 	enum err	 e;
 
@@ -1127,12 +1174,13 @@ chart_render(const struct chart_data *d, int width, int height,
 	if (buf_failed(out))
 		return ERR_NOMEM;
 	start = out->len;
+	buf_init(&svg, out->max);
 
 	if (fmt == CHART_PNG)
 		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width,
 		    height);
 	else {
-		s = cairo_svg_surface_create_for_stream(chart_write, out,
+		s = cairo_svg_surface_create_for_stream(chart_write, &svg,
 		    width, height);
 		/* 1px = 1 CSS px: ?width=800 is as wide as the PNG. */
 		cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
@@ -1148,12 +1196,17 @@ chart_render(const struct chart_data *d, int width, int height,
 	else {
 		cairo_surface_finish(s);
 		e = cairo_err(cairo_surface_status(s));
+		if (buf_failed(&svg))
+			e = ERR_NOMEM;
+		else if (e == ERR_OK)
+			svg_append_stable(out, svg.data, svg.len);
 	}
 	if (buf_failed(out))
 		e = ERR_NOMEM;
 out:
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
+	buf_free(&svg);
 	if (e != ERR_OK && !buf_failed(out) && out->len > start) {
 		out->len = start;
 		out->data[start] = '\0';

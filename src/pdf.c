@@ -18,7 +18,6 @@
 #include "config.h"
 
 #include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +50,6 @@
 #define PDF_CELL_LEAD	11.2
 #define PDF_CELL_PADX	4.5
 #define PDF_CELL_PADY	3.5
-#define PDF_RUN_SIZE	7.5		/* running header and footer */
 #define PDF_CAP		0.73		/* DejaVu Sans cap height, em */
 #define PDF_PARA_GAP	6.0
 #define PDF_KEY_WIDTH	150.0
@@ -181,7 +179,8 @@ struct pdf {
 	bool		 at_top;	/* nothing drawn below the header */
 	HPDF_Outline	 outline1;	/* last level-1 bookmark */
 
-	char		 title[PDF_LABEL_MAX + 4];	/* fitted header texts */
+	/* Running header and footer texts, cut to fit with an ellipsis. */
+	char		 title[PDF_LABEL_MAX + 4];
 	char		 org[PDF_LABEL_MAX + 4];
 	char		 footer[PDF_LABEL_MAX + 4];
 
@@ -663,6 +662,7 @@ pdf_table_head(struct pdf *p)
 {
 	struct pdf_table	*t = &p->table;
 	struct pdf_row		 r;
+	double			 lead;
 	size_t			 i;
 
 	memset(&r, 0, sizeof(r));
@@ -678,7 +678,7 @@ pdf_table_head(struct pdf *p)
 		r.style[i] = &pdf_head;
 		r.bg[i] = &pdf_head_bg;
 	}
-	pdf_row_piece(p, &r, 0, pdf_row_lines(&r, &(double){ 0 }), false);
+	pdf_row_piece(p, &r, 0, pdf_row_lines(&r, &lead), false);
 }
 
 /* Starts a page: header, and the table's header row if one is open. */
@@ -874,7 +874,8 @@ pdf_heading(struct pdf *p, int level, const char *s)
 	pdf_hpdf_check(p, dst != NULL);
 	if (p->err != ERR_OK)
 		return;
-	HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)(top + 8), 0);
+	/* Fit the width with the heading at the top (XYZ needs a zoom). */
+	HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top + 8));
 	HPDF_Outline_SetDestination(o, dst);
 	HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
 }
@@ -1069,9 +1070,15 @@ pdf_table_row(struct pdf *p, const char *const *cells,
 void
 pdf_table_end(struct pdf *p)
 {
+	struct pdf_table	*t;
+
 	if (p == NULL || !p->table.open)
 		return;
-	p->table.open = false;
+	t = &p->table;
+	t->open = false;
+	if (p->err == ERR_OK && p->page != NULL)
+		pdf_hline(p->page, t->x[0], t->x[t->ncols - 1] +
+		    t->w[t->ncols - 1], p->y, 0.8, &pdf_head_bg);
 	pdf_gap(p, 10);
 }
 

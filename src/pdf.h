@@ -75,9 +75,11 @@ enum pdf_align {
 };
 
 /*
- * Cell fills.  The colours are light tints of the Okabe–Ito palette that
- * stay apart under the common colour-vision deficiencies and keep black
- * text above 10:1 contrast; the cell text must still say the status.
+ * Cell fills: light tints of the Okabe–Ito palette.  GOOD, PARTIAL and
+ * BAD stay at least 19 apart (CIE76 delta E) under simulated
+ * deuteranopia, protanopia and tritanopia, and the text on any fill has
+ * a contrast of 8.7:1 or more.  Colour must not be the only cue: the
+ * cell text still says the status.
  */
 enum pdf_fill {
 	PDF_FILL_NONE = 0,

@@ -557,9 +557,13 @@ sign_xref_section(const struct doc *doc, uint64_t off, uint32_t num,
 				return sign_fail(msg, msgsz, ERR_INVALID,
 				    "bad cross-reference entry for object "
 				    "%u", num);
-			if (ent[17] != 'n' || g != gen || o >= doc->len)
+			if (ent[17] != 'n' || g != gen)
 				return sign_fail(msg, msgsz, ERR_INVALID,
 				    "object %u %u is not in use", num, gen);
+			if (o >= doc->len)
+				return sign_fail(msg, msgsz, ERR_INVALID,
+				    "object %u %u: offset past the end of the "
+				    "file", num, gen);
 			*found = true;
 			*at = o;
 		}
