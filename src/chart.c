@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -623,8 +624,9 @@ month_axes(struct frame *f, struct plot *p, const char *const *labels,
     size_t n, double max, const char *ytitle)
 {
 	cairo_t		*cr = f->cr;
+	const char	*s;
 	char		 num[32], tmp[FIT_MAX];
-	double		 fs = f->fs, tfs = 0.85 * fs, step, lw, y;
+	double		 fs = f->fs, tfs = 0.85 * fs, step, lw, y, x, half;
 	size_t		 i, every;
 	long		 k, nt;
 	int		 want;
@@ -669,8 +671,11 @@ month_axes(struct frame *f, struct plot *p, const char *const *labels,
 	for (i = 0; i < n; i++) {
 		if ((n - 1 - i) % every != 0)
 			continue;
-		text_at(f, fit(f, labels[i], lw, tmp), plot_x(p, i),
-		    p->y1 + 0.35 * fs + 0.6 * tfs, AL_CENTRE);
+		s = fit(f, labels[i], lw, tmp);
+		/* A long first or last label slides in rather than clip. */
+		half = text_width(f, s) / 2;
+		x = clampd(plot_x(p, i), f->pad + half, f->w - f->pad - half);
+		text_at(f, s, x, p->y1 + 0.35 * fs + 0.6 * tfs, AL_CENTRE);
 	}
 
 	font(f, 0.95 * fs, false);
@@ -1269,4 +1274,23 @@ out:
 	cairo_destroy(cr);
 	cairo_surface_destroy(s);
 	return e;
+}
+
+void
+chart_shutdown(void)
+{
+	void	(*fc_fini)(void);
+	void	*sym;
+
+	cairo_debug_reset_static_data();
+	/*
+	 * Cairo finds "DejaVu Sans" through fontconfig, whose configuration
+	 * stays allocated until FcFini().  annexa links Cairo, not
+	 * fontconfig, so the function is looked up among the libraries
+	 * already loaded (Cairo brought fontconfig in); absent, no matter.
+	 */
+	if ((sym = dlsym(RTLD_DEFAULT, "FcFini")) != NULL) {
+		memcpy(&fc_fini, &sym, sizeof(fc_fini));
+		fc_fini();
+	}
 }

@@ -512,6 +512,81 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.control c JOIN annexa.soa_entry s ON s.org_id = $1"
 	    " AND s.framework_id = c.framework_id AND s.control = c.control_id"
 	    " WHERE c.framework_id = $2 AND s.applicable ORDER BY c.sort_key", 3 },
+	/*
+	 * Scheduling (schedule.c, DESIGN 9).  A schedule owes, when due,
+	 * the run of annexa.period_key(frequency, next_due_at); a run is
+	 * done when it succeeded, running while its lease holds, and given
+	 * up after SCHEDULE_ATTEMPTS failures ($1 in the statements below).
+	 */
+	[STMT_SCHED_ADD] = {
+	    "INSERT INTO annexa.report_schedule (org_id, kind, frequency,"
+	    " next_due_at, target, audience) VALUES ($1, $2, $3,"
+	    " coalesce($4::date::timestamp, date_trunc(CASE $3"
+	    "  WHEN 'weekly' THEN 'week' WHEN 'monthly' THEN 'month'"
+	    "  WHEN 'quarterly' THEN 'quarter' ELSE 'year' END,"
+	    "  now() AT TIME ZONE 'UTC') + annexa.period_step($3))"
+	    " AT TIME ZONE 'UTC', $5, coalesce($6, 'internal'))"
+	    " RETURNING id, to_char(next_due_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD'), annexa.period_key($3, next_due_at)", 6 },
+	[STMT_SCHED_LIST] = {
+	    "SELECT s.id, s.org_id, s.kind, s.frequency, coalesce(s.target, '-'),"
+	    " s.audience, CASE WHEN s.enabled THEN 'yes' ELSE 'no' END,"
+	    " to_char(s.next_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+	    " annexa.period_key(s.frequency, s.next_due_at),"
+	    " coalesce((SELECT r.period_key || ' ' || r.status FROM annexa.report_run r"
+	    "  WHERE r.schedule_id = s.id ORDER BY r.started_at DESC, r.id DESC"
+	    "  LIMIT 1), '-')"
+	    " FROM annexa.report_schedule s ORDER BY s.id", 0 },
+	[STMT_SCHED_DUE_COUNT] = {
+	    "SELECT count(*) FROM annexa.report_schedule s WHERE s.enabled"
+	    " AND s.next_due_at <= now() AND NOT EXISTS (SELECT 1"
+	    " FROM annexa.report_run r WHERE r.schedule_id = s.id"
+	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
+	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
+	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))", 1 },
+	[STMT_SCHED_CLAIM] = {
+	    "SELECT s.id, s.org_id, s.kind, s.frequency, s.target, s.audience,"
+	    " annexa.period_key(s.frequency, s.next_due_at),"
+	    " s.next_due_at::text FROM annexa.report_schedule s WHERE s.enabled"
+	    " AND s.next_due_at <= now() AND NOT EXISTS (SELECT 1"
+	    " FROM annexa.report_run r WHERE r.schedule_id = s.id"
+	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
+	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
+	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))"
+	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 1 },
+	/* Records the run once per (schedule, period); takes a failed run
+	 * with attempts left, or one whose process died (lease expired). */
+	[STMT_RUN_CLAIM] = {
+	    "INSERT INTO annexa.report_run (org_id, kind, schedule_id,"
+	    " period_key, status, trigger, attempts, lease_until, params)"
+	    " VALUES ($2, $3, $4::bigint, $5, 'running', 'schedule', 1,"
+	    " now() + $6::integer * interval '1 second', $7::jsonb)"
+	    " ON CONFLICT (schedule_id, period_key) DO UPDATE SET"
+	    " status = 'running', attempts = annexa.report_run.attempts + 1,"
+	    " lease_until = excluded.lease_until, started_at = now(),"
+	    " error = NULL"
+	    " WHERE (annexa.report_run.status = 'failed'"
+	    "  AND annexa.report_run.attempts < $1::integer)"
+	    " OR (annexa.report_run.status = 'running'"
+	    "  AND annexa.report_run.lease_until <= now())"
+	    " RETURNING id, attempts", 7 },
+	[STMT_RUN_SUCCEED] = {
+	    "UPDATE annexa.report_run SET status = 'succeeded',"
+	    " finished_at = now(), lease_until = NULL, generate_ms = $2::float8,"
+	    " sign_ms = $3::float8, pages = $4::integer, bytes = $5::bigint,"
+	    " sha256 = $6, pdf = $7::bytea, signer_fingerprint = $8,"
+	    " report_id = $9, as_of = $10::date, audience = $11,"
+	    " data_fingerprint = $12 WHERE id = $1::bigint", 12 },
+	[STMT_RUN_FAIL] = {
+	    "UPDATE annexa.report_run SET status = 'failed', finished_at = now(),"
+	    " lease_until = NULL, error = $2 WHERE id = $1::bigint"
+	    " RETURNING attempts", 2 },
+	/* Moves a schedule on by one period, once: only from the due time
+	 * the run was claimed for. */
+	[STMT_SCHED_ADVANCE] = {
+	    "UPDATE annexa.report_schedule SET next_due_at = next_due_at"
+	    " + annexa.period_step(frequency) WHERE id = $1::bigint"
+	    " AND next_due_at = $2::timestamptz", 2 },
 };
 
 struct db {

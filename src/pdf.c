@@ -146,6 +146,7 @@ struct pdf_row {
 
 struct pdf_table {
 	bool		 open;
+	bool		 started;	/* header row drawn (with row 1) */
 	unsigned	 flags;
 	size_t		 ncols;
 	size_t		 rows;
@@ -167,6 +168,7 @@ struct pdf {
 
 	enum err	 err;		/* first error, sticky */
 	bool		 hpdf_failed;	/* err came from libharu */
+	bool		 hpdf_dirty;	/* libharu reported any error */
 	unsigned long	 hpdf_error;
 	unsigned long	 hpdf_detail;
 	bool		 finished;
@@ -211,6 +213,7 @@ pdf_hpdf_handler(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *arg)
 	struct pdf	*p = arg;
 	enum err	 e;
 
+	p->hpdf_dirty = true;
 	if (p->err != ERR_OK)
 		return;
 	switch (error_no) {
@@ -623,7 +626,7 @@ pdf_row_flow(struct pdf *p, const struct pdf_row *r)
 	size_t	 total, from = 0, n, whole;
 
 	total = pdf_row_lines(r, &lead);
-	fresh = PDF_BODY_HEIGHT - (p->table.open ? p->table.headh : 0);
+	fresh = PDF_BODY_HEIGHT - (p->table.started ? p->table.headh : 0);
 	if (total * lead + 2 * r->pady <= fresh) {
 		if (p->page == NULL ||
 		    p->y - (total * lead + 2 * r->pady) < PDF_BOTTOM)
@@ -643,7 +646,7 @@ pdf_row_flow(struct pdf *p, const struct pdf_row *r)
 		n = avail > mark ? (size_t)((avail - mark) / lead) : 0;
 		/* Do not start a tall row with a sliver. */
 		if (n < 1 || (from == 0 && n < 4 && !p->at_top)) {
-			if (p->at_top) {
+			if (p->page != NULL && p->at_top) {
 				pdf_fail(p, ERR_INTERNAL);
 				return;
 			}
@@ -720,10 +723,9 @@ pdf_new_page(struct pdf *p)
 	pdf_hline(page, PDF_LEFT, PDF_RIGHT, PDF_HEAD_RULE, 0.5, &pdf_rule);
 
 	p->y = PDF_TOP;
-	p->at_top = true;
-	if (p->table.open)
+	if (p->table.open && p->table.started)
 		pdf_table_head(p);
-	p->at_top = true;
+	p->at_top = true;	/* a repeated header row is not content */
 	return p->err == ERR_OK;
 }
 
@@ -844,9 +846,12 @@ pdf_heading(struct pdf *p, int level, const char *s)
 	n = pdf_wrap(p, st, PDF_BODY_WIDTH, p->text.data, &p->cell[0]);
 	h = n * st->lead + (level == 1 ? 6 : 3);
 
-	/* Space before, then keep the heading with three lines of text. */
+	/*
+	 * Space before, then keep the heading with what follows: four lines
+	 * of text, or a table's header row and a two-line row.
+	 */
 	pdf_gap(p, level == 1 ? 14 : 9);
-	if (p->page != NULL && p->y - h - 3 * PDF_BODY_LEAD < PDF_BOTTOM)
+	if (p->page != NULL && p->y - h - 4 * PDF_BODY_LEAD < PDF_BOTTOM)
 		pdf_new_page(p);
 	if (!pdf_room(p, h))
 		return;
@@ -1011,12 +1016,30 @@ pdf_table_begin(struct pdf *p, const struct pdf_column *cols, size_t ncols,
 		return;
 	}
 
-	/* The header and at least one line of the first row. */
+	/* The header row waits for the first row, so they stay together. */
 	pdf_gap(p, 4);
-	if (!pdf_room(p, t->headh + PDF_CELL_LEAD + 2 * PDF_CELL_PADY))
+	t->open = true;
+	t->started = false;
+}
+
+/*
+ * Draws the header row of a table that has none yet, with room for the
+ * first row (or its first lines, when it is taller than a page) of
+ * height h below it.
+ */
+static void
+pdf_table_start(struct pdf *p, double h)
+{
+	struct pdf_table	*t = &p->table;
+
+	if (t->started)
+		return;
+	if (h > PDF_BODY_HEIGHT - t->headh)
+		h = 4 * PDF_CELL_LEAD + 2 * PDF_CELL_PADY;
+	if (!pdf_room(p, t->headh + h))
 		return;
 	pdf_table_head(p);
-	t->open = true;
+	t->started = true;
 }
 
 void
@@ -1025,6 +1048,7 @@ pdf_table_row(struct pdf *p, const char *const *cells,
 {
 	struct pdf_table	*t = &p->table;
 	struct pdf_row		 r;
+	double			 lead;
 	bool			 zebra;
 	size_t			 i;
 
@@ -1063,7 +1087,9 @@ pdf_table_row(struct pdf *p, const char *const *cells,
 	r.pady = PDF_CELL_PADY;
 	r.rule = true;
 	r.mark_cut = true;
-	pdf_row_flow(p, &r);
+	pdf_table_start(p, pdf_row_lines(&r, &lead) * lead + 2 * r.pady);
+	if (p->err == ERR_OK)
+		pdf_row_flow(p, &r);
 	t->rows++;
 }
 
@@ -1075,6 +1101,9 @@ pdf_table_end(struct pdf *p)
 	if (p == NULL || !p->table.open)
 		return;
 	t = &p->table;
+	/* A table without rows still shows its header. */
+	if (p->err == ERR_OK)
+		pdf_table_start(p, 0);
 	t->open = false;
 	if (p->err == ERR_OK && p->page != NULL)
 		pdf_hline(p->page, t->x[0], t->x[t->ncols - 1] +
@@ -1215,11 +1244,11 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	bool	 reuse;
 	int	 i;
 
-	reuse = p->doc != NULL && p->fonts_ok && !p->hpdf_failed &&
+	reuse = p->doc != NULL && p->fonts_ok && !p->hpdf_dirty &&
 	    o != NULL && o->font_dir != NULL &&
 	    strcmp(o->font_dir, p->font_dir) == 0;
 	p->err = ERR_OK;
-	p->hpdf_failed = false;
+	p->hpdf_failed = p->hpdf_dirty = false;
 	p->hpdf_error = p->hpdf_detail = 0;
 	p->finished = false;
 	p->npages = 0;

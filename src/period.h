@@ -1,6 +1,7 @@
 /*
  * period.h — reporting periods (DESIGN 6 and 9): "2026" (a year),
- * "2026-H2" (a half), "2026-Q3" (a quarter), "2026-11" (a month).
+ * "2026-H2" (a half), "2026-Q3" (a quarter), "2026-11" (a month),
+ * "2026-W48" (an ISO 8601 week, Monday to Sunday).
  */
 #ifndef ANNEXA_PERIOD_H
 #define ANNEXA_PERIOD_H
@@ -8,19 +9,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PERIOD_KEY_MAX	8	/* "2026-Q3" and its NUL */
+#define PERIOD_KEY_MAX	16	/* "2026-W48" and its NUL, with room */
 
 enum period_kind {
 	PERIOD_YEAR,
 	PERIOD_HALF,
 	PERIOD_QUARTER,
-	PERIOD_MONTH
+	PERIOD_MONTH,
+	PERIOD_WEEK
 };
 
 struct period {
 	enum period_kind	kind;
 	int			year;
-	int			n;		/* half 1-2, quarter 1-4, month 1-12 */
+	int			n;		/* half 1-2, quarter 1-4, month 1-12, week 1-53 */
 	char			key[PERIOD_KEY_MAX];	/* canonical text */
 	char			start[11];	/* YYYY-MM-DD, first day */
 	char			end[11];	/* YYYY-MM-DD, last day */

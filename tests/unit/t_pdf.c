@@ -393,6 +393,15 @@ tall_row_is_cut_and_continued(void)
 		CU_ASSERT_PTR_NOT_NULL(strstr(text, "after"));
 		free(text);
 	}
+
+	/* A key-value line taller than a page, first thing in a document. */
+	CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	pdf_keyvalue(p, "Evidence", big);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_OK);
+	buf_reset(&out);
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
+	CU_ASSERT_TRUE(pages >= 2);
+	CU_ASSERT_EQUAL(t_count_pages(&out), pages);
 	pdf_free(p);
 	buf_free(&out);
 }

@@ -54,9 +54,35 @@ containing_and_previous(void)
 	CU_ASSERT_FALSE(period_containing(PERIOD_MONTH, "2026-02-30", &p));
 }
 
+static void
+iso_weeks_(void)
+{
+	struct period	p, q;
+
+	/* 2026-11-28 is a Saturday in ISO week 48: Monday 23 to Sunday 29. */
+	CU_ASSERT_TRUE_FATAL(period_containing(PERIOD_WEEK, "2026-11-28", &p));
+	CU_ASSERT_STRING_EQUAL(p.key, "2026-W48");
+	CU_ASSERT_STRING_EQUAL(p.start, "2026-11-23");
+	CU_ASSERT_STRING_EQUAL(p.end, "2026-11-29");
+	/* 2027-01-01 is a Friday: it belongs to 2026-W53 (2026 has 53). */
+	CU_ASSERT_TRUE_FATAL(period_containing(PERIOD_WEEK, "2027-01-01", &p));
+	CU_ASSERT_STRING_EQUAL(p.key, "2026-W53");
+	/* 2024-12-30 is a Monday: 2025-W01. */
+	CU_ASSERT_TRUE_FATAL(period_containing(PERIOD_WEEK, "2024-12-30", &p));
+	CU_ASSERT_STRING_EQUAL(p.key, "2025-W01");
+	period_previous(&p, &q);
+	CU_ASSERT_STRING_EQUAL(q.key, "2024-W52");
+	CU_ASSERT_STRING_EQUAL(q.start, "2024-12-23");
+	CU_ASSERT_TRUE_FATAL(period_parse("2026-W53", &p));
+	CU_ASSERT_STRING_EQUAL(p.end, "2027-01-03");
+	CU_ASSERT_FALSE(period_parse("2025-W53", &p));	/* 2025 has 52 */
+	CU_ASSERT_FALSE(period_parse("2026-W00", &p));
+}
+
 static const struct unit_test tests[] = {
 	{ "period keys parse strictly", parse_periods },
 	{ "containing and previous periods", containing_and_previous },
+	{ "ISO 8601 weeks", iso_weeks_ },
 	{ NULL, NULL }
 };
 

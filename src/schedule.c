@@ -1,0 +1,337 @@
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "schedule.h"
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* mkdir -p for one level below an existing parent. */
+static enum err
+ensure_dir(const char *path, char *msg, size_t msgsz)
+{
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return ERR_OK;
+	snprintf(msg, msgsz, "%s: %s", path, strerror(errno));
+	return ERR_IO;
+}
+
+static enum err
+fsync_dir(const char *path, char *msg, size_t msgsz)
+{
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY)) < 0 || fsync(fd) != 0) {
+		snprintf(msg, msgsz, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ERR_IO;
+	}
+	close(fd);
+	return ERR_OK;
+}
+
+enum err
+schedule_write_file(const char *dir, const char *org, const char *kind,
+    const char *period, const struct buf *data, char *msg, size_t msgsz)
+{
+	char		d1[4096], d2[4096], tmp[4200], final[4200];
+	const char	*p;
+	size_t		off = 0;
+	ssize_t		w;
+	int		fd;
+	enum err	e;
+
+	if ((size_t)snprintf(d1, sizeof(d1), "%s/%s", dir, org) >= sizeof(d1) ||
+	    (size_t)snprintf(d2, sizeof(d2), "%s/%s", d1, kind) >= sizeof(d2)) {
+		snprintf(msg, msgsz, "%s: path too long", dir);
+		return ERR_INVALID;
+	}
+	if ((e = ensure_dir(dir, msg, msgsz)) != ERR_OK ||
+	    (e = ensure_dir(d1, msg, msgsz)) != ERR_OK ||
+	    (e = ensure_dir(d2, msg, msgsz)) != ERR_OK)
+		return e;
+	snprintf(final, sizeof(final), "%s/%s.pdf", d2, period);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld.tmp", d2, period, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		snprintf(msg, msgsz, "%s: %s", tmp, strerror(errno));
+		return ERR_IO;
+	}
+	for (p = data->data; off < data->len; off += (size_t)w)
+		if ((w = write(fd, p + off, data->len - off)) <= 0) {
+			if (w < 0 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			goto fail;
+		}
+	if (fsync(fd) != 0)
+		goto fail;
+	if (close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, final) != 0)
+		goto fail;
+	return fsync_dir(d2, msg, msgsz);
+fail:
+	snprintf(msg, msgsz, "%s: %s", tmp, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	return ERR_IO;
+}
+
+static void
+progress(const struct schedule_opts *o, size_t done, size_t total, double t0)
+{
+	char	bar[31];
+	double	el = now_s() - t0, rate = el > 0 ? (double)done / el : 0;
+	size_t	i, fill = total > 0 ? done * 30 / total : 30;
+
+	if (!o->progress)
+		return;
+	for (i = 0; i < 30; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[30] = '\0';
+	fprintf(o->err, "\r[%s] %zu/%zu  %.1f/s  ETA %.0fs ", bar, done, total,
+	    rate, rate > 0 && total > done ? (double)(total - done) / rate : 0.0);
+	fflush(o->err);
+}
+
+/* Hex of the PDF for a bytea text parameter ("\x..."); the caller frees. */
+static char *
+bytea_hex(const struct buf *b)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	char			*s;
+	size_t			 i;
+
+	if (b->len > (SIZE_MAX - 3) / 2 || (s = malloc(b->len * 2 + 3)) == NULL)
+		return NULL;
+	s[0] = '\\';
+	s[1] = 'x';
+	for (i = 0; i < b->len; i++) {
+		s[2 + 2 * i] = hex[(unsigned char)b->data[i] >> 4];
+		s[3 + 2 * i] = hex[(unsigned char)b->data[i] & 15];
+	}
+	s[2 + 2 * b->len] = '\0';
+	return s;
+}
+
+/* Claims one due schedule and its run; *got false when none is due. */
+static enum err
+claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
+    char *due, size_t duesz, bool *got, PGresult **keep)
+{
+	char		 attempts[8], lease[16], sid[24];
+	const char	*params[7];
+	PGresult	*s = NULL, *r = NULL;
+	enum err	 e;
+	int		 tries;
+
+	*got = false;
+	*keep = NULL;
+	snprintf(attempts, sizeof(attempts), "%d", SCHEDULE_ATTEMPTS);
+	snprintf(lease, sizeof(lease), "%d", o->lease_s);
+	params[0] = attempts;
+	for (tries = 0;; tries++) {
+		if (tries == 100)
+			return ERR_OK;	/* contention without end: stop here */
+		if ((e = db_begin(db)) != ERR_OK)
+			return e;
+		if ((e = db_exec(db, STMT_SCHED_CLAIM, params, &s)) != ERR_OK)
+			goto fail;
+		if (PQntuples(s) == 0) {
+			PQclear(s);
+			return db_commit(db);
+		}
+		snprintf(sid, sizeof(sid), "%s", PQgetvalue(s, 0, 0));
+		params[1] = PQgetvalue(s, 0, 1);	/* org */
+		params[2] = PQgetvalue(s, 0, 2);	/* kind */
+		params[3] = sid;
+		params[4] = PQgetvalue(s, 0, 6);	/* period key */
+		params[5] = lease;
+		params[6] = "{}";
+		if ((e = db_exec(db, STMT_RUN_CLAIM, params, &r)) != ERR_OK)
+			goto fail;
+		if (PQntuples(r) == 1)
+			break;
+		/*
+		 * Another host claimed this period between our look and our
+		 * insert: its run now excludes the schedule; look again.
+		 */
+		PQclear(r);
+		PQclear(s);
+		r = s = NULL;
+		if ((e = db_commit(db)) != ERR_OK)
+			return e;
+	}
+	job->schedule_id = strtoll(sid, NULL, 10);
+	job->run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	job->attempt = atoi(PQgetvalue(r, 0, 1));
+	job->org = PQgetvalue(s, 0, 1);
+	job->kind = PQgetvalue(s, 0, 2);
+	job->frequency = PQgetvalue(s, 0, 3);
+	job->target = PQgetisnull(s, 0, 4) ? NULL : PQgetvalue(s, 0, 4);
+	job->audience = PQgetvalue(s, 0, 5);
+	job->period_key = PQgetvalue(s, 0, 6);
+	snprintf(due, duesz, "%s", PQgetvalue(s, 0, 7));
+	PQclear(r);
+	if ((e = db_commit(db)) != ERR_OK) {
+		PQclear(s);
+		return e;
+	}
+	*keep = s;	/* the job's strings live in it */
+	*got = true;
+	return ERR_OK;
+fail:
+	PQclear(r);
+	PQclear(s);
+	db_rollback(db);
+	return e;
+}
+
+/* Records the outcome and moves the schedule on when the period is done. */
+static enum err
+finish(struct db *db, const struct schedule_job *job, const char *due,
+    const struct schedule_output *out, const char *error)
+{
+	char		 run[24], sid[24], gen[32], sign[32], pages[16], bytes[24];
+	const char	*params[12];
+	char		*hex = NULL;
+	PGresult	*r = NULL;
+	bool		 advance;
+	enum err	 e;
+
+	snprintf(run, sizeof(run), "%lld", job->run_id);
+	snprintf(sid, sizeof(sid), "%lld", job->schedule_id);
+	if ((e = db_begin(db)) != ERR_OK)
+		return e;
+	params[0] = run;
+	if (error == NULL) {
+		if ((hex = bytea_hex(&out->pdf)) == NULL) {
+			e = ERR_NOMEM;
+			goto fail;
+		}
+		snprintf(gen, sizeof(gen), "%.3f", out->generate_ms);
+		snprintf(sign, sizeof(sign), "%.3f", out->sign_ms);
+		snprintf(pages, sizeof(pages), "%d", out->pages);
+		snprintf(bytes, sizeof(bytes), "%zu", out->pdf.len);
+		params[1] = gen;
+		params[2] = sign;
+		params[3] = pages;
+		params[4] = bytes;
+		params[5] = out->sha256;
+		params[6] = hex;
+		params[7] = out->signer;
+		params[8] = out->report_id;
+		params[9] = out->as_of;
+		params[10] = job->audience;
+		params[11] = out->data_fingerprint;
+		if ((e = db_run(db, STMT_RUN_SUCCEED, params)) != ERR_OK)
+			goto fail;
+		advance = true;
+	} else {
+		params[1] = error;
+		if ((e = db_exec(db, STMT_RUN_FAIL, params, &r)) != ERR_OK)
+			goto fail;
+		/* Out of attempts: give the period up, keep the schedule going. */
+		advance = PQntuples(r) == 1 &&
+		    atoi(PQgetvalue(r, 0, 0)) >= SCHEDULE_ATTEMPTS;
+		PQclear(r);
+	}
+	if (advance) {
+		params[0] = sid;
+		params[1] = due;
+		if ((e = db_run(db, STMT_SCHED_ADVANCE, params)) != ERR_OK)
+			goto fail;
+	}
+	free(hex);
+	return db_commit(db);
+fail:
+	free(hex);
+	db_rollback(db);
+	return e;
+}
+
+enum err
+schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
+    void *arg, struct schedule_stats *st, char *msg, size_t msgsz)
+{
+	struct schedule_job	 job;
+	struct schedule_output	 out;
+	char			 attempts[8], due[64], why[512];
+	const char		*params[1] = { attempts };
+	PGresult		*r, *keep;
+	double			 t0 = now_s();
+	bool			 got;
+	enum err		 e, ge;
+
+	memset(st, 0, sizeof(*st));
+	snprintf(attempts, sizeof(attempts), "%d", SCHEDULE_ATTEMPTS);
+	if ((e = db_exec(db, STMT_SCHED_DUE_COUNT, params, &r)) != ERR_OK)
+		goto dberr;
+	st->due = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	progress(o, 0, st->due, t0);
+	while (o->limit == 0 || st->generated + st->failed < o->limit) {
+		memset(&job, 0, sizeof(job));
+		if ((e = claim(db, o, &job, due, sizeof(due), &got, &keep)) != ERR_OK)
+			goto dberr;
+		if (!got)
+			break;
+		memset(&out, 0, sizeof(out));
+		buf_init(&out.pdf, 0);
+		why[0] = '\0';
+		ge = gen(arg, &job, &out, why, sizeof(why));
+		if (ge == ERR_OK && o->out_dir != NULL)
+			ge = schedule_write_file(o->out_dir, job.org, job.kind,
+			    job.period_key, &out.pdf, why, sizeof(why));
+		if (ge != ERR_OK && why[0] == '\0')
+			snprintf(why, sizeof(why), "%s", err_strerror(ge));
+		e = finish(db, &job, due, &out, ge == ERR_OK ? NULL : why);
+		if (ge == ERR_OK)
+			st->generated++;
+		else {
+			st->failed++;
+			if (o->progress)
+				fputc('\n', o->err);
+			fprintf(o->err, "annexa schedule: %s %s %s (attempt %d): %s\n",
+			    job.org, job.kind, job.period_key, job.attempt, why);
+		}
+		buf_free(&out.pdf);
+		PQclear(keep);
+		if (e != ERR_OK)
+			goto dberr;
+		progress(o, st->generated + st->failed,
+		    st->due > st->generated + st->failed ? st->due :
+		    st->generated + st->failed, t0);
+	}
+	if (o->progress)
+		fputc('\n', o->err);
+	st->seconds = now_s() - t0;
+	return ERR_OK;
+dberr:
+	snprintf(msg, msgsz, "%s", db_errmsg(db));
+	st->seconds = now_s() - t0;
+	return e;
+}
