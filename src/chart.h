@@ -44,7 +44,7 @@ struct buf;
 /* Pixels of one RGB rendering: the largest chart at 2x. */
 #define CHART_MAX_PIXELS	(2 * CHART_MAX_W * 2 * CHART_MAX_H)
 
-#define CHART_MAX_FRAMEWORKS	16	/* bars groups in a coverage chart */
+#define CHART_MAX_FRAMEWORKS	16	/* bar groups in a coverage chart */
 #define CHART_MAX_MONTHS	60	/* months in a review or findings chart */
 #define CHART_MAX_COUNT		1000000000	/* any one count */
 #define CHART_LABEL_MAX		64	/* bytes of a framework or month label */

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -587,6 +588,30 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "UPDATE annexa.report_schedule SET next_due_at = next_due_at"
 	    " + annexa.period_step(frequency) WHERE id = $1::bigint"
 	    " AND next_due_at = $2::timestamptz", 2 },
+	/* Report runs made on request (api, cli). */
+	[STMT_RUN_RECORD] = {
+	    "INSERT INTO annexa.report_run (org_id, kind, params, period_key,"
+	    " status, trigger, started_at, finished_at, generate_ms, sign_ms,"
+	    " pages, bytes, sha256, pdf, signer_fingerprint, report_id, as_of,"
+	    " audience, data_fingerprint) VALUES ($1, $2, $3::jsonb, $4,"
+	    " 'succeeded', $5, now(), now(), $6::float8, $7::float8,"
+	    " $8::integer, $9::bigint, $10, $11::bytea, $12, $13, $14::date,"
+	    " $15, $16) RETURNING id", 16 },
+	[STMT_RUN_LIST] = {
+	    "SELECT id, kind, status, trigger, period_key, as_of::text, audience,"
+	    " report_id, sha256, pages, bytes, round(generate_ms::numeric, 1),"
+	    " round(sign_ms::numeric, 1),"
+	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " error, attempts FROM annexa.report_run WHERE org_id = $1"
+	    " ORDER BY started_at DESC, id DESC LIMIT $2::integer", 2 },
+	[STMT_RUN_PDF] = {
+	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
+	    " report_id FROM annexa.report_run WHERE org_id = $1"
+	    " AND id = $2::bigint AND status = 'succeeded'", 2 },
+	[STMT_RUN_BY_SHA] = {
+	    "SELECT id, org_id, kind, report_id, as_of::text, signer_fingerprint,"
+	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	    " FROM annexa.report_run WHERE sha256 = $1 ORDER BY id LIMIT 1", 1 },
 };
 
 struct db {
@@ -872,6 +897,26 @@ db_rollback(struct db *db)
 		PQclear(r);
 	}
 	db->in_tx = false;
+}
+
+char *
+db_bytea_hex(const void *data, size_t len)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*d = data;
+	char			*s;
+	size_t			 i;
+
+	if (len > (SIZE_MAX - 3) / 2 || (s = malloc(len * 2 + 3)) == NULL)
+		return NULL;
+	s[0] = '\\';
+	s[1] = 'x';
+	for (i = 0; i < len; i++) {
+		s[2 + 2 * i] = hex[d[i] >> 4];
+		s[3 + 2 * i] = hex[d[i] & 15];
+	}
+	s[2 + 2 * len] = '\0';
+	return s;
 }
 
 const char *

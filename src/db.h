@@ -115,6 +115,10 @@ enum stmt {
 	STMT_RUN_SUCCEED,
 	STMT_RUN_FAIL,
 	STMT_SCHED_ADVANCE,
+	STMT_RUN_RECORD,
+	STMT_RUN_LIST,
+	STMT_RUN_PDF,
+	STMT_RUN_BY_SHA,
 	STMT__MAX
 };
 
@@ -160,6 +164,11 @@ enum err	 db_commit(struct db *);
 void		 db_rollback(struct db *);
 /* The last error message (static storage in the handle). */
 const char	*db_errmsg(const struct db *);
+/*
+ * Bytes as the text form of a bytea parameter ("\x" and hex digits), a
+ * malloc'd string the caller frees; NULL when memory runs out.
+ */
+char		*db_bytea_hex(const void *, size_t);
 /* The SQLSTATE of the last failed statement, or "" when none. */
 const char	*db_sqlstate(const struct db *);
 /* Connections established after the first (for metrics). */

@@ -117,26 +117,6 @@ progress(const struct schedule_opts *o, size_t done, size_t total, double t0)
 	fflush(o->err);
 }
 
-/* Hex of the PDF for a bytea text parameter ("\x..."); the caller frees. */
-static char *
-bytea_hex(const struct buf *b)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	char			*s;
-	size_t			 i;
-
-	if (b->len > (SIZE_MAX - 3) / 2 || (s = malloc(b->len * 2 + 3)) == NULL)
-		return NULL;
-	s[0] = '\\';
-	s[1] = 'x';
-	for (i = 0; i < b->len; i++) {
-		s[2 + 2 * i] = hex[(unsigned char)b->data[i] >> 4];
-		s[3 + 2 * i] = hex[(unsigned char)b->data[i] & 15];
-	}
-	s[2 + 2 * b->len] = '\0';
-	return s;
-}
-
 /* Claims one due schedule and its run; *got false when none is due. */
 static enum err
 claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
@@ -228,7 +208,7 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 		return e;
 	params[0] = run;
 	if (error == NULL) {
-		if ((hex = bytea_hex(&out->pdf)) == NULL) {
+		if ((hex = db_bytea_hex(out->pdf.data, out->pdf.len)) == NULL) {
 			e = ERR_NOMEM;
 			goto fail;
 		}

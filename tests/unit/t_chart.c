@@ -988,6 +988,22 @@ margins_stay_clear(void)
 			    not_white), 0);
 			free(im.px);
 		}
+
+	/* Long month labels, thinned or not, at either end of the axis. */
+	memset(&d, 0, sizeof(d));
+	d.kind = CHART_REVIEW_RESULTS;
+	d.reviews = rev;
+	for (s = 0; s < 2; s++)
+		for (d.n = 1; d.n <= 12; d.n++) {
+			w = s == 0 ? 200 : 400;
+			h = s == 0 ? 150 : 300;
+			CU_ASSERT_FATAL(render(&d, w, h, 1, &im));
+			CU_ASSERT_EQUAL(count_in(&im, 0, 0, 3, h, not_white),
+			    0);
+			CU_ASSERT_EQUAL(count_in(&im, w - 3, 0, w, h,
+			    not_white), 0);
+			free(im.px);
+		}
 }
 
 /* chart_draw on a caller's context: clipped, state kept, errors mapped. */

@@ -1,0 +1,433 @@
+/*
+ * registry.c — the report registry and the steps every report shares:
+ * resolving the request, the data fingerprint, the title page, the
+ * closing note on verification, writing, signing and recording.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "db.h"
+#include "model_gap.h"
+#include "pdf.h"
+#include "pool.h"
+#include "report.h"
+#include "sign.h"
+#include "valid.h"
+
+const struct report_def report_defs[REPORT__MAX] = {
+	[REPORT_MANAGEMENT_REVIEW] = { "management-review", "Management review",
+	    false, true, mr_gather, mr_layout },
+	[REPORT_GAP] = { "gap", "Framework gap analysis", true, false,
+	    gap_report_gather, gap_report_layout },
+	[REPORT_COMPARISON] = { "comparison", "Framework comparison", false,
+	    false, comparison_gather, comparison_layout },
+	[REPORT_SOA] = { "soa", "Statement of Applicability", false, false,
+	    soa_gather, soa_layout },
+	[REPORT_TRACEABILITY] = { "traceability", "Traceability", false, false,
+	    trace_gather, trace_layout },
+};
+
+const char *
+report_kind_name(enum report_kind k)
+{
+	return (unsigned)k < REPORT__MAX ? report_defs[k].name : "?";
+}
+
+bool
+report_kind_parse(const char *s, enum report_kind *k)
+{
+	int	i;
+
+	for (i = 0; i < REPORT__MAX; i++)
+		if (strcmp(s, report_defs[i].name) == 0) {
+			*k = (enum report_kind)i;
+			return true;
+		}
+	return false;
+}
+
+void
+report_fp(struct report_ctx *c, const char *s)
+{
+	/* A value and its end: "ab"+"c" and "a"+"bc" differ. */
+	if (s == NULL)
+		EVP_DigestUpdate(c->fp, "\x01", 1);
+	else
+		EVP_DigestUpdate(c->fp, s, strlen(s) + 1);
+}
+
+void
+report_fp_table(struct report_ctx *c, const struct mtable *t)
+{
+	size_t	i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		report_fp(c, t->v[i]);
+	EVP_DigestUpdate(c->fp, "\x02", 1);
+}
+
+void
+report_fp_gap(struct report_ctx *c, const struct gap_answer *a)
+{
+	const struct gap_row	*r;
+	size_t			 i, k;
+
+	report_fp(c, a->target);
+	for (i = 0; i < a->result.n; i++) {
+		r = &a->result.rows[i];
+		report_fp(c, r->target->id);
+		report_fp(c, gap_status_name(r->design));
+		report_fp(c, gap_status_name(r->assured));
+		for (k = 0; k < r->ncontribs; k++) {
+			report_fp(c, r->contribs[k].edge->source);
+			report_fp(c, r->contribs[k].edge->set);
+			report_fp(c, mapset_rel_name(r->contribs[k].edge->rel));
+			report_fp(c, gap_state_name(r->contribs[k].design));
+			report_fp(c, gap_state_name(r->contribs[k].assured));
+		}
+	}
+	EVP_DigestUpdate(c->fp, "\x02", 1);
+}
+
+const char *
+report_pct(struct report_ctx *c, double v, bool defined)
+{
+	char	*s;
+
+	if (!defined)
+		return "n/a";
+	if ((s = pool_alloc(c->pool, 16)) == NULL)
+		return "?";
+	snprintf(s, 16, "%.1f %%", v * 100.0);
+	return s;
+}
+
+const char *
+report_int(struct report_ctx *c, long long v)
+{
+	char	*s;
+
+	if ((s = pool_alloc(c->pool, 24)) == NULL)
+		return "?";
+	snprintf(s, 24, "%lld", v);
+	return s;
+}
+
+static void
+hex(const unsigned char *d, size_t n, char *out)
+{
+	static const char	digits[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[d[i] >> 4];
+		out[2 * i + 1] = digits[d[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static double
+ms_since(const struct timespec *t0)
+{
+	struct timespec	t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Resolves as_of and the period; *field names what is wrong. */
+static enum err
+resolve(const struct report_request *rq, const struct report_def *d,
+    struct report_ctx *c, char *as_of, const char **field, char *msg,
+    size_t msgsz)
+{
+	struct tm	tm;
+	char		today[11];
+	time_t		now = rq->generated;
+
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	if (rq->as_of != NULL && !valid_date(rq->as_of, NULL)) {
+		*field = "as_of";
+		snprintf(msg, msgsz, "as_of must be a date YYYY-MM-DD");
+		return ERR_INVALID;
+	}
+	if (d->needs_period) {
+		if (rq->period != NULL) {
+			if (!period_parse(rq->period, &c->period)) {
+				*field = "period";
+				snprintf(msg, msgsz, "period must look like 2026, "
+				    "2026-H2, 2026-Q3, 2026-11 or 2026-W48");
+				return ERR_INVALID;
+			}
+		} else
+			period_containing(PERIOD_QUARTER,
+			    rq->as_of != NULL ? rq->as_of : today, &c->period);
+		c->has_period = true;
+	}
+	if (rq->as_of != NULL)
+		snprintf(as_of, 11, "%s", rq->as_of);
+	else if (c->has_period && strcmp(c->period.end, today) < 0)
+		snprintf(as_of, 11, "%s", c->period.end);
+	else
+		snprintf(as_of, 11, "%s", today);
+	if (c->has_period && strcmp(as_of, c->period.start) < 0) {
+		*field = "as_of";
+		snprintf(msg, msgsz, "as_of %s is before the period %s begins",
+		    as_of, c->period.key);
+		return ERR_INVALID;
+	}
+	return ERR_OK;
+}
+
+static void
+title_page(struct report_ctx *c, const struct report_def *d,
+    const struct report_result *res)
+{
+	char	 when[64], line[256];
+	struct tm tm;
+
+	gmtime_r(&c->req->generated, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm);
+	if (c->has_period)
+		snprintf(line, sizeof(line), "%s — %s (%s to %s)", c->gap.org.name,
+		    c->period.key, c->period.start, c->period.end);
+	else
+		snprintf(line, sizeof(line), "%s", c->gap.org.name);
+	pdf_title(c->pdf, d->title, line);
+	pdf_keyvalue(c->pdf, "Organisation", c->gap.org.name);
+	pdf_keyvalue(c->pdf, "Organisation id", c->gap.org.id);
+	pdf_keyvalue(c->pdf, "Source framework", c->gap.org.source_fw);
+	if (c->req->target != NULL)
+		pdf_keyvalue(c->pdf, "Target framework", c->req->target);
+	if (c->has_period)
+		pdf_keyvalue(c->pdf, "Period", c->period.key);
+	pdf_keyvalue(c->pdf, "Data as of", c->as_of);
+	pdf_keyvalue(c->pdf, "Generated", when);
+	pdf_keyvalue(c->pdf, "Audience", c->req->customer ? "customer" :
+	    "internal");
+	pdf_keyvalue(c->pdf, "Report id", res->report_id);
+	pdf_keyvalue(c->pdf, "Data fingerprint (SHA-256)", res->data_fingerprint);
+	pdf_space(c->pdf, 12);
+	pdf_note(c->pdf, "Everything in this report comes from one consistent "
+	    "snapshot of the annexa database. Records dated after the as-of "
+	    "date are not counted. The same data, as-of date and generation "
+	    "time always produce the same file.");
+}
+
+static void
+closing_note(struct report_ctx *c, const struct report_result *res)
+{
+	pdf_heading(c->pdf, 1, "How to verify this report");
+	pdf_paragraph(c->pdf, "This file carries a PAdES (ETSI.CAdES.detached) "
+	    "digital signature over every byte of the document. Any change to "
+	    "the file after signing makes the signature invalid.");
+	pdf_paragraph(c->pdf, "To check it: open the file in a PDF reader that "
+	    "shows signatures, or run \"pdfsig FILE.pdf\" (poppler), which "
+	    "must print \"Signature is Valid.\" and \"Total document signed\". "
+	    "With annexa: \"annexa verify FILE.pdf\", or POST the file to "
+	    "/api/v1/verify, which also tells which report run produced it.");
+	pdf_keyvalue(c->pdf, "Report id", res->report_id);
+	pdf_keyvalue(c->pdf, "Data fingerprint", res->data_fingerprint);
+}
+
+enum err
+report_generate(const struct report_env *env, const struct report_request *rq,
+    struct report_result *res, const char **field, char *msg, size_t msgsz)
+{
+	const struct report_def	*d;
+	struct report_ctx	 c;
+	struct pdf_opts		 po;
+	struct timespec		 t0, t1;
+	unsigned char		 md[32];
+	unsigned int		 mdlen;
+	char			 as_of[11], idsrc[512], author[128];
+	const char		*bad = NULL;
+	EVP_MD_CTX		*fp = NULL;
+	struct pool		*p = NULL;
+	enum err		 e;
+
+	*field = NULL;
+	msg[0] = '\0';
+	if ((unsigned)rq->kind >= REPORT__MAX) {
+		*field = "kind";
+		snprintf(msg, msgsz, "no such report");
+		return ERR_INVALID;
+	}
+	d = &report_defs[rq->kind];
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&c, 0, sizeof(c));
+	if ((p = pool_new()) == NULL || (fp = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(fp, EVP_sha256(), NULL) != 1) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	c.db = env->db;
+	c.pool = p;
+	c.req = rq;
+	c.fp = fp;
+	c.mapcache = env->mapcache;
+	c.font_dir = env->font_dir;
+	if ((e = resolve(rq, d, &c, as_of, field, msg, msgsz)) != ERR_OK)
+		goto out;
+	c.as_of = as_of;
+	if (d->needs_target && rq->target == NULL) {
+		*field = "target";
+		snprintf(msg, msgsz, "this report needs a target framework");
+		e = ERR_INVALID;
+		goto out;
+	}
+	if ((e = db_begin_snapshot(env->db)) != ERR_OK)
+		goto dberr;
+	e = model_gap_context(env->db, p, env->mapcache, rq->org, as_of, NULL, 0,
+	    &c.gap, &bad);
+	if (e == ERR_NOT_FOUND) {
+		*field = "org";
+		snprintf(msg, msgsz, "no such organisation");
+		goto out;
+	}
+	if (e != ERR_OK)
+		goto dberr;
+	if (d->needs_target && strcmp(rq->target, c.gap.org.source_fw) == 0) {
+		*field = "target";
+		snprintf(msg, msgsz, "the target must differ from the source "
+		    "framework");
+		e = ERR_INVALID;
+		goto out;
+	}
+	/* Module data, fingerprinted along with the request's meaning. */
+	report_fp(&c, d->name);
+	report_fp(&c, c.gap.org.id);
+	report_fp(&c, c.gap.org.name);
+	report_fp(&c, as_of);
+	report_fp(&c, c.has_period ? c.period.key : NULL);
+	report_fp(&c, rq->target);
+	report_fp(&c, rq->customer ? "customer" : "internal");
+	if ((e = d->gather(&c)) != ERR_OK) {
+		if (e == ERR_NOT_FOUND && d->needs_target) {
+			*field = "target";
+			snprintf(msg, msgsz, "no such framework");
+		} else if (e != ERR_INVALID)
+			goto dberr;
+		goto out;
+	}
+	db_rollback(env->db);	/* the snapshot is no longer needed */
+	mdlen = 0;
+	EVP_DigestFinal_ex(fp, md, &mdlen);
+	hex(md, 32, res->data_fingerprint);
+	/* The report id: the request and the data, at this generation time. */
+	snprintf(idsrc, sizeof(idsrc), "%s|%s|%s|%s|%s|%lld|%s", d->name,
+	    c.gap.org.id, as_of, c.has_period ? c.period.key : "",
+	    rq->target != NULL ? rq->target : "", (long long)rq->generated,
+	    res->data_fingerprint);
+	EVP_Digest(idsrc, strlen(idsrc), md, &mdlen, EVP_sha256(), NULL);
+	hex(md, 8, res->report_id);
+	snprintf(res->as_of, sizeof(res->as_of), "%s", as_of);
+	snprintf(res->period, sizeof(res->period), "%s",
+	    c.has_period ? c.period.key : "");
+	if (d->needs_target)
+		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s-%s.pdf",
+		    d->name, c.gap.org.id, rq->target, as_of);
+	else if (c.has_period)
+		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.pdf",
+		    d->name, c.gap.org.id, c.period.key);
+	else
+		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.pdf",
+		    d->name, c.gap.org.id, as_of);
+
+	memset(&po, 0, sizeof(po));
+	snprintf(author, sizeof(author), "annexa for %s", c.gap.org.name);
+	po.font_dir = env->font_dir;
+	po.title = d->title;
+	po.author = author;
+	po.subject = res->filename;
+	po.organisation = c.gap.org.name;
+	po.footer = res->report_id;
+	po.generated = rq->generated;
+	po.utc_offset = 0;
+	if ((e = pdf_reset(env->pdf, &po)) != ERR_OK) {
+		snprintf(msg, msgsz, "cannot start the PDF (fonts in %s?)",
+		    env->font_dir);
+		goto out;
+	}
+	c.pdf = env->pdf;
+	title_page(&c, d, res);
+	if ((e = d->layout(&c)) != ERR_OK)
+		goto out;
+	closing_note(&c, res);
+	if ((e = pdf_finish(env->pdf, &res->pdf, &res->pages)) != ERR_OK) {
+		snprintf(msg, msgsz, "the PDF writer failed");
+		goto out;
+	}
+	res->generate_ms = ms_since(&t0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if ((e = sign_pdf(env->signer, &res->pdf, rq->generated, msg,
+	    msgsz)) != ERR_OK)
+		goto out;
+	res->sign_ms = ms_since(&t1);
+	EVP_Digest(res->pdf.data, res->pdf.len, md, &mdlen, EVP_sha256(), NULL);
+	hex(md, 32, res->sha256);
+	goto out;
+dberr:
+	if (msg[0] == '\0')
+		snprintf(msg, msgsz, "%s", db_errmsg(env->db));
+out:
+	db_rollback(env->db);
+	EVP_MD_CTX_free(fp);
+	pool_free(p);
+	return e;
+}
+
+enum err
+report_record(struct db *db, const struct report_request *rq,
+    const struct report_result *res, const char *signer_fp, long long *run_id)
+{
+	char		 gen[32], sign[32], pages[16], bytes[24], params[256];
+	char		*hexpdf;
+	const char	*v[16];
+	PGresult	*r;
+	enum err	 e;
+
+	/* Parameters as JSON: values are validated identifiers and keys. */
+	snprintf(params, sizeof(params), "{\"target\": %s%s%s, \"period\": %s%s%s}",
+	    rq->target != NULL ? "\"" : "", rq->target != NULL ? rq->target : "null",
+	    rq->target != NULL ? "\"" : "", res->period[0] != '\0' ? "\"" : "",
+	    res->period[0] != '\0' ? res->period : "null",
+	    res->period[0] != '\0' ? "\"" : "");
+	if ((hexpdf = db_bytea_hex(res->pdf.data, res->pdf.len)) == NULL)
+		return ERR_NOMEM;
+	snprintf(gen, sizeof(gen), "%.3f", res->generate_ms);
+	snprintf(sign, sizeof(sign), "%.3f", res->sign_ms);
+	snprintf(pages, sizeof(pages), "%d", res->pages);
+	snprintf(bytes, sizeof(bytes), "%zu", res->pdf.len);
+	v[0] = rq->org;
+	v[1] = report_kind_name(rq->kind);
+	v[2] = params;
+	v[3] = res->period[0] != '\0' ? res->period : NULL;
+	v[4] = rq->trigger;
+	v[5] = gen;
+	v[6] = sign;
+	v[7] = pages;
+	v[8] = bytes;
+	v[9] = res->sha256;
+	v[10] = hexpdf;
+	v[11] = signer_fp;
+	v[12] = res->report_id;
+	v[13] = res->as_of;
+	v[14] = rq->customer ? "customer" : "internal";
+	v[15] = res->data_fingerprint;
+	e = db_exec(db, STMT_RUN_RECORD, v, &r);
+	free(hexpdf);
+	if (e != ERR_OK)
+		return e;
+	*run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return ERR_OK;
+}

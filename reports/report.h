@@ -1,0 +1,151 @@
+/*
+ * report.h — the report registry and what every report module shares.
+ *
+ * A report is generated in four steps, all over one read-only snapshot:
+ *   1. report_generate() resolves the request (as_of, period, target),
+ *      loads the organisation and the gap context;
+ *   2. the module's gather() loads its data and feeds every value it will
+ *      show into the data fingerprint (report_fp_*);
+ *   3. the common title page (organisation, period, as_of, report id,
+ *      data fingerprint), then the module's layout(), then the closing
+ *      "How to verify this report" note;
+ *   4. libharu writes the document, the signer signs it (PAdES B-B).
+ * Same data + same as_of + same generation time = identical bytes.
+ *
+ * Adding a report is adding a row to the registry (registry.c) and a file.
+ */
+#ifndef ANNEXA_REPORT_H
+#define ANNEXA_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "buf.h"
+#include "err.h"
+#include "model_gap.h"
+#include "model_records.h"
+#include "period.h"
+
+struct db;
+struct mapcache;
+struct pdf;
+struct pool;
+struct signer;
+
+enum report_kind {
+	REPORT_MANAGEMENT_REVIEW,
+	REPORT_GAP,
+	REPORT_COMPARISON,
+	REPORT_SOA,
+	REPORT_TRACEABILITY,
+	REPORT__MAX
+};
+
+struct report_request {
+	enum report_kind	 kind;
+	const char		*org;
+	const char		*target;	/* gap: required */
+	const char		*period;	/* management-review: default the
+						   quarter containing as_of */
+	const char		*as_of;		/* NULL: today, or the period's end
+						   when it has ended */
+	bool			 customer;	/* audience=customer */
+	time_t			 generated;	/* creation date and signing time */
+	const char		*trigger;	/* api, cli or schedule */
+};
+
+/* What a process (or worker thread) keeps for generating reports. */
+struct report_env {
+	struct db		*db;
+	struct mapcache		*mapcache;	/* may be NULL */
+	const struct signer	*signer;
+	const char		*font_dir;
+	struct pdf		*pdf;		/* reused: fonts stay loaded */
+};
+
+struct report_result {
+	struct buf	 pdf;		/* the signed file (caller buf_free()s) */
+	int		 pages;
+	double		 generate_ms;
+	double		 sign_ms;
+	char		 sha256[65];	/* of the signed file */
+	char		 report_id[17];
+	char		 data_fingerprint[65];
+	char		 as_of[11];
+	char		 period[16];	/* "" when the report has none */
+	char		 filename[128];	/* e.g. gap-acme-cloud-ccm-v4-2026-11-28.pdf */
+};
+
+/* What a module sees: the resolved request, its data, the document. */
+struct report_ctx {
+	struct db			*db;
+	struct pool			*pool;
+	const struct report_request	*req;
+	struct gap_context		 gap;	/* org, sets, sources at as_of */
+	const char			*as_of;
+	struct period			 period;
+	bool				 has_period;
+	struct pdf			*pdf;
+	EVP_MD_CTX			*fp;	/* the data fingerprint */
+	void				*data;	/* the module's own, from gather() */
+	struct mapcache			*mapcache;
+	const char			*font_dir;
+};
+
+struct report_def {
+	const char	*name;		/* "management-review" */
+	const char	*title;		/* "Management review" */
+	bool		 needs_target;
+	bool		 needs_period;
+	/* Loads the data into ctx->data (pool) and feeds the fingerprint. */
+	enum err	(*gather)(struct report_ctx *);
+	/* Lays the report out after the title page. */
+	enum err	(*layout)(struct report_ctx *);
+};
+
+extern const struct report_def	report_defs[REPORT__MAX];
+
+const char	*report_kind_name(enum report_kind);
+bool		 report_kind_parse(const char *, enum report_kind *);
+
+/*
+ * Generates and signs one report.  On ERR_INVALID or ERR_NOT_FOUND,
+ * *field names the request field at fault ("org", "target", "period",
+ * "as_of") and msg says why.  res->pdf must be initialised by the caller.
+ */
+enum err	 report_generate(const struct report_env *,
+		    const struct report_request *, struct report_result *,
+		    const char **field, char *msg, size_t msgsz);
+/*
+ * Records a generated report as a report run (trigger api or cli) with
+ * its bytes; *run_id is the new run's id.
+ */
+enum err	 report_record(struct db *, const struct report_request *,
+		    const struct report_result *, const char *signer_fp,
+		    long long *run_id);
+
+/* Feeding the data fingerprint: every value a report shows. */
+void		 report_fp(struct report_ctx *, const char *);
+void		 report_fp_table(struct report_ctx *, const struct mtable *);
+void		 report_fp_gap(struct report_ctx *, const struct gap_answer *);
+
+/* Formatting helpers for modules: pool strings. */
+const char	*report_pct(struct report_ctx *, double, bool defined);
+const char	*report_int(struct report_ctx *, long long);
+
+/* The module entry points, one file each under reports/. */
+enum err	mr_gather(struct report_ctx *);
+enum err	mr_layout(struct report_ctx *);
+enum err	gap_report_gather(struct report_ctx *);
+enum err	gap_report_layout(struct report_ctx *);
+enum err	comparison_gather(struct report_ctx *);
+enum err	comparison_layout(struct report_ctx *);
+enum err	soa_gather(struct report_ctx *);
+enum err	soa_layout(struct report_ctx *);
+enum err	trace_gather(struct report_ctx *);
+enum err	trace_layout(struct report_ctx *);
+
+#endif
