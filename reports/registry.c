@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "chart.h"
 #include "db.h"
 #include "model_gap.h"
 #include "pdf.h"
@@ -93,6 +94,53 @@ report_fp_gap(struct report_ctx *c, const struct gap_answer *a)
 		}
 	}
 	EVP_DigestUpdate(c->fp, "\x02", 1);
+}
+
+enum err
+report_group_coverage(struct pool *p, const struct gap_answer *a,
+    struct chart_data *d)
+{
+	struct chart_coverage_row	*rows;
+	struct gap_score		 ds, as;
+	const struct gap_row		*r;
+	size_t				 i, k, n = 0;
+
+	memset(d, 0, sizeof(*d));
+	d->kind = CHART_COVERAGE;
+	d->title = "Coverage per group";
+	d->empty = "No mapped controls";
+	if ((rows = pool_calloc(p, CHART_MAX_FRAMEWORKS + 1, sizeof(*rows))) == NULL)
+		return ERR_NOMEM;
+	/* Rows come in catalog order, so a group's controls are adjacent. */
+	for (i = 0; i < a->result.n && n < CHART_MAX_FRAMEWORKS; i = k) {
+		memset(&ds, 0, sizeof(ds));
+		memset(&as, 0, sizeof(as));
+		for (k = i; k < a->result.n && strcmp(a->result.rows[k].target->group_id,
+		    a->result.rows[i].target->group_id) == 0; k++) {
+			r = &a->result.rows[k];
+			ds.covered += r->design == GAP_COVERED;
+			ds.partial += r->design == GAP_PARTIAL;
+			ds.gap += r->design == GAP_GAP;
+			as.covered += r->assured == GAP_COVERED;
+			as.partial += r->assured == GAP_PARTIAL;
+			as.gap += r->assured == GAP_GAP;
+		}
+		if (ds.covered + ds.partial + ds.gap == 0)
+			continue;	/* a group with nothing mapped */
+		rows[n].label = a->result.rows[i].target->group_id;
+		rows[n].design = ((double)ds.covered + 0.5 * (double)ds.partial) /
+		    (double)(ds.covered + ds.partial + ds.gap);
+		rows[n].assured = as.covered + as.partial + as.gap == 0 ? 0 :
+		    ((double)as.covered + 0.5 * (double)as.partial) /
+		    (double)(as.covered + as.partial + as.gap);
+		n++;
+	}
+	d->coverage = rows;
+	d->n = n;
+	/* The chart holds CHART_MAX_FRAMEWORKS bars: say when some are left out. */
+	if (i < a->result.n)
+		d->subtitle = "the first 16 groups";
+	return ERR_OK;
 }
 
 const char *

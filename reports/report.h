@@ -132,6 +132,14 @@ void		 report_fp(struct report_ctx *, const char *);
 void		 report_fp_table(struct report_ctx *, const struct mtable *);
 void		 report_fp_gap(struct report_ctx *, const struct gap_answer *);
 
+/*
+ * Coverage per group of one target (design and assured, the gap formula
+ * applied to each group's controls) as coverage chart rows in pool.
+ */
+struct chart_data;
+enum err	 report_group_coverage(struct pool *, const struct gap_answer *,
+		    struct chart_data *);
+
 /* Formatting helpers for modules: pool strings. */
 const char	*report_pct(struct report_ctx *, double, bool defined);
 const char	*report_int(struct report_ctx *, long long);

@@ -21,6 +21,7 @@ typedef enum err (*handler_fn)(struct ctx *);
 
 static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_HEALTHZ] = h_healthz,
+	[ROUTE_METRICS] = h_metrics,
 	[ROUTE_ORGS] = h_orgs,
 	[ROUTE_FRAMEWORKS] = h_frameworks,
 	[ROUTE_FRAMEWORK_CONTROLS] = h_framework_controls,
@@ -35,6 +36,11 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_ORG_EVIDENCE_ADD] = h_evidence_post,
 	[ROUTE_ORG_EVIDENCE] = h_evidence_get,
 	[ROUTE_ORG_MANAGEMENT_REVIEWS] = h_management_reviews,
+	[ROUTE_ORG_REPORT] = h_report,
+	[ROUTE_ORG_REPORT_RUNS] = h_report_runs,
+	[ROUTE_ORG_REPORT_RUN] = h_report_run,
+	[ROUTE_ORG_CHART] = h_chart,
+	[ROUTE_VERIFY] = h_verify,
 };
 
 enum err
@@ -151,6 +157,7 @@ dispatch(struct ctx *c)
 		    "this path does not take that method", NULL);
 	}
 	c->resp->route = route_defs[c->match.route].name;
+	c->resp->route_id = (int)c->match.route;
 
 	if (strlen(req->query) > HTTP_QUERY_MAX) {
 		c->err_status = 414;
@@ -209,6 +216,7 @@ api_handle(struct db *db, struct api_local *local, struct req *req,
 	c.db = db;
 	c.mapcache = local->mapcache;
 	c.respcache = local->respcache;
+	c.local = local;
 	c.req = req;
 	c.resp = resp;
 	gmtime_r(&now, &tm);

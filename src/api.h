@@ -10,11 +10,13 @@ struct mapcache;
 struct req;
 struct resp;
 struct respcache;
+struct report_env;
 
 /* What one worker thread keeps between requests, owned by the worker. */
 struct api_local {
 	struct mapcache		*mapcache;	/* immutable mapping sets */
 	struct respcache	*respcache;	/* computed answers by epoch */
+	struct report_env	*reports;	/* NULL: signing not configured */
 };
 
 /*

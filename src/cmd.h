@@ -5,10 +5,14 @@
 #ifndef ANNEXA_CMD_H
 #define ANNEXA_CMD_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "err.h"
 
 struct conf;
 struct db;
+struct signer;
 
 enum exit_code {
 	EXIT_OK = 0,
@@ -28,7 +32,16 @@ struct db	*cmd_open_admin(const struct conf *);
 /* The file name without directories and extension, in out. */
 void		 cmd_basename(const char *path, char *out, size_t outsz);
 
+/*
+ * Loads the report signer named by the configuration; NULL after a
+ * message (or, when not required, silently when none is configured).
+ */
+struct signer	*cmd_load_signer(const struct conf *, bool required);
+
 int	cmd_import(struct conf *, int, char **);
 int	cmd_export(struct conf *, int, char **);
+int	cmd_report(struct conf *, int, char **);
+int	cmd_verify(struct conf *, int, char **);
+int	cmd_schedule(struct conf *, int, char **);
 
 #endif

@@ -42,6 +42,7 @@ static const struct conf_key conf_keys[] = {
 	{ "font_dir", CONF_STRING, S(font_dir) },
 	{ "report_dir", CONF_STRING, S(report_dir) },
 	{ "sql_dir", CONF_STRING, S(sql_dir) },
+	{ "user", CONF_STRING, S(user) },
 	{ "log_level", CONF_LOGLEVEL, S(log_level) },
 };
 #undef S

@@ -31,6 +31,7 @@ struct conf {
 	char		*font_dir;
 	char		*report_dir;
 	char		*sql_dir;
+	char		*user;		/* serve: drop root to this user */
 	enum log_level	 log_level;
 };
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "metrics.h"
 
 struct stmt_def {
 	const char	*sql;
@@ -554,7 +555,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
 	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
 	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))"
-	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 1 },
+	    " AND NOT (s.id = ANY ($2::bigint[]))"
+	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 2 },
 	/* Records the run once per (schedule, period); takes a failed run
 	 * with attempts left, or one whose process died (lease expired). */
 	[STMT_RUN_CLAIM] = {
@@ -684,8 +686,10 @@ db_connect(struct db *db)
 		return ERR_DB_UNAVAILABLE;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
-	if (db->ever_connected)
+	if (db->ever_connected) {
 		db->reconnects++;
+		metrics_reconnect();
+	}
 	db->ever_connected = true;
 	if (db->mode == DB_PREPARED) {
 		for (i = 0; i < STMT__MAX; i++) {

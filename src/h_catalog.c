@@ -7,6 +7,7 @@
 #include "handler.h"
 #include "http.h"
 #include "jw.h"
+#include "metrics.h"
 #include "model.h"
 #include "pool.h"
 
@@ -50,6 +51,14 @@ h_orgs(struct ctx *c)
 	jw_array_close(&j);
 	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
+	return ERR_OK;
+}
+
+enum err
+h_metrics(struct ctx *c)
+{
+	c->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	metrics_write(&c->resp->body);
 	return ERR_OK;
 }
 

@@ -15,6 +15,7 @@
 struct db;
 struct mapcache;
 struct respcache;
+struct api_local;
 struct req;
 struct resp;
 
@@ -22,6 +23,7 @@ struct ctx {
 	struct db		*db;
 	struct mapcache		*mapcache;	/* this thread's */
 	struct respcache	*respcache;	/* this thread's */
+	struct api_local	*local;		/* all of this thread's state */
 	struct req		*req;
 	struct resp		*resp;
 	struct route_match	 match;
@@ -43,6 +45,7 @@ enum err	fail(struct ctx *, enum err, const char *code, const char *msg,
 const char	*ctx_as_of(const struct ctx *);
 
 enum err	h_healthz(struct ctx *);
+enum err	h_metrics(struct ctx *);
 enum err	h_orgs(struct ctx *);
 enum err	h_frameworks(struct ctx *);
 enum err	h_framework_controls(struct ctx *);
@@ -57,5 +60,10 @@ enum err	h_review_post(struct ctx *);
 enum err	h_evidence_get(struct ctx *);
 enum err	h_evidence_post(struct ctx *);
 enum err	h_management_reviews(struct ctx *);
+enum err	h_report(struct ctx *);
+enum err	h_report_runs(struct ctx *);
+enum err	h_report_run(struct ctx *);
+enum err	h_chart(struct ctx *);
+enum err	h_verify(struct ctx *);
 
 #endif

@@ -20,6 +20,7 @@ http_resp_reset(struct resp *r)
 	r->status = 200;
 	r->content_type = "application/json";
 	r->route = "-";
+	r->route_id = -1;
 	buf_reset(&r->headers);
 	buf_reset(&r->body);
 }

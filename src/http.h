@@ -41,6 +41,7 @@ struct resp {
 	struct buf	 headers;	/* extra "Name: value\r\n" lines */
 	struct buf	 body;
 	const char	*route;		/* route name for logs and metrics */
+	int		 route_id;	/* enum route, or -1 before routing */
 };
 
 void		 http_resp_init(struct resp *);

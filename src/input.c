@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "input.h"
+#include "period.h"
 #include "pool.h"
 #include "query.h"
 #include "valid.h"
@@ -67,6 +68,38 @@ input_valid_cursor(const char *s)
 	return valid_date(date, NULL) && valid_int(s + 11, 1, INT64_MAX / 2, NULL);
 }
 
+static bool
+valid_period_key(const char *s)
+{
+	struct period	p;
+
+	return period_parse(s, &p);
+}
+
+static bool
+valid_audience(const char *s)
+{
+	return strcmp(s, "internal") == 0 || strcmp(s, "customer") == 0;
+}
+
+static bool
+valid_width(const char *s)
+{
+	return valid_int(s, INPUT_CHART_MIN_W, INPUT_CHART_MAX_W, NULL);
+}
+
+static bool
+valid_height(const char *s)
+{
+	return valid_int(s, INPUT_CHART_MIN_H, INPUT_CHART_MAX_H, NULL);
+}
+
+static bool
+valid_months(const char *s)
+{
+	return valid_int(s, 1, INPUT_MONTHS_MAX, NULL);
+}
+
 #define IDENT_EXPECT "1 to 64 characters from A-Z a-z 0-9 . _ & -"
 
 const struct key_def key_defs[KEY__MAX] = {
@@ -91,6 +124,16 @@ const struct key_def key_defs[KEY__MAX] = {
 	    false },
 	[KEY_CURSOR] = { "cursor", input_valid_cursor,
 	    "the next_cursor of a previous page", false },
+	[KEY_PERIOD] = { "period", valid_period_key,
+	    "a period such as 2026, 2026-H2, 2026-Q3, 2026-11 or 2026-W48", false },
+	[KEY_AUDIENCE] = { "audience", valid_audience, "internal or customer",
+	    false },
+	[KEY_WIDTH] = { "width", valid_width, "a whole number from 200 to 2000",
+	    false },
+	[KEY_HEIGHT] = { "height", valid_height, "a whole number from 150 to 1500",
+	    false },
+	[KEY_MONTHS] = { "months", valid_months, "a whole number from 1 to 36",
+	    false },
 };
 
 size_t

@@ -30,10 +30,20 @@ enum key {
 	KEY_RESULT,		/* a control review result */
 	KEY_LIMIT,		/* 1..500 */
 	KEY_CURSOR,		/* from a previous page */
+	KEY_PERIOD,		/* 2026, 2026-H2, 2026-Q3, 2026-11, 2026-W48 */
+	KEY_AUDIENCE,		/* internal | customer */
+	KEY_WIDTH,		/* chart width */
+	KEY_HEIGHT,		/* chart height */
+	KEY_MONTHS,		/* months of chart history */
 	KEY__MAX
 };
 
 #define INPUT_LIST_MAX	16	/* items in a comma-separated list */
+#define INPUT_CHART_MIN_W	200	/* chart sizes: chart.h's bounds */
+#define INPUT_CHART_MAX_W	2000
+#define INPUT_CHART_MIN_H	150
+#define INPUT_CHART_MAX_H	1500
+#define INPUT_MONTHS_MAX	36
 
 #define KEYBIT(k)	(UINT32_C(1) << (k))
 

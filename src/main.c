@@ -18,6 +18,8 @@
 #include "db.h"
 #include "migrate.h"
 #include "server.h"
+#include "sign.h"
+#include "chart.h"
 #include "token.h"
 #include "valid.h"
 
@@ -35,6 +37,15 @@ static const struct cmd cmds[] = {
 	{ "serve", cmd_serve, "serve [--listen unix:PATH|HOST:PORT] [--threads N]" },
 	{ "migrate", cmd_migrate, "migrate [--dry-run]" },
 	{ "import", cmd_import, "import catalog|mappings|org [--format csv|csa-ccm|oscal] [--name SET] FILE..." },
+	{ "report", cmd_report, "report management-review|gap|comparison|soa|"
+	    "traceability --org ORG [--target FW] [--period P] [--as-of DATE] "
+	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "
+	    "[--no-record] [--repeat N] -o FILE|-" },
+	{ "verify", cmd_verify, "verify FILE.pdf" },
+	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
+	    "--frequency weekly|monthly|quarterly|yearly [--target FW] "
+	    "[--audience A] [--start DATE] | schedule list | "
+	    "schedule run [--out-dir DIR] [--limit N]" },
 	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
 	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },
@@ -75,7 +86,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	struct server_opts		 so;
 	const char			*listen = NULL;
 	int64_t				 n;
-	int				 ch;
+	int				 ch, rc;
 
 	so.threads = c->threads;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -101,7 +112,24 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	else
 		so.listen = listen != NULL ? listen : c->listen;
 	so.database = c->database;
-	return server_run(&so) == ERR_OK ? EXIT_OK : EXIT_FAIL;
+	so.font_dir = c->font_dir;
+	so.user = c->user;
+	/*
+	 * The key is loaded once, before any thread starts; a key file
+	 * others may read stops the server (DESIGN 8).  Without signing
+	 * configured the server runs and report routes answer 503.
+	 */
+	so.signer = NULL;
+	if (c->signing_key != NULL || c->signing_cert != NULL) {
+		if ((so.signer = cmd_load_signer(c, true)) == NULL)
+			return EXIT_FAIL;
+	} else
+		fprintf(stderr, "annexa: no signing_key configured: reports are "
+		    "unavailable\n");
+	rc = server_run(&so) == ERR_OK ? EXIT_OK : EXIT_FAIL;
+	sign_free((struct signer *)so.signer);
+	chart_shutdown();
+	return rc;
 }
 
 static int

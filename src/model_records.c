@@ -13,10 +13,9 @@ result_clear(void *r)
 	PQclear(r);
 }
 
-/* Runs s and turns its result into a table tied to the pool. */
-static enum err
-table(struct db *db, struct pool *p, enum stmt s, const char *const *params,
-    struct mtable *t)
+enum err
+model_table(struct db *db, struct pool *p, enum stmt s,
+    const char *const *params, struct mtable *t)
 {
 	PGresult	*r;
 	size_t		 i, j;
@@ -45,12 +44,12 @@ model_readiness(struct db *db, struct pool *p, const char *org,
 	const char	*ofa[3] = { org, fw, as_of }, *oa[2] = { org, as_of };
 	enum err	 e;
 
-	if ((e = table(db, p, STMT_READY_SOA, ofa, &out->soa)) != ERR_OK ||
-	    (e = table(db, p, STMT_READY_EVIDENCE, ofa, &out->evidence)) != ERR_OK ||
-	    (e = table(db, p, STMT_READY_REVIEWS, ofa, &out->reviews)) != ERR_OK ||
-	    (e = table(db, p, STMT_READY_EXCEPTIONS, oa, &out->exceptions)) != ERR_OK)
+	if ((e = model_table(db, p, STMT_READY_SOA, ofa, &out->soa)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_READY_EVIDENCE, ofa, &out->evidence)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_READY_REVIEWS, ofa, &out->reviews)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_READY_EXCEPTIONS, oa, &out->exceptions)) != ERR_OK)
 		return e;
-	return table(db, p, STMT_READY_FINDINGS, oa, &out->findings);
+	return model_table(db, p, STMT_READY_FINDINGS, oa, &out->findings);
 }
 
 enum err
@@ -61,16 +60,16 @@ model_history(struct db *db, struct pool *p, const char *org, const char *fw,
 	struct mtable	 t;
 	enum err	 e;
 
-	if ((e = table(db, p, STMT_CONTROL_EXISTS, fc, &t)) != ERR_OK)
+	if ((e = model_table(db, p, STMT_CONTROL_EXISTS, fc, &t)) != ERR_OK)
 		return e;
 	if (t.nrows == 0)
 		return ERR_NOT_FOUND;
-	if ((e = table(db, p, STMT_HIST_REVIEWS, ofc, &h->reviews)) != ERR_OK ||
-	    (e = table(db, p, STMT_HIST_EVIDENCE, ofc, &h->evidence)) != ERR_OK ||
-	    (e = table(db, p, STMT_HIST_EXCEPTIONS, ofc, &h->exceptions)) != ERR_OK ||
-	    (e = table(db, p, STMT_HIST_FINDINGS, ofc, &h->findings)) != ERR_OK)
+	if ((e = model_table(db, p, STMT_HIST_REVIEWS, ofc, &h->reviews)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_HIST_EVIDENCE, ofc, &h->evidence)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_HIST_EXCEPTIONS, ofc, &h->exceptions)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_HIST_FINDINGS, ofc, &h->findings)) != ERR_OK)
 		return e;
-	return table(db, p, STMT_HIST_CHANGES, ofc, &h->changes);
+	return model_table(db, p, STMT_HIST_CHANGES, ofc, &h->changes);
 }
 
 enum err
@@ -83,7 +82,7 @@ model_reviews_page(struct db *db, struct pool *p, const char *org,
 	    cursor_id, lim };
 
 	snprintf(lim, sizeof(lim), "%d", limit);
-	return table(db, p, STMT_REVIEWS_PAGE, params, t);
+	return model_table(db, p, STMT_REVIEWS_PAGE, params, t);
 }
 
 static enum err
@@ -93,7 +92,7 @@ one(struct db *db, struct pool *p, enum stmt s, const char *org,
 	const char	*params[2] = { org, id };
 	enum err	 e;
 
-	if ((e = table(db, p, s, params, t)) != ERR_OK)
+	if ((e = model_table(db, p, s, params, t)) != ERR_OK)
 		return e;
 	return t->nrows == 1 ? ERR_OK : ERR_NOT_FOUND;
 }
@@ -119,9 +118,9 @@ model_management_reviews(struct db *db, struct pool *p, const char *org,
 	const char	*params[1] = { org };
 	enum err	 e;
 
-	if ((e = table(db, p, STMT_MR_LIST, params, reviews)) != ERR_OK)
+	if ((e = model_table(db, p, STMT_MR_LIST, params, reviews)) != ERR_OK)
 		return e;
-	return table(db, p, STMT_MRI_LIST, params, items);
+	return model_table(db, p, STMT_MRI_LIST, params, items);
 }
 
 /* Inserts with $1 org, $2 framework, then nv values; audits the append. */
@@ -142,7 +141,7 @@ append(struct db *db, struct pool *p, enum stmt s, const char *action,
 		params[i + 2] = vals[i];
 	if ((e = db_begin(db)) != ERR_OK)
 		return e;
-	if ((e = table(db, p, s, params, &t)) != ERR_OK)
+	if ((e = model_table(db, p, s, params, &t)) != ERR_OK)
 		goto fail;
 	*id = MT(&t, 0, 0);
 	snprintf(tok, sizeof(tok), "%lld", token);

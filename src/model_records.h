@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "db.h"
 #include "err.h"
 
 struct db;
@@ -39,6 +40,13 @@ struct history {
 	struct mtable	findings;	/* id, source, severity, description, raised_at, owner, due_at, closed_at */
 	struct mtable	changes;	/* id, occurred_at, kind, description */
 };
+
+/*
+ * Runs statement s (the db module's table) and returns its rows as text
+ * cells tied to the pool; for this module and the report model.
+ */
+enum err	model_table(struct db *, struct pool *, enum stmt,
+		    const char *const *params, struct mtable *);
 
 enum err	model_readiness(struct db *, struct pool *, const char *org,
 		    const char *fw, const char *as_of, struct readiness *);

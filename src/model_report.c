@@ -16,31 +16,6 @@ result_clear(void *r)
 	PQclear(r);
 }
 
-/* Runs s into a table tied to the pool (as model_records.c does). */
-static enum err
-table(struct db *db, struct pool *p, enum stmt s, const char *const *params,
-    struct mtable *t)
-{
-	PGresult	*r;
-	size_t		 i, j;
-	enum err	 e;
-
-	memset(t, 0, sizeof(*t));
-	if ((e = db_exec(db, s, params, &r)) != ERR_OK)
-		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
-	t->nrows = (size_t)PQntuples(r);
-	t->ncols = (size_t)PQnfields(r);
-	if ((t->v = pool_calloc(p, t->nrows * t->ncols + 1, sizeof(char *))) == NULL)
-		return ERR_NOMEM;
-	for (i = 0; i < t->nrows; i++)
-		for (j = 0; j < t->ncols; j++)
-			t->v[i * t->ncols + j] = PQgetisnull(r, (int)i, (int)j) ?
-			    NULL : PQgetvalue(r, (int)i, (int)j);
-	return ERR_OK;
-}
-
 void
 report_months_back(const char *date, int months, char out[11])
 {
@@ -66,7 +41,7 @@ model_chart_reviews(struct db *db, struct pool *p, const char *org,
 {
 	const char	*params[3] = { org, from, to };
 
-	return table(db, p, STMT_RPT_REVIEW_MONTHS, params, t);
+	return model_table(db, p, STMT_RPT_REVIEW_MONTHS, params, t);
 }
 
 enum err
@@ -75,7 +50,7 @@ model_chart_findings(struct db *db, struct pool *p, const char *org,
 {
 	const char	*params[3] = { org, from, to };
 
-	return table(db, p, STMT_RPT_OPEN_FINDINGS_MONTHS, params, t);
+	return model_table(db, p, STMT_RPT_OPEN_FINDINGS_MONTHS, params, t);
 }
 
 enum err
@@ -87,7 +62,7 @@ model_chart_freshness(struct db *db, struct pool *p, const char *org,
 	enum err	 e;
 	int		 i;
 
-	if ((e = table(db, p, STMT_RPT_EVIDENCE_FRESHNESS, params, &t)) != ERR_OK)
+	if ((e = model_table(db, p, STMT_RPT_EVIDENCE_FRESHNESS, params, &t)) != ERR_OK)
 		return e;
 	for (i = 0; i < 4; i++)
 		out[i] = t.nrows == 1 ? strtoll(MT(&t, 0, i), NULL, 10) : 0;
@@ -142,18 +117,18 @@ model_report_mr(struct db *db, struct pool *p, struct mapcache *cache,
 
 	memset(d, 0, sizeof(*d));
 	report_months_back(as_of, REPORT_CHART_MONTHS, from);
-	if ((e = table(db, p, STMT_RPT_PREV_ACTIONS, os, &d->prev_actions)) ||
-	    (e = table(db, p, STMT_RPT_CHANGES, issues, &d->issues)) ||
-	    (e = table(db, p, STMT_RPT_CHANGES, parties, &d->parties)) ||
-	    (e = table(db, p, STMT_RPT_FINDINGS, pe, &d->findings)) ||
-	    (e = table(db, p, STMT_RPT_FINDINGS_BY_SOURCE, pe, &d->by_source)) ||
-	    (e = table(db, p, STMT_RPT_ACTIONS, pe, &d->actions)) ||
-	    (e = table(db, p, STMT_RPT_OBJECTIVES, o, &d->objectives)) ||
-	    (e = table(db, p, STMT_RPT_FEEDBACK, pe, &d->feedback)) ||
-	    (e = table(db, p, STMT_RPT_RISKS, oa, &d->risks)) ||
-	    (e = table(db, p, STMT_RPT_EXCEPTIONS, oa, &d->exceptions)) ||
-	    (e = table(db, p, STMT_RPT_DECISIONS, pe, &d->decisions)) ||
-	    (e = table(db, p, STMT_RPT_PREV_REVIEW, os, &d->prev_review)) ||
+	if ((e = model_table(db, p, STMT_RPT_PREV_ACTIONS, os, &d->prev_actions)) ||
+	    (e = model_table(db, p, STMT_RPT_CHANGES, issues, &d->issues)) ||
+	    (e = model_table(db, p, STMT_RPT_CHANGES, parties, &d->parties)) ||
+	    (e = model_table(db, p, STMT_RPT_FINDINGS, pe, &d->findings)) ||
+	    (e = model_table(db, p, STMT_RPT_FINDINGS_BY_SOURCE, pe, &d->by_source)) ||
+	    (e = model_table(db, p, STMT_RPT_ACTIONS, pe, &d->actions)) ||
+	    (e = model_table(db, p, STMT_RPT_OBJECTIVES, o, &d->objectives)) ||
+	    (e = model_table(db, p, STMT_RPT_FEEDBACK, pe, &d->feedback)) ||
+	    (e = model_table(db, p, STMT_RPT_RISKS, oa, &d->risks)) ||
+	    (e = model_table(db, p, STMT_RPT_EXCEPTIONS, oa, &d->exceptions)) ||
+	    (e = model_table(db, p, STMT_RPT_DECISIONS, pe, &d->decisions)) ||
+	    (e = model_table(db, p, STMT_RPT_PREV_REVIEW, os, &d->prev_review)) ||
 	    (e = model_chart_reviews(db, p, org, from, as_of, &d->review_months)) ||
 	    (e = model_chart_findings(db, p, org, from, as_of, &d->open_findings)) ||
 	    (e = model_chart_freshness(db, p, org, as_of, d->freshness)) ||
@@ -190,9 +165,9 @@ model_report_soa(struct db *db, struct pool *p, const char *org,
 	const char	*of[2] = { org, fw }, *ofa[3] = { org, fw, as_of };
 	enum err	 e;
 
-	if ((e = table(db, p, STMT_RPT_SOA, of, soa)) != ERR_OK)
+	if ((e = model_table(db, p, STMT_RPT_SOA, of, soa)) != ERR_OK)
 		return e;
-	return table(db, p, STMT_RPT_SOA_EVIDENCE, ofa, ev);
+	return model_table(db, p, STMT_RPT_SOA_EVIDENCE, ofa, ev);
 }
 
 enum err
@@ -201,5 +176,69 @@ model_report_trace(struct db *db, struct pool *p, const char *org,
 {
 	const char	*ofa[3] = { org, fw, as_of };
 
-	return table(db, p, STMT_RPT_TRACE, ofa, t);
+	return model_table(db, p, STMT_RPT_TRACE, ofa, t);
+}
+
+enum err
+model_report_runs(struct db *db, struct pool *p, const char *org,
+    const char *limit, struct mtable *t)
+{
+	const char	*params[2] = { org, limit };
+
+	return model_table(db, p, STMT_RUN_LIST, params, t);
+}
+
+enum err
+model_report_run_pdf(struct db *db, struct pool *p, const char *org,
+    const char *id, struct report_stored *s)
+{
+	const char	*params[2] = { org, id };
+	PGresult	*r;
+	unsigned char	*raw;
+	size_t		 len;
+	enum err	 e;
+
+	if ((e = db_exec(db, STMT_RUN_PDF, params, &r)) != ERR_OK)
+		return e;
+	if (pool_cleanup_add(p, result_clear, r) != 0)
+		return ERR_NOMEM;
+	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0))
+		return ERR_NOT_FOUND;
+	/* bytea arrives in text form ("\x..."): decode it. */
+	if ((raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 0),
+	    &len)) == NULL)
+		return ERR_NOMEM;
+	if (pool_cleanup_add(p, PQfreemem, raw) != 0)
+		return ERR_NOMEM;
+	s->pdf = (const char *)raw;
+	s->len = len;
+	s->sha256 = PQgetvalue(r, 0, 1);
+	s->kind = PQgetvalue(r, 0, 2);
+	s->period = PQgetvalue(r, 0, 3);
+	s->report_id = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
+	return ERR_OK;
+}
+
+enum err
+model_report_origin(struct db *db, struct pool *p, const char *sha256,
+    struct report_origin *o, bool *found)
+{
+	const char	*params[1] = { sha256 };
+	struct mtable	 t;
+	enum err	 e;
+
+	*found = false;
+	if ((e = model_table(db, p, STMT_RUN_BY_SHA, params, &t)) != ERR_OK)
+		return e;
+	if (t.nrows != 1)
+		return ERR_OK;
+	o->run_id = MT(&t, 0, 0);
+	o->org = MT(&t, 0, 1);
+	o->kind = MT(&t, 0, 2);
+	o->report_id = MT(&t, 0, 3);
+	o->as_of = MT(&t, 0, 4);
+	o->signer = MT(&t, 0, 5);
+	o->started_at = MT(&t, 0, 6);
+	*found = true;
+	return ERR_OK;
 }

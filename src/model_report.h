@@ -10,6 +10,7 @@
 #ifndef ANNEXA_MODEL_REPORT_H
 #define ANNEXA_MODEL_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -76,6 +77,36 @@ enum err	model_report_soa(struct db *, struct pool *, const char *org,
 /* The traceability chain, one row per applicable control. */
 enum err	model_report_trace(struct db *, struct pool *, const char *org,
 		    const char *fw, const char *as_of, struct mtable *);
+
+/* A stored report run's bytes. */
+struct report_stored {
+	const char	*pdf;
+	size_t		 len;
+	const char	*sha256;
+	const char	*kind;
+	const char	*period;	/* period key, else as_of */
+	const char	*report_id;
+};
+
+/* Which report run produced a file, by its SHA-256. */
+struct report_origin {
+	const char	*run_id;
+	const char	*org;
+	const char	*kind;
+	const char	*report_id;
+	const char	*as_of;
+	const char	*signer;
+	const char	*started_at;
+};
+
+/* The organisation's latest report runs (columns: see STMT_RUN_LIST). */
+enum err	model_report_runs(struct db *, struct pool *, const char *org,
+		    const char *limit, struct mtable *);
+/* ERR_NOT_FOUND unless run id is the organisation's and succeeded. */
+enum err	model_report_run_pdf(struct db *, struct pool *, const char *org,
+		    const char *id, struct report_stored *);
+enum err	model_report_origin(struct db *, struct pool *, const char *sha256,
+		    struct report_origin *, bool *found);
 
 /* Chart series. */
 enum err	model_chart_reviews(struct db *, struct pool *, const char *org,

@@ -147,12 +147,13 @@ void	pdf_space(struct pdf *, double points);
 void	pdf_page_break(struct pdf *);
 
 /*
- * Tables.  pdf_table_begin() copies the columns and draws the header
- * row, which is drawn again at the top of every page the table reaches.
- * pdf_table_row() takes ncols cells (NULL is empty) and optional fills
- * (NULL for none).  A row is kept on one page; a row taller than a page
- * continues on the next one, marked at the cut.  pdf_table_end() closes
- * the table (any other content does too).
+ * Tables.  pdf_table_begin() copies the columns.  The header row is
+ * drawn with the first row, so the two stay together, and again at the
+ * top of every page the table reaches.  pdf_table_row() takes ncols
+ * cells (NULL is empty) and optional fills (NULL for none).  A row is
+ * kept on one page; a row taller than a page continues on the next one,
+ * marked at the cut.  pdf_table_end() closes the table (any other
+ * content does too); a table without rows still shows its header.
  */
 void	pdf_table_begin(struct pdf *, const struct pdf_column *, size_t ncols,
 	    unsigned flags);

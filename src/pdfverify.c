@@ -342,6 +342,7 @@ pdfverify_ref(const unsigned char *d, struct pdfverify_span s, uint32_t *num,
 
 /* The signature dictionary, as far as verification needs it. */
 struct sigdict {
+	bool			found;		/* a /ByteRange name exists */
 	uint64_t		br[4];		/* /ByteRange */
 	struct pdfverify_span	contents;	/* /Contents, with <> */
 	struct pdfverify_span	m;		/* /M, with (), or len 0 */
@@ -403,6 +404,7 @@ find_sig(const unsigned char *d, size_t len, struct sigdict *sig)
 
 	if ((bpos = find_byterange(d, len)) == len)
 		return "no signature";
+	sig->found = true;
 	lo = bpos > SIG_WINDOW ? bpos - SIG_WINDOW : 0;
 	limit = len - bpos > SIG_WINDOW ? bpos + SIG_WINDOW : len;
 	for (i = bpos; i-- > lo && tries < SIG_TRIES;) {
@@ -704,12 +706,12 @@ pdfverify(const unsigned char *d, size_t len, struct pdfverify_result *r)
 	tohex(h, sizeof(h), r->file_sha256);
 
 	memset(&sig, 0, sizeof(sig));
-	if ((why = find_sig(d, len, &sig)) != NULL) {
-		r->has_signature = strcmp(why, "no signature") != 0;
+	why = find_sig(d, len, &sig);
+	r->has_signature = sig.found;
+	if (why != NULL) {
 		set_reason(r, why);
 		goto out;
 	}
-	r->has_signature = true;
 	copy_time(d, sig.m, r->signing_time, sizeof(r->signing_time));
 
 	/* Both ranges inside the file, in order, not overlapping. */

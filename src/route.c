@@ -8,6 +8,9 @@
 const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_HEALTHZ] = { METHOD_GET, "/healthz", false, ROLE_VIEWER, 0,
 	    "healthz" },
+	/* No token: nginx exposes it to loopback only (nginx/annexa.conf). */
+	[ROUTE_METRICS] = { METHOD_GET, "/metrics", false, ROLE_VIEWER, 0,
+	    "metrics" },
 	[ROUTE_ORGS] = { METHOD_GET, "/api/v1/orgs", true, ROLE_VIEWER, 0,
 	    "orgs" },
 	[ROUTE_FRAMEWORKS] = { METHOD_GET, "/api/v1/frameworks", true,
@@ -44,6 +47,19 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_ORG_MANAGEMENT_REVIEWS] = { METHOD_GET,
 	    "/api/v1/orgs/{org}/management-reviews", true, ROLE_VIEWER, 0,
 	    "management_reviews" },
+	[ROUTE_ORG_REPORT] = { METHOD_GET, "/api/v1/orgs/{org}/reports/{file}",
+	    true, ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_PERIOD) |
+	    KEYBIT(KEY_AUDIENCE) | KEYBIT(KEY_TARGET), "report" },
+	[ROUTE_ORG_REPORT_RUNS] = { METHOD_GET, "/api/v1/orgs/{org}/report-runs",
+	    true, ROLE_VIEWER, KEYBIT(KEY_LIMIT), "report_runs" },
+	[ROUTE_ORG_REPORT_RUN] = { METHOD_GET,
+	    "/api/v1/orgs/{org}/report-runs/{file}", true, ROLE_VIEWER, 0,
+	    "report_run" },
+	[ROUTE_ORG_CHART] = { METHOD_GET, "/api/v1/orgs/{org}/charts/{file}",
+	    true, ROLE_VIEWER, KEYBIT(KEY_TARGET) | KEYBIT(KEY_MONTHS) |
+	    KEYBIT(KEY_WIDTH) | KEYBIT(KEY_HEIGHT) | KEYBIT(KEY_AS_OF), "chart" },
+	[ROUTE_VERIFY] = { METHOD_POST, "/api/v1/verify", true, ROLE_VIEWER, 0,
+	    "verify" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

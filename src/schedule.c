@@ -48,15 +48,31 @@ fsync_dir(const char *path, char *msg, size_t msgsz)
 	return ERR_OK;
 }
 
+/* Writes all of data to fd; false on an error (errno says which). */
+static bool
+write_all(int fd, const struct buf *data)
+{
+	size_t	off = 0;
+	ssize_t	w;
+
+	while (off < data->len) {
+		if ((w = write(fd, data->data + off, data->len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		off += (size_t)w;
+	}
+	return true;
+}
+
 enum err
 schedule_write_file(const char *dir, const char *org, const char *kind,
     const char *period, const struct buf *data, char *msg, size_t msgsz)
 {
-	char		d1[4096], d2[4096], tmp[4200], final[4200];
-	const char	*p;
-	size_t		off = 0;
-	ssize_t		w;
-	int		fd;
+	char		d1[4096], d2[4096], tmp[4200], final[4200], proc[64];
+	int		fd = -1;
+	bool		anonymous;
 	enum err	e;
 
 	if ((size_t)snprintf(d1, sizeof(d1), "%s/%s", dir, org) >= sizeof(d1) ||
@@ -70,20 +86,27 @@ schedule_write_file(const char *dir, const char *org, const char *kind,
 		return e;
 	snprintf(final, sizeof(final), "%s/%s.pdf", d2, period);
 	snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld.tmp", d2, period, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+	/*
+	 * An unnamed file (O_TMPFILE) gets a name only once it is complete,
+	 * so a process killed while writing leaves nothing behind.  Where
+	 * the file system lacks it, a named temporary file is the fallback.
+	 */
+	fd = open(d2, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	anonymous = fd >= 0;
+	if (!anonymous &&
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
 		snprintf(msg, msgsz, "%s: %s", tmp, strerror(errno));
 		return ERR_IO;
 	}
-	for (p = data->data; off < data->len; off += (size_t)w)
-		if ((w = write(fd, p + off, data->len - off)) <= 0) {
-			if (w < 0 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			goto fail;
-		}
-	if (fsync(fd) != 0)
+	if (!write_all(fd, data) || fsync(fd) != 0)
 		goto fail;
+	if (anonymous) {
+		/* Name the complete file, then move it into place. */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		unlink(tmp);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0)
+			goto fail;
+	}
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
@@ -117,10 +140,14 @@ progress(const struct schedule_opts *o, size_t done, size_t total, double t0)
 	fflush(o->err);
 }
 
-/* Claims one due schedule and its run; *got false when none is due. */
+/*
+ * Claims one due schedule and its run; *got false when none is due.
+ * skip is a SQL array of the schedules that failed in this process: a
+ * failure is retried by a later run, not at once by this one.
+ */
 static enum err
 claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
-    char *due, size_t duesz, bool *got, PGresult **keep)
+    const char *skip, char *due, size_t duesz, bool *got, PGresult **keep)
 {
 	char		 attempts[8], lease[16], sid[24];
 	const char	*params[7];
@@ -138,6 +165,7 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
 			return ERR_OK;	/* contention without end: stop here */
 		if ((e = db_begin(db)) != ERR_OK)
 			return e;
+		params[1] = skip;
 		if ((e = db_exec(db, STMT_SCHED_CLAIM, params, &s)) != ERR_OK)
 			goto fail;
 		if (PQntuples(s) == 0) {
@@ -263,10 +291,13 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 	const char		*params[1] = { attempts };
 	PGresult		*r, *keep;
 	double			 t0 = now_s();
+	struct buf		 skip;
 	bool			 got;
 	enum err		 e, ge;
 
 	memset(st, 0, sizeof(*st));
+	buf_init(&skip, 0);
+	buf_puts(&skip, "{}");
 	snprintf(attempts, sizeof(attempts), "%d", SCHEDULE_ATTEMPTS);
 	if ((e = db_exec(db, STMT_SCHED_DUE_COUNT, params, &r)) != ERR_OK)
 		goto dberr;
@@ -275,7 +306,12 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 	progress(o, 0, st->due, t0);
 	while (o->limit == 0 || st->generated + st->failed < o->limit) {
 		memset(&job, 0, sizeof(job));
-		if ((e = claim(db, o, &job, due, sizeof(due), &got, &keep)) != ERR_OK)
+		if (buf_failed(&skip)) {
+			e = ERR_NOMEM;
+			goto dberr;
+		}
+		if ((e = claim(db, o, &job, skip.data, due, sizeof(due), &got,
+		    &keep)) != ERR_OK)
 			goto dberr;
 		if (!got)
 			break;
@@ -283,15 +319,26 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 		buf_init(&out.pdf, 0);
 		why[0] = '\0';
 		ge = gen(arg, &job, &out, why, sizeof(why));
-		if (ge == ERR_OK && o->out_dir != NULL)
-			ge = schedule_write_file(o->out_dir, job.org, job.kind,
+		if (ge == ERR_OK && o->out_dir != NULL) {
+			char	name[160];
+
+			snprintf(name, sizeof(name), "%s%s%s%s", job.kind,
+			    job.target != NULL ? "-" : "",
+			    job.target != NULL ? job.target : "",
+			    strcmp(job.audience, "customer") == 0 ? "-customer" : "");
+			ge = schedule_write_file(o->out_dir, job.org, name,
 			    job.period_key, &out.pdf, why, sizeof(why));
+		}
 		if (ge != ERR_OK && why[0] == '\0')
 			snprintf(why, sizeof(why), "%s", err_strerror(ge));
 		e = finish(db, &job, due, &out, ge == ERR_OK ? NULL : why);
 		if (ge == ERR_OK)
 			st->generated++;
 		else {
+			/* "{}" -> "{7}", "{7}" -> "{7,9}" */
+			skip.len--;
+			buf_printf(&skip, "%s%lld}", skip.len > 1 ? "," : "",
+			    job.schedule_id);
 			st->failed++;
 			if (o->progress)
 				fputc('\n', o->err);
@@ -309,9 +356,12 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 	if (o->progress)
 		fputc('\n', o->err);
 	st->seconds = now_s() - t0;
+	buf_free(&skip);
 	return ERR_OK;
 dberr:
-	snprintf(msg, msgsz, "%s", db_errmsg(db));
+	snprintf(msg, msgsz, "%s", e == ERR_NOMEM ? "out of memory" :
+	    db_errmsg(db));
 	st->seconds = now_s() - t0;
+	buf_free(&skip);
 	return e;
 }

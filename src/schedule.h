@@ -76,7 +76,10 @@ enum err	schedule_run(struct db *, const struct schedule_opts *,
 		    schedule_gen_fn, void *arg, struct schedule_stats *,
 		    char *msg, size_t msgsz);
 /*
- * Writes data to DIR/ORG/KIND/PERIOD.pdf atomically: a temporary file in
+ * Writes data to DIR/ORG/NAME/PERIOD.pdf atomically, NAME being the
+ * report kind, then "-TARGET" for a gap report and "-customer" for the
+ * customer audience (so every schedule has its own file); a temporary
+ * file in
  * the same directory, fsync, rename, fsync of the directory.  A reader
  * sees the old file or the whole new one, never part of one.
  */

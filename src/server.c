@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +20,9 @@
 #include "db.h"
 #include "http.h"
 #include "mapcache.h"
+#include "metrics.h"
+#include "pdf.h"
+#include "report.h"
 #include "respcache.h"
 #include "pool.h"
 #include "server.h"
@@ -124,6 +129,7 @@ respond(FCGX_Request *r, struct req *req, struct resp *resp, long long start)
 		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
 	log_request(req->method, req->path, resp->status, resp->body.len,
 	    now_us() - start);
+	metrics_request(resp->route_id, resp->status, now_us() - start);
 }
 
 static const char *
@@ -175,7 +181,9 @@ worker_main(void *arg)
 	struct server	*srv = w->srv;
 	FCGX_Request	 r;
 	struct db	*db;
-	struct api_local local = { NULL, NULL };
+	struct api_local local = { NULL, NULL, NULL };
+	struct report_env reports;
+	struct pdf_opts	 po;
 	struct pool	*pool;
 	struct resp	 resp;
 	enum err	 e;
@@ -188,6 +196,20 @@ worker_main(void *arg)
 	if (e != ERR_OK && db != NULL)
 		fprintf(stderr, "annexa: worker %d: database not ready (%s): %s\n",
 		    w->id, err_strerror(e), db_errmsg(db));
+	memset(&reports, 0, sizeof(reports));
+	memset(&po, 0, sizeof(po));
+	po.font_dir = srv->opts->font_dir;
+	if (srv->opts->signer != NULL) {
+		/* The document builder keeps its fonts from report to report. */
+		reports.db = db;
+		reports.signer = srv->opts->signer;
+		reports.font_dir = srv->opts->font_dir;
+		if ((reports.pdf = pdf_new(&po)) == NULL) {
+			fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
+			goto out;
+		}
+		local.reports = &reports;
+	}
 	if (db == NULL || (local.mapcache = mapcache_new()) == NULL ||
 	    (local.respcache = respcache_new()) == NULL ||
 	    FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
@@ -205,6 +227,7 @@ worker_main(void *arg)
 			usleep(10000);
 			continue;
 		}
+		reports.mapcache = local.mapcache;
 		serve_one(&r, db, &local, pool, &resp);
 		/*
 		 * Close the connection even when nginx asked to keep it
@@ -219,6 +242,7 @@ worker_main(void *arg)
 	}
 	FCGX_Free(&r, 0);
 out:
+	pdf_free(reports.pdf);
 	mapcache_free(local.mapcache);
 	respcache_free(local.respcache);
 	db_close(db);
@@ -283,6 +307,46 @@ open_listener(const char *listen)
 	return FCGX_OpenSocket(listen, SERVER_BACKLOG);
 }
 
+/*
+ * Started as root (to read a key only root may read, or to bind the
+ * socket), the server becomes opts->user before any thread starts: the
+ * socket it created is handed to that user, then groups, gid and uid are
+ * set, and a return to root must fail.
+ */
+static enum err
+drop_privileges(const struct server_opts *opts)
+{
+	struct passwd	*pw;
+
+	if (opts->user == NULL)
+		return ERR_OK;
+	if ((pw = getpwnam(opts->user)) == NULL) {
+		fprintf(stderr, "annexa: user %s: no such user\n", opts->user);
+		return ERR_IO;
+	}
+	if (geteuid() != 0) {
+		if (geteuid() == pw->pw_uid)
+			return ERR_OK;
+		fprintf(stderr, "annexa: user %s: only root can become another "
+		    "user\n", opts->user);
+		return ERR_IO;
+	}
+	if (opts->listen != NULL && strncmp(opts->listen, "unix:", 5) == 0 &&
+	    chown(opts->listen + 5, pw->pw_uid, pw->pw_gid) != 0) {
+		fprintf(stderr, "annexa: chown %s: %s\n", opts->listen + 5,
+		    strerror(errno));
+		return ERR_IO;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
+	    setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
+		fprintf(stderr, "annexa: cannot become %s: %s\n", opts->user,
+		    strerror(errno));
+		return ERR_IO;
+	}
+	fprintf(stderr, "annexa: running as %s\n", opts->user);
+	return ERR_OK;
+}
+
 enum err
 server_run(const struct server_opts *opts)
 {
@@ -310,6 +374,8 @@ server_run(const struct server_opts *opts)
 		    opts->listen, strerror(errno));
 		return ERR_IO;
 	}
+	if (drop_privileges(opts) != ERR_OK)
+		return ERR_IO;
 	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL)
 		return ERR_NOMEM;
 	if (pthread_create(&sigthr, NULL, signal_main, &srv) != 0) {

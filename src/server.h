@@ -10,10 +10,15 @@
 
 #include "err.h"
 
+struct signer;
+
 struct server_opts {
 	const char	*listen;	/* "unix:PATH", "HOST:PORT", or NULL for fd 0 */
 	int		 threads;
 	const char	*database;	/* libpq conninfo */
+	const char	*font_dir;	/* the fonts reports embed */
+	const struct signer *signer;	/* NULL: reports are not available */
+	const char	*user;		/* run as this user once listening */
 };
 
 /* True when fd 0 is a listening socket (spawn-fcgi, systemd). */

@@ -29,3 +29,8 @@ ALTER TABLE annexa.report_schedule
     ADD COLUMN target text,
     ADD COLUMN audience text NOT NULL DEFAULT 'internal'
         CHECK (audience IN ('internal', 'customer'));
+
+-- One schedule per report: a second identical one would only write the
+-- same file twice.
+CREATE UNIQUE INDEX report_schedule_once ON annexa.report_schedule
+    (org_id, kind, coalesce(target, ''), audience, frequency);

@@ -42,6 +42,13 @@ expect "a group id with & is decoded" 200 '"id":"A&A-01"'
 req -H "$AUTH" "$U/api/v1/frameworks/ccm-v4/controls?group=NOPE"
 expect "an unknown group is an empty list" 200 '"controls":[]'
 
+# --- metrics (no token; nginx lets only loopback reach it)
+req "$U/metrics"
+expect "metrics in Prometheus text" 200 '# TYPE annexa_requests_total counter' \
+    'annexa_requests_total{route="healthz",status="2xx"}' \
+    'annexa_request_duration_seconds_bucket{le="+Inf"}' 'annexa_db_reconnects_total'
+expect_header "metrics content type" Content-Type 'text/plain; version=0.0.4'
+
 # --- authentication
 req "$U/api/v1/frameworks"
 expect "missing token is 401" 401 '"status":401' '"code":"unauthorized"'
@@ -146,5 +153,8 @@ expect "API is 200 again after PostgreSQL restarts" 200 '"control_count":121'
 for i in 1 2 3 4 5 6 7 8; do req "$U/healthz"; [ "$STATUS" = 200 ] || break; done
 expect "every worker reconnected" 200 '"status":"ok"'
 check "annexa survived the outage in the same process" kill -0 "$PID"
+req "$U/metrics"
+n=$(sed -n 's/^annexa_db_reconnects_total //p' <<<"$BODY")
+check "metrics count the reconnects ($n)" test "${n:-0}" -ge 1
 
 e2e_done

@@ -217,8 +217,8 @@ t_pdf(struct buf *b, const char *const *objs, size_t n, const char *extra)
 static const char *const t_objs[] = {
 	"<< /Type /Catalog /Pages 2 0 R /PageMode /UseNone >>",
 	"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-	"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
-	    "/Contents 4 0 R /Resources << >> >>",
+	("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+	    "/Contents 4 0 R /Resources << >> >>"),
 	"<< /Length 0 >>\nstream\n\nendstream",
 };
 
@@ -582,8 +582,8 @@ annotations_are_kept(void)
 	static const char *const objs[] = {
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [7 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 7 0 R /MediaBox [0 0 200 200] "
-		    "/Annots 5 0 R /Rotate 90 >>",
+		("<< /Type /Page /Parent 7 0 R /MediaBox [0 0 200 200] "
+		    "/Annots 5 0 R /Rotate 90 >>"),
 		"<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] >>",
 		"[4 0 R 6 0 R]",
 		"<< /Type /Annot /Subtype /Text /Rect [10 10 20 20] >>",

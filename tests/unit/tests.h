@@ -16,6 +16,9 @@ int	suite_cache(void);
 int	suite_period(void);
 int	suite_csa(void);
 int	suite_oscal(void);
+int	suite_chart(void);
+int	suite_pdf(void);
+int	suite_sign(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {

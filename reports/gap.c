@@ -1,0 +1,760 @@
+/*
+ * gap.c — the gap report (DESIGN 7, "gap"): one target framework against
+ * the organisation's source framework.  Both scores (design and
+ * assured) with their counts, the formula and as_of; coverage per group
+ * as a chart and a table; every target control with its statuses and the
+ * source controls that contribute, with relationship, strength and the
+ * path of composed relationships; then the provenance of every mapping
+ * set used and how the relationships were resolved (DESIGN 4).
+ *
+ * gather() runs the gap engine (the same one the JSON API uses, so the
+ * numbers are the API's) and formats every cell the layout will show,
+ * feeding each one into the data fingerprint; layout() only draws.  The
+ * customer audience sees the same document: nothing here is internal.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "gap.h"
+#include "mapset.h"
+#include "model.h"
+#include "model_gap.h"
+#include "pdf.h"
+#include "pool.h"
+#include "report.h"
+
+/* Columns of the score table and of the control tables. */
+#define GAP_SCORE_COLS	8
+#define GAP_GROUP_COLS	8
+#define GAP_CTRL_COLS	5
+#define GAP_SET_KV	6	/* pivot, 2 x (set, provenance), uses */
+
+/* Logical size of a chart (pixels at scale 1, shown as points). */
+#define GAP_CHART_W	480
+#define GAP_CHART_H	260
+/* Height per bar group beyond which the chart grows, to stay legible. */
+#define GAP_CHART_ROW	17
+
+/* A group of target controls: rows [first, first + n) of the result. */
+struct gap_group {
+	const char		*id;
+	const char		*title;
+	const char		*heading;
+	size_t			 first;
+	size_t			 n;
+	struct gap_score	 design;
+	struct gap_score	 assured;
+	const char		*cells[GAP_GROUP_COLS];
+};
+
+/* One stored mapping set that some contribution used. */
+struct gap_set_ref {
+	const char		*heading;
+	const char		*key[GAP_SET_KV];
+	const char		*val[GAP_SET_KV];
+	size_t			 n;
+};
+
+struct gap_data {
+	struct gap_answer	 a;
+	const char		*source_name;
+	const char		*target_name;
+	const char		*intro;
+	const char		*resolution;
+	const char		*score_cells[2][GAP_SCORE_COLS];
+	struct gap_group	*groups;
+	size_t			 ngroups;
+	const char		**ctrl_cells;	/* a.result.n rows of GAP_CTRL_COLS */
+	enum pdf_fill		*ctrl_fills;
+	struct gap_set_ref	*sets;
+	size_t			 nsets;
+	const char		*relcount;
+	const char		*ctrl_intro;
+	struct chart_coverage_row *chart;	/* one per mapped group */
+	size_t			 nchart;
+};
+
+static const char	*gap_fmt(struct pool *, const char *, ...)
+			    __attribute__((format(printf, 2, 3)));
+
+/* Returns a pool copy of the formatted text, or "?" when memory ran out. */
+static const char *
+gap_fmt(struct pool *p, const char *f, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, f);
+	n = vsnprintf(NULL, 0, f, ap);
+	va_end(ap);
+	if (n < 0 || (s = pool_alloc(p, (size_t)n + 1)) == NULL)
+		return "?";
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Feeds s into the fingerprint and returns it: every shown value. */
+static const char *
+gap_show(struct report_ctx *c, const char *s)
+{
+	report_fp(c, s);
+	return s;
+}
+
+/* Moves the text of b into the pool (b is reset); NULL on failure. */
+static const char *
+gap_take(struct pool *p, struct buf *b)
+{
+	const char	*s;
+
+	s = buf_failed(b) ? NULL : pool_strdup(p, b->data != NULL ? b->data : "");
+	buf_reset(b);
+	return s;
+}
+
+/*
+ * A fraction as a percentage with the digits of the JSON API, which
+ * prints it with four decimals: 0.4379 is "43.79 %".  Formatting the
+ * fraction itself (not v * 100) keeps the two identical in every case.
+ */
+static const char *
+gap_pct(struct pool *p, const struct gap_score *s, bool strict)
+{
+	char	 t[32];
+	double	 v = strict ? s->strict : s->coverage;
+	int	 whole;
+
+	if (!s->defined)
+		return "n/a";
+	snprintf(t, sizeof(t), "%.4f", v);
+	/* t is "0.dddd" or "1.0000": v is in [0, 1]. */
+	if (strlen(t) != 6 || t[1] != '.')
+		return "?";
+	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+	return gap_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
+}
+
+static const char *
+gap_count(struct pool *p, size_t n)
+{
+	return gap_fmt(p, "%zu", n);
+}
+
+static const char *
+gap_status_text(enum gap_status s)
+{
+	switch (s) {
+	case GAP_COVERED:
+		return "covered";
+	case GAP_PARTIAL:
+		return "partial";
+	case GAP_GAP:
+		return "gap";
+	case GAP_NOT_APPLICABLE:
+		return "not applicable";
+	case GAP_UNMAPPED:
+		return "unmapped";
+	}
+	return "?";
+}
+
+static enum pdf_fill
+gap_status_fill(enum gap_status s)
+{
+	switch (s) {
+	case GAP_COVERED:
+		return PDF_FILL_GOOD;
+	case GAP_PARTIAL:
+		return PDF_FILL_PARTIAL;
+	case GAP_GAP:
+		return PDF_FILL_BAD;
+	default:
+		return PDF_FILL_MUTED;
+	}
+}
+
+/* "name, version (id)" of a framework, or its id when it is not listed. */
+static const char *
+gap_fw_name(struct pool *p, const struct fw_row *fw, size_t n, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(fw[i].id, id) == 0)
+			return gap_fmt(p, "%s, %s (%s)", fw[i].name,
+			    fw[i].version, id);
+	return id;
+}
+
+static void
+gap_score_add(struct gap_score *s, enum gap_status st)
+{
+	switch (st) {
+	case GAP_COVERED:
+		s->covered++;
+		break;
+	case GAP_PARTIAL:
+		s->partial++;
+		break;
+	case GAP_GAP:
+		s->gap++;
+		break;
+	case GAP_NOT_APPLICABLE:
+		s->not_applicable++;
+		break;
+	case GAP_UNMAPPED:
+		s->unmapped++;
+		break;
+	}
+}
+
+/* The formula of DESIGN 4 (gap.c's score_finish) over one group. */
+static void
+gap_score_finish(struct gap_score *s)
+{
+	double	d = (double)(s->covered + s->partial + s->gap);
+
+	s->defined = d > 0;
+	s->coverage = d > 0 ? ((double)s->covered + 0.5 * (double)s->partial) / d : 0;
+	s->strict = d > 0 ? (double)s->covered / d : 0;
+}
+
+/* The stored set called name among the context's sets, or NULL. */
+static const struct mapset *
+gap_find_set(const struct gap_context *g, const char *name, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nsets; i++)
+		if (strlen(g->sets[i]->name) == len &&
+		    strncmp(g->sets[i]->name, name, len) == 0)
+			return g->sets[i];
+	return NULL;
+}
+
+/* Index of the set (or path) name among the answer's sets, 1-based. */
+static size_t
+gap_set_index(const struct gap_edges *e, const char *set)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nsets; i++)
+		if (strcmp(e->sets[i], set) == 0)
+			return i + 1;
+	return 0;
+}
+
+/*
+ * One line per contributing source control:
+ * "9.1.1 equal (8): full / partial", and for a composed relationship
+ * "9.1.1 → A.5.15 subset (6): full / partial"; with several sets (or
+ * paths) in play, " [n]" names the set of the provenance table.
+ */
+static const char *
+gap_contribs(struct report_ctx *c, const struct gap_answer *a,
+    const struct gap_row *r, struct buf *b)
+{
+	const struct gap_contrib	*k;
+	size_t				 i;
+
+	if (r->ncontribs == 0)
+		return "no mapping";
+	for (i = 0; i < r->ncontribs; i++) {
+		k = &r->contribs[i];
+		if (i > 0)
+			buf_putc(b, '\n');
+		buf_puts(b, k->edge->source);
+		if (k->edge->pivot != NULL)
+			buf_printf(b, " \xe2\x86\x92 %s", k->edge->pivot);
+		buf_printf(b, " %s", mapset_rel_name(k->edge->rel));
+		if (k->edge->strength >= 0)
+			buf_printf(b, " (%d)", k->edge->strength);
+		buf_printf(b, ": %s / %s", gap_state_name(k->design),
+		    gap_state_name(k->assured));
+		if (a->edges.nsets > 1)
+			buf_printf(b, " [%zu]", gap_set_index(&a->edges,
+			    k->edge->set));
+	}
+	return gap_take(c->pool, b);
+}
+
+/* The two rows of the score table. */
+static void
+gap_scores(struct report_ctx *c, struct gap_data *d)
+{
+	const struct gap_score	*s;
+	int			 i;
+
+	for (i = 0; i < 2; i++) {
+		s = i == 0 ? &d->a.result.design : &d->a.result.assured;
+		d->score_cells[i][0] = gap_show(c, i == 0 ?
+		    "Design (as implemented)" : "Assured (reviewed, evidenced)");
+		d->score_cells[i][1] = gap_show(c, gap_pct(c->pool, s, false));
+		d->score_cells[i][2] = gap_show(c, gap_pct(c->pool, s, true));
+		d->score_cells[i][3] = gap_show(c, gap_count(c->pool, s->covered));
+		d->score_cells[i][4] = gap_show(c, gap_count(c->pool, s->partial));
+		d->score_cells[i][5] = gap_show(c, gap_count(c->pool, s->gap));
+		d->score_cells[i][6] = gap_show(c,
+		    gap_count(c->pool, s->not_applicable));
+		d->score_cells[i][7] = gap_show(c, gap_count(c->pool, s->unmapped));
+	}
+}
+
+/*
+ * Splits the rows into groups (rows come in catalog order, so a group's
+ * controls are adjacent), with their titles from the catalog, their
+ * scores and the chart rows of the groups that have mapped controls.
+ */
+static enum err
+gap_groups(struct report_ctx *c, struct gap_data *d,
+    const struct control_row *cat, size_t ncat)
+{
+	const struct gap_result	*res = &d->a.result;
+	struct gap_group	*g;
+	size_t			 i, k, x;
+
+	if ((d->groups = pool_calloc(c->pool, res->n + 1,
+	    sizeof(*d->groups))) == NULL ||
+	    (d->chart = pool_calloc(c->pool, res->n + 1,
+	    sizeof(*d->chart))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < res->n; i = k) {
+		g = &d->groups[d->ngroups++];
+		g->id = res->rows[i].target->group_id;
+		g->title = g->id;
+		for (x = 0; x < ncat; x++)
+			if (strcmp(cat[x].group_id, g->id) == 0) {
+				g->title = cat[x].group_title;
+				break;
+			}
+		g->first = i;
+		for (k = i; k < res->n &&
+		    strcmp(res->rows[k].target->group_id, g->id) == 0; k++) {
+			gap_score_add(&g->design, res->rows[k].design);
+			gap_score_add(&g->assured, res->rows[k].assured);
+		}
+		g->n = k - i;
+		gap_score_finish(&g->design);
+		gap_score_finish(&g->assured);
+		g->heading = gap_show(c, gap_fmt(c->pool, "%s \xe2\x80\x94 %s",
+		    g->id, g->title));
+		g->cells[0] = gap_show(c, g->id);
+		g->cells[1] = gap_show(c, g->title);
+		g->cells[2] = gap_show(c, gap_count(c->pool, g->n));
+		g->cells[3] = gap_show(c, gap_fmt(c->pool, "%zu / %zu",
+		    g->design.covered, g->assured.covered));
+		g->cells[4] = gap_show(c, gap_fmt(c->pool, "%zu / %zu",
+		    g->design.partial, g->assured.partial));
+		g->cells[5] = gap_show(c, gap_fmt(c->pool, "%zu / %zu",
+		    g->design.gap, g->assured.gap));
+		g->cells[6] = gap_show(c, gap_pct(c->pool, &g->design, false));
+		g->cells[7] = gap_show(c, gap_pct(c->pool, &g->assured, false));
+		if (g->design.defined) {
+			d->chart[d->nchart].label = g->id;
+			d->chart[d->nchart].design = g->design.coverage;
+			d->chart[d->nchart].assured = g->assured.coverage;
+			d->nchart++;
+		}
+	}
+	return ERR_OK;
+}
+
+/* The cells of every target control. */
+static enum err
+gap_controls(struct report_ctx *c, struct gap_data *d)
+{
+	const struct gap_result	*res = &d->a.result;
+	const struct gap_row	*r;
+	const char		**v;
+	enum pdf_fill		*f;
+	struct buf		 b;
+	size_t			 i;
+	enum err		 e = ERR_OK;
+
+	if ((d->ctrl_cells = pool_calloc(c->pool, res->n * GAP_CTRL_COLS + 1,
+	    sizeof(*d->ctrl_cells))) == NULL ||
+	    (d->ctrl_fills = pool_calloc(c->pool, res->n * GAP_CTRL_COLS + 1,
+	    sizeof(*d->ctrl_fills))) == NULL)
+		return ERR_NOMEM;
+	buf_init(&b, 0);
+	for (i = 0; i < res->n; i++) {
+		r = &res->rows[i];
+		v = &d->ctrl_cells[i * GAP_CTRL_COLS];
+		f = &d->ctrl_fills[i * GAP_CTRL_COLS];
+		v[0] = gap_show(c, r->target->id);
+		v[1] = gap_show(c, r->target->title);
+		v[2] = gap_show(c, gap_status_text(r->design));
+		v[3] = gap_show(c, gap_status_text(r->assured));
+		f[2] = gap_status_fill(r->design);
+		f[3] = gap_status_fill(r->assured);
+		if ((v[4] = gap_contribs(c, &d->a, r, &b)) == NULL) {
+			e = ERR_NOMEM;
+			break;
+		}
+		gap_show(c, v[4]);
+	}
+	buf_free(&b);
+	return e;
+}
+
+/*
+ * The provenance: how the relationships were found, and each stored set
+ * behind them (a composed path names two).  A reference number per set
+ * (or path) of the answer matches the " [n]" of the control table.
+ */
+static enum err
+gap_provenance(struct report_ctx *c, struct gap_data *d,
+    const struct fw_row *fw, size_t nfw)
+{
+	const struct gap_edges	*e = &d->a.edges;
+	const struct gap_context *g = &c->gap;
+	const struct mapset	*m, *first;
+	struct gap_set_ref	*r;
+	const char		*name, *plus, *pv, **pivots;
+	bool			 back;
+	size_t			*uses, i, k, x, npiv = 0, nrel[REL__MAX];
+	struct buf		 b, piv;
+	int			 rel;
+
+	if ((d->sets = pool_calloc(c->pool, e->nsets + 1,
+	    sizeof(*d->sets))) == NULL ||
+	    (uses = pool_calloc(c->pool, e->nsets + 1, sizeof(*uses))) == NULL ||
+	    (pivots = pool_calloc(c->pool, e->nsets + 1,
+	    sizeof(*pivots))) == NULL)
+		return ERR_NOMEM;
+	memset(nrel, 0, sizeof(nrel));
+	for (i = 0; i < d->a.result.n; i++)
+		for (k = 0; k < d->a.result.rows[i].ncontribs; k++) {
+			const struct gap_edge *ed =
+			    d->a.result.rows[i].contribs[k].edge;
+
+			nrel[ed->rel]++;
+			if ((rel = (int)gap_set_index(e, ed->set)) > 0)
+				uses[rel - 1]++;
+		}
+	buf_init(&b, 0);
+	buf_init(&piv, 0);
+	for (i = 0; i < e->nsets; i++) {
+		r = &d->sets[i];
+		/* A path is "first + second"; a stored set has no " + ". */
+		name = e->sets[i];
+		plus = strstr(name, " + ");
+		first = gap_find_set(g, name, plus != NULL ?
+		    (size_t)(plus - name) : strlen(name));
+		r->heading = gap_show(c, gap_fmt(c->pool, "[%zu] %s", i + 1,
+		    name));
+		/* The pivot framework of a path: the first set's other side. */
+		if (plus != NULL && first != NULL) {
+			pv = strcmp(first->source_fw, g->org.source_fw) == 0 ?
+			    first->target_fw : first->source_fw;
+			r->key[r->n] = "Pivot framework";
+			r->val[r->n++] = gap_show(c, gap_fw_name(c->pool, fw,
+			    nfw, pv));
+			for (x = 0; x < npiv && strcmp(pivots[x], pv) != 0; x++)
+				;
+			if (x == npiv) {
+				pivots[npiv++] = pv;
+				buf_printf(&piv, "%s%s", piv.len > 0 ? ", " : "",
+				    gap_fw_name(c->pool, fw, nfw, pv));
+			}
+		}
+		for (k = 0; k < 2; k++) {
+			if (k == 1 && plus == NULL)
+				break;
+			m = k == 0 ? first : gap_find_set(g, plus + 3,
+			    strlen(plus + 3));
+			r->key[r->n] = plus == NULL ? "Mapping set" : k == 0 ?
+			    "First step" : "Second step";
+			if (m == NULL) {
+				r->val[r->n++] = gap_show(c, "not loaded");
+				continue;
+			}
+			/* A step reads backwards when it ends where it should start. */
+			back = k == 0 ? strcmp(m->source_fw, g->org.source_fw) != 0 :
+			    strcmp(m->target_fw, d->a.target) != 0;
+			r->val[r->n++] = gap_show(c, gap_fmt(c->pool, "%s: %s "
+			    "\xe2\x86\x92 %s, version %s%s", m->name, m->source_fw,
+			    m->target_fw, m->version != NULL ? m->version :
+			    "not stated", back ? ", read backwards" : ""));
+			r->key[r->n] = "Provenance";
+			r->val[r->n++] = gap_show(c, m->provenance != NULL &&
+			    *m->provenance != '\0' ? m->provenance :
+			    "none recorded");
+		}
+		r->key[r->n] = "Contributions";
+		r->val[r->n++] = gap_show(c, gap_fmt(c->pool, "%zu target-control "
+		    "relationships", uses[i]));
+	}
+	d->nsets = e->nsets;
+
+	switch (e->kind) {
+	case GAP_DIRECT:
+		buf_printf(&b, "Direct: the mapping sets from %s to %s, as "
+		    "stored.", g->org.source_fw, d->a.target);
+		break;
+	case GAP_BACKWARD:
+		buf_printf(&b, "Read backwards: no set maps %s to %s, so the "
+		    "sets from %s to %s are read in reverse (subset and "
+		    "superset swap; the other relationships read the same "
+		    "both ways).", g->org.source_fw, d->a.target, d->a.target,
+		    g->org.source_fw);
+		break;
+	case GAP_PATH:
+		buf_printf(&b, "Composed through a pivot: no set relates %s "
+		    "and %s directly, so every two-step path %s \xe2\x86\x92 "
+		    "P \xe2\x86\x92 %s through a pivot framework P is used "
+		    "(pivots: %s). A path is kept only where set theory "
+		    "guarantees the composed relationship; its strength is the "
+		    "lower of its two steps.", g->org.source_fw, d->a.target,
+		    g->org.source_fw, d->a.target,
+		    piv.data != NULL ? piv.data : "none");
+		break;
+	default:
+		buf_printf(&b, "None: no mapping set relates %s and %s, "
+		    "directly, backwards or through a pivot, so every target "
+		    "control is unmapped (and none is counted as a gap).",
+		    g->org.source_fw, d->a.target);
+		break;
+	}
+	buf_puts(&b, " Rows recorded as no-relationship never contribute.");
+	if ((d->resolution = gap_take(c->pool, &b)) == NULL)
+		goto nomem;
+	gap_show(c, d->resolution);
+	buf_puts(&b, "Contributions by relationship:");
+	for (rel = 0, k = 0; rel < REL__MAX; rel++)
+		if (nrel[rel] > 0)
+			buf_printf(&b, "%s %s %zu", k++ > 0 ? "," : "",
+			    mapset_rel_name((enum rel)rel), nrel[rel]);
+	if (k == 0)
+		buf_puts(&b, " none");
+	buf_puts(&b, ". Subset and intersects contributions count at most "
+	    "as partial: a part never proves the whole.");
+	if ((d->relcount = gap_take(c->pool, &b)) == NULL)
+		goto nomem;
+	gap_show(c, d->relcount);
+	buf_free(&b);
+	buf_free(&piv);
+	return ERR_OK;
+nomem:
+	buf_free(&b);
+	buf_free(&piv);
+	return ERR_NOMEM;
+}
+
+/*
+ * Runs the gap engine for the requested target and formats every cell.
+ * Everything lives in ctx->pool.  ERR_NOT_FOUND for an unknown target.
+ */
+enum err
+gap_report_gather(struct report_ctx *c)
+{
+	struct gap_data		*d;
+	struct control_row	*cat;
+	struct fw_row		*fw;
+	size_t			 ncat, nfw;
+	enum err		 e;
+
+	if ((d = pool_calloc(c->pool, 1, sizeof(*d))) == NULL)
+		return ERR_NOMEM;
+	if ((e = model_gap_target(c->db, c->pool, &c->gap, c->req->target,
+	    &d->a)) != ERR_OK)
+		return e;
+	if ((e = model_controls(c->db, c->pool, c->req->target, NULL, &cat,
+	    &ncat)) != ERR_OK ||
+	    (e = model_frameworks(c->db, c->pool, &fw, &nfw)) != ERR_OK)
+		return e;
+	report_fp_gap(c, &d->a);
+	d->source_name = gap_show(c, gap_fw_name(c->pool, fw, nfw,
+	    c->gap.org.source_fw));
+	d->target_name = gap_show(c, gap_fw_name(c->pool, fw, nfw,
+	    c->req->target));
+	d->intro = gap_show(c, gap_fmt(c->pool, "How far %s's %s programme "
+	    "covers %s, as of %s. Design coverage counts what the Statement of "
+	    "Applicability says is implemented; assured coverage counts only "
+	    "what is also backed by an effective control review in the last "
+	    "365 days and by current evidence.", c->gap.org.name,
+	    d->source_name, d->target_name, c->as_of));
+	d->ctrl_intro = gap_show(c, d->a.edges.nsets > 1 ?
+	    "Every control of the target framework, in catalog order. Each "
+	    "contributing source control reads \"control relationship "
+	    "(strength): design / assured state [set]\", the set being "
+	    "listed under Mapping provenance; \"\xe2\x86\x92\" shows the "
+	    "pivot control of a composed relationship. A status is the best "
+	    "contribution." : "Every control of the target framework, in "
+	    "catalog order. Each contributing source control reads \"control "
+	    "relationship (strength): design / assured state\"; \"\xe2\x86"
+	    "\x92\" shows the pivot control of a composed relationship. A "
+	    "status is the best contribution.");
+	gap_scores(c, d);
+	if ((e = gap_groups(c, d, cat, ncat)) != ERR_OK ||
+	    (e = gap_controls(c, d)) != ERR_OK ||
+	    (e = gap_provenance(c, d, fw, nfw)) != ERR_OK)
+		return e;
+	c->data = d;
+	return ERR_OK;
+}
+
+/* Draws coverage rows [0, n) as one chart of the given title. */
+static void
+gap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
+    size_t n, const char *title, const char *subtitle)
+{
+	struct chart_data	 cd;
+	unsigned char		*px = NULL;
+	int			 pw, ph, h;
+
+	memset(&cd, 0, sizeof(cd));
+	cd.kind = CHART_COVERAGE;
+	cd.title = title;
+	cd.subtitle = subtitle;
+	cd.empty = "No mapped controls";
+	cd.coverage = rows;
+	cd.n = n;
+	h = GAP_CHART_H;
+	if (n > 10)
+		h += (int)(n - 10) * GAP_CHART_ROW;
+	if (chart_render_rgb(&cd, GAP_CHART_W, h, 2, &px, &pw, &ph) != ERR_OK) {
+		pdf_note(c->pdf, "The chart could not be drawn; the table below "
+		    "holds the same figures.");
+		return;
+	}
+	pdf_image_rgb(c->pdf, px, pw, ph, GAP_CHART_W, h);
+	free(px);
+}
+
+static void
+gap_layout_summary(struct report_ctx *c, const struct gap_data *d)
+{
+	static const struct pdf_column	 cols[GAP_SCORE_COLS] = {
+		{ "State", 0, 1, PDF_ALIGN_LEFT },
+		{ "Coverage", 58, 0, PDF_ALIGN_RIGHT },
+		{ "Strict", 54, 0, PDF_ALIGN_RIGHT },
+		{ "Covered", 50, 0, PDF_ALIGN_RIGHT },
+		{ "Partial", 44, 0, PDF_ALIGN_RIGHT },
+		{ "Gap", 36, 0, PDF_ALIGN_RIGHT },
+		{ "Not applicable", 62, 0, PDF_ALIGN_RIGHT },
+		{ "Unmapped", 62, 0, PDF_ALIGN_RIGHT },
+	};
+	char	 line[512];
+
+	pdf_heading(c->pdf, 1, "Summary");
+	pdf_paragraph(c->pdf, d->intro);
+	pdf_table_begin(c->pdf, cols, GAP_SCORE_COLS, 0);
+	pdf_table_row(c->pdf, d->score_cells[0], NULL);
+	pdf_table_row(c->pdf, d->score_cells[1], NULL);
+	pdf_table_end(c->pdf);
+	pdf_space(c->pdf, 4);
+	snprintf(line, sizeof(line), "Formula: %s. Counts are target "
+	    "controls; not applicable and unmapped controls are outside the "
+	    "formula, and an unmapped control is never counted as a gap.",
+	    GAP_FORMULA);
+	pdf_keyvalue(c->pdf, "How it is computed", line);
+	pdf_keyvalue(c->pdf, "Data as of", c->as_of);
+	pdf_keyvalue(c->pdf, "Relationships", d->resolution);
+	pdf_keyvalue(c->pdf, "Assured state", "The design state, lowered one "
+	    "level (full to partial to none) when the latest control review "
+	    "was partially effective, when no review took place in the 365 "
+	    "days before the as-of date, or when the control has no current "
+	    "evidence (expired, or collected before a later change); an "
+	    "ineffective latest review makes it none.");
+}
+
+static void
+gap_layout_groups(struct report_ctx *c, const struct gap_data *d)
+{
+	static const struct pdf_column	 cols[GAP_GROUP_COLS] = {
+		{ "Group", 40, 0, PDF_ALIGN_LEFT },
+		{ "Title", 0, 1, PDF_ALIGN_LEFT },
+		{ "Controls", 52, 0, PDF_ALIGN_RIGHT },
+		{ "Covered", 50, 0, PDF_ALIGN_RIGHT },
+		{ "Partial", 50, 0, PDF_ALIGN_RIGHT },
+		{ "Gap", 48, 0, PDF_ALIGN_RIGHT },
+		{ "Design coverage", 58, 0, PDF_ALIGN_RIGHT },
+		{ "Assured coverage", 58, 0, PDF_ALIGN_RIGHT },
+	};
+	size_t	 i, n;
+
+	pdf_page_break(c->pdf);
+	pdf_heading(c->pdf, 1, "Coverage per group");
+	/* The chart takes at most CHART_MAX_FRAMEWORKS groups: split. */
+	for (i = 0; i < d->nchart; i += n) {
+		n = d->nchart - i;
+		if (n > CHART_MAX_FRAMEWORKS)
+			n = (n + 1) / 2 > CHART_MAX_FRAMEWORKS ?
+			    CHART_MAX_FRAMEWORKS : (n + 1) / 2;
+		gap_chart(c, d->chart + i, n, i == 0 ? "Coverage per group" :
+		    "Coverage per group (continued)", d->target_name);
+	}
+	if (d->nchart == 0)
+		gap_chart(c, NULL, 0, "Coverage per group", d->target_name);
+	pdf_note(c->pdf, "Covered, partial and gap are counted as design / "
+	    "assured. Groups without any mapped control are not drawn.");
+	pdf_table_begin(c->pdf, cols, GAP_GROUP_COLS, PDF_TABLE_ZEBRA);
+	for (i = 0; i < d->ngroups; i++)
+		pdf_table_row(c->pdf, d->groups[i].cells, NULL);
+	pdf_table_end(c->pdf);
+}
+
+static void
+gap_layout_controls(struct report_ctx *c, const struct gap_data *d)
+{
+	static const struct pdf_column	 cols[GAP_CTRL_COLS] = {
+		{ "Control", 52, 0, PDF_ALIGN_LEFT },
+		{ "Title", 0, 2, PDF_ALIGN_LEFT },
+		{ "Design", 62, 0, PDF_ALIGN_LEFT },
+		{ "Assured", 62, 0, PDF_ALIGN_LEFT },
+		{ "Contributing source controls", 0, 3, PDF_ALIGN_LEFT },
+	};
+	const struct gap_group	*g;
+	size_t			 i, k;
+
+	pdf_page_break(c->pdf);
+	pdf_heading(c->pdf, 1, "Target controls");
+	pdf_paragraph(c->pdf, d->ctrl_intro);
+	for (i = 0; i < d->ngroups; i++) {
+		g = &d->groups[i];
+		pdf_heading(c->pdf, 2, g->heading);
+		pdf_table_begin(c->pdf, cols, GAP_CTRL_COLS, 0);
+		for (k = g->first; k < g->first + g->n; k++)
+			pdf_table_row(c->pdf, &d->ctrl_cells[k * GAP_CTRL_COLS],
+			    &d->ctrl_fills[k * GAP_CTRL_COLS]);
+		pdf_table_end(c->pdf);
+	}
+}
+
+static void
+gap_layout_provenance(struct report_ctx *c, const struct gap_data *d)
+{
+	size_t	 i, k;
+
+	pdf_heading(c->pdf, 1, "Mapping provenance");
+	pdf_paragraph(c->pdf, d->resolution);
+	pdf_paragraph(c->pdf, d->relcount);
+	for (i = 0; i < d->nsets; i++) {
+		pdf_heading(c->pdf, 2, d->sets[i].heading);
+		for (k = 0; k < d->sets[i].n; k++)
+			pdf_keyvalue(c->pdf, d->sets[i].key[k], d->sets[i].val[k]);
+	}
+}
+
+enum err
+gap_report_layout(struct report_ctx *c)
+{
+	const struct gap_data	*d = c->data;
+
+	pdf_page_break(c->pdf);
+	gap_layout_summary(c, d);
+	gap_layout_groups(c, d);
+	gap_layout_controls(c, d);
+	gap_layout_provenance(c, d);
+	return pdf_error(c->pdf);
+}

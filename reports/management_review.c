@@ -1,0 +1,1933 @@
+/*
+ * management_review.c — the management review report (DESIGN 7): one
+ * section per input of ISO/IEC 27001:2022 clause 9.3.2, a) to g), then
+ * the decisions and actions of clause 9.3.3.
+ *
+ * What it queries: model_report_mr() (every 9.3.2 input over the period,
+ * the chart series, readiness, and the coverage of every target framework
+ * at as_of and at the previous management review), the item list of
+ * model_management_reviews() (for the closing dates of the decisions and
+ * actions recorded in the period, which the decisions table lacks), the
+ * framework catalog (for display names) and, for a period that does not
+ * start on the first of a month, the control reviews of the period.
+ *
+ * Two dates govern what is shown.  Records of the period (findings,
+ * corrective actions, actions and decisions of reviews) are shown with
+ * their status on the period's last day, or on as_of when it falls inside
+ * the period: the "status date".  State measures (readiness, evidence,
+ * coverage, risks, exceptions, objectives, open findings) are as of as_of.
+ * Nothing reads the clock: both dates come from the request.
+ *
+ * Audience: for customers, owners' names (owners, chairs, whoever
+ * accepted an exception) are left out.  This report shows no evidence
+ * locations and no control review notes for any audience.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "gap.h"
+#include "mapset.h"
+#include "model.h"
+#include "model_gap.h"
+#include "model_records.h"
+#include "model_report.h"
+#include "pdf.h"
+#include "period.h"
+#include "pool.h"
+#include "report.h"
+
+#define MR_NONE_PERIOD	"None recorded in this period."
+#define MR_GAPS_SHOWN	5	/* largest gaps listed per target */
+/* A cap on the control reviews of a week period (read to count them). */
+#define MR_REVIEW_ROWS	100000
+
+/* Fixed column widths, in points, for values of a known shape. */
+#define W_DATE		60.0	/* 2026-11-28 */
+#define W_ID		62.0	/* F-2026-014, MR-2026-Q3 */
+#define W_STATUS	66.0	/* in progress, overdue */
+#define W_CONTROL	56.0	/* CLD.9.5.1 */
+#define W_NUM		52.0	/* counts */
+
+/* Status of a management review item, an action or a finding. */
+enum mr_state {
+	MR_DONE,
+	MR_OPEN,
+	MR_OVERDUE,
+	MR_DROPPED,
+	MR_STATE__MAX
+};
+
+/*
+ * One target framework as the report shows it: its name ("ISO/IEC
+ * 27018:2019") and its label in the chart, and its assured gaps, largest
+ * first: ngaps of them are shown, of nall.
+ */
+struct mr_fw {
+	const struct report_coverage	*cov;
+	const char			*label;
+	const char			*chart;
+	const struct gap_row		**gaps;
+	size_t				 ngaps;
+	size_t				 nall;
+};
+
+/* An item of a management review with its status on the status date. */
+struct mr_item {
+	const char	*label;		/* "done", "overdue", ... */
+	enum pdf_fill	 fill;
+	enum mr_state	 state;
+	bool		 listed;	/* a): shown in the table */
+};
+
+struct mr_view {
+	struct mr_data	 d;
+	const char	*end;		/* the status date (see above) */
+	const char	*source_label;	/* the source's name */
+	/* a) */
+	struct mr_item	*prev;		/* per prev_actions row */
+	size_t		 prev_count[MR_STATE__MAX];
+	size_t		 prev_listed, prev_hidden, prev_reviews;
+	/* 9.3.3 */
+	struct mr_item	*dec;		/* per decisions row */
+	size_t		 nheld;		/* reviews in the period */
+	/* d) findings and corrective actions on the status date */
+	size_t		 f_sev[3];	/* major, minor, observation */
+	size_t		 f_open, f_overdue, f_closed;
+	size_t		 ca_done, ca_open, ca_overdue;
+	long long	 open_now;	/* open findings at as_of */
+	bool		 open_now_known;
+	/* d) control reviews of the period */
+	long long	 rev[3];	/* effective, partially, ineffective */
+	/* d) readiness counts */
+	size_t		 ev_stale, ev_expiring;
+	size_t		 ex_expired, ex_expiring;
+	/* d) objectives */
+	size_t		 obj_met, obj_notmet, obj_progress;
+	size_t		 obj_unmeasured;
+	/* f) */
+	/* Exceptions: open, expiring, expired, closed, other. */
+	size_t		 ex_state[5];
+	/* g) */
+	struct mr_fw	 fw[REPORT_TARGETS_MAX];
+	size_t		 nfw;
+	size_t		 noverdue;
+	bool		 nomem;		/* see nomem() */
+};
+
+/* ---- small helpers ---- */
+
+/*
+ * Text helpers return "?" when memory runs out, so that the layout goes
+ * on with calls that stay simple; the failure is recorded here and
+ * mr_gather() or mr_layout() returns ERR_NOMEM at the end.
+ */
+static const char *
+nomem(struct report_ctx *c)
+{
+	struct mr_view	*v = c->data;
+
+	if (v != NULL)
+		v->nomem = true;
+	return "?";
+}
+
+/* Returns a pool string formatted as printf does (see nomem()). */
+static const char *mr_printf(struct report_ctx *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *
+mr_printf(struct report_ctx *c, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (s = pool_alloc(c->pool, (size_t)n + 1)) == NULL)
+		return nomem(c);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+static const char *
+plural(long long n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static bool
+is(const char *s, const char *what)
+{
+	return s != NULL && strcmp(s, what) == 0;
+}
+
+/* "internal-audit" -> "Internal audit": a pool copy for display. */
+static const char *
+human(struct report_ctx *c, const char *s)
+{
+	char	*h;
+	size_t	 i;
+
+	if (s == NULL)
+		return NULL;
+	if ((h = pool_strdup(c->pool, s)) == NULL)
+		return nomem(c);
+	for (i = 0; h[i] != '\0'; i++)
+		if (h[i] == '-')
+			h[i] = ' ';
+	if (h[0] >= 'a' && h[0] <= 'z')
+		h[0] = (char)(h[0] - 'a' + 'A');
+	return h;
+}
+
+static long long
+num(const char *s)
+{
+	return s == NULL ? 0 : strtoll(s, NULL, 10);
+}
+
+/* Coverage in tenths of a percent, as report_pct() rounds it. */
+static long
+tenths(double v)
+{
+	return (long)(v * 1000.0 + 0.5);
+}
+
+/* The change between two shown percentages, in points. */
+static const char *
+change(struct report_ctx *c, const struct gap_score *now,
+    const struct gap_score *before, bool has_before)
+{
+	long	d;
+
+	if (!has_before || !now->defined || !before->defined)
+		return "n/a";
+	d = tenths(now->coverage) - tenths(before->coverage);
+	if (d == 0)
+		return "0.0";
+	return mr_printf(c, "%s%ld.%ld", d > 0 ? "+" : "\u2212",
+	    (d < 0 ? -d : d) / 10, (d < 0 ? -d : d) % 10);
+}
+
+/*
+ * The display name of a framework, "ISO/IEC 27001 Annex A:2022" or
+ * "CSA Cloud Controls Matrix 4.0.12", from the catalog rows; the id
+ * when the catalog lacks it.
+ */
+static const char *
+fw_label(struct report_ctx *c, const struct fw_row *fws, size_t nfws,
+    const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < nfws; i++) {
+		if (strcmp(fws[i].id, id) != 0 || fws[i].name == NULL)
+			continue;
+		if (fws[i].version == NULL || strstr(fws[i].name,
+		    fws[i].version) != NULL)
+			return fws[i].name;
+		return mr_printf(c, "%s%s%s", fws[i].name,
+		    strncmp(fws[i].name, "ISO", 3) == 0 ? ":" : " ",
+		    fws[i].version);
+	}
+	return id;
+}
+
+/*
+ * A label for the coverage chart, whose label column is narrow: a name
+ * that carries its common short form in parentheses, "AICPA Trust
+ * Services Criteria (SOC 2) 2017", is shown by it, "SOC 2 2017".
+ */
+static const char *
+short_label(struct report_ctx *c, const char *label)
+{
+	const char	*open, *close;
+
+	if (strlen(label) <= 28 || (open = strchr(label, '(')) == NULL ||
+	    (close = strchr(open, ')')) == NULL || close - open < 2)
+		return label;
+	return mr_printf(c, "%.*s%s", (int)(close - open - 1), open + 1,
+	    close + 1);
+}
+
+/* The state of a management review item on date d (YYYY-MM-DD). */
+static void
+item_state(const char *kind, const char *status, const char *due,
+    const char *closed, const char *d, struct mr_item *it)
+{
+	bool	decision = is(kind, "decision");
+
+	if (closed != NULL && strcmp(closed, d) <= 0 &&
+	    (is(status, "done") || is(status, "dropped"))) {
+		it->state = is(status, "dropped") ? MR_DROPPED : MR_DONE;
+		it->label = it->state == MR_DROPPED ? "dropped" :
+		    decision ? "decided" : "done";
+		it->fill = it->state == MR_DROPPED ? PDF_FILL_MUTED :
+		    PDF_FILL_GOOD;
+		return;
+	}
+	/*
+	 * Not closed by d.  An item closed later was still open then; its
+	 * stored status says what it is now, not what it was on d.
+	 */
+	if (due != NULL && strcmp(due, d) < 0) {
+		it->state = MR_OVERDUE;
+		it->label = "overdue";
+		it->fill = PDF_FILL_BAD;
+	} else {
+		it->state = MR_OPEN;
+		it->label = is(status, "in-progress") ? "in progress" : "open";
+		it->fill = PDF_FILL_PARTIAL;
+	}
+}
+
+/* ---- gather ---- */
+
+/* The assured gaps of one target, largest first (see gap_cmp). */
+static int
+gap_cmp(const void *a, const void *b)
+{
+	const struct gap_row	*x = *(const struct gap_row *const *)a;
+	const struct gap_row	*y = *(const struct gap_row *const *)b;
+
+	/* Nothing designed beats something designed but not assured. */
+	if (x->design != y->design)
+		return x->design < y->design ? -1 : 1;
+	/* More source controls involved: a wider gap. */
+	if (x->ncontribs != y->ncontribs)
+		return x->ncontribs > y->ncontribs ? -1 : 1;
+	/* Then catalog order: rows are one array in that order. */
+	return x < y ? -1 : x > y;
+}
+
+static enum err
+gather_fw(struct report_ctx *c, struct mr_view *v, const struct fw_row *fws,
+    size_t nfws)
+{
+	const struct report_coverage	*cov;
+	struct mr_fw			*f;
+	size_t				 i, k;
+
+	for (i = 0; i < v->d.ncoverage; i++) {
+		cov = &v->d.coverage[i];
+		/* As the comparison endpoint: targets no mapping reaches are
+		 * not spoken of. */
+		if (cov->now.edges.kind == GAP_NONE_FOUND)
+			continue;
+		f = &v->fw[v->nfw++];
+		f->cov = cov;
+		f->label = fw_label(c, fws, nfws, cov->target);
+		f->chart = short_label(c, f->label);
+		report_fp(c, f->label);
+		report_fp_gap(c, &cov->now);
+		if (cov->has_before)
+			report_fp_gap(c, &cov->before);
+		if ((f->gaps = pool_calloc(c->pool, cov->now.result.n + 1,
+		    sizeof(*f->gaps))) == NULL)
+			return ERR_NOMEM;
+		for (k = 0; k < cov->now.result.n; k++)
+			if (cov->now.result.rows[k].assured == GAP_GAP)
+				f->gaps[f->nall++] =
+				    &cov->now.result.rows[k];
+		qsort(f->gaps, f->nall, sizeof(*f->gaps), gap_cmp);
+		f->ngaps = f->nall < MR_GAPS_SHOWN ? f->nall :
+		    MR_GAPS_SHOWN;
+		/* Titles are catalog data report_fp_gap() leaves out. */
+		for (k = 0; k < f->ngaps; k++)
+			report_fp(c, f->gaps[k]->target->title);
+	}
+	return ERR_OK;
+}
+
+/*
+ * Control review results of the period.  A period that starts on the
+ * first of a month is counted with the monthly series (exact: the series
+ * counts whole months up to its end date); a week, which may start
+ * mid-month, is counted from the review list itself.
+ */
+static enum err
+gather_reviews(struct report_ctx *c, struct mr_view *v)
+{
+	struct mtable	 t;
+	size_t		 i;
+	enum err	 e;
+
+	if (c->period.kind != PERIOD_WEEK) {
+		if ((e = model_chart_reviews(c->db, c->pool, c->gap.org.id,
+		    c->period.start, v->end, &t)) != ERR_OK)
+			return e;
+		for (i = 0; i < t.nrows; i++) {
+			v->rev[0] += num(MT(&t, i, 1));
+			v->rev[1] += num(MT(&t, i, 2));
+			v->rev[2] += num(MT(&t, i, 3));
+		}
+	} else {
+		if ((e = model_reviews_page(c->db, c->pool, c->gap.org.id,
+		    c->period.start, v->end, NULL, NULL, NULL, MR_REVIEW_ROWS,
+		    &t)) != ERR_OK)
+			return e;
+		for (i = 0; i < t.nrows; i++) {
+			v->rev[0] += is(MT(&t, i, 4), "effective");
+			v->rev[1] += is(MT(&t, i, 4), "partially-effective");
+			v->rev[2] += is(MT(&t, i, 4), "ineffective");
+		}
+	}
+	for (i = 0; i < 3; i++)
+		report_fp(c, report_int(c, v->rev[i]));
+	return ERR_OK;
+}
+
+/* Statuses of the actions of earlier reviews (a) on the status date. */
+static enum err
+gather_prev(struct report_ctx *c, struct mr_view *v)
+{
+	const struct mtable	*t = &v->d.prev_actions;
+	const char		*last = NULL;
+	size_t			 i;
+
+	if ((v->prev = pool_calloc(c->pool, t->nrows + 1,
+	    sizeof(*v->prev))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < t->nrows; i++) {
+		item_state("action", MT(t, i, 4), MT(t, i, 3), MT(t, i, 5),
+		    v->end, &v->prev[i]);
+		/*
+		 * Listed: what was still open when the period began, or was
+		 * closed in it.  Actions closed before are counted only.
+		 */
+		v->prev[i].listed = MT(t, i, 5) == NULL ||
+		    strcmp(MT(t, i, 5), c->period.start) >= 0;
+		if (!v->prev[i].listed) {
+			v->prev_hidden++;
+			continue;
+		}
+		v->prev_listed++;
+		v->prev_count[v->prev[i].state]++;
+		if (last == NULL || strcmp(last, MT(t, i, 0)) != 0)
+			v->prev_reviews++;
+		last = MT(t, i, 0);
+	}
+	return ERR_OK;
+}
+
+/*
+ * Statuses of the decisions and actions of the reviews held in the
+ * period.  The decisions table carries the stored status but not the
+ * closing date; the closing date comes from the review item list,
+ * matched by review, kind and text.
+ */
+static enum err
+gather_decisions(struct report_ctx *c, struct mr_view *v)
+{
+	const struct mtable	*t = &v->d.decisions;
+	struct mtable		 reviews, items;
+	const char		*closed, *last = NULL;
+	size_t			 i, k;
+	enum err		 e;
+
+	if ((v->dec = pool_calloc(c->pool, t->nrows + 1,
+	    sizeof(*v->dec))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < t->nrows; i++)
+		if (last == NULL || strcmp(last, MT(t, i, 0)) != 0) {
+			v->nheld++;
+			last = MT(t, i, 0);
+		}
+	if (t->nrows == 0)
+		return ERR_OK;
+	if ((e = model_management_reviews(c->db, c->pool, c->gap.org.id,
+	    &reviews, &items)) != ERR_OK)
+		return e;
+	for (i = 0; i < t->nrows; i++) {
+		if (MT(t, i, 4) == NULL)
+			continue;	/* a review without items */
+		closed = NULL;
+		for (k = 0; k < items.nrows; k++)
+			if (is(MT(&items, k, 0), MT(t, i, 0)) &&
+			    is(MT(&items, k, 1), MT(t, i, 4)) &&
+			    is(MT(&items, k, 2), MT(t, i, 5))) {
+				closed = MT(&items, k, 6);
+				break;
+			}
+		report_fp(c, closed);
+		item_state(MT(t, i, 4), MT(t, i, 8), MT(t, i, 7), closed,
+		    v->end, &v->dec[i]);
+	}
+	return ERR_OK;
+}
+
+static void
+gather_counts(struct report_ctx *c, struct mr_view *v)
+{
+	const struct mr_data	*d = &v->d;
+	const struct mtable	*t;
+	const char		*st;
+	size_t			 i;
+
+	t = &d->findings;
+	for (i = 0; i < t->nrows; i++) {
+		v->f_sev[0] += is(MT(t, i, 3), "major");
+		v->f_sev[1] += is(MT(t, i, 3), "minor");
+		v->f_sev[2] += is(MT(t, i, 3), "observation");
+		if (MT(t, i, 8) != NULL)
+			v->f_closed++;
+		else if (MT(t, i, 7) != NULL && strcmp(MT(t, i, 7), v->end) < 0)
+			v->f_overdue++;
+		else
+			v->f_open++;
+	}
+	t = &d->actions;
+	for (i = 0; i < t->nrows; i++)
+		if (MT(t, i, 5) != NULL)
+			v->ca_done++;
+		else if (is(MT(t, i, 7), "t"))
+			v->ca_overdue++;
+		else
+			v->ca_open++;
+	/* The last month of the series ends at as_of. */
+	t = &d->open_findings;
+	if (t->nrows > 0 && strncmp(MT(t, t->nrows - 1, 0), c->as_of, 7) == 0) {
+		v->open_now = num(MT(t, t->nrows - 1, 1));
+		v->open_now_known = true;
+	}
+	t = &d->readiness.evidence;
+	for (i = 0; i < t->nrows; i++)
+		if (is(MT(t, i, 6), "stale"))
+			v->ev_stale++;
+		else
+			v->ev_expiring++;
+	t = &d->readiness.exceptions;
+	for (i = 0; i < t->nrows; i++)
+		if (is(MT(t, i, 3), "expired"))
+			v->ex_expired++;
+		else
+			v->ex_expiring++;
+	t = &d->objectives;
+	for (i = 0; i < t->nrows; i++) {
+		st = MT(t, i, 6);
+		if (MT(t, i, 5) != NULL && strcmp(MT(t, i, 5), c->as_of) > 0)
+			v->obj_unmeasured++;
+		else if (is(st, "met"))
+			v->obj_met++;
+		else if (is(st, "not-met"))
+			v->obj_notmet++;
+		else
+			v->obj_progress++;
+	}
+	t = &d->exceptions;
+	for (i = 0; i < t->nrows; i++) {
+		st = MT(t, i, 5);
+		v->ex_state[is(st, "open") ? 0 : is(st, "expiring") ? 1 :
+		    is(st, "expired") ? 2 : is(st, "closed") ? 3 : 4]++;
+	}
+	v->noverdue = v->ca_overdue + v->d.readiness.reviews.nrows +
+	    v->ex_state[2] + v->prev_count[MR_OVERDUE] +
+	    v->d.readiness.findings.nrows;
+}
+
+/*
+ * Loads everything the report shows into ctx->data (pool) and feeds it
+ * to the data fingerprint.  Database errors are returned as they are.
+ */
+enum err
+mr_gather(struct report_ctx *c)
+{
+	const struct mtable	*tables[17];
+	struct mr_view		*v;
+	struct fw_row		*fws = NULL;
+	size_t			 nfws = 0, i;
+	enum err		 e;
+
+	if ((v = pool_calloc(c->pool, 1, sizeof(*v))) == NULL)
+		return ERR_NOMEM;
+	c->data = v;
+	if ((e = model_report_mr(c->db, c->pool, c->mapcache, &c->gap,
+	    &c->period, &v->d)) != ERR_OK)
+		return e;
+	if ((e = model_frameworks(c->db, c->pool, &fws, &nfws)) != ERR_OK)
+		return e;
+	v->end = strcmp(c->as_of, c->period.end) < 0 ? c->as_of : c->period.end;
+	v->source_label = fw_label(c, fws, nfws, c->gap.org.source_fw);
+	report_fp(c, v->end);
+	report_fp(c, v->source_label);
+
+	i = 0;
+	tables[i++] = &v->d.prev_actions;
+	tables[i++] = &v->d.issues;
+	tables[i++] = &v->d.parties;
+	tables[i++] = &v->d.findings;
+	tables[i++] = &v->d.by_source;
+	tables[i++] = &v->d.actions;
+	tables[i++] = &v->d.objectives;
+	tables[i++] = &v->d.feedback;
+	tables[i++] = &v->d.risks;
+	tables[i++] = &v->d.exceptions;
+	tables[i++] = &v->d.decisions;
+	tables[i++] = &v->d.prev_review;
+	tables[i++] = &v->d.review_months;
+	tables[i++] = &v->d.open_findings;
+	tables[i++] = &v->d.readiness.soa;
+	tables[i++] = &v->d.readiness.evidence;
+	tables[i++] = &v->d.readiness.reviews;
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		report_fp_table(c, tables[i]);
+	report_fp_table(c, &v->d.readiness.exceptions);
+	report_fp_table(c, &v->d.readiness.findings);
+	for (i = 0; i < 4; i++)
+		report_fp(c, report_int(c, v->d.freshness[i]));
+
+	if ((e = gather_fw(c, v, fws, nfws)) != ERR_OK ||
+	    (e = gather_reviews(c, v)) != ERR_OK ||
+	    (e = gather_prev(c, v)) != ERR_OK ||
+	    (e = gather_decisions(c, v)) != ERR_OK)
+		return e;
+	gather_counts(c, v);
+	return v->nomem ? ERR_NOMEM : ERR_OK;
+}
+
+/* ---- layout helpers ---- */
+
+/* A column of a table that may be left out for customers. */
+struct mr_col {
+	const char	*title;
+	double		 width;
+	double		 weight;
+	enum pdf_align	 align;
+	bool		 internal;	/* owners' names: internal only */
+};
+
+/* A table being written: the columns kept for this audience. */
+struct mr_table {
+	bool	keep[PDF_COLS_MAX];
+	size_t	ncols;		/* all, kept or not */
+};
+
+/* Bit i of hide leaves column i out, whatever the audience. */
+static void
+tbl_begin(struct report_ctx *c, struct mr_table *t, const struct mr_col *cols,
+    size_t n, unsigned hide)
+{
+	struct pdf_column	out[PDF_COLS_MAX];
+	size_t			i, k = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->ncols = n < PDF_COLS_MAX ? n : PDF_COLS_MAX;
+	for (i = 0; i < t->ncols; i++) {
+		t->keep[i] = !(cols[i].internal && c->req->customer) &&
+		    (hide & (1u << i)) == 0;
+		if (!t->keep[i])
+			continue;
+		out[k].title = cols[i].title;
+		out[k].width = cols[i].width;
+		out[k].weight = cols[i].weight;
+		out[k].align = cols[i].align;
+		k++;
+	}
+	pdf_table_begin(c->pdf, out, k, PDF_TABLE_ZEBRA);
+}
+
+/* One row: cells and fills (NULL: none) for all ncols columns. */
+static void
+tbl_row(struct report_ctx *c, const struct mr_table *t,
+    const char *const *cells, const enum pdf_fill *fills)
+{
+	const char	*kc[PDF_COLS_MAX];
+	enum pdf_fill	 kf[PDF_COLS_MAX];
+	size_t		 i, k = 0;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (!t->keep[i])
+			continue;
+		kc[k] = cells[i];
+		kf[k] = fills != NULL ? fills[i] : PDF_FILL_NONE;
+		k++;
+	}
+	pdf_table_row(c->pdf, kc, fills != NULL ? kf : NULL);
+}
+
+/* Renders a chart into the document at width x height points. */
+static enum err
+chart(struct report_ctx *c, const struct chart_data *d, int width, int height)
+{
+	unsigned char	*px = NULL;
+	int		 pw, ph;
+	enum err	 e;
+
+	e = chart_render_rgb(d, width, height, 2, &px, &pw, &ph);
+	if (e != ERR_OK)
+		return e;
+	pdf_image_rgb(c->pdf, px, pw, ph, width, height);
+	free(px);
+	return ERR_OK;
+}
+
+/* Writes buffered text as a paragraph; ERR_NOMEM if the buffer failed. */
+static enum err
+para(struct report_ctx *c, struct buf *b)
+{
+	enum err	e = ERR_OK;
+
+	if (buf_failed(b) || b->data == NULL)
+		e = ERR_NOMEM;
+	else
+		pdf_paragraph(c->pdf, b->data);
+	buf_free(b);
+	return e;
+}
+
+/* "3 (1 major, 2 minor, 0 observations)" */
+static const char *
+severities(struct report_ctx *c, const size_t s[3])
+{
+	return mr_printf(c, "%zu major, %zu minor, %zu %s", s[0], s[1], s[2],
+	    plural((long long)s[2], "observation", "observations"));
+}
+
+/* ---- summary ---- */
+
+static enum err
+lay_summary(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 cols[] = {
+		{ "Target framework", 0, 2.4, PDF_ALIGN_LEFT, false },
+		{ "Assured coverage", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Change since previous review (points)", 0, 1.3,
+		    PDF_ALIGN_RIGHT, false },
+		{ "Design coverage", 0, 1, PDF_ALIGN_RIGHT, false },
+	};
+	const char		*cells[4];
+	struct mr_table		 tb;
+	const struct mr_data	*d = &v->d;
+	const struct mr_fw	*f;
+	struct buf		 b;
+	long long		 nrev = v->rev[0] + v->rev[1] + v->rev[2];
+	size_t			 i, nobj;
+	enum err		 e;
+
+	pdf_heading(c->pdf, 1, "Summary");
+	buf_init(&b, 0);
+	buf_printf(&b, "This report brings together the inputs that ISO/IEC "
+	    "27001:2022 clause 9.3.2 requires for the management review of "
+	    "%s for %s (%s to %s), from the records of its %s programme. ",
+	    c->gap.org.name, c->period.key, c->period.start, c->period.end,
+	    v->source_label);
+	if (d->prev_review.nrows == 1)
+		buf_printf(&b, "The previous management review was %s, held on "
+		    "%s; coverage is compared with that date. ",
+		    MT(&d->prev_review, 0, 0), MT(&d->prev_review, 0, 1));
+	else
+		buf_printf(&b, "No management review was held before this "
+		    "period, so there is no earlier coverage to compare "
+		    "with. ");
+	if (strcmp(v->end, c->as_of) == 0)
+		buf_printf(&b, "Everything is shown as it stood on %s.",
+		    c->as_of);
+	else
+		buf_printf(&b, "Records of the period show their status on %s, "
+		    "the period's last day; readiness, evidence, coverage, "
+		    "risks, exceptions and objectives are shown as of %s.",
+		    v->end, c->as_of);
+	if ((e = para(c, &b)) != ERR_OK)
+		return e;
+
+	/* The message in two sentences: where it stands, what needs action. */
+	buf_init(&b, 0);
+	buf_printf(&b, "In the period, %zu %s raised (%s) and %lld control %s "
+	    "recorded. ", d->findings.nrows,
+	    plural((long long)d->findings.nrows, "finding was",
+	    "findings were"), severities(c, v->f_sev), nrev,
+	    plural(nrev, "review was", "reviews were"));
+	if (v->noverdue > 0)
+		buf_printf(&b, "%zu %s overdue (section g lists them). ",
+		    v->noverdue, plural((long long)v->noverdue, "item is",
+		    "items are"));
+	else
+		buf_printf(&b, "Nothing is overdue. ");
+	if (v->obj_notmet > 0)
+		buf_printf(&b, "%zu of %zu measured information security "
+		    "objectives %s not met.", v->obj_notmet,
+		    v->obj_met + v->obj_notmet + v->obj_progress,
+		    plural((long long)v->obj_notmet, "is", "are"));
+	if ((e = para(c, &b)) != ERR_OK)
+		return e;
+
+	pdf_heading(c->pdf, 2, "Key figures");
+	pdf_keyvalue(c->pdf, "Findings raised in the period",
+	    mr_printf(c, "%zu (%s)", d->findings.nrows,
+	    severities(c, v->f_sev)));
+	if (v->open_now_known)
+		pdf_keyvalue(c->pdf, mr_printf(c, "Findings open on %s",
+		    c->as_of), mr_printf(c, "%lld, of which %zu past due",
+		    v->open_now, d->readiness.findings.nrows));
+	pdf_keyvalue(c->pdf, "Corrective actions",
+	    mr_printf(c, "%zu tracked in the period: %zu completed, %zu open, "
+	    "%zu overdue on %s", d->actions.nrows, v->ca_done, v->ca_open,
+	    v->ca_overdue, v->end));
+	pdf_keyvalue(c->pdf, "Control reviews in the period",
+	    nrev == 0 ? "none" : mr_printf(c, "%lld: %lld effective, %lld "
+	    "partially effective, %lld ineffective", nrev, v->rev[0], v->rev[1],
+	    v->rev[2]));
+	pdf_keyvalue(c->pdf, "Actions from earlier reviews",
+	    v->prev_listed == 0 ? "none open at the start of the period" :
+	    mr_printf(c, "%zu: %zu done, %zu open, %zu overdue, %zu dropped",
+	    v->prev_listed, v->prev_count[MR_DONE], v->prev_count[MR_OPEN],
+	    v->prev_count[MR_OVERDUE], v->prev_count[MR_DROPPED]));
+	nobj = v->obj_met + v->obj_notmet + v->obj_progress;
+	pdf_keyvalue(c->pdf, "Objectives met",
+	    d->objectives.nrows == 0 ? "no objectives recorded" :
+	    mr_printf(c, "%zu of %zu measured (%zu not met, %zu in progress)%s",
+	    v->obj_met, nobj, v->obj_notmet, v->obj_progress,
+	    v->obj_unmeasured == 0 ? "" : mr_printf(c, "; %zu not yet measured "
+	    "on %s", v->obj_unmeasured, c->as_of)));
+	pdf_keyvalue(c->pdf, "Readiness gaps",
+	    mr_printf(c, "%zu SoA %s missing required elements, %zu stale and "
+	    "%zu expiring evidence items, %zu control %s overdue",
+	    d->readiness.soa.nrows, plural((long long)d->readiness.soa.nrows,
+	    "entry", "entries"), v->ev_stale, v->ev_expiring,
+	    d->readiness.reviews.nrows, plural((long long)
+	    d->readiness.reviews.nrows, "review", "reviews")));
+	pdf_keyvalue(c->pdf, "Risks and exceptions",
+	    mr_printf(c, "%zu %s assessed; exceptions: %zu open, %zu expiring "
+	    "within 30 days, %zu expired", d->risks.nrows,
+	    plural((long long)d->risks.nrows, "risk", "risks"), v->ex_state[0],
+	    v->ex_state[1], v->ex_state[2]));
+	if (v->nfw == 0)
+		return ERR_OK;
+	pdf_heading(c->pdf, 2, "Coverage of the target frameworks");
+	pdf_paragraph(c->pdf, mr_printf(c, "How far the %s programme covers "
+	    "each target framework on %s (section g explains the measure)%s.",
+	    v->source_label, c->as_of, d->prev_review.nrows == 1 ?
+	    mr_printf(c, ", and the change in assured coverage since the "
+	    "previous review on %s", MT(&d->prev_review, 0, 1)) : ""));
+	/* Without a previous review the change column says nothing. */
+	tbl_begin(c, &tb, cols, 4, d->prev_review.nrows == 1 ? 0 : 1u << 2);
+	for (i = 0; i < v->nfw; i++) {
+		f = &v->fw[i];
+		cells[0] = f->label;
+		cells[1] = report_pct(c, f->cov->now.result.assured.coverage,
+		    f->cov->now.result.assured.defined);
+		cells[2] = change(c, &f->cov->now.result.assured,
+		    &f->cov->before.result.assured, f->cov->has_before);
+		cells[3] = report_pct(c, f->cov->now.result.design.coverage,
+		    f->cov->now.result.design.defined);
+		tbl_row(c, &tb, cells, NULL);
+	}
+	pdf_table_end(c->pdf);
+	return ERR_OK;
+}
+
+/* ---- a) ---- */
+
+static enum err
+lay_prev_actions(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 cols[] = {
+		{ "Review", W_ID + 4, 0, PDF_ALIGN_LEFT, false },
+		{ "Action", 0, 3.2, PDF_ALIGN_LEFT, false },
+		{ "Owner", 0, 1.6, PDF_ALIGN_LEFT, true },
+		{ "Due", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Closed", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Status", W_STATUS, 0, PDF_ALIGN_LEFT, false },
+	};
+	const struct mtable		*t = &v->d.prev_actions;
+	const char			*cells[6];
+	enum pdf_fill			 fills[6];
+	struct mr_table			 tb;
+	struct buf			 b;
+	size_t				 i;
+	enum err			 e;
+
+	pdf_heading(c->pdf, 1,
+	    "a) Status of actions from previous management reviews");
+	buf_init(&b, 0);
+	buf_printf(&b, "The actions decided at earlier management reviews that "
+	    "were still open when the period began, or were closed during it, "
+	    "with their status on %s. An action not closed by its due date is "
+	    "overdue.", v->end);
+	if (v->prev_listed > 0)
+		buf_printf(&b, " %zu %s from %zu %s: %zu done, %zu open, %zu "
+		    "overdue, %zu dropped.", v->prev_listed,
+		    plural((long long)v->prev_listed, "action", "actions"),
+		    v->prev_reviews, plural((long long)v->prev_reviews,
+		    "review", "reviews"), v->prev_count[MR_DONE],
+		    v->prev_count[MR_OPEN],
+		    v->prev_count[MR_OVERDUE], v->prev_count[MR_DROPPED]);
+	if (v->prev_hidden > 0)
+		buf_printf(&b, " %zu earlier %s closed before %s %s not "
+		    "listed.", v->prev_hidden, plural((long long)v->prev_hidden,
+		    "action", "actions"), c->period.start,
+		    plural((long long)v->prev_hidden, "is", "are"));
+	if ((e = para(c, &b)) != ERR_OK)
+		return e;
+	if (v->prev_listed == 0) {
+		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
+		return ERR_OK;
+	}
+	tbl_begin(c, &tb, cols, 6, 0);
+	memset(fills, 0, sizeof(fills));
+	for (i = 0; i < t->nrows; i++) {
+		if (!v->prev[i].listed)
+			continue;
+		cells[0] = MT(t, i, 0);
+		cells[1] = MT(t, i, 1);
+		cells[2] = MT(t, i, 2);
+		cells[3] = MT(t, i, 3) != NULL ? MT(t, i, 3) : "none";
+		cells[4] = MT(t, i, 5) != NULL &&
+		    strcmp(MT(t, i, 5), v->end) <= 0 ? MT(t, i, 5) : NULL;
+		cells[5] = v->prev[i].label;
+		fills[5] = v->prev[i].fill;
+		tbl_row(c, &tb, cells, fills);
+	}
+	pdf_table_end(c->pdf);
+	return ERR_OK;
+}
+
+/* ---- b) and c) ---- */
+
+static void
+lay_changes(struct report_ctx *c, const struct mtable *t, bool kinds)
+{
+	static const struct mr_col	 with_kind[] = {
+		{ "Date", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Issue", 54, 0, PDF_ALIGN_LEFT, false },
+		{ "Change", 0, 1, PDF_ALIGN_LEFT, false },
+		{ "Control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
+	};
+	static const struct mr_col	 no_kind[] = {
+		{ "Date", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Change", 0, 1, PDF_ALIGN_LEFT, false },
+		{ "Control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
+	};
+	const char			*cells[4];
+	struct mr_table			 tb;
+	size_t				 i;
+
+	if (t->nrows == 0) {
+		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
+		return;
+	}
+	if (kinds)
+		tbl_begin(c, &tb, with_kind, 4, 0);
+	else
+		tbl_begin(c, &tb, no_kind, 3, 0);
+	for (i = 0; i < t->nrows; i++) {
+		cells[0] = MT(t, i, 0);
+		if (kinds) {
+			cells[1] = is(MT(t, i, 1), "external-issue") ?
+			    "External" : is(MT(t, i, 1), "internal-issue") ?
+			    "Internal" : human(c, MT(t, i, 1));
+			cells[2] = MT(t, i, 2);
+			cells[3] = MT(t, i, 3) != NULL ? MT(t, i, 3) : "all";
+		} else {
+			cells[1] = MT(t, i, 2);
+			cells[2] = MT(t, i, 3) != NULL ? MT(t, i, 3) : "all";
+		}
+		tbl_row(c, &tb, cells, NULL);
+	}
+	pdf_table_end(c->pdf);
+}
+
+static enum err
+lay_issues(struct report_ctx *c, struct mr_view *v)
+{
+	const struct mtable	*t = &v->d.issues;
+	size_t			 i, ext = 0;
+
+	for (i = 0; i < t->nrows; i++)
+		ext += is(MT(t, i, 1), "external-issue");
+	pdf_heading(c->pdf, 1,
+	    "b) Changes in external and internal issues");
+	pdf_paragraph(c->pdf, t->nrows == 0 ? "Changes to the external and "
+	    "internal issues relevant to the ISMS (clause 4.1) recorded as "
+	    "change events in the period." :
+	    mr_printf(c, "Changes to the external and internal issues relevant "
+	    "to the ISMS (clause 4.1) recorded as change events in the period: "
+	    "%zu external and %zu internal. \"Control\" names the control a "
+	    "change concerns; \"all\" marks a change to the whole programme.",
+	    ext, t->nrows - ext));
+	lay_changes(c, t, true);
+	pdf_heading(c->pdf, 1,
+	    "c) Changes in needs and expectations of interested parties");
+	pdf_paragraph(c->pdf, "Changes in the needs and expectations of "
+	    "interested parties (clause 4.2) — customers, regulators, "
+	    "suppliers and staff — recorded as change events in the period.");
+	lay_changes(c, &v->d.parties, false);
+	return ERR_OK;
+}
+
+/* ---- d) ---- */
+
+static enum err
+lay_findings(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 fcols[] = {
+		{ "Finding and control", W_ID + 2, 0, PDF_ALIGN_LEFT, false },
+		{ "Source and severity", 70, 0, PDF_ALIGN_LEFT, false },
+		{ "Description", 0, 1.9, PDF_ALIGN_LEFT, false },
+		{ "Owner", 0, 1.1, PDF_ALIGN_LEFT, true },
+		{ "Raised, due", W_DATE + 2, 0, PDF_ALIGN_LEFT, false },
+		{ "Status", W_STATUS, 0, PDF_ALIGN_LEFT, false },
+	};
+	static const struct mr_col	 acols[] = {
+		{ "Action and finding", W_ID + 2, 0, PDF_ALIGN_LEFT, false },
+		{ "Corrective action", 0, 1.9, PDF_ALIGN_LEFT, false },
+		{ "Owner", 0, 1.1, PDF_ALIGN_LEFT, true },
+		{ "Due", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Completed, checked", W_DATE + 10, 0, PDF_ALIGN_LEFT, false },
+		{ "Status", W_STATUS, 0, PDF_ALIGN_LEFT, false },
+	};
+	const struct mr_data		*d = &v->d;
+	const struct mtable		*t;
+	struct chart_findings_month	*fm;
+	struct chart_data		 cd;
+	const char			*cells[6];
+	enum pdf_fill			 fills[6];
+	struct mr_table			 tb;
+	size_t				 i;
+	enum err			 e;
+
+	pdf_heading(c->pdf, 2, "Nonconformities and corrective actions");
+	t = &d->findings;
+	pdf_paragraph(c->pdf, mr_printf(c, "Findings raised in the period, "
+	    "from audits, control reviews, incidents and customers, with their "
+	    "status on %s: %zu raised (%s); %zu closed, %zu open, %zu overdue.",
+	    v->end, t->nrows, severities(c, v->f_sev), v->f_closed, v->f_open,
+	    v->f_overdue));
+	if (t->nrows == 0)
+		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
+	else {
+		tbl_begin(c, &tb, fcols, 6, 0);
+		memset(fills, 0, sizeof(fills));
+		for (i = 0; i < t->nrows; i++) {
+			cells[0] = MT(t, i, 1) != NULL ? mr_printf(c, "%s\n%s",
+			    MT(t, i, 0), MT(t, i, 1)) : MT(t, i, 0);
+			cells[1] = mr_printf(c, "%s\n%s", human(c, MT(t, i, 2)),
+			    MT(t, i, 3));
+			cells[2] = MT(t, i, 4);
+			cells[3] = MT(t, i, 6);
+			cells[4] = mr_printf(c, "%s\n%s", MT(t, i, 5),
+			    MT(t, i, 7) != NULL ? MT(t, i, 7) : "no due date");
+			if (MT(t, i, 8) != NULL) {
+				cells[5] = mr_printf(c, "closed\n%s",
+				    MT(t, i, 8));
+				fills[5] = PDF_FILL_GOOD;
+			} else if (MT(t, i, 7) != NULL &&
+			    strcmp(MT(t, i, 7), v->end) < 0) {
+				cells[5] = "overdue";
+				fills[5] = PDF_FILL_BAD;
+			} else {
+				cells[5] = "open";
+				fills[5] = PDF_FILL_PARTIAL;
+			}
+			tbl_row(c, &tb, cells, fills);
+		}
+		pdf_table_end(c->pdf);
+	}
+
+	t = &d->actions;
+	pdf_paragraph(c->pdf, mr_printf(c, "Corrective actions that were open "
+	    "at some time during the period, for findings raised up to its "
+	    "end, with their status on %s: %zu completed, %zu open, %zu "
+	    "overdue.", v->end, v->ca_done, v->ca_open, v->ca_overdue));
+	if (t->nrows == 0)
+		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
+	else {
+		tbl_begin(c, &tb, acols, 6, 0);
+		memset(fills, 0, sizeof(fills));
+		for (i = 0; i < t->nrows; i++) {
+			cells[0] = mr_printf(c, "%s\n%s", MT(t, i, 0),
+			    MT(t, i, 1));
+			cells[1] = MT(t, i, 2);
+			cells[2] = MT(t, i, 3);
+			cells[3] = MT(t, i, 4);
+			cells[4] = MT(t, i, 5) == NULL ? NULL :
+			    MT(t, i, 6) == NULL ? MT(t, i, 5) :
+			    mr_printf(c, "%s\nchecked %s", MT(t, i, 5),
+			    MT(t, i, 6));
+			if (MT(t, i, 5) != NULL) {
+				cells[5] = "completed";
+				fills[5] = PDF_FILL_GOOD;
+			} else if (is(MT(t, i, 7), "t")) {
+				cells[5] = "overdue";
+				fills[5] = PDF_FILL_BAD;
+			} else {
+				cells[5] = "open";
+				fills[5] = PDF_FILL_PARTIAL;
+			}
+			tbl_row(c, &tb, cells, fills);
+		}
+		pdf_table_end(c->pdf);
+	}
+
+	/* The trend: open findings at the end of each month. */
+	t = &d->open_findings;
+	if ((fm = pool_calloc(c->pool, t->nrows + 1, sizeof(*fm))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < t->nrows; i++) {
+		fm[i].label = MT(t, i, 0);
+		fm[i].open = num(MT(t, i, 1));
+	}
+	memset(&cd, 0, sizeof(cd));
+	cd.kind = CHART_FINDINGS_TREND;
+	cd.title = "Open findings at the end of each month";
+	cd.subtitle = mr_printf(c, "%d months to %s (the last month ends at "
+	    "that date)", REPORT_CHART_MONTHS, c->as_of);
+	cd.findings = fm;
+	cd.n = t->nrows;
+	if ((e = chart(c, &cd, 480, 230)) != ERR_OK)
+		return e;
+	return ERR_OK;
+}
+
+/* One readiness check: a count, shaded when it is not zero. */
+static void
+readiness_row(struct report_ctx *c, const struct mr_table *tb,
+    const char *label, size_t n, const char *what)
+{
+	const char	*cells[3];
+	enum pdf_fill	 fills[3] = { PDF_FILL_NONE, PDF_FILL_NONE,
+	    PDF_FILL_NONE };
+
+	cells[0] = label;
+	cells[1] = report_int(c, (long long)n);
+	cells[2] = what;
+	fills[1] = n > 0 ? PDF_FILL_BAD : PDF_FILL_GOOD;
+	tbl_row(c, tb, cells, fills);
+}
+
+static enum err
+lay_monitoring(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 rcols[] = {
+		{ "Result", 0, 2, PDF_ALIGN_LEFT, false },
+		{ "Reviews in the period", 0, 1.2, PDF_ALIGN_RIGHT, false },
+		{ "Share", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Reviews in 12 months", 0, 1.2, PDF_ALIGN_RIGHT, false },
+	};
+	static const struct mr_col	 gcols[] = {
+		{ "Readiness check", 0, 3, PDF_ALIGN_LEFT, false },
+		{ "Count", W_NUM, 0, PDF_ALIGN_RIGHT, false },
+		{ "What it means", 0, 3.4, PDF_ALIGN_LEFT, false },
+	};
+	static const struct mr_col	 scols[] = {
+		{ "SoA entry", W_CONTROL + 8, 0, PDF_ALIGN_LEFT, false },
+		{ "Missing required elements", 0, 1, PDF_ALIGN_LEFT, false },
+	};
+	static const char *const	 results[3] = { "Effective",
+	    "Partially effective", "Ineffective" };
+	static const enum pdf_fill	 rfill[3] = { PDF_FILL_GOOD,
+	    PDF_FILL_PARTIAL, PDF_FILL_BAD };
+	static const char *const	 elements[5] = { "scope boundary",
+	    "accountable owner", "evidence source", "change trigger",
+	    "escalation path" };
+	const struct mr_data		*d = &v->d;
+	const struct mtable		*t = &d->review_months;
+	struct chart_review_month	*rm;
+	struct chart_data		 cd;
+	const char			*cells[4];
+	enum pdf_fill			 fills[4];
+	struct mr_table			 tb;
+	struct buf			 b;
+	long long			 year[3] = { 0, 0, 0 };
+	long long			 nrev, nyear, nfresh;
+	size_t				 i, k;
+	enum err			 e;
+
+	pdf_heading(c->pdf, 2, "Monitoring and measurement results");
+	pdf_paragraph(c->pdf, mr_printf(c, "Control reviews test whether the "
+	    "%s controls operate as designed. Results of the reviews recorded "
+	    "in the period, and month by month over the %d months to %s:",
+	    v->source_label, REPORT_CHART_MONTHS, c->as_of));
+	if ((rm = pool_calloc(c->pool, t->nrows + 1, sizeof(*rm))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < t->nrows; i++) {
+		rm[i].label = MT(t, i, 0);
+		for (k = 0; k < 3; k++)
+			year[k] += num(MT(t, i, k + 1));
+		rm[i].effective = num(MT(t, i, 1));
+		rm[i].partial = num(MT(t, i, 2));
+		rm[i].ineffective = num(MT(t, i, 3));
+	}
+	nrev = v->rev[0] + v->rev[1] + v->rev[2];
+	nyear = year[0] + year[1] + year[2];
+	tbl_begin(c, &tb, rcols, 4, 0);
+	memset(fills, 0, sizeof(fills));
+	for (k = 0; k < 3; k++) {
+		cells[0] = results[k];
+		cells[1] = report_int(c, v->rev[k]);
+		cells[2] = report_pct(c, nrev > 0 ? (double)v->rev[k] /
+		    (double)nrev : 0, nrev > 0);
+		cells[3] = report_int(c, year[k]);
+		fills[0] = rfill[k];
+		tbl_row(c, &tb, cells, fills);
+	}
+	cells[0] = "All reviews";
+	cells[1] = report_int(c, nrev);
+	cells[2] = nrev > 0 ? "100.0 %" : "n/a";
+	cells[3] = report_int(c, nyear);
+	tbl_row(c, &tb, cells, NULL);
+	pdf_table_end(c->pdf);
+	memset(&cd, 0, sizeof(cd));
+	cd.kind = CHART_REVIEW_RESULTS;
+	cd.title = "Control review results per month";
+	cd.subtitle = mr_printf(c, "%d months to %s", REPORT_CHART_MONTHS,
+	    c->as_of);
+	cd.empty = "No control reviews in these months";
+	cd.reviews = rm;
+	cd.n = t->nrows;
+	if ((e = chart(c, &cd, 480, 260)) != ERR_OK)
+		return e;
+
+	/* Evidence freshness: the counts are in the text, for search. */
+	nfresh = d->freshness[0] + d->freshness[1] + d->freshness[2] +
+	    d->freshness[3];
+	pdf_paragraph(c->pdf, mr_printf(c, "Evidence freshness on %s, counting "
+	    "the latest item of each control and evidence kind: %lld %s, of "
+	    "which %lld current, %lld expiring within 30 days, %lld stale or "
+	    "expired and %lld without an expiry date. Stale evidence no longer "
+	    "supports the assured state of its control.", c->as_of, nfresh,
+	    plural(nfresh, "item", "items"), d->freshness[0], d->freshness[1],
+	    d->freshness[2], d->freshness[3]));
+	memset(&cd, 0, sizeof(cd));
+	cd.kind = CHART_EVIDENCE_FRESHNESS;
+	cd.title = mr_printf(c, "Evidence freshness on %s", c->as_of);
+	cd.subtitle = "Latest item of each control and evidence kind";
+	cd.empty = "No evidence recorded";
+	cd.freshness.current = d->freshness[0];
+	cd.freshness.expiring = d->freshness[1];
+	cd.freshness.stale = d->freshness[2];
+	cd.freshness.no_expiry = d->freshness[3];
+	if ((e = chart(c, &cd, 480, 200)) != ERR_OK)
+		return e;
+
+	/* Readiness: the domain source's "reviewable" test (DESIGN 4). */
+	pdf_paragraph(c->pdf, mr_printf(c, "Readiness on %s. An SoA entry is "
+	    "reviewable when it names all five required elements: scope "
+	    "boundary, accountable owner, evidence source, change trigger and "
+	    "escalation path.", c->as_of));
+	tbl_begin(c, &tb, gcols, 3, 0);
+	readiness_row(c, &tb, "SoA entries missing required elements",
+	    d->readiness.soa.nrows,
+	    "Applicable controls that are not yet reviewable");
+	readiness_row(c, &tb, "Evidence stale", v->ev_stale,
+	    "Latest item past its validity date");
+	readiness_row(c, &tb, "Evidence expiring within 30 days",
+	    v->ev_expiring,
+	    "Latest item valid for less than 30 more days");
+	readiness_row(c, &tb, "Control reviews overdue",
+	    d->readiness.reviews.nrows,
+	    "Next review date has passed (listed under g)");
+	readiness_row(c, &tb, "Exceptions expired", v->ex_expired,
+	    "Open exception past its expiry date");
+	readiness_row(c, &tb, "Exceptions expiring within 30 days",
+	    v->ex_expiring,
+	    "Open exception to renew or close");
+	readiness_row(c, &tb, "Findings past due",
+	    d->readiness.findings.nrows,
+	    "Open finding past its due date");
+	pdf_table_end(c->pdf);
+
+	t = &d->readiness.soa;
+	if (t->nrows > 0) {
+		pdf_paragraph(c->pdf, "SoA entries missing required elements:");
+		tbl_begin(c, &tb, scols, 2, 0);
+		for (i = 0; i < t->nrows; i++) {
+			buf_init(&b, 0);
+			for (k = 0; k < 5; k++)
+				if (is(MT(t, i, k + 1), "t"))
+					buf_printf(&b, "%s%s",
+					    b.len > 0 ? ", " : "", elements[k]);
+			if (buf_failed(&b) || b.data == NULL) {
+				buf_free(&b);
+				return ERR_NOMEM;
+			}
+			cells[0] = MT(t, i, 0);
+			if ((cells[1] = pool_strdup(c->pool, b.data)) == NULL)
+				cells[1] = nomem(c);
+			buf_free(&b);
+			tbl_row(c, &tb, cells, NULL);
+		}
+		pdf_table_end(c->pdf);
+	}
+	return ERR_OK;
+}
+
+static void
+lay_audits(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 cols[] = {
+		{ "Source", 0, 2.2, PDF_ALIGN_LEFT, false },
+		{ "Major", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Minor", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Observation", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Total", 0, 1, PDF_ALIGN_RIGHT, false },
+	};
+	const struct mtable		*t = &v->d.by_source;
+	const char			*cells[5];
+	struct mr_table			 tb;
+	long long			 sum[4] = { 0, 0, 0, 0 };
+	size_t				 i, k;
+
+	pdf_heading(c->pdf, 2, "Audit results");
+	pdf_paragraph(c->pdf, "Findings raised in the period by where they "
+	    "came from — internal and external audits, control reviews, "
+	    "incidents and customers — and by severity.");
+	if (t->nrows == 0) {
+		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
+		return;
+	}
+	tbl_begin(c, &tb, cols, 5, 0);
+	for (i = 0; i < t->nrows; i++) {
+		cells[0] = human(c, MT(t, i, 0));
+		for (k = 0; k < 4; k++) {
+			cells[k + 1] = MT(t, i, k + 1);
+			sum[k] += num(MT(t, i, k + 1));
+		}
+		tbl_row(c, &tb, cells, NULL);
+	}
+	cells[0] = "All sources";
+	for (k = 0; k < 4; k++)
+		cells[k + 1] = report_int(c, sum[k]);
+	tbl_row(c, &tb, cells, NULL);
+	pdf_table_end(c->pdf);
+}
+
+static void
+lay_objectives(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 cols[] = {
+		{ "Objective", 56, 0, PDF_ALIGN_LEFT, false },
+		{ "Title and measure", 0, 2.4, PDF_ALIGN_LEFT, false },
+		{ "Target", 0, 1.2, PDF_ALIGN_LEFT, false },
+		{ "Value", 0, 1.2, PDF_ALIGN_LEFT, false },
+		{ "Measured", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Status", W_STATUS + 6, 0, PDF_ALIGN_LEFT, false },
+	};
+	const struct mtable		*t = &v->d.objectives;
+	const char			*cells[6], *st;
+	enum pdf_fill			 fills[6];
+	struct mr_table			 tb;
+	size_t				 i;
+	bool				 later;
+
+	pdf_heading(c->pdf, 2, "Fulfilment of information security objectives");
+	pdf_paragraph(c->pdf, mr_printf(c, "The information security "
+	    "objectives (clause 6.2), their latest measurement and whether it "
+	    "meets the target: %zu met, %zu not met, %zu in progress%s.",
+	    v->obj_met, v->obj_notmet, v->obj_progress,
+	    v->obj_unmeasured == 0 ? "" : mr_printf(c, "; %zu measured only "
+	    "after %s, so not yet measured on that date", v->obj_unmeasured,
+	    c->as_of)));
+	if (t->nrows == 0) {
+		pdf_paragraph(c->pdf, "No objectives recorded.");
+		return;
+	}
+	tbl_begin(c, &tb, cols, 6, 0);
+	memset(fills, 0, sizeof(fills));
+	for (i = 0; i < t->nrows; i++) {
+		st = MT(t, i, 6);
+		later = MT(t, i, 5) != NULL &&
+		    strcmp(MT(t, i, 5), c->as_of) > 0;
+		cells[0] = MT(t, i, 0);
+		cells[1] = MT(t, i, 2) != NULL ? mr_printf(c, "%s\n%s",
+		    MT(t, i, 1), MT(t, i, 2)) : MT(t, i, 1);
+		cells[2] = MT(t, i, 3);
+		/* A measurement after as_of is not known on as_of. */
+		cells[3] = later ? NULL : MT(t, i, 4);
+		cells[4] = later ? NULL : MT(t, i, 5);
+		if (later) {
+			cells[5] = "not measured";
+			fills[5] = PDF_FILL_MUTED;
+		} else if (is(st, "met")) {
+			cells[5] = "met";
+			fills[5] = PDF_FILL_GOOD;
+		} else if (is(st, "not-met")) {
+			cells[5] = "not met";
+			fills[5] = PDF_FILL_BAD;
+		} else {
+			cells[5] = is(st, "in-progress") ? "in progress" : st;
+			fills[5] = PDF_FILL_PARTIAL;
+		}
+		tbl_row(c, &tb, cells, fills);
+	}
+	pdf_table_end(c->pdf);
+}
+
+/* ---- e) ---- */
+
+static void
+lay_feedback(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 cols[] = {
+		{ "Received", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "From", 54, 0, PDF_ALIGN_LEFT, false },
+		{ "Feedback", 0, 1.15, PDF_ALIGN_LEFT, false },
+		{ "Response", 0, 1, PDF_ALIGN_LEFT, false },
+	};
+	const struct mtable		*t = &v->d.feedback;
+	const char			*cells[4];
+	struct mr_table			 tb;
+	size_t				 i;
+
+	pdf_heading(c->pdf, 1, "e) Feedback from interested parties");
+	pdf_paragraph(c->pdf, mr_printf(c, "Feedback received in the period "
+	    "from customers, regulators, suppliers, staff and auditors, and "
+	    "how it was answered: %zu %s.", t->nrows,
+	    plural((long long)t->nrows,
+	    "item", "items")));
+	if (t->nrows == 0) {
+		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
+		return;
+	}
+	tbl_begin(c, &tb, cols, 4, 0);
+	for (i = 0; i < t->nrows; i++) {
+		cells[0] = MT(t, i, 0);
+		cells[1] = human(c, MT(t, i, 1));
+		cells[2] = MT(t, i, 2);
+		cells[3] = MT(t, i, 3) != NULL ? MT(t, i, 3) :
+		    "no response yet";
+		tbl_row(c, &tb, cells, NULL);
+	}
+	pdf_table_end(c->pdf);
+}
+
+/* ---- f) ---- */
+
+static const char *
+rating(struct report_ctx *c, const char *l, const char *i, const char *r)
+{
+	if (l == NULL || i == NULL || r == NULL)
+		return "not assessed";
+	return mr_printf(c, "%s \u00d7 %s = %s", l, i, r);
+}
+
+static void
+lay_risks(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 rcols[] = {
+		{ "Risk", 40, 0, PDF_ALIGN_LEFT, false },
+		{ "Title", 0, 1, PDF_ALIGN_LEFT, false },
+		{ "Inherent rating", 62, 0, PDF_ALIGN_LEFT, false },
+		{ "Treatment", 62, 0, PDF_ALIGN_LEFT, false },
+		{ "Status", 56, 0, PDF_ALIGN_LEFT, false },
+		{ "Residual rating", 62, 0, PDF_ALIGN_LEFT, false },
+	};
+	static const struct mr_col	 scols[] = {
+		{ "Treatment", 0, 1.6, PDF_ALIGN_LEFT, false },
+		{ "Risks", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Open", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Treated", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Accepted", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Closed", 0, 1, PDF_ALIGN_RIGHT, false },
+	};
+	static const struct mr_col	 xcols[] = {
+		{ "Exception", 58, 0, PDF_ALIGN_LEFT, false },
+		{ "Control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
+		{ "Description", 0, 2.6, PDF_ALIGN_LEFT, false },
+		{ "Accepted by", 0, 1.3, PDF_ALIGN_LEFT, true },
+		{ "Expires", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "State", W_STATUS - 6, 0, PDF_ALIGN_LEFT, false },
+	};
+	static const char *const	 treatments[4] = { "modify", "retain",
+	    "avoid", "share" };
+	static const char *const	 statuses[4] = { "open", "treated",
+	    "accepted", "closed" };
+	const struct mtable		*t = &v->d.risks;
+	const char			*cells[6], *st;
+	enum pdf_fill			 fills[6];
+	struct mr_table			 tb;
+	long long			 by[5][5], high = 0, rhigh = 0, sum;
+	size_t				 i, k, j, shown;
+
+	pdf_heading(c->pdf, 1,
+	    "f) Results of risk assessment and status of risk treatment");
+	memset(by, 0, sizeof(by));
+	for (i = 0; i < t->nrows; i++) {
+		for (k = 0; k < 4 && !is(MT(t, i, 6), treatments[k]); k++)
+			;
+		for (j = 0; j < 4 && !is(MT(t, i, 7), statuses[j]); j++)
+			;
+		by[k][0]++;
+		if (j < 4)
+			by[k][j + 1]++;
+		high += num(MT(t, i, 5)) >= 15;
+		rhigh += MT(t, i, 10) != NULL && num(MT(t, i, 10)) >= 15;
+	}
+	pdf_paragraph(c->pdf, mr_printf(c, "The risks assessed up to %s, "
+	    "highest inherent rating first. A rating is likelihood \u00d7 "
+	    "impact, each from 1 to 5; the residual rating is the one expected "
+	    "after treatment. %zu %s: %lld with an inherent rating of 15 or "
+	    "more, %lld still rated 15 or more after treatment.", c->as_of,
+	    t->nrows, plural((long long)t->nrows, "risk", "risks"), high,
+	    rhigh));
+	if (t->nrows == 0)
+		pdf_paragraph(c->pdf, "No risks recorded.");
+	else {
+		tbl_begin(c, &tb, rcols, 6, 0);
+		memset(fills, 0, sizeof(fills));
+		for (i = 0; i < t->nrows; i++) {
+			st = MT(t, i, 7);
+			cells[0] = MT(t, i, 0);
+			cells[1] = MT(t, i, 1);
+			cells[2] = rating(c, MT(t, i, 3), MT(t, i, 4),
+			    MT(t, i, 5));
+			cells[3] = human(c, MT(t, i, 6));
+			cells[4] = human(c, st);
+			cells[5] = rating(c, MT(t, i, 8), MT(t, i, 9),
+			    MT(t, i, 10));
+			fills[4] = is(st, "treated") ? PDF_FILL_GOOD :
+			    is(st, "open") ? PDF_FILL_PARTIAL :
+			    is(st, "closed") ? PDF_FILL_MUTED : PDF_FILL_NONE;
+			tbl_row(c, &tb, cells, fills);
+		}
+		pdf_table_end(c->pdf);
+
+		pdf_paragraph(c->pdf, "Risks by treatment choice and status:");
+		tbl_begin(c, &tb, scols, 6, 0);
+		for (k = 0; k < 5; k++) {
+			if (by[k][0] == 0)
+				continue;
+			cells[0] = k < 4 ? human(c, treatments[k]) : "Other";
+			for (j = 0; j < 5; j++)
+				cells[j + 1] = report_int(c, by[k][j]);
+			tbl_row(c, &tb, cells, NULL);
+		}
+		cells[0] = "All risks";
+		cells[1] = report_int(c, (long long)t->nrows);
+		for (j = 1; j < 5; j++) {
+			for (sum = 0, k = 0; k < 5; k++)
+				sum += by[k][j];
+			cells[j + 1] = report_int(c, sum);
+		}
+		tbl_row(c, &tb, cells, NULL);
+		pdf_table_end(c->pdf);
+	}
+
+	/* Exceptions: risk accepted against a control, until a date. */
+	t = &v->d.exceptions;
+	pdf_heading(c->pdf, 2, "Exceptions");
+	pdf_paragraph(c->pdf, mr_printf(c, "Exceptions are accepted risks: a "
+	    "control not applied as designed, until an expiry date. On %s: %zu "
+	    "open, %zu expiring within 30 days, %zu expired and still open; "
+	    "%zu closed or revoked %s not listed.", c->as_of, v->ex_state[0],
+	    v->ex_state[1], v->ex_state[2], v->ex_state[3] + v->ex_state[4],
+	    plural((long long)(v->ex_state[3] + v->ex_state[4]), "is", "are")));
+	shown = v->ex_state[0] + v->ex_state[1] + v->ex_state[2];
+	if (shown == 0) {
+		pdf_paragraph(c->pdf, "No open exceptions.");
+		return;
+	}
+	tbl_begin(c, &tb, xcols, 6, 0);
+	memset(fills, 0, sizeof(fills));
+	for (i = 0; i < t->nrows; i++) {
+		st = MT(t, i, 5);
+		if (!is(st, "open") && !is(st, "expiring") &&
+		    !is(st, "expired"))
+			continue;
+		cells[0] = MT(t, i, 0);
+		cells[1] = MT(t, i, 1) != NULL ? MT(t, i, 1) : "all";
+		cells[2] = MT(t, i, 2);
+		cells[3] = MT(t, i, 3);
+		cells[4] = MT(t, i, 4) != NULL ? MT(t, i, 4) : "none";
+		cells[5] = st;
+		fills[5] = is(st, "expired") ? PDF_FILL_BAD :
+		    is(st, "expiring") ? PDF_FILL_PARTIAL : PDF_FILL_NONE;
+		tbl_row(c, &tb, cells, fills);
+	}
+	pdf_table_end(c->pdf);
+}
+
+/* ---- g) ---- */
+
+static const char *
+status_cell(enum gap_status s, enum pdf_fill *fill)
+{
+	*fill = s == GAP_COVERED ? PDF_FILL_GOOD : s == GAP_PARTIAL ?
+	    PDF_FILL_PARTIAL : s == GAP_GAP ? PDF_FILL_BAD : PDF_FILL_MUTED;
+	return gap_status_name(s);
+}
+
+/* The status of target control id in a's result, by id. */
+static const struct gap_row *
+find_row(const struct gap_answer *a, const char *id, size_t hint)
+{
+	size_t	i;
+
+	if (hint < a->result.n && strcmp(a->result.rows[hint].target->id,
+	    id) == 0)
+		return &a->result.rows[hint];
+	for (i = 0; i < a->result.n; i++)
+		if (strcmp(a->result.rows[i].target->id, id) == 0)
+			return &a->result.rows[i];
+	return NULL;
+}
+
+/* "9.2.3 (partial / none), CLD.9.5.1 (full / none)": distinct sources. */
+static const char *
+sources(struct report_ctx *c, const struct gap_row *r)
+{
+	struct buf	 b;
+	const char	*s, *out;
+	size_t		 i, k;
+	bool		 dup;
+
+	buf_init(&b, 0);
+	for (i = 0; i < r->ncontribs; i++) {
+		s = r->contribs[i].edge->source;
+		for (dup = false, k = 0; k < i && !dup; k++)
+			dup = strcmp(r->contribs[k].edge->source, s) == 0;
+		if (dup)
+			continue;
+		buf_printf(&b, "%s%s (%s / %s)", b.len > 0 ? ", " : "", s,
+		    gap_state_name(r->contribs[i].design),
+		    gap_state_name(r->contribs[i].assured));
+	}
+	out = buf_failed(&b) || b.data == NULL ? NULL :
+	    pool_strdup(c->pool, b.data);
+	buf_free(&b);
+	return out != NULL ? out : nomem(c);
+}
+
+static enum err
+lay_improvement(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 ccols[] = {
+		{ "Target framework", 0, 2.6, PDF_ALIGN_LEFT, false },
+		{ "Design, now", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Design, previous review", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Change (points)", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Assured, now", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Assured, previous review", 0, 1, PDF_ALIGN_RIGHT, false },
+		{ "Change (points)", 0, 1, PDF_ALIGN_RIGHT, false },
+	};
+	static const struct mr_col	 gcols[] = {
+		{ "Target control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
+		{ "Title", 0, 1.7, PDF_ALIGN_LEFT, false },
+		{ "Design", 52, 0, PDF_ALIGN_LEFT, false },
+		{ "Assured at previous review", 62, 0, PDF_ALIGN_LEFT, false },
+		{ "Source controls (design / assured state)", 0, 1.6,
+		    PDF_ALIGN_LEFT, false },
+	};
+	static const struct mr_col	 ocols[] = {
+		{ "Overdue item", 0, 1.15, PDF_ALIGN_LEFT, false },
+		{ "Reference", 0, 1, PDF_ALIGN_LEFT, false },
+		{ "What", 0, 3, PDF_ALIGN_LEFT, false },
+		{ "Due", W_DATE, 0, PDF_ALIGN_LEFT, false },
+	};
+	const struct mr_data		*d = &v->d;
+	const struct mr_fw		*f;
+	const struct gap_row		*r, *old;
+	const struct mtable		*t;
+	struct chart_coverage_row	*rows;
+	struct chart_data		 cd;
+	const char			*cells[7], *prev = NULL;
+	enum pdf_fill			 fills[7];
+	struct mr_table			 tb;
+	size_t				 i, k;
+	enum err			 e;
+
+	if (d->prev_review.nrows == 1)
+		prev = MT(&d->prev_review, 0, 0);
+	pdf_heading(c->pdf, 1, "g) Opportunities for continual improvement");
+	pdf_paragraph(c->pdf, mr_printf(c, "Derived from the %s programme: how "
+	    "far it covers each target framework through the mapping sets, "
+	    "%s, the largest remaining gaps, and what is overdue. Coverage = "
+	    "(covered + 0.5 \u00d7 partial) / (covered + partial + gap), "
+	    "counting mapped target controls only. Design coverage follows "
+	    "the SoA's implementation status; assured coverage also needs a "
+	    "favourable control review within 365 days and current evidence.",
+	    v->source_label, prev != NULL ? mr_printf(c, "now (%s) and at the "
+	    "previous management review (%s, %s)", c->as_of, prev,
+	    MT(&d->prev_review, 0, 1)) : mr_printf(c, "on %s", c->as_of)));
+
+	pdf_heading(c->pdf, 2, "Coverage per target framework");
+	if (v->nfw == 0) {
+		pdf_paragraph(c->pdf, "No mapping set links the source "
+		    "framework to another framework.");
+	} else {
+		tbl_begin(c, &tb, ccols, 7, prev != NULL ? 0 :
+		    1u << 2 | 1u << 3 | 1u << 5 | 1u << 6);
+		memset(fills, 0, sizeof(fills));
+		for (i = 0; i < v->nfw; i++) {
+			f = &v->fw[i];
+			cells[0] = f->label;
+			cells[1] = report_pct(c,
+			    f->cov->now.result.design.coverage,
+			    f->cov->now.result.design.defined);
+			cells[2] = f->cov->has_before ? report_pct(c,
+			    f->cov->before.result.design.coverage,
+			    f->cov->before.result.design.defined) : "n/a";
+			cells[3] = change(c, &f->cov->now.result.design,
+			    &f->cov->before.result.design, f->cov->has_before);
+			cells[4] = report_pct(c,
+			    f->cov->now.result.assured.coverage,
+			    f->cov->now.result.assured.defined);
+			cells[5] = f->cov->has_before ? report_pct(c,
+			    f->cov->before.result.assured.coverage,
+			    f->cov->before.result.assured.defined) : "n/a";
+			cells[6] = change(c, &f->cov->now.result.assured,
+			    &f->cov->before.result.assured, f->cov->has_before);
+			tbl_row(c, &tb, cells, NULL);
+		}
+		pdf_table_end(c->pdf);
+		if (prev != NULL)
+			pdf_note(c->pdf, "The SoA keeps no history: design "
+			    "coverage at the previous review is computed with "
+			    "the current SoA, so it changes only when the "
+			    "mappings change. Assured coverage is computed "
+			    "from the reviews, evidence and changes recorded "
+			    "up to each date.");
+		if ((rows = pool_calloc(c->pool, v->nfw + 1,
+		    sizeof(*rows))) == NULL)
+			return ERR_NOMEM;
+		for (i = 0; i < v->nfw && i < CHART_MAX_FRAMEWORKS; i++) {
+			f = &v->fw[i];
+			rows[i].label = f->chart;
+			rows[i].design = f->cov->now.result.design.defined ?
+			    f->cov->now.result.design.coverage : 0;
+			rows[i].assured = f->cov->now.result.assured.defined ?
+			    f->cov->now.result.assured.coverage : 0;
+		}
+		memset(&cd, 0, sizeof(cd));
+		cd.kind = CHART_COVERAGE;
+		cd.title = mr_printf(c, "Coverage per target framework on %s",
+		    c->as_of);
+		cd.subtitle = mr_printf(c, "From the %s SoA through the "
+		    "mapping sets", v->source_label);
+		cd.empty = "No mapped frameworks";
+		cd.coverage = rows;
+		cd.n = i;
+		/* One framework alone would be under the chart's least height. */
+		if ((e = chart(c, &cd, 480, 96 + 44 * (int)i < CHART_MIN_H ?
+		    CHART_MIN_H : 96 + 44 * (int)i)) != ERR_OK)
+			return e;
+	}
+
+	pdf_heading(c->pdf, 2, "Largest coverage gaps");
+	pdf_paragraph(c->pdf, mr_printf(c, "Per target framework, up to %d "
+	    "target controls whose assured status is gap: those with no design "
+	    "coverage first, then those involving the most source controls. "
+	    "Each source control is shown with its design and assured state: "
+	    "full, partial, none, or n/a when it is not applicable.",
+	    MR_GAPS_SHOWN));
+	for (i = 0; i < v->nfw; i++) {
+		f = &v->fw[i];
+		pdf_paragraph(c->pdf, f->nall == 0 ?
+		    mr_printf(c, "%s: no target control has an assured gap.",
+		    f->label) :
+		    mr_printf(c, "%s: %zu of %zu mapped target controls %s an "
+		    "assured gap%s.", f->label, f->nall,
+		    f->cov->now.result.assured.covered +
+		    f->cov->now.result.assured.partial +
+		    f->cov->now.result.assured.gap,
+		    plural((long long)f->nall, "has", "have"),
+		    f->nall > f->ngaps ? mr_printf(c, "; the %zu "
+		    "largest", f->ngaps) : ""));
+		if (f->ngaps == 0)
+			continue;
+		tbl_begin(c, &tb, gcols, 5, f->cov->has_before ? 0 : 1u << 3);
+		memset(fills, 0, sizeof(fills));
+		for (k = 0; k < f->ngaps; k++) {
+			r = f->gaps[k];
+			cells[0] = r->target->id;
+			cells[1] = r->target->title;
+			cells[2] = status_cell(r->design, &fills[2]);
+			old = !f->cov->has_before ? NULL :
+			    find_row(&f->cov->before, r->target->id,
+			    (size_t)(r - f->cov->now.result.rows));
+			if (old != NULL)
+				cells[3] = status_cell(old->assured, &fills[3]);
+			else {
+				cells[3] = "n/a";
+				fills[3] = PDF_FILL_NONE;
+			}
+			cells[4] = sources(c, r);
+			tbl_row(c, &tb, cells, fills);
+		}
+		pdf_table_end(c->pdf);
+	}
+
+	pdf_heading(c->pdf, 2, "Overdue items");
+	pdf_paragraph(c->pdf, strcmp(v->end, c->as_of) == 0 ?
+	    mr_printf(c, "What is past its date on %s: corrective actions and "
+	    "actions of earlier reviews not completed by their due date, and "
+	    "control reviews, findings and exceptions past their dates. %zu "
+	    "%s.", c->as_of, v->noverdue, plural((long long)v->noverdue, "item",
+	    "items")) :
+	    mr_printf(c, "What is past its date: corrective actions and "
+	    "actions of earlier reviews not completed by their due date (on "
+	    "%s, the period's end), and control reviews, findings and "
+	    "exceptions past their dates (on %s). %zu %s.", v->end, c->as_of,
+	    v->noverdue, plural((long long)v->noverdue, "item", "items")));
+	if (v->noverdue == 0) {
+		pdf_paragraph(c->pdf, "Nothing is overdue.");
+		return ERR_OK;
+	}
+	tbl_begin(c, &tb, ocols, 4, 0);
+	t = &d->actions;
+	for (i = 0; i < t->nrows; i++) {
+		if (MT(t, i, 5) != NULL || !is(MT(t, i, 7), "t"))
+			continue;
+		cells[0] = "Corrective action";
+		cells[1] = mr_printf(c, "%s (finding %s)", MT(t, i, 0),
+		    MT(t, i, 1));
+		cells[2] = MT(t, i, 2);
+		cells[3] = MT(t, i, 4);
+		tbl_row(c, &tb, cells, NULL);
+	}
+	t = &d->prev_actions;
+	for (i = 0; i < t->nrows; i++) {
+		if (!v->prev[i].listed || v->prev[i].state != MR_OVERDUE)
+			continue;
+		cells[0] = "Management review action";
+		cells[1] = MT(t, i, 0);
+		cells[2] = MT(t, i, 1);
+		cells[3] = MT(t, i, 3);
+		tbl_row(c, &tb, cells, NULL);
+	}
+	t = &d->readiness.findings;
+	for (i = 0; i < t->nrows; i++) {
+		cells[0] = "Finding";
+		cells[1] = MT(t, i, 0);
+		cells[2] = mr_printf(c, "%s finding%s%s not closed",
+		    human(c, MT(t, i, 2)),
+		    MT(t, i, 1) != NULL ? " on control " : "",
+		    MT(t, i, 1) != NULL ? MT(t, i, 1) : "");
+		cells[3] = MT(t, i, 3);
+		tbl_row(c, &tb, cells, NULL);
+	}
+	t = &d->exceptions;
+	for (i = 0; i < t->nrows; i++) {
+		if (!is(MT(t, i, 5), "expired"))
+			continue;
+		cells[0] = "Exception expired";
+		cells[1] = MT(t, i, 0);
+		cells[2] = mr_printf(c, "Exception on control %s still open",
+		    MT(t, i, 1) != NULL ? MT(t, i, 1) : "(all)");
+		cells[3] = MT(t, i, 4);
+		tbl_row(c, &tb, cells, NULL);
+	}
+	t = &d->readiness.reviews;
+	for (i = 0; i < t->nrows; i++) {
+		cells[0] = "Control review";
+		cells[1] = MT(t, i, 0);
+		cells[2] = mr_printf(c, "Control last reviewed %s",
+		    MT(t, i, 1));
+		cells[3] = MT(t, i, 2);
+		tbl_row(c, &tb, cells, NULL);
+	}
+	pdf_table_end(c->pdf);
+	return ERR_OK;
+}
+
+/* ---- 9.3.3 ---- */
+
+static void
+lay_decisions(struct report_ctx *c, struct mr_view *v)
+{
+	static const struct mr_col	 cols[] = {
+		{ "Kind", 48, 0, PDF_ALIGN_LEFT, false },
+		{ "Decision or action", 0, 3, PDF_ALIGN_LEFT, false },
+		{ "Owner", 0, 1.4, PDF_ALIGN_LEFT, true },
+		{ "Due", W_DATE, 0, PDF_ALIGN_LEFT, false },
+		{ "Status", W_STATUS, 0, PDF_ALIGN_LEFT, false },
+	};
+	const struct mtable		*t = &v->d.decisions;
+	const char			*cells[5];
+	enum pdf_fill			 fills[5];
+	struct mr_table			 tb;
+	size_t				 i, k;
+
+	pdf_heading(c->pdf, 1, "Decisions and actions (9.3.3)");
+	pdf_paragraph(c->pdf, mr_printf(c, "The decisions on continual "
+	    "improvement and on changes to the ISMS, and the actions, recorded "
+	    "at the management %s held in the period, with their status on %s.",
+	    plural((long long)v->nheld, "review", "reviews"), v->end));
+	if (t->nrows == 0) {
+		pdf_paragraph(c->pdf, "No management review was held in this "
+		    "period.");
+		return;
+	}
+	for (i = 0; i < t->nrows; i = k) {
+		pdf_heading(c->pdf, 2, mr_printf(c, "Management review %s, "
+		    "held on %s", MT(t, i, 0), MT(t, i, 1)));
+		if (!c->req->customer && MT(t, i, 2) != NULL)
+			pdf_keyvalue(c->pdf, "Chair", MT(t, i, 2));
+		if (MT(t, i, 3) != NULL)
+			pdf_paragraph(c->pdf, MT(t, i, 3));
+		for (k = i; k < t->nrows && is(MT(t, k, 0), MT(t, i, 0)); k++)
+			;
+		if (MT(t, i, 4) == NULL) {
+			pdf_paragraph(c->pdf,
+			    "No decisions or actions recorded.");
+			continue;
+		}
+		tbl_begin(c, &tb, cols, 5, 0);
+		memset(fills, 0, sizeof(fills));
+		for (; i < k; i++) {
+			cells[0] = human(c, MT(t, i, 4));
+			cells[1] = MT(t, i, 5);
+			cells[2] = MT(t, i, 6);
+			cells[3] = MT(t, i, 7);
+			cells[4] = v->dec[i].label;
+			fills[4] = v->dec[i].fill;
+			tbl_row(c, &tb, cells, fills);
+		}
+		pdf_table_end(c->pdf);
+	}
+}
+
+/*
+ * Lays the report out after the title page: the summary on a page of its
+ * own, then a) to g) and the decisions.  Returns the document's sticky
+ * error, or a chart's.
+ */
+enum err
+mr_layout(struct report_ctx *c)
+{
+	struct mr_view	*v = c->data;
+	enum err	 e;
+
+	if (v == NULL)
+		return ERR_INTERNAL;
+	pdf_page_break(c->pdf);
+	if ((e = lay_summary(c, v)) != ERR_OK)
+		return e;
+	pdf_page_break(c->pdf);
+	if ((e = lay_prev_actions(c, v)) != ERR_OK ||
+	    (e = lay_issues(c, v)) != ERR_OK)
+		return e;
+	/* The two largest parts, d) and the decisions, start a page. */
+	pdf_page_break(c->pdf);
+	pdf_heading(c->pdf, 1, "d) Information security performance");
+	pdf_paragraph(c->pdf, "How the information security management "
+	    "system performed in the period (clause 9.1): nonconformities and "
+	    "corrective actions, monitoring and measurement results, audit "
+	    "results and the fulfilment of the information security "
+	    "objectives.");
+	if ((e = lay_findings(c, v)) != ERR_OK ||
+	    (e = lay_monitoring(c, v)) != ERR_OK)
+		return e;
+	lay_audits(c, v);
+	lay_objectives(c, v);
+	lay_feedback(c, v);
+	lay_risks(c, v);
+	if ((e = lay_improvement(c, v)) != ERR_OK)
+		return e;
+	pdf_page_break(c->pdf);
+	lay_decisions(c, v);
+	if (v->nomem)
+		return ERR_NOMEM;
+	return pdf_error(c->pdf);
+}

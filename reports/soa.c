@@ -1,0 +1,414 @@
+/*
+ * soa.c — the Statement of Applicability report (DESIGN 7, "soa"): every
+ * control of the organisation's source framework (ISO/IEC 27017 for the
+ * reports' intended use) in catalog order, with applicability and the
+ * justification of an exclusion, implementation, responsibility
+ * (CSP/CSC/shared), owner and evidence references: the latest item of
+ * each evidence kind collected on or before as_of.
+ *
+ * Audiences (DESIGN 5): the customer copy leaves out owners' names and
+ * evidence locations.  The SoA entries themselves are the current
+ * register (the schema keeps no history of them); evidence is counted
+ * as of as_of.
+ *
+ * gather() formats every shown cell and fingerprints it, so a fact the
+ * audience does not see never moves its fingerprint.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "model_records.h"
+#include "model_report.h"
+#include "pdf.h"
+#include "pool.h"
+#include "report.h"
+
+/* Columns of STMT_RPT_SOA (db.c). */
+enum {
+	SOA_C_ID, SOA_C_TITLE, SOA_C_GROUP, SOA_C_GROUP_TITLE, SOA_C_APPLICABLE,
+	SOA_C_JUSTIFICATION, SOA_C_IMPL, SOA_C_RESP, SOA_C_OWNER, SOA_C_SCOPE,
+	SOA_C_EVSOURCE, SOA_C_TRIGGER, SOA_C_ESCALATION
+};
+/* Columns of STMT_RPT_SOA_EVIDENCE. */
+enum {
+	SOA_E_CONTROL, SOA_E_KIND, SOA_E_TITLE, SOA_E_LOCATION, SOA_E_COLLECTED,
+	SOA_E_VALID_UNTIL
+};
+
+/*
+ * Shown columns: control; title (with the justification of an exclusion
+ * and, internally, the owner); applicable and implementation; CSP, CSC
+ * or shared; evidence.
+ */
+#define SOA_COLS	5
+#define SOA_SUM_ROWS	6
+
+struct soa_group {
+	const char	*heading;
+	size_t		 first;
+	size_t		 n;
+};
+
+struct soa_data {
+	size_t			 nrows;
+	const char		**cells;	/* nrows x SOA_COLS */
+	enum pdf_fill		*fills;
+	struct soa_group	*groups;
+	size_t			 ngroups;
+	const char		*sum[SOA_SUM_ROWS][2];
+	const char		*intro;
+	const char		*missing;	/* internal: entries lacking an element */
+};
+
+static const char	*soa_fmt(struct pool *, const char *, ...)
+			    __attribute__((format(printf, 2, 3)));
+
+/* Returns a pool copy of the formatted text, or "?" when memory ran out. */
+static const char *
+soa_fmt(struct pool *p, const char *f, ...)
+{
+	va_list	 ap;
+	char	*s;
+	int	 n;
+
+	va_start(ap, f);
+	n = vsnprintf(NULL, 0, f, ap);
+	va_end(ap);
+	if (n < 0 || (s = pool_alloc(p, (size_t)n + 1)) == NULL)
+		return "?";
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Feeds s into the fingerprint and returns it: every shown value. */
+static const char *
+soa_show(struct report_ctx *c, const char *s)
+{
+	report_fp(c, s);
+	return s;
+}
+
+/* Moves the text of b into the pool (b is reset); NULL on failure. */
+static const char *
+soa_take(struct pool *p, struct buf *b)
+{
+	const char	*s;
+
+	s = buf_failed(b) ? NULL : pool_strdup(p, b->data != NULL ? b->data : "");
+	buf_reset(b);
+	return s;
+}
+
+/* The domain source's names of the evidence kinds (DESIGN 3). */
+static const char *
+soa_kind(const char *k)
+{
+	static const char *const names[][2] = {
+		{ "shared-responsibility-matrix", "Shared responsibility matrix" },
+		{ "cloud-service-agreement", "Cloud service agreement" },
+		{ "provider-assurance-report", "Provider assurance report" },
+		{ "configuration-baseline", "Configuration baseline" },
+		{ "privileged-access-review", "Privileged access review" },
+		{ "log-record", "Log record" },
+		{ "vulnerability-handling-record", "Vulnerability handling record" },
+		{ "change-record", "Change record" },
+		{ "decision-record", "Decision record" },
+		{ "other", "Other" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(k, names[i][0]) == 0)
+			return names[i][1];
+	return k;
+}
+
+static const char *
+soa_resp(const char *r)
+{
+	if (r == NULL)
+		return "not set";
+	if (strcmp(r, "csp") == 0)
+		return "CSP";
+	if (strcmp(r, "csc") == 0)
+		return "CSC";
+	return r;
+}
+
+/* The first row of ev (sorted by control, byte order) for control. */
+static size_t
+soa_ev_first(const struct mtable *ev, const char *control)
+{
+	size_t	lo = 0, hi = ev->nrows, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(MT(ev, mid, SOA_E_CONTROL), control) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The evidence references of one control: per kind, the latest item by
+ * as_of, "Kind, collected: title", marked when its validity has ended;
+ * the internal copy adds where the item is kept.  *nexpired counts the
+ * expired ones.
+ */
+static const char *
+soa_evidence(struct report_ctx *c, const struct mtable *ev, const char *ctl,
+    struct buf *b, size_t *nitems, size_t *nexpired)
+{
+	const char	*until, *loc;
+	size_t		 i;
+
+	for (i = soa_ev_first(ev, ctl); i < ev->nrows &&
+	    strcmp(MT(ev, i, SOA_E_CONTROL), ctl) == 0; i++) {
+		if (b->len > 0)
+			buf_putc(b, '\n');
+		buf_printf(b, "%s, %s: %s", soa_kind(MT(ev, i, SOA_E_KIND)),
+		    MT(ev, i, SOA_E_COLLECTED), MT(ev, i, SOA_E_TITLE));
+		until = MT(ev, i, SOA_E_VALID_UNTIL);
+		if (until != NULL && strcmp(until, c->as_of) < 0) {
+			buf_printf(b, " (expired %s)", until);
+			(*nexpired)++;
+		}
+		loc = MT(ev, i, SOA_E_LOCATION);
+		if (!c->req->customer && loc != NULL && *loc != '\0')
+			buf_printf(b, "\n[%s]", loc);
+		(*nitems)++;
+	}
+	if (b->len == 0)
+		buf_puts(b, "none recorded");
+	return soa_take(c->pool, b);
+}
+
+/* Appends to b the required elements row i of the SoA lacks, or nothing. */
+static void
+soa_required(const struct mtable *soa, size_t i, struct buf *b)
+{
+	static const struct {
+		int		 col;
+		const char	*name;
+	} el[] = {
+		{ SOA_C_SCOPE, "scope boundary" },
+		{ SOA_C_OWNER, "owner" },
+		{ SOA_C_EVSOURCE, "evidence source" },
+		{ SOA_C_TRIGGER, "change trigger" },
+		{ SOA_C_ESCALATION, "escalation path" },
+	};
+	size_t	k;
+
+	for (k = 0; k < sizeof(el) / sizeof(el[0]); k++)
+		if (MT(soa, i, el[k].col) == NULL)
+			buf_printf(b, "%s%s", b->len > 0 ? ", " : "", el[k].name);
+}
+
+/* Gathers the SoA and the latest evidence per kind; formats every cell. */
+enum err
+soa_gather(struct report_ctx *c)
+{
+	struct mtable	 soa, ev;
+	struct soa_data	*d;
+	struct buf	 b, miss, one;
+	const char	**v, *ap, *impl, *gid, *owner;
+	enum pdf_fill	*f;
+	size_t		 i, nent = 0, nappl = 0, nna = 0, nimpl[4] = { 0 };
+	size_t		 nresp[4] = { 0 }, nitems = 0, nexp = 0, nmiss = 0;
+	size_t		 nctl_ev = 0, before, k;
+	enum err	 e = ERR_OK;
+
+	if ((e = model_report_soa(c->db, c->pool, c->gap.org.id,
+	    c->gap.org.source_fw, c->as_of, &soa, &ev)) != ERR_OK)
+		return e;
+	if ((d = pool_calloc(c->pool, 1, sizeof(*d))) == NULL ||
+	    (d->cells = pool_calloc(c->pool, soa.nrows * SOA_COLS + 1,
+	    sizeof(*d->cells))) == NULL ||
+	    (d->fills = pool_calloc(c->pool, soa.nrows * SOA_COLS + 1,
+	    sizeof(*d->fills))) == NULL ||
+	    (d->groups = pool_calloc(c->pool, soa.nrows + 1,
+	    sizeof(*d->groups))) == NULL)
+		return ERR_NOMEM;
+	d->nrows = soa.nrows;
+	buf_init(&b, 0);
+	buf_init(&miss, 0);
+	buf_init(&one, 0);
+	for (i = 0; i < soa.nrows; i++) {
+		v = &d->cells[i * SOA_COLS];
+		f = &d->fills[i * SOA_COLS];
+		gid = MT(&soa, i, SOA_C_GROUP);
+		if (d->ngroups == 0 || strcmp(gid,
+		    MT(&soa, d->groups[d->ngroups - 1].first, SOA_C_GROUP)) != 0) {
+			d->groups[d->ngroups].first = i;
+			d->groups[d->ngroups].heading = soa_show(c, soa_fmt(c->pool,
+			    "%s \xe2\x80\x94 %s", gid,
+			    MT(&soa, i, SOA_C_GROUP_TITLE)));
+			d->ngroups++;
+		}
+		d->groups[d->ngroups - 1].n++;
+		v[0] = soa_show(c, MT(&soa, i, SOA_C_ID));
+		ap = MT(&soa, i, SOA_C_APPLICABLE);
+		impl = MT(&soa, i, SOA_C_IMPL);
+		owner = MT(&soa, i, SOA_C_OWNER);
+		buf_puts(&b, MT(&soa, i, SOA_C_TITLE));
+		if (ap == NULL) {
+			/* The catalog has the control, the SoA has no entry. */
+			v[2] = "no entry";
+			v[3] = "\xe2\x80\x94";
+			f[2] = PDF_FILL_BAD;
+		} else {
+			nent++;
+			if (strcmp(ap, "t") == 0) {
+				nappl++;
+				k = strcmp(impl, "implemented") == 0 ? 0 :
+				    strcmp(impl, "partial") == 0 ? 1 :
+				    strcmp(impl, "planned") == 0 ? 2 : 3;
+				nimpl[k]++;
+				v[2] = soa_fmt(c->pool, "yes\n%s", k == 3 ?
+				    "not implemented" : impl);
+				f[2] = k == 0 ? PDF_FILL_GOOD : k == 1 ?
+				    PDF_FILL_PARTIAL : PDF_FILL_BAD;
+			} else {
+				nna++;
+				buf_printf(&b, "\nNot applicable: %s",
+				    MT(&soa, i, SOA_C_JUSTIFICATION) != NULL ?
+				    MT(&soa, i, SOA_C_JUSTIFICATION) :
+				    "no justification recorded");
+				v[2] = "no";
+				f[2] = PDF_FILL_MUTED;
+			}
+			v[3] = soa_resp(MT(&soa, i, SOA_C_RESP));
+			nresp[MT(&soa, i, SOA_C_RESP) == NULL ? 3 :
+			    strcmp(MT(&soa, i, SOA_C_RESP), "csp") == 0 ? 0 :
+			    strcmp(MT(&soa, i, SOA_C_RESP), "csc") == 0 ? 1 : 2]++;
+			/* Owners' names are internal (DESIGN 5). */
+			if (!c->req->customer)
+				buf_printf(&b, "\nOwner: %s", owner != NULL ?
+				    owner : "not assigned");
+			/* The five required elements of the domain source. */
+			soa_required(&soa, i, &one);
+			if (one.len > 0) {
+				nmiss++;
+				buf_printf(&miss, "%s%s: %s", nmiss > 1 ? "; " : "",
+				    v[0], one.data);
+				buf_reset(&one);
+			}
+		}
+		if ((v[1] = soa_take(c->pool, &b)) == NULL) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+		before = nitems;
+		if ((v[4] = soa_evidence(c, &ev, v[0], &b, &nitems,
+		    &nexp)) == NULL) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+		nctl_ev += nitems > before;
+		for (k = 1; k < SOA_COLS; k++)
+			soa_show(c, v[k]);
+	}
+	d->intro = soa_show(c, soa_fmt(c->pool, "The Statement of Applicability "
+	    "of %s for %s: every control of the framework in catalog order, "
+	    "whether it applies (and why not, where it does not), how far it "
+	    "is implemented, who carries it, and the evidence behind it. The "
+	    "entries are the current register; evidence is the latest item of "
+	    "each kind collected on or before %s.", c->gap.org.name,
+	    c->gap.org.source_fw, c->as_of));
+	d->sum[0][0] = "Controls";
+	d->sum[0][1] = soa_fmt(c->pool, "%zu in the catalog, %zu with an SoA "
+	    "entry", soa.nrows, nent);
+	d->sum[1][0] = "Applicable";
+	d->sum[1][1] = soa_fmt(c->pool, "%zu applicable, %zu not applicable",
+	    nappl, nna);
+	d->sum[2][0] = "Implementation";
+	d->sum[2][1] = soa_fmt(c->pool, "%zu implemented, %zu partial, "
+	    "%zu planned, %zu not implemented (applicable controls)", nimpl[0],
+	    nimpl[1], nimpl[2], nimpl[3]);
+	d->sum[3][0] = "Responsibility";
+	d->sum[3][1] = soa_fmt(c->pool, "%zu CSP, %zu CSC, %zu shared%s",
+	    nresp[0], nresp[1], nresp[2], nresp[3] > 0 ? soa_fmt(c->pool,
+	    ", %zu not set", nresp[3]) : "");
+	d->sum[4][0] = "Reading the roles";
+	d->sum[4][1] = soa_fmt(c->pool, "Responsibility is read from %s's "
+	    "seat (cloud role: %s). CSP: run as the cloud service provider to "
+	    "its customers. CSC: run as a cloud service customer of its own "
+	    "providers, or inherited from them. Shared: split between the "
+	    "two.", c->gap.org.name, c->gap.org.cloud_role);
+	d->sum[5][0] = "Evidence";
+	d->sum[5][1] = soa_fmt(c->pool, "%zu references for %zu controls "
+	    "(latest per kind); %zu past their validity on %s", nitems,
+	    nctl_ev, nexp, c->as_of);
+	for (i = 0; i < SOA_SUM_ROWS; i++) {
+		soa_show(c, d->sum[i][0]);
+		soa_show(c, d->sum[i][1]);
+	}
+	if (!c->req->customer) {
+		if (nmiss == 0)
+			buf_puts(&miss, "None: every entry has its scope "
+			    "boundary, owner, evidence source, change trigger and "
+			    "escalation path.");
+		d->missing = soa_take(c->pool, &miss);
+		if (d->missing == NULL) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+		soa_show(c, soa_fmt(c->pool, "%zu", nmiss));
+		soa_show(c, d->missing);
+	}
+	c->data = d;
+out:
+	buf_free(&b);
+	buf_free(&miss);
+	buf_free(&one);
+	return e;
+}
+
+enum err
+soa_layout(struct report_ctx *c)
+{
+	static const struct pdf_column	 cols[SOA_COLS] = {
+		{ "Control", 58, 0, PDF_ALIGN_LEFT },
+		{ "Title", 0, 1, PDF_ALIGN_LEFT },
+		{ "Applies, status", 68, 0, PDF_ALIGN_LEFT },
+		{ "Resp.", 46, 0, PDF_ALIGN_LEFT },
+		{ "Evidence: kind, collected: title", 0, 1.7, PDF_ALIGN_LEFT },
+	};
+	const struct soa_data		*d = c->data;
+	size_t				 i, k;
+
+	pdf_page_break(c->pdf);
+	pdf_heading(c->pdf, 1, "Summary");
+	pdf_paragraph(c->pdf, d->intro);
+	for (i = 0; i < SOA_SUM_ROWS; i++)
+		pdf_keyvalue(c->pdf, d->sum[i][0], d->sum[i][1]);
+	if (!c->req->customer) {
+		pdf_heading(c->pdf, 2, "Entries missing a required element");
+		pdf_paragraph(c->pdf, d->missing);
+	}
+	pdf_page_break(c->pdf);
+	pdf_heading(c->pdf, 1, "Statement of Applicability");
+	pdf_note(c->pdf, c->req->customer ? "Resp.: responsibility (CSP, CSC "
+	    "or shared). Evidence: the latest item of each kind." :
+	    "Resp.: responsibility (CSP, CSC or shared). Evidence: the latest "
+	    "item of each kind, with where it is kept in brackets.");
+	for (i = 0; i < d->ngroups; i++) {
+		pdf_heading(c->pdf, 2, d->groups[i].heading);
+		pdf_table_begin(c->pdf, cols, SOA_COLS, 0);
+		for (k = d->groups[i].first; k < d->groups[i].first +
+		    d->groups[i].n; k++)
+			pdf_table_row(c->pdf, &d->cells[k * SOA_COLS],
+			    &d->fills[k * SOA_COLS]);
+		pdf_table_end(c->pdf);
+	}
+	return pdf_error(c->pdf);
+}

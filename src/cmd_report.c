@@ -1,0 +1,278 @@
+/*
+ * cmd_report.c — `annexa report KIND ... -o FILE|-` and `annexa verify
+ * FILE.pdf`.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "chart.h"
+#include "cmd.h"
+#include "conf.h"
+#include "db.h"
+#include "fileio.h"
+#include "model_report.h"
+#include "pdf.h"
+#include "pdfverify.h"
+#include "pool.h"
+#include "report.h"
+#include "sign.h"
+#include "valid.h"
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC) into *t. */
+static bool
+parse_utc(const char *s, time_t *t)
+{
+	char		 date[11];
+	int32_t		 days;
+	int		 h, m, sec;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!valid_date(date, &days) || sscanf(s + 11, "%2d:%2d:%2d", &h, &m,
+	    &sec) != 3 || h > 23 || m > 59 || sec > 59 || h < 0 || m < 0 || sec < 0)
+		return false;
+	*t = (time_t)days * 86400 + h * 3600 + m * 60 + sec;
+	return true;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct signer *
+cmd_load_signer(const struct conf *c, bool required)
+{
+	struct signer	*s = NULL;
+	char		 msg[512];
+
+	if (c->signing_key == NULL || c->signing_cert == NULL) {
+		if (required)
+			fprintf(stderr, "annexa: reports need signing_key and "
+			    "signing_cert in the configuration\n");
+		return NULL;
+	}
+	if (sign_load(c->signing_key, c->signing_cert, c->signing_chain, &s, msg,
+	    sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "annexa: signing: %s\n", msg);
+		return NULL;
+	}
+	return s;
+}
+
+int
+cmd_report(struct conf *c, int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "org", required_argument, NULL, 'O' },
+		{ "target", required_argument, NULL, 't' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "audience", required_argument, NULL, 'u' },
+		{ "signing-time", required_argument, NULL, 's' },
+		{ "no-record", no_argument, NULL, 'n' },
+		{ "repeat", required_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct report_request		 rq;
+	struct report_result		 res;
+	struct report_env		 env;
+	struct pdf_opts			 po;
+	const char			*out = NULL, *field = NULL;
+	char				 msg[512];
+	bool				 record = true;
+	long long			 run = 0;
+	int64_t				 repeat = 1, i;
+	double				*ms = NULL;
+	FILE				*f;
+	enum err			 e;
+	int				 ch, rc = EXIT_FAIL;
+
+	memset(&rq, 0, sizeof(rq));
+	memset(&env, 0, sizeof(env));
+	rq.generated = time(NULL);
+	rq.trigger = "cli";
+	if (argc < 2 || argv[1][0] == '-' || !report_kind_parse(argv[1], &rq.kind))
+		return cmd_usage_error("report", "KIND is management-review, gap, "
+		    "comparison, soa or traceability");
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'o': out = optarg; break;
+		case 'O': rq.org = optarg; break;
+		case 't': rq.target = optarg; break;
+		case 'p': rq.period = optarg; break;
+		case 'a': rq.as_of = optarg; break;
+		case 'u':
+			if (strcmp(optarg, "internal") != 0 &&
+			    strcmp(optarg, "customer") != 0)
+				return cmd_usage_error("report",
+				    "--audience is internal or customer");
+			rq.customer = strcmp(optarg, "customer") == 0;
+			break;
+		case 's':
+			if (!parse_utc(optarg, &rq.generated))
+				return cmd_usage_error("report", "--signing-time is "
+				    "YYYY-MM-DDTHH:MM:SSZ");
+			break;
+		case 'n': record = false; break;
+		case 'R':
+			if (!valid_int(optarg, 1, 100000, &repeat))
+				return cmd_usage_error("report", "--repeat is 1 to "
+				    "100000");
+			break;
+		default: return cmd_usage_error("report", "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cmd_usage_error("report", "unexpected argument");
+	if (rq.org == NULL || !valid_ident(rq.org))
+		return cmd_usage_error("report", "--org ORG is required");
+	if (out == NULL)
+		return cmd_usage_error("report", "-o FILE (or - for standard "
+		    "output) is required");
+	if (rq.target != NULL && !valid_ident(rq.target))
+		return cmd_usage_error("report", "--target: not a framework id");
+	memset(&res, 0, sizeof(res));
+	buf_init(&res.pdf, 0);
+	if ((env.signer = cmd_load_signer(c, true)) == NULL)
+		goto out;
+	if ((env.db = cmd_open_admin(c)) == NULL)
+		goto out;
+	memset(&po, 0, sizeof(po));
+	po.font_dir = c->font_dir;
+	env.font_dir = c->font_dir;
+	if ((env.pdf = pdf_new(&po)) == NULL)
+		goto out;
+	/*
+	 * --repeat N (for scripts/bench): generate and sign N times in this
+	 * process and report the median and 95th percentile; the file and
+	 * the record are of the last one.
+	 */
+	if ((ms = calloc((size_t)repeat, sizeof(*ms))) == NULL)
+		goto out;
+	for (i = 0, e = ERR_OK; i < repeat && e == ERR_OK; i++) {
+		buf_free(&res.pdf);
+		memset(&res, 0, sizeof(res));
+		buf_init(&res.pdf, 0);
+		e = report_generate(&env, &rq, &res, &field, msg, sizeof(msg));
+		ms[i] = res.generate_ms + res.sign_ms;
+	}
+	if (e == ERR_OK && repeat > 1) {
+		qsort(ms, (size_t)repeat, sizeof(*ms), cmp_double);
+		printf("%s: %lld runs, median %.2f ms, p95 %.2f ms (generate and "
+		    "sign), %d pages, %zu bytes\n", report_kind_name(rq.kind),
+		    (long long)repeat, ms[repeat / 2],
+		    ms[(size_t)((double)repeat * 0.95) < (size_t)repeat ?
+		    (size_t)((double)repeat * 0.95) : (size_t)repeat - 1],
+		    res.pages, res.pdf.len);
+	}
+	if (e == ERR_OK && record)
+		e = report_record(env.db, &rq, &res, sign_fingerprint(env.signer),
+		    &run);
+	if (e != ERR_OK) {
+		fprintf(stderr, "annexa report: %s%s%s\n", field != NULL ? field : "",
+		    field != NULL ? ": " : "", msg[0] != '\0' ? msg :
+		    (e == ERR_DB || e == ERR_DB_UNAVAILABLE) ? db_errmsg(env.db) :
+		    err_strerror(e));
+		rc = cmd_exit_for(e);
+		goto out;
+	}
+	f = strcmp(out, "-") == 0 ? stdout : fopen(out, "wb");
+	if (f == NULL || fwrite(res.pdf.data, 1, res.pdf.len, f) != res.pdf.len ||
+	    (f != stdout && fclose(f) != 0) || (f == stdout && fflush(f) != 0)) {
+		fprintf(stderr, "annexa report: cannot write %s\n", out);
+		goto out;
+	}
+	fprintf(stderr, "%s: %d pages, %zu bytes, generated in %.1f ms, signed in "
+	    "%.1f ms; sha256 %s; report id %s%s", res.filename, res.pages,
+	    res.pdf.len, res.generate_ms, res.sign_ms, res.sha256, res.report_id,
+	    record ? "" : "\n");
+	if (record)
+		fprintf(stderr, "; report run %lld\n", run);
+	rc = EXIT_OK;
+out:
+	free(ms);
+	buf_free(&res.pdf);
+	pdf_free(env.pdf);
+	db_close(env.db);
+	sign_free((struct signer *)env.signer);
+	chart_shutdown();	/* the font caches Cairo keeps for the process */
+	return rc;
+}
+
+int
+cmd_verify(struct conf *c, int argc, char **argv)
+{
+	struct pdfverify_result	 v;
+	struct report_origin	 o;
+	struct signer		*s;
+	struct pool		*p = NULL;
+	struct db		*db = NULL;
+	char			*data, msg[512];
+	size_t			 len;
+	bool			 found = false;
+	enum err		 e;
+
+	if (argc != 2)
+		return cmd_usage_error("verify", "give one FILE.pdf");
+	if ((e = fileio_read(argv[1], PDFVERIFY_MAX, &data, &len, msg,
+	    sizeof(msg))) != ERR_OK) {
+		fprintf(stderr, "annexa verify: %s\n", msg);
+		return cmd_exit_for(e);
+	}
+	e = pdfverify((const unsigned char *)data, len, &v);
+	free(data);
+	if (e != ERR_OK) {
+		fprintf(stderr, "annexa verify: %s\n", err_strerror(e));
+		return EXIT_FAIL;
+	}
+	printf("file:              %s\n", argv[1]);
+	printf("sha256:            %s\n", v.file_sha256);
+	if (!v.has_signature) {
+		printf("signature:         none (%s)\n", v.reason);
+		return EXIT_FAIL;
+	}
+	printf("signature:         %s\n", v.signature_valid ? "valid" : "NOT VALID");
+	printf("covers whole file: %s\n", v.covers_whole_file ? "yes" : "NO");
+	if (v.reason[0] != '\0')
+		printf("reason:            %s\n", v.reason);
+	printf("signed by:         %s%s%s%s\n", v.signer_cn,
+	    v.signer_org[0] != '\0' ? " (" : "", v.signer_org,
+	    v.signer_org[0] != '\0' ? ")" : "");
+	printf("certificate:       sha256 %s\n", v.cert_sha256);
+	printf("signing time:      %s\n", v.signing_time);
+	/* Whose key, and which run: when this host is configured for it. */
+	if ((s = cmd_load_signer(c, false)) != NULL) {
+		printf("this service's key: %s\n", strcmp(sign_fingerprint(s),
+		    v.cert_sha256) == 0 ? "yes" : "no");
+		sign_free(s);
+	}
+	if ((p = pool_new()) != NULL && (db = db_open(c->admin_database != NULL ?
+	    c->admin_database : c->database, DB_DIRECT, &e)) != NULL &&
+	    e == ERR_OK && model_report_origin(db, p, v.file_sha256, &o,
+	    &found) == ERR_OK) {
+		if (found)
+			printf("report run:        %s (%s, %s, report id %s, as of "
+			    "%s, generated %s)\n", o.run_id, o.org, o.kind,
+			    o.report_id != NULL ? o.report_id : "-",
+			    o.as_of != NULL ? o.as_of : "-", o.started_at);
+		else
+			printf("report run:        not found in this database\n");
+	}
+	db_close(db);
+	pool_free(p);
+	return v.signature_valid && v.covers_whole_file ? EXIT_OK : EXIT_FAIL;
+}

@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# Signed PDF reports end to end (DESIGN 7 and 8), on the demo organisation:
+# every kind through nginx, checked with pdfsig (trusting the stack's test
+# CA), qpdf --check, pdftotext and page images; tampering detected by
+# pdfsig, annexa verify and POST /api/v1/verify; report runs stored;
+# charts probed against their data.
+set -u
+E2E_NAME=reports
+. "$(dirname "$0")/lib.sh"
+e2e_require
+
+PPMSTAT=${ANNEXA_BUILDDIR:-.}/tests/e2e/ppmstat
+# A second organisation, for the scoping checks.
+FIX=$ANNEXA_SRCDIR/tests/fixtures/tiny
+"$BIN" --config "$ANNEXA_CONFIG" import catalog "$FIX/t-src.json" "$FIX/t-tgt.json" >/dev/null
+"$BIN" --config "$ANNEXA_CONFIG" import org "$FIX/tiny-org.json" >/dev/null
+NSS=${ANNEXA_NSSDIR:?}
+TOK=$(new_token --org acme-cloud --role viewer)
+H=(-H "Authorization: Bearer $TOK")
+O="$U/api/v1/orgs/acme-cloud"
+AS_OF=2026-11-28
+
+# The coverage figures the JSON API gives, as the reports print them.
+pct() {	# pct 0.571 -> 57.10 % (the API rounds to 4 decimals)
+	awk -v v="$1" 'BEGIN { printf "%.2f %%", v * 100 }'
+}
+req "${H[@]}" "$O/gap?target=ccm-v4&as_of=$AS_OF"
+gap_design=$(grep -o '"design":{"coverage":[0-9.]*' <<<"$BODY" | head -n 1 | sed 's/.*://')
+gap_assured=$(grep -o '"assured":{"coverage":[0-9.]*' <<<"$BODY" | head -n 1 | sed 's/.*://')
+
+# check_pdf NAME FILE HEADINGS...: signature, structure, text, pages.
+check_pdf() {
+	local name=$1 file=$2 out s pages p stat
+	shift 2
+	out=$(pdfsig -nssdir "$NSS" "$file" 2>&1)
+	case "$out" in
+	*"Signature is Valid."*"Total document signed"*|*"Total document signed"*"Signature is Valid."*)
+		pass "$name: pdfsig says valid and total document signed" ;;
+	*) fail "$name: pdfsig says valid and total document signed" "$out" ;;
+	esac
+	case "$out" in
+	*"Certificate is Trusted."*) pass "$name: the certificate is trusted through the test CA" ;;
+	*) fail "$name: the certificate is trusted through the test CA" "$out" ;;
+	esac
+	qpdf --check "$file" >"$E2E_TMP/qpdf" 2>&1
+	check "$name: qpdf --check finds no errors" grep -q 'No syntax or stream encoding errors found' "$E2E_TMP/qpdf"
+	pdftotext -layout "$file" "$E2E_TMP/text" 2>/dev/null
+	for s in "$@"; do
+		if grep -qF -- "$s" "$E2E_TMP/text"; then
+			pass "$name: text holds \"$s\""
+		else
+			fail "$name: text holds \"$s\""
+		fi
+	done
+	pages=$(pdfinfo "$file" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+	check "$name: every page has its \"Page x of $pages\" footer" test \
+	    "$(grep -c "Page [0-9]* of $pages" "$E2E_TMP/text")" -eq "$pages"
+	rm -f "$E2E_TMP"/pg-*.ppm
+	pdftoppm -r 40 "$file" "$E2E_TMP/pg" 2>/dev/null
+	for p in "$E2E_TMP"/pg-*.ppm; do
+		stat=$("$PPMSTAT" "$p")
+		set -- $stat
+		if [ "$4" -ne 0 ] || [ "$5" -ne 0 ]; then
+			fail "$name: nothing reaches the side margins ($(basename "$p"): $stat)"
+			return
+		fi
+	done
+	pass "$name: nothing reaches the side margins on $pages pages"
+}
+
+# A chart drawn on some page: coloured pixels in number, not a blank box.
+has_chart() {	# has_chart NAME
+	local p best=0 n
+	for p in "$E2E_TMP"/pg-*.ppm; do
+		n=$("$PPMSTAT" "$p" | awk '{ print $6 }')
+		[ "$n" -gt "$best" ] && best=$n
+	done
+	check "$1: a page carries a chart (coloured pixels: $best)" test "$best" -gt 2000
+}
+
+fetch() {	# fetch NAME QUERY: the report through nginx into $E2E_TMP/NAME.pdf
+	STATUS=$(curl -s -o "$E2E_TMP/$1.pdf" -D "$E2E_TMP/head" -w '%{http_code}' "${H[@]}" "$O/reports/$1.pdf?$2")
+	check "$1: 200 application/pdf" test "$STATUS" = 200 -a \
+	    "$(header Content-Type)" = application/pdf
+	expect_header "$1: an attachment" Content-Disposition "attachment; filename=\"$1-acme-cloud"
+	sha=$(sha256sum "$E2E_TMP/$1.pdf" | cut -c1-64)
+	check "$1: X-Report-SHA256 is the file's SHA-256" test "$(header X-Report-SHA256)" = "$sha"
+	check "$1: ETag is the SHA-256" test "$(header ETag)" = "\"$sha\""
+}
+
+fetch management-review "period=2026-Q3&as_of=$AS_OF"
+check_pdf management-review "$E2E_TMP/management-review.pdf" "Management review" \
+    "How to verify this report" \
+    "a) Status of actions from previous management reviews" \
+    "b) Changes in external and internal issues" \
+    "c) Changes in needs and expectations of interested" \
+    "d) Information security performance" "Nonconformities and corrective actions" \
+    "Monitoring and measurement results" "Audit results" \
+    "Fulfilment of information security objectives" \
+    "e) Feedback from interested parties" \
+    "f) Results of risk assessment and status of risk" \
+    "g) Opportunities for continual improvement" "Decisions and actions (9.3.3)"
+has_chart management-review
+fetch gap "target=ccm-v4&as_of=$AS_OF"
+check_pdf gap "$E2E_TMP/gap.pdf" "Framework gap analysis" "How to verify this report" \
+    "$(pct "$gap_design")" "$(pct "$gap_assured")" "Coverage per group" "Target controls" \
+    "Mapping provenance" "IAM-01"
+has_chart gap
+fetch comparison "as_of=$AS_OF"
+check_pdf comparison "$E2E_TMP/comparison.pdf" "Framework comparison" \
+    "How to verify this report" "Coverage at a glance" \
+    "$(pct "$gap_design")" "$(pct "$gap_assured")"
+has_chart comparison
+fetch soa "as_of=$AS_OF"
+check_pdf soa "$E2E_TMP/soa.pdf" "Statement of Applicability" \
+    "How to verify this report" "CLD.9.5.1" "18.2.3" "Entries missing a required element"
+fetch traceability "as_of=$AS_OF"
+check_pdf traceability "$E2E_TMP/traceability.pdf" "Traceability" \
+    "How to verify this report" "Traceability chain"
+
+# The customer audience leaves owners' names out.
+owner="D. Okafor"
+pdftotext "$E2E_TMP/soa.pdf" - 2>/dev/null | grep -qF "$owner"
+check "the internal SoA names owners" test $? -eq 0
+STATUS=$(curl -s -o "$E2E_TMP/soa-c.pdf" -w '%{http_code}' "${H[@]}" "$O/reports/soa.pdf?as_of=$AS_OF&audience=customer")
+pdftotext "$E2E_TMP/soa-c.pdf" - 2>/dev/null | grep -qF "$owner"
+check "the customer SoA names no owner" test $? -ne 0 -a "$STATUS" = 200
+
+# Tampering: one flipped byte inside the signed range.
+cp "$E2E_TMP/gap.pdf" "$E2E_TMP/flip.pdf"
+printf '\x00' | dd of="$E2E_TMP/flip.pdf" bs=1 seek=3000 conv=notrunc 2>/dev/null
+cmp -s "$E2E_TMP/gap.pdf" "$E2E_TMP/flip.pdf"
+check "the copy differs by a byte" test $? -ne 0
+pdfsig -nssdir "$NSS" "$E2E_TMP/flip.pdf" 2>&1 | grep -q 'Digest Mismatch'
+check "pdfsig reports a digest mismatch" test $? -eq 0
+"$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/flip.pdf" >"$E2E_TMP/v" 2>&1
+check "annexa verify exits non-zero on it" test $? -ne 0
+check "and says why" grep -q 'digest mismatch' "$E2E_TMP/v"
+"$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/gap.pdf" >"$E2E_TMP/v" 2>&1
+check "annexa verify accepts the original" test $? -eq 0
+check "and names its report run" grep -q 'report run: *[0-9]* (acme-cloud, gap' "$E2E_TMP/v"
+req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/gap.pdf" "$U/api/v1/verify"
+expect "POST /api/v1/verify: valid, whole file, this service, its run" 200 \
+    '"valid":true' '"covers_whole_file":true' '"signed_by_this_service":true' \
+    '"report_run":{"id":' '"kind":"gap"'
+req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/flip.pdf" "$U/api/v1/verify"
+expect "POST /api/v1/verify: the flipped copy is not valid" 200 '"valid":false' '"reason":"digest mismatch"'
+printf 'not a pdf' >"$E2E_TMP/junk"
+req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/junk" "$U/api/v1/verify"
+expect "POST /api/v1/verify: junk has no signature" 200 '"valid":false' '"signer":null'
+req "${H[@]}" -H 'Content-Type: text/plain' --data-binary @"$E2E_TMP/junk" "$U/api/v1/verify"
+expect "POST /api/v1/verify: a wrong content type is 415" 415 '"field":"body"'
+OTHER=$(new_token --org tiny --role viewer)
+req -H "Authorization: Bearer $OTHER" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/gap.pdf" "$U/api/v1/verify"
+expect "another organisation's token learns validity, not the run" 200 '"valid":true' '"report_run":null'
+
+# Report runs: listed, and their stored bytes served unchanged.
+req "${H[@]}" "$O/report-runs?limit=10"
+expect "report runs list the generated reports" 200 '"kind":"gap"' '"trigger":"api"' '"status":"succeeded"'
+run=$(grep -o '"id":[0-9]*,"kind":"gap"' <<<"$BODY" | head -n 1 | sed 's/"id":\([0-9]*\).*/\1/')
+curl -s -o "$E2E_TMP/stored.pdf" "${H[@]}" "$O/report-runs/$run.pdf"
+check "a stored run's PDF is the file served" cmp -s "$E2E_TMP/stored.pdf" "$E2E_TMP/gap.pdf"
+req -H "Authorization: Bearer $OTHER" "$O/report-runs/$run.pdf"
+expect "another organisation gets 404 on it" 404 '"field":"org"'
+
+# Determinism: same data, as_of and signing time, same bytes.
+for i in 1 2; do
+	"$BIN" --config "$ANNEXA_CONFIG" report gap --org acme-cloud --target ccm-v4 \
+	    --as-of "$AS_OF" --signing-time 2026-11-28T12:00:00Z --no-record \
+	    -o "$E2E_TMP/det$i.pdf" 2>/dev/null
+done
+check "annexa report twice with one signing time: identical bytes" cmp -s "$E2E_TMP/det1.pdf" "$E2E_TMP/det2.pdf"
+
+# Bad report requests
+req "${H[@]}" "$O/reports/annual.pdf"
+expect "unknown report kind is 404" 404 '"field":"kind"'
+req "${H[@]}" "$O/reports/gap.pdf"
+expect "gap without target is 400" 400 '"field":"target"'
+req "${H[@]}" "$O/reports/gap.pdf?target=nope"
+expect "gap with an unknown target is 404" 404 '"field":"target"'
+req "${H[@]}" "$O/reports/management-review.pdf?period=2026-Q5"
+expect "a bad period is 400" 400 '"field":"period"'
+req "${H[@]}" "$O/reports/soa.pdf?audience=board"
+expect "a bad audience is 400" 400 '"field":"audience"'
+req -H "Authorization: Bearer $OTHER" "$O/reports/soa.pdf"
+expect "another organisation's report is 404" 404 '"field":"org"'
+
+# Charts: PNG and SVG, bounded sizes, and pixels against the data.
+for n in coverage review-results findings-trend evidence-freshness; do
+	STATUS=$(curl -s -o "$E2E_TMP/$n.png" -D "$E2E_TMP/head" -w '%{http_code}' "${H[@]}" "$O/charts/$n.png?as_of=$AS_OF")
+	check "chart $n.png: 200 image/png" test "$STATUS" = 200 -a "$(header Content-Type)" = image/png
+	check "chart $n.png is a PNG" test "$(head -c 8 "$E2E_TMP/$n.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a
+done
+STATUS=$(curl -s -o "$E2E_TMP/c.svg" -w '%{http_code}' "${H[@]}" "$O/charts/coverage.svg?target=ccm-v4&width=640&height=400")
+check "chart coverage.svg per group of a target" test "$STATUS" = 200
+check "the SVG is an SVG of the asked width" grep -q 'width="640' "$E2E_TMP/c.svg"
+req "${H[@]}" "$O/charts/coverage.png?width=5000"
+expect "an oversized chart is 400" 400 '"field":"width"'
+req "${H[@]}" "$O/charts/coverage.png?months=0"
+expect "months 0 is 400" 400 '"field":"months"'
+req "${H[@]}" "$O/charts/pie.png"
+expect "an unknown chart is 404" 404 '"field":"name"'
+req "${H[@]}" "$O/charts/coverage.gif"
+expect "an unknown chart format is 404" 404 '"field":"name"'
+
+e2e_done
