@@ -176,19 +176,23 @@ dispatch(struct ctx *c)
 	if ((e = check_params(c)) != ERR_OK)
 		return e;
 
-	if (route_defs[c->match.route].auth) {
-		if ((e = authenticate(c)) != ERR_OK)
-			return e;
-		if (c->who.role < route_defs[c->match.route].min_role)
-			return fail(c, ERR_FORBIDDEN, "forbidden",
-			    "this token's role may not do that", NULL);
-	}
-	/* Another organisation's data does not exist for this token. */
+	if (route_defs[c->match.route].auth &&
+	    (e = authenticate(c)) != ERR_OK)
+		return e;
+	/*
+	 * Another organisation's data does not exist for this token: 404
+	 * before any other answer, so that not even a 403 tells it apart
+	 * from an organisation that does not exist.
+	 */
 	c->org = route_param(&c->match, "org");
 	if (c->org != NULL && c->who.org[0] != '\0' &&
 	    strcmp(c->org, c->who.org) != 0)
 		return fail(c, ERR_NOT_FOUND, "not_found",
 		    "no such organisation", "org");
+	if (route_defs[c->match.route].auth &&
+	    c->who.role < route_defs[c->match.route].min_role)
+		return fail(c, ERR_FORBIDDEN, "forbidden",
+		    "this token's role may not do that", NULL);
 	e = input_parse(req->pool, &q, route_defs[c->match.route].keys, &c->in,
 	    &field, &code, &expect);
 	if (e != ERR_OK)

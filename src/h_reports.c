@@ -100,11 +100,14 @@ h_report(struct ctx *c)
 		    &run);
 	if (e != ERR_OK) {
 		buf_free(&res.pdf);
-		if (e == ERR_INVALID || e == ERR_NOT_FOUND) {
+		/* The request's fault only when a field is named. */
+		if (field != NULL && (e == ERR_INVALID || e == ERR_NOT_FOUND)) {
 			m = pool_strdup(c->req->pool, msg);
 			return fail(c, e, e == ERR_NOT_FOUND ? "not_found" :
 			    "invalid_parameter", m, field);
 		}
+		if (e == ERR_INVALID || e == ERR_NOT_FOUND || e == ERR_TOO_LARGE)
+			e = ERR_INTERNAL;
 		fprintf(stderr, "annexa: report %s for %s: %s\n", name, c->org, msg);
 		return e;
 	}
