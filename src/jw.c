@@ -134,7 +134,8 @@ jw_int(struct jw *j, int64_t v)
 void
 jw_fixed(struct jw *j, double v, int decimals)
 {
-	char	tmp[64];
+	/* %.12f of DBL_MAX: 309 digits, the point, 12 decimals, the sign. */
+	char	tmp[400];
 	size_t	n;
 
 	jw_sep(j);

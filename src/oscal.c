@@ -270,9 +270,19 @@ oscal_write(const struct mapset *const *sets, size_t n, struct buf *out,
 	buf_init(&title, 0);
 	buf_puts(&title, n == 1 ? "annexa mapping set " :
 	    "annexa mapping sets ");
+	/*
+	 * The title names the sets while it stays short; the reader takes
+	 * titles of at most MAPSET_NOTE_MAX bytes, so a long list is cut
+	 * and counted instead (the sets themselves are all in the mappings).
+	 */
 	for (i = 0; i < n; i++) {
 		names[i] = sets[i]->name;
-		buf_printf(&title, "%s%s", i > 0 ? ", " : "", sets[i]->name);
+		if (title.len + strlen(sets[i]->name) + 32 < 1000)
+			buf_printf(&title, "%s%s", i > 0 ? ", " : "",
+			    sets[i]->name);
+		else if (i > 0 && title.data[title.len - 1] != ')') {
+			buf_printf(&title, " and %zu more (%zu sets)", n - i, n);
+		}
 	}
 	e = ERR_NOMEM;
 	if (buf_failed(&title) || !uuid_of(uuid, "collection", names, n)) {
