@@ -48,35 +48,8 @@ struct cmp_data {
 	const char			*intro;
 };
 
-static const char	*cmp_fmt(struct pool *, const char *, ...)
-			    __attribute__((format(printf, 2, 3)));
 
-/* Returns a pool copy of the formatted text, or "?" when memory ran out. */
-static const char *
-cmp_fmt(struct pool *p, const char *f, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 n;
 
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0 || (s = pool_alloc(p, (size_t)n + 1)) == NULL)
-		return "?";
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
-}
-
-/* Feeds s into the fingerprint and returns it: every shown value. */
-static const char *
-cmp_show(struct report_ctx *c, const char *s)
-{
-	report_fp(c, s);
-	return s;
-}
 
 /*
  * A fraction as a percentage with the JSON API's digits (four decimals
@@ -94,7 +67,7 @@ cmp_pct(struct pool *p, const struct gap_score *s, bool strict)
 	if (strlen(t) != 6 || t[1] != '.')
 		return "?";
 	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-	return cmp_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
+	return report_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
 }
 
 static const struct fw_row *
@@ -141,14 +114,14 @@ static void
 cmp_row(struct report_ctx *c, const char **v, const char *state,
     const struct gap_score *s)
 {
-	v[1] = cmp_show(c, state);
-	v[2] = cmp_show(c, cmp_pct(c->pool, s, false));
-	v[3] = cmp_show(c, cmp_pct(c->pool, s, true));
-	v[4] = cmp_show(c, cmp_fmt(c->pool, "%zu", s->covered));
-	v[5] = cmp_show(c, cmp_fmt(c->pool, "%zu", s->partial));
-	v[6] = cmp_show(c, cmp_fmt(c->pool, "%zu", s->gap));
-	v[7] = cmp_show(c, cmp_fmt(c->pool, "%zu", s->not_applicable));
-	v[8] = cmp_show(c, cmp_fmt(c->pool, "%zu", s->unmapped));
+	v[1] = report_show(c, state);
+	v[2] = report_show(c, cmp_pct(c->pool, s, false));
+	v[3] = report_show(c, cmp_pct(c->pool, s, true));
+	v[4] = report_show(c, report_fmt(c->pool, "%zu", s->covered));
+	v[5] = report_show(c, report_fmt(c->pool, "%zu", s->partial));
+	v[6] = report_show(c, report_fmt(c->pool, "%zu", s->gap));
+	v[7] = report_show(c, report_fmt(c->pool, "%zu", s->not_applicable));
+	v[8] = report_show(c, report_fmt(c->pool, "%zu", s->unmapped));
 }
 
 static enum err
@@ -170,15 +143,15 @@ cmp_target(struct report_ctx *c, struct cmp_data *d, const char *id,
 	as = &t->a.result.assured;
 	fw = cmp_fw(fws, nfw, id);
 	/* Two rows: the name over the design row, id and size beside assured. */
-	t->cells[0][0] = cmp_show(c, fw != NULL ? cmp_fmt(c->pool, "%s, %s",
+	t->cells[0][0] = report_show(c, fw != NULL ? report_fmt(c->pool, "%s, %s",
 	    fw->name, fw->version) : id);
-	t->cells[1][0] = cmp_show(c, cmp_fmt(c->pool, "%s \xc2\xb7 %zu "
+	t->cells[1][0] = report_show(c, report_fmt(c->pool, "%s \xc2\xb7 %zu "
 	    "controls", id, t->a.result.n));
 	cmp_row(c, t->cells[0], "design", ds);
 	cmp_row(c, t->cells[1], "assured", as);
-	t->basis[0] = cmp_show(c, id);
+	t->basis[0] = report_show(c, id);
 	buf_reset(b);
-	t->basis[1] = cmp_show(c, cmp_basis(c, &t->a, b));
+	t->basis[1] = report_show(c, cmp_basis(c, &t->a, b));
 	/* An undefined score draws as 0: the table says n/a. */
 	d->chart[d->n].label = id;
 	d->chart[d->n].design = ds->defined ? ds->coverage : 0;
@@ -212,10 +185,10 @@ comparison_gather(struct report_ctx *c)
 	if (e != ERR_OK)
 		return e;
 	src = cmp_fw(fw, nfw, c->gap.org.source_fw);
-	d->source_name = cmp_show(c, src != NULL ? cmp_fmt(c->pool,
+	d->source_name = report_show(c, src != NULL ? report_fmt(c->pool,
 	    "%s, %s (%s)", src->name, src->version, src->id) :
 	    c->gap.org.source_fw);
-	d->intro = cmp_show(c, cmp_fmt(c->pool, "%s runs its information "
+	d->intro = report_show(c, report_fmt(c->pool, "%s runs its information "
 	    "security programme on %s. This page shows, as of %s, how much "
 	    "of each other framework that programme covers: by design (what "
 	    "the Statement of Applicability says is implemented) and assured "
@@ -270,7 +243,7 @@ comparison_layout(struct report_ctx *c)
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_COVERAGE;
 	cd.title = "Coverage by target framework";
-	cd.subtitle = cmp_fmt(c->pool, "%s, as of %s", c->gap.org.name,
+	cd.subtitle = report_fmt(c->pool, "%s, as of %s", c->gap.org.name,
 	    c->as_of);
 	cd.coverage = d->chart;
 	cd.n = d->n;

@@ -80,46 +80,9 @@ struct gap_data {
 	size_t			 nchart;
 };
 
-static const char	*gap_fmt(struct pool *, const char *, ...)
-			    __attribute__((format(printf, 2, 3)));
 
-/* Returns a pool copy of the formatted text, or "?" when memory ran out. */
-static const char *
-gap_fmt(struct pool *p, const char *f, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 n;
 
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0 || (s = pool_alloc(p, (size_t)n + 1)) == NULL)
-		return "?";
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
-}
 
-/* Feeds s into the fingerprint and returns it: every shown value. */
-static const char *
-gap_show(struct report_ctx *c, const char *s)
-{
-	report_fp(c, s);
-	return s;
-}
-
-/* Moves the text of b into the pool (b is reset); NULL on failure. */
-static const char *
-gap_take(struct pool *p, struct buf *b)
-{
-	const char	*s;
-
-	s = buf_failed(b) ? NULL : pool_strdup(p, b->data != NULL ? b->data : "");
-	buf_reset(b);
-	return s;
-}
 
 /*
  * A fraction as a percentage with the digits of the JSON API, which
@@ -140,13 +103,13 @@ gap_pct(struct pool *p, const struct gap_score *s, bool strict)
 	if (strlen(t) != 6 || t[1] != '.')
 		return "?";
 	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-	return gap_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
+	return report_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
 }
 
 static const char *
 gap_count(struct pool *p, size_t n)
 {
-	return gap_fmt(p, "%zu", n);
+	return report_fmt(p, "%zu", n);
 }
 
 static const char *
@@ -190,7 +153,7 @@ gap_fw_name(struct pool *p, const struct fw_row *fw, size_t n, const char *id)
 
 	for (i = 0; i < n; i++)
 		if (strcmp(fw[i].id, id) == 0)
-			return gap_fmt(p, "%s, %s (%s)", fw[i].name,
+			return report_fmt(p, "%s, %s (%s)", fw[i].name,
 			    fw[i].version, id);
 	return id;
 }
@@ -284,7 +247,7 @@ gap_contribs(struct report_ctx *c, const struct gap_answer *a,
 			buf_printf(b, " [%zu]", gap_set_index(&a->edges,
 			    k->edge->set));
 	}
-	return gap_take(c->pool, b);
+	return report_take(c->pool, b);
 }
 
 /* The two rows of the score table. */
@@ -296,16 +259,16 @@ gap_scores(struct report_ctx *c, struct gap_data *d)
 
 	for (i = 0; i < 2; i++) {
 		s = i == 0 ? &d->a.result.design : &d->a.result.assured;
-		d->score_cells[i][0] = gap_show(c, i == 0 ?
+		d->score_cells[i][0] = report_show(c, i == 0 ?
 		    "Design (as implemented)" : "Assured (reviewed, evidenced)");
-		d->score_cells[i][1] = gap_show(c, gap_pct(c->pool, s, false));
-		d->score_cells[i][2] = gap_show(c, gap_pct(c->pool, s, true));
-		d->score_cells[i][3] = gap_show(c, gap_count(c->pool, s->covered));
-		d->score_cells[i][4] = gap_show(c, gap_count(c->pool, s->partial));
-		d->score_cells[i][5] = gap_show(c, gap_count(c->pool, s->gap));
-		d->score_cells[i][6] = gap_show(c,
+		d->score_cells[i][1] = report_show(c, gap_pct(c->pool, s, false));
+		d->score_cells[i][2] = report_show(c, gap_pct(c->pool, s, true));
+		d->score_cells[i][3] = report_show(c, gap_count(c->pool, s->covered));
+		d->score_cells[i][4] = report_show(c, gap_count(c->pool, s->partial));
+		d->score_cells[i][5] = report_show(c, gap_count(c->pool, s->gap));
+		d->score_cells[i][6] = report_show(c,
 		    gap_count(c->pool, s->not_applicable));
-		d->score_cells[i][7] = gap_show(c, gap_count(c->pool, s->unmapped));
+		d->score_cells[i][7] = report_show(c, gap_count(c->pool, s->unmapped));
 	}
 }
 
@@ -345,19 +308,19 @@ gap_groups(struct report_ctx *c, struct gap_data *d,
 		g->n = k - i;
 		gap_score_finish(&g->design);
 		gap_score_finish(&g->assured);
-		g->heading = gap_show(c, gap_fmt(c->pool, "%s \xe2\x80\x94 %s",
+		g->heading = report_show(c, report_fmt(c->pool, "%s \xe2\x80\x94 %s",
 		    g->id, g->title));
-		g->cells[0] = gap_show(c, g->id);
-		g->cells[1] = gap_show(c, g->title);
-		g->cells[2] = gap_show(c, gap_count(c->pool, g->n));
-		g->cells[3] = gap_show(c, gap_fmt(c->pool, "%zu / %zu",
+		g->cells[0] = report_show(c, g->id);
+		g->cells[1] = report_show(c, g->title);
+		g->cells[2] = report_show(c, gap_count(c->pool, g->n));
+		g->cells[3] = report_show(c, report_fmt(c->pool, "%zu / %zu",
 		    g->design.covered, g->assured.covered));
-		g->cells[4] = gap_show(c, gap_fmt(c->pool, "%zu / %zu",
+		g->cells[4] = report_show(c, report_fmt(c->pool, "%zu / %zu",
 		    g->design.partial, g->assured.partial));
-		g->cells[5] = gap_show(c, gap_fmt(c->pool, "%zu / %zu",
+		g->cells[5] = report_show(c, report_fmt(c->pool, "%zu / %zu",
 		    g->design.gap, g->assured.gap));
-		g->cells[6] = gap_show(c, gap_pct(c->pool, &g->design, false));
-		g->cells[7] = gap_show(c, gap_pct(c->pool, &g->assured, false));
+		g->cells[6] = report_show(c, gap_pct(c->pool, &g->design, false));
+		g->cells[7] = report_show(c, gap_pct(c->pool, &g->assured, false));
 		if (g->design.defined) {
 			d->chart[d->nchart].label = g->id;
 			d->chart[d->nchart].design = g->design.coverage;
@@ -390,17 +353,17 @@ gap_controls(struct report_ctx *c, struct gap_data *d)
 		r = &res->rows[i];
 		v = &d->ctrl_cells[i * GAP_CTRL_COLS];
 		f = &d->ctrl_fills[i * GAP_CTRL_COLS];
-		v[0] = gap_show(c, r->target->id);
-		v[1] = gap_show(c, r->target->title);
-		v[2] = gap_show(c, gap_status_text(r->design));
-		v[3] = gap_show(c, gap_status_text(r->assured));
+		v[0] = report_show(c, r->target->id);
+		v[1] = report_show(c, r->target->title);
+		v[2] = report_show(c, gap_status_text(r->design));
+		v[3] = report_show(c, gap_status_text(r->assured));
 		f[2] = gap_status_fill(r->design);
 		f[3] = gap_status_fill(r->assured);
 		if ((v[4] = gap_contribs(c, &d->a, r, &b)) == NULL) {
 			e = ERR_NOMEM;
 			break;
 		}
-		gap_show(c, v[4]);
+		report_show(c, v[4]);
 	}
 	buf_free(&b);
 	return e;
@@ -450,14 +413,14 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		plus = strstr(name, " + ");
 		first = gap_find_set(g, name, plus != NULL ?
 		    (size_t)(plus - name) : strlen(name));
-		r->heading = gap_show(c, gap_fmt(c->pool, "[%zu] %s", i + 1,
+		r->heading = report_show(c, report_fmt(c->pool, "[%zu] %s", i + 1,
 		    name));
 		/* The pivot framework of a path: the first set's other side. */
 		if (plus != NULL && first != NULL) {
 			pv = strcmp(first->source_fw, g->org.source_fw) == 0 ?
 			    first->target_fw : first->source_fw;
 			r->key[r->n] = "Pivot framework";
-			r->val[r->n++] = gap_show(c, gap_fw_name(c->pool, fw,
+			r->val[r->n++] = report_show(c, gap_fw_name(c->pool, fw,
 			    nfw, pv));
 			for (x = 0; x < npiv && strcmp(pivots[x], pv) != 0; x++)
 				;
@@ -475,23 +438,23 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 			r->key[r->n] = plus == NULL ? "Mapping set" : k == 0 ?
 			    "First step" : "Second step";
 			if (m == NULL) {
-				r->val[r->n++] = gap_show(c, "not loaded");
+				r->val[r->n++] = report_show(c, "not loaded");
 				continue;
 			}
 			/* A step reads backwards when it ends where it should start. */
 			back = k == 0 ? strcmp(m->source_fw, g->org.source_fw) != 0 :
 			    strcmp(m->target_fw, d->a.target) != 0;
-			r->val[r->n++] = gap_show(c, gap_fmt(c->pool, "%s: %s "
+			r->val[r->n++] = report_show(c, report_fmt(c->pool, "%s: %s "
 			    "\xe2\x86\x92 %s, version %s%s", m->name, m->source_fw,
 			    m->target_fw, m->version != NULL ? m->version :
 			    "not stated", back ? ", read backwards" : ""));
 			r->key[r->n] = "Provenance";
-			r->val[r->n++] = gap_show(c, m->provenance != NULL &&
+			r->val[r->n++] = report_show(c, m->provenance != NULL &&
 			    *m->provenance != '\0' ? m->provenance :
 			    "none recorded");
 		}
 		r->key[r->n] = "Contributions";
-		r->val[r->n++] = gap_show(c, gap_fmt(c->pool, "%zu target-control "
+		r->val[r->n++] = report_show(c, report_fmt(c->pool, "%zu target-control "
 		    "relationships", uses[i]));
 	}
 	d->nsets = e->nsets;
@@ -526,9 +489,9 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		break;
 	}
 	buf_puts(&b, " Rows recorded as no-relationship never contribute.");
-	if ((d->resolution = gap_take(c->pool, &b)) == NULL)
+	if ((d->resolution = report_take(c->pool, &b)) == NULL)
 		goto nomem;
-	gap_show(c, d->resolution);
+	report_show(c, d->resolution);
 	buf_puts(&b, "Contributions by relationship:");
 	for (rel = 0, k = 0; rel < REL__MAX; rel++)
 		if (nrel[rel] > 0)
@@ -538,9 +501,9 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		buf_puts(&b, " none");
 	buf_puts(&b, ". Subset and intersects contributions count at most "
 	    "as partial: a part never proves the whole.");
-	if ((d->relcount = gap_take(c->pool, &b)) == NULL)
+	if ((d->relcount = report_take(c->pool, &b)) == NULL)
 		goto nomem;
-	gap_show(c, d->relcount);
+	report_show(c, d->relcount);
 	buf_free(&b);
 	buf_free(&piv);
 	return ERR_OK;
@@ -573,17 +536,17 @@ gap_report_gather(struct report_ctx *c)
 	    (e = model_frameworks(c->db, c->pool, &fw, &nfw)) != ERR_OK)
 		return e;
 	report_fp_gap(c, &d->a);
-	d->source_name = gap_show(c, gap_fw_name(c->pool, fw, nfw,
+	d->source_name = report_show(c, gap_fw_name(c->pool, fw, nfw,
 	    c->gap.org.source_fw));
-	d->target_name = gap_show(c, gap_fw_name(c->pool, fw, nfw,
+	d->target_name = report_show(c, gap_fw_name(c->pool, fw, nfw,
 	    c->req->target));
-	d->intro = gap_show(c, gap_fmt(c->pool, "How far %s's %s programme "
+	d->intro = report_show(c, report_fmt(c->pool, "How far %s's %s programme "
 	    "covers %s, as of %s. Design coverage counts what the Statement of "
 	    "Applicability says is implemented; assured coverage counts only "
 	    "what is also backed by an effective control review in the last "
 	    "365 days and by current evidence.", c->gap.org.name,
 	    d->source_name, d->target_name, c->as_of));
-	d->ctrl_intro = gap_show(c, d->a.edges.nsets > 1 ?
+	d->ctrl_intro = report_show(c, d->a.edges.nsets > 1 ?
 	    "Every control of the target framework, in catalog order. Each "
 	    "contributing source control reads \"control relationship "
 	    "(strength): design / assured state [set]\", the set being "

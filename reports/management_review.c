@@ -147,17 +147,11 @@ mr_printf(struct report_ctx *c, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
-	int	 n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = pool_vprintf(c->pool, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (s = pool_alloc(c->pool, (size_t)n + 1)) == NULL)
-		return nomem(c);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
+	return s != NULL ? s : nomem(c);
 }
 
 static const char *

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,35 @@ report_group_coverage(struct pool *p, const struct gap_answer *a,
 	if (i < a->result.n)
 		d->subtitle = "the first 16 groups";
 	return ERR_OK;
+}
+
+const char *
+report_fmt(struct pool *p, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = pool_vprintf(p, fmt, ap);
+	va_end(ap);
+	return s != NULL ? s : "?";
+}
+
+const char *
+report_show(struct report_ctx *c, const char *s)
+{
+	report_fp(c, s);
+	return s;
+}
+
+const char *
+report_take(struct pool *p, struct buf *b)
+{
+	const char	*s;
+
+	s = buf_failed(b) ? NULL : pool_strdup(p, b->data != NULL ? b->data : "");
+	buf_reset(b);
+	return s;
 }
 
 const char *

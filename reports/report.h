@@ -141,6 +141,13 @@ enum err	 report_group_coverage(struct pool *, const struct gap_answer *,
 		    struct chart_data *);
 
 /* Formatting helpers for modules: pool strings. */
+/* printf into the pool; "?" when memory runs out (the PDF shows it). */
+const char	*report_fmt(struct pool *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* Feeds s into the data fingerprint and returns it: a value shown. */
+const char	*report_show(struct report_ctx *, const char *);
+/* Moves b's text into the pool (b is reset); NULL on failure. */
+const char	*report_take(struct pool *, struct buf *);
 const char	*report_pct(struct report_ctx *, double, bool defined);
 const char	*report_int(struct report_ctx *, long long);
 

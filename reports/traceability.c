@@ -131,8 +131,6 @@ struct tr_count {
 	struct buf	 ids;
 };
 
-static const char	*tr_fmt(struct pool *, const char *, ...)
-			    __attribute__((format(printf, 2, 3)));
 
 static const char *const tr_link_name[TR_LINK__MAX] = {
 	[TR_SCOPE] = "Scope: no scope boundary",
@@ -150,43 +148,8 @@ static const char *const tr_note_name[TR_NOTE__MAX] = {
 	[TR_EXPIRING] = "Attention: exception expires within 30 days",
 };
 
-/* Returns a pool copy of the formatted text, or "?" when memory ran out. */
-static const char *
-tr_fmt(struct pool *p, const char *f, ...)
-{
-	va_list	 ap;
-	char	*s;
-	int	 n;
 
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0 || (s = pool_alloc(p, (size_t)n + 1)) == NULL)
-		return "?";
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
-}
 
-/* Feeds s into the fingerprint and returns it: every shown value. */
-static const char *
-tr_show(struct report_ctx *c, const char *s)
-{
-	report_fp(c, s);
-	return s;
-}
-
-/* Moves the text of b into the pool (b is reset); NULL on failure. */
-static const char *
-tr_take(struct pool *p, struct buf *b)
-{
-	const char	*s;
-
-	s = buf_failed(b) ? NULL : pool_strdup(p, b->data != NULL ? b->data : "");
-	buf_reset(b);
-	return s;
-}
 
 /* Starts a new line in b unless it is empty. */
 static void
@@ -555,11 +518,11 @@ tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 	buf_init(&late, 0);
 	v[0] = id;
 	f[1] = tr_cell_scope(t, r, id) ? PDF_FILL_BAD : PDF_FILL_NONE;
-	v[1] = tr_take(c->pool, &t->b);
+	v[1] = report_take(c->pool, &t->b);
 	f[2] = tr_cell_entry(t, s, id) ? PDF_FILL_BAD : PDF_FILL_NONE;
-	v[2] = tr_take(c->pool, &t->b);
+	v[2] = report_take(c->pool, &t->b);
 	f[3] = tr_cell_evidence(t, r, id) ? PDF_FILL_BAD : PDF_FILL_NONE;
-	v[3] = tr_take(c->pool, &t->b);
+	v[3] = report_take(c->pool, &t->b);
 	/* Exceptions, then findings and their corrective actions. */
 	fx = tr_cell_exceptions(t, id);
 	ff = tr_cell_findings(t, id, &mr, &late);
@@ -567,7 +530,7 @@ tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 	    fx != PDF_FILL_NONE ? fx : ff;
 	if (t->b.len == 0)
 		buf_puts(&t->b, "none");
-	v[4] = tr_take(c->pool, &t->b);
+	v[4] = report_take(c->pool, &t->b);
 	/*
 	 * The reviews that considered the control's findings; without
 	 * findings, the latest review (of the ISMS and its SoA as a whole).
@@ -584,14 +547,14 @@ tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 			f[5] = PDF_FILL_BAD;
 		}
 	}
-	v[5] = tr_take(c->pool, &t->b);
+	v[5] = report_take(c->pool, &t->b);
 	buf_free(&mr);
 	buf_free(&late);
 	for (k = 0; k < TR_COLS; k++) {
 		if (v[k] == NULL)
 			e = ERR_NOMEM;
 		else
-			tr_show(c, v[k]);
+			report_show(c, v[k]);
 	}
 	d->nrows++;
 	return e;
@@ -651,29 +614,29 @@ tr_summary(struct tr_build *t, struct tr_data *d, size_t nbroken)
 	size_t			 k, i, n = 0;
 
 	latest = t->nmr == 0 ? "No management review was held by then." :
-	    tr_fmt(c->pool, "The latest management review by then is %s, held "
+	    report_fmt(c->pool, "The latest management review by then is %s, held "
 	    "%s.", t->mr_id[t->nmr - 1], t->mr_held[t->nmr - 1]);
 	if (d->nrows == 0)
-		d->headline = tr_fmt(c->pool, "The Statement of Applicability "
+		d->headline = report_fmt(c->pool, "The Statement of Applicability "
 		    "of %s has no applicable control as of %s: there is no chain "
 		    "to trace yet.", c->gap.org.name, c->as_of);
 	else
-		d->headline = tr_fmt(c->pool, "%zu of %zu applicable controls "
+		d->headline = report_fmt(c->pool, "%zu of %zu applicable controls "
 		    "have at least one broken link in the chain scope \xe2\x86"
 		    "\x92 risk \xe2\x86\x92 treatment \xe2\x86\x92 SoA entry "
 		    "\xe2\x86\x92 owner \xe2\x86\x92 evidence \xe2\x86\x92 "
 		    "exception \xe2\x86\x92 finding \xe2\x86\x92 corrective "
 		    "action \xe2\x86\x92 management review, as of %s. %s",
 		    nbroken, d->nrows, c->as_of, latest);
-	tr_show(c, d->headline);
+	report_show(c, d->headline);
 	for (k = 0; k < TR_LINK__MAX + TR_NOTE__MAX; k++) {
 		const struct tr_count *cnt = k < TR_LINK__MAX ? &t->link[k] :
 		    &t->note[k - TR_LINK__MAX];
 
-		d->sum[k][0] = tr_show(c, k < TR_LINK__MAX ? tr_link_name[k] :
+		d->sum[k][0] = report_show(c, k < TR_LINK__MAX ? tr_link_name[k] :
 		    tr_note_name[k - TR_LINK__MAX]);
-		d->sum[k][1] = tr_show(c, tr_fmt(c->pool, "%zu", cnt->n));
-		d->sum[k][2] = tr_show(c, cnt->n == 0 ? "\xe2\x80\x94" :
+		d->sum[k][1] = report_show(c, report_fmt(c->pool, "%zu", cnt->n));
+		d->sum[k][2] = report_show(c, cnt->n == 0 ? "\xe2\x80\x94" :
 		    buf_failed(&cnt->ids) ? "?" : pool_strdup(c->pool,
 		    cnt->ids.data));
 	}
@@ -683,7 +646,7 @@ tr_summary(struct tr_build *t, struct tr_data *d, size_t nbroken)
 			    MT(fd, i, TR_F_ID));
 		}
 	if (n > 0) {
-		d->unlinked = tr_show(c, tr_fmt(c->pool, "%zu finding%s name%s "
+		d->unlinked = report_show(c, report_fmt(c->pool, "%zu finding%s name%s "
 		    "no control and so appear%s in no row: %s.", n, n == 1 ?
 		    "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "",
 		    t->b.data));
@@ -733,7 +696,7 @@ trace_gather(struct report_ctx *c)
 		if (d->ngroups == 0 || strcmp(gid, last) != 0) {
 			last = gid;
 			d->groups[d->ngroups].first = d->nrows;
-			d->groups[d->ngroups].heading = tr_show(c, tr_fmt(c->pool,
+			d->groups[d->ngroups].heading = report_show(c, report_fmt(c->pool,
 			    "%s \xe2\x80\x94 %s", gid,
 			    MT(&t.soa, s, TR_S_GROUP_TITLE)));
 			d->ngroups++;

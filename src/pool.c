@@ -1,6 +1,8 @@
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +144,34 @@ char *
 pool_strdup(struct pool *p, const char *s)
 {
 	return pool_strndup(p, s, strlen(s));
+}
+
+char *
+pool_vprintf(struct pool *p, const char *fmt, va_list ap)
+{
+	va_list	 copy;
+	char	*s;
+	int	 n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || (s = pool_alloc(p, (size_t)n + 1)) == NULL)
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *
+pool_printf(struct pool *p, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = pool_vprintf(p, fmt, ap);
+	va_end(ap);
+	return s;
 }
 
 int
