@@ -12,6 +12,8 @@
 #include "input.h"
 #include "jw.h"
 #include "model.h"
+#include "model_gap.h"
+#include "respcache.h"
 #include "pool.h"
 #include "query.h"
 #include "route.h"
@@ -57,6 +59,39 @@ const char *
 ctx_as_of(const struct ctx *c)
 {
 	return c->in.val[KEY_AS_OF] != NULL ? c->in.val[KEY_AS_OF] : c->today;
+}
+
+bool
+ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
+{
+	struct buf	k;
+	size_t		i;
+	int		n;
+
+	*key = NULL;
+	if (db_begin_snapshot(c->db) != ERR_OK ||
+	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0)
+		return false;
+	/* Values are validated: identifiers, dates, numbers; no '|'. */
+	buf_init(&k, 4096);
+	buf_puts(&k, route_defs[c->match.route].name);
+	for (i = 0; i < c->match.nparams; i++)
+		buf_printf(&k, "|%s", c->match.param[i]);
+	for (n = 0; n < KEY__MAX; n++)
+		buf_printf(&k, "|%s", n == KEY_AS_OF ? ctx_as_of(c) :
+		    c->in.val[n] != NULL ? c->in.val[n] : "-");
+	if (!buf_failed(&k))
+		*key = pool_strdup(c->req->pool, k.data);
+	buf_free(&k);
+	return *key != NULL &&
+	    respcache_get(c->respcache, *key, *epoch, c->req->pool, c->resp);
+}
+
+void
+ctx_cache_keep(struct ctx *c, const char *key, long long epoch)
+{
+	if (key != NULL)
+		respcache_put(c->respcache, key, epoch, c->resp);
 }
 
 /* Writes the Allow header for a 405. */

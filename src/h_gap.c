@@ -235,46 +235,6 @@ write_gap_csv(struct ctx *c, const struct gap_context *g,
 	buf_free(&cd);
 }
 
-/*
- * Serves a cached answer for this request if the data has not moved
- * since it was computed.  Opens the snapshot the computation then uses.
- * *key and *epoch are for cache_keep().
- */
-static bool
-cache_hit(struct ctx *c, const char *route, char **key, long long *epoch)
-{
-	const char	*v[6];
-	size_t		 len = 0, i;
-
-	*key = NULL;
-	if (db_begin_snapshot(c->db) != ERR_OK ||
-	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0)
-		return false;
-	v[0] = c->in.val[KEY_TARGET];
-	v[1] = ctx_as_of(c);
-	v[2] = c->in.val[KEY_FORMAT];
-	v[3] = c->in.val[KEY_MAPPING_SET];
-	v[4] = c->in.val[KEY_TARGETS];
-	v[5] = c->org;
-	for (i = 0; i < 6; i++)
-		len += (v[i] != NULL ? strlen(v[i]) : 1) + 1;
-	len += strlen(route) + 1;
-	if ((*key = pool_alloc(c->req->pool, len)) == NULL)
-		return false;
-	/* Values are validated identifiers and dates: '|' cannot occur. */
-	snprintf(*key, len, "%s|%s|%s|%s|%s|%s|%s", route, v[5],
-	    v[0] != NULL ? v[0] : "-", v[1], v[2] != NULL ? v[2] : "-",
-	    v[3] != NULL ? v[3] : "-", v[4] != NULL ? v[4] : "-");
-	return respcache_get(c->respcache, *key, *epoch, c->req->pool, c->resp);
-}
-
-static void
-cache_keep(struct ctx *c, const char *key, long long epoch)
-{
-	if (key != NULL)
-		respcache_put(c->respcache, key, epoch, c->resp);
-}
-
 enum err
 h_gap(struct ctx *c)
 {
@@ -288,7 +248,7 @@ h_gap(struct ctx *c)
 	if (target == NULL)
 		return fail(c, ERR_INVALID, "missing_parameter",
 		    "target is required: a framework id such as ccm-v4", "target");
-	if (cache_hit(c, "gap", &key, &epoch))
+	if (ctx_cache_hit(c, &key, &epoch))
 		return ERR_OK;
 	if ((e = load_context(c, &g)) != ERR_OK)
 		return e;
@@ -305,7 +265,7 @@ h_gap(struct ctx *c)
 		write_gap_csv(c, &g, &a);
 	else
 		write_gap_json(c, &g, &a);
-	cache_keep(c, key, epoch);
+	ctx_cache_keep(c, key, epoch);
 	return ERR_OK;
 }
 
@@ -322,7 +282,7 @@ h_comparison(struct ctx *c)
 	long long		 epoch;
 	enum err		 e;
 
-	if (cache_hit(c, "comparison", &key, &epoch))
+	if (ctx_cache_hit(c, &key, &epoch))
 		return ERR_OK;
 	if ((e = load_context(c, &g)) != ERR_OK)
 		return e;
@@ -380,7 +340,7 @@ h_comparison(struct ctx *c)
 	jw_array_close(&j);
 	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
-	cache_keep(c, key, epoch);
+	ctx_cache_keep(c, key, epoch);
 	return ERR_OK;
 }
 

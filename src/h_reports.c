@@ -316,7 +316,8 @@ h_chart(struct ctx *c)
 	enum chart_kind		 kind;
 	enum chart_format	 fmt;
 	int64_t			 w = CHART_DEFAULT_W, h = CHART_DEFAULT_H;
-	char			*name;
+	char			*name, *key;
+	long long		 epoch;
 	enum err		 e;
 
 	if (!split_ext(c, file, &name, &ext) || !chart_kind_parse(name, &kind) ||
@@ -328,8 +329,9 @@ h_chart(struct ctx *c)
 		valid_int(c->in.val[KEY_WIDTH], CHART_MIN_W, CHART_MAX_W, &w);
 	if (c->in.val[KEY_HEIGHT] != NULL)
 		valid_int(c->in.val[KEY_HEIGHT], CHART_MIN_H, CHART_MAX_H, &h);
-	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
-		return e;
+	/* Charts are computed answers too: cached until the data moves. */
+	if (ctx_cache_hit(c, &key, &epoch))
+		return ERR_OK;
 	if ((e = model_org(c->db, c->req->pool, c->org, &o)) == ERR_NOT_FOUND)
 		return fail(c, e, "not_found", "no such organisation", "org");
 	if (e != ERR_OK || (e = chart_data_for(c, kind, &d)) != ERR_OK)
@@ -340,6 +342,7 @@ h_chart(struct ctx *c)
 		return e == ERR_INVALID ? fail(c, e, "invalid_parameter",
 		    "the chart cannot be drawn with these values", NULL) : e;
 	c->resp->content_type = fmt == CHART_PNG ? "image/png" : "image/svg+xml";
+	ctx_cache_keep(c, key, epoch);
 	return ERR_OK;
 }
 

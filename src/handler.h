@@ -7,6 +7,8 @@
 #ifndef ANNEXA_HANDLER_H
 #define ANNEXA_HANDLER_H
 
+#include <stdbool.h>
+
 #include "auth.h"
 #include "err.h"
 #include "input.h"
@@ -43,6 +45,16 @@ enum err	fail(struct ctx *, enum err, const char *code, const char *msg,
 		    const char *field);
 /* as_of from the query, else today. */
 const char	*ctx_as_of(const struct ctx *);
+/*
+ * The answer cache of computed routes (gap, comparison, charts): opens
+ * the request's snapshot, reads the data epoch, and serves the answer
+ * cached for this route, organisation, path parameters and every query
+ * value (as_of resolved) when the epoch has not moved since.  Returns
+ * true when resp holds it; *key and *epoch are for ctx_cache_keep(),
+ * which keeps a successful answer.
+ */
+bool		 ctx_cache_hit(struct ctx *, char **key, long long *epoch);
+void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
 
 enum err	h_healthz(struct ctx *);
 enum err	h_metrics(struct ctx *);
