@@ -145,6 +145,29 @@ report_group_coverage(struct pool *p, const struct gap_answer *a,
 }
 
 const char *
+report_evidence_kind(const char *k)
+{
+	static const char *const names[][2] = {
+		{ "shared-responsibility-matrix", "Shared responsibility matrix" },
+		{ "cloud-service-agreement", "Cloud service agreement" },
+		{ "provider-assurance-report", "Provider assurance report" },
+		{ "configuration-baseline", "Configuration baseline" },
+		{ "privileged-access-review", "Privileged access review" },
+		{ "log-record", "Log record" },
+		{ "vulnerability-handling-record", "Vulnerability handling record" },
+		{ "change-record", "Change record" },
+		{ "decision-record", "Decision record" },
+		{ "other", "Other" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(k, names[i][0]) == 0)
+			return names[i][1];
+	return k;
+}
+
+const char *
 report_fmt(struct pool *p, const char *fmt, ...)
 {
 	va_list	 ap;

@@ -150,6 +150,8 @@ const char	*report_show(struct report_ctx *, const char *);
 const char	*report_take(struct pool *, struct buf *);
 const char	*report_pct(struct report_ctx *, double, bool defined);
 const char	*report_int(struct report_ctx *, long long);
+/* The domain source's name of an evidence kind (DESIGN 3); k when unknown. */
+const char	*report_evidence_kind(const char *k);
 
 /* The module entry points, one file each under reports/. */
 enum err	mr_gather(struct report_ctx *);

@@ -69,30 +69,6 @@ struct soa_data {
 
 
 
-/* The domain source's names of the evidence kinds (DESIGN 3). */
-static const char *
-soa_kind(const char *k)
-{
-	static const char *const names[][2] = {
-		{ "shared-responsibility-matrix", "Shared responsibility matrix" },
-		{ "cloud-service-agreement", "Cloud service agreement" },
-		{ "provider-assurance-report", "Provider assurance report" },
-		{ "configuration-baseline", "Configuration baseline" },
-		{ "privileged-access-review", "Privileged access review" },
-		{ "log-record", "Log record" },
-		{ "vulnerability-handling-record", "Vulnerability handling record" },
-		{ "change-record", "Change record" },
-		{ "decision-record", "Decision record" },
-		{ "other", "Other" },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(k, names[i][0]) == 0)
-			return names[i][1];
-	return k;
-}
-
 static const char *
 soa_resp(const char *r)
 {
@@ -138,7 +114,8 @@ soa_evidence(struct report_ctx *c, const struct mtable *ev, const char *ctl,
 	    strcmp(MT(ev, i, SOA_E_CONTROL), ctl) == 0; i++) {
 		if (b->len > 0)
 			buf_putc(b, '\n');
-		buf_printf(b, "%s, %s: %s", soa_kind(MT(ev, i, SOA_E_KIND)),
+		buf_printf(b, "%s, %s: %s",
+		    report_evidence_kind(MT(ev, i, SOA_E_KIND)),
 		    MT(ev, i, SOA_E_COLLECTED), MT(ev, i, SOA_E_TITLE));
 		until = MT(ev, i, SOA_E_VALID_UNTIL);
 		if (until != NULL && strcmp(until, c->as_of) < 0) {

@@ -150,7 +150,6 @@ static const char *const tr_note_name[TR_NOTE__MAX] = {
 
 
 
-
 /* Starts a new line in b unless it is empty. */
 static void
 tr_nl(struct buf *b)
@@ -180,29 +179,6 @@ tr_date(int32_t days, char out[11])
 	out[10] = '\0';
 }
 
-/* The domain source's names of the evidence kinds (DESIGN 3). */
-static const char *
-tr_kind(const char *k)
-{
-	static const char *const names[][2] = {
-		{ "shared-responsibility-matrix", "Shared responsibility matrix" },
-		{ "cloud-service-agreement", "Cloud service agreement" },
-		{ "provider-assurance-report", "Provider assurance report" },
-		{ "configuration-baseline", "Configuration baseline" },
-		{ "privileged-access-review", "Privileged access review" },
-		{ "log-record", "Log record" },
-		{ "vulnerability-handling-record", "Vulnerability handling record" },
-		{ "change-record", "Change record" },
-		{ "decision-record", "Decision record" },
-		{ "other", "Other" },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(k, names[i][0]) == 0)
-			return names[i][1];
-	return k;
-}
 
 /* The gap context's facts of one source control (sorted by strcmp). */
 static const struct gap_source *
@@ -343,8 +319,8 @@ tr_cell_evidence(struct tr_build *t, size_t r, const char *id)
 			until = MT(&t->ev, i, TR_E_VALID_UNTIL);
 			break;
 		}
-	buf_printf(&t->b, "%s, %s", kind != NULL ? tr_kind(kind) : "Latest",
-	    latest);
+	buf_printf(&t->b, "%s, %s",
+	    kind != NULL ? report_evidence_kind(kind) : "Latest", latest);
 	if (src == NULL || src->latest_valid_evidence_day == GAP_NO_DAY) {
 		buf_puts(&t->b, "\nMISSING: current item (all expired)");
 		tr_mark(&t->link[TR_EVIDENCE], id);
