@@ -35,46 +35,11 @@
 #include "mapcsv.h"
 #include "mapset.h"
 #include "pool.h"
+#include "fuzz_mapset.h"
 
 #define FUZZ_INPUT_MAX	(1024 * 1024)
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
-
-/* Equal strings, or both NULL. */
-static bool
-same_str(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-static void
-same_sets(const struct mapset *a, const struct mapset *b)
-{
-	const struct mapping_row	*x, *y;
-	size_t				 i;
-
-	if (!same_str(a->name, b->name) ||
-	    !same_str(a->source_fw, b->source_fw) ||
-	    !same_str(a->target_fw, b->target_fw) ||
-	    !same_str(a->provenance, b->provenance) ||
-	    !same_str(a->version, b->version) || a->n != b->n)
-		abort();
-	for (i = 0; i < a->n; i++) {
-		x = &a->rows[i];
-		y = &b->rows[i];
-		if (!same_str(x->source_control, y->source_control) ||
-		    !same_str(x->target_control, y->target_control) ||
-		    x->rel != y->rel || x->strength != y->strength ||
-		    !same_str(x->rationale, y->rationale) ||
-		    !same_str(x->confidence, y->confidence) ||
-		    !same_str(x->note, y->note) ||
-		    !same_str(x->gap_level, y->gap_level) ||
-		    !same_str(x->addendum, y->addendum))
-			abort();
-	}
-}
 
 /* A new set as the importer makes one: name and origin given. */
 static struct mapset *
@@ -145,7 +110,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (mapcsv_read(again, out.data, out.len, msg, sizeof(msg)) != ERR_OK ||
 	    mapset_check(again, msg, sizeof(msg)) != ERR_OK)
 		abort();
-	same_sets(set, again);
+	fuzz_same_sets(set, again);
 	mapcsv_write(again, &out2);
 	if (buf_failed(&out2) || out.len != out2.len ||
 	    memcmp(out.data, out2.data, out.len) != 0)
