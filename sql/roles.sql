@@ -2,8 +2,11 @@
 --
 -- Run as a superuser (or a role with CREATEROLE that owns the annexa
 -- schema) after `annexa migrate`, and again after each upgrade:
---     psql -d annexa -v app_password="'secret'" -f roles.sql
--- It is idempotent.  The runtime role reads everything, appends review
+--     psql -d annexa -f roles.sql
+-- It is idempotent.  annexa_app gets no password here: on the database
+-- host, map the service's OS user to it with peer authentication (README,
+-- "Deployment"); over TCP, give it one (ALTER ROLE annexa_app PASSWORD ...)
+-- and keep it in a libpq password or service file.  The runtime role reads everything, appends review
 -- history (control reviews, evidence, change events: INSERT only, never
 -- UPDATE or DELETE), records report runs and the audit log, and may
 -- touch nothing else.  Migrations, imports and token management use the

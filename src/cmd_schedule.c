@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "db.h"
 #include "pdf.h"
+#include "privdrop.h"
 #include "report.h"
 #include "schedule.h"
 #include "sign.h"
@@ -215,6 +216,9 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	memset(&po, 0, sizeof(po));
 	if ((g.env.signer = cmd_load_signer(c, true)) == NULL)
 		return EXIT_FAIL;
+	/* Started as root to read the key: the rest runs as `user`. */
+	if (privdrop_become("annexa schedule", c->user) != ERR_OK)
+		goto out;
 	/* The runtime role: claims and runs are all it needs. */
 	g.env.db = db_open(c->database, DB_PREPARED, &e);
 	if (g.env.db == NULL || e != ERR_OK) {

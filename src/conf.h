@@ -31,7 +31,7 @@ struct conf {
 	char		*font_dir;
 	char		*report_dir;
 	char		*sql_dir;
-	char		*user;		/* serve: drop root to this user */
+	char		*user;		/* serve, schedule run: drop root to it */
 	enum log_level	 log_level;
 };
 

@@ -28,6 +28,8 @@
 #include "buf.h"
 #include "err.h"
 #include "pdf.h"
+#include "pdf_cmap.h"
+#include "pdf_image.h"
 
 /* Page geometry, in points. */
 #define PDF_PAGE_W	595.276
@@ -1117,6 +1119,7 @@ pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
 {
 	HPDF_Image	 img;
 	double		 w = width, h = height;
+	enum err	 e;
 
 	if (!pdf_usable(p))
 		return;
@@ -1141,8 +1144,9 @@ pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
 	pdf_gap(p, 4);
 	if (!pdf_room(p, h + 4))
 		return;
-	img = HPDF_LoadRawImageFromMem(p->doc, rgb, (HPDF_UINT)pw,
-	    (HPDF_UINT)ph, HPDF_CS_DEVICE_RGB, 8);
+	e = pdf_image_flate(p->doc, rgb, pw, ph, &img);
+	if (e != ERR_OK)
+		pdf_fail(p, e);
 	pdf_hpdf_check(p, img != NULL);
 	if (p->err != ERR_OK)
 		return;
@@ -1242,6 +1246,7 @@ static enum err
 pdf_begin(struct pdf *p, const struct pdf_opts *o)
 {
 	bool	 reuse;
+	enum err	 e;
 	int	 i;
 
 	reuse = p->doc != NULL && p->fonts_ok && !p->hpdf_dirty &&
@@ -1288,6 +1293,9 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++) {
 		p->font[i] = HPDF_GetFont(p->doc, p->font_name[i], "UTF-8");
 		pdf_hpdf_check(p, p->font[i] != NULL);
+		if (p->err == ERR_OK &&
+		    (e = pdf_cmap_fix_tounicode(p->font[i])) != ERR_OK)
+			pdf_fail(p, e);
 	}
 	pdf_set_info(p, HPDF_INFO_TITLE, o->title);
 	pdf_set_info(p, HPDF_INFO_AUTHOR, o->author);

@@ -4,7 +4,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
@@ -25,6 +27,7 @@
 #include "report.h"
 #include "respcache.h"
 #include "pool.h"
+#include "privdrop.h"
 #include "server.h"
 #include "valid.h"
 
@@ -33,7 +36,9 @@
 /* State shared by the workers; written before they start. */
 struct server {
 	const struct server_opts	*opts;
-	int				 listen_fd;
+	int				 listen_fd;	/* non-blocking */
+	int				 wake[2];	/* readable: drain */
+	int				 own_listener;	/* not inherited */
 	pthread_mutex_t			 accept_lock;
 	volatile sig_atomic_t		 stopping;
 };
@@ -174,6 +179,42 @@ serve_one(FCGX_Request *r, struct db *db, struct api_local *local,
 	respond(r, &req, resp, start);
 }
 
+/*
+ * Waits, holding the accept lock, until the listening socket has a
+ * connection or the drain starts (the wake pipe turns readable), then lets
+ * libfcgi accept it.  -1 when draining, or when the connection went to
+ * another process sharing the socket (it is non-blocking, so accept(2)
+ * fails instead of waiting).  An inherited listening socket is never
+ * shut down (see signal_main()): under socket activation systemd keeps it,
+ * and the connections still queued on it go to the next start.
+ */
+static int
+accept_next(struct server *srv, FCGX_Request *r)
+{
+	struct pollfd	 pfd[2];
+
+	while (!srv->stopping) {
+		pfd[0].fd = srv->listen_fd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		pfd[1].fd = srv->wake[0];
+		pfd[1].events = POLLIN;
+		pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (pfd[1].revents != 0 || srv->stopping)
+			return -1;
+		if (pfd[0].revents & POLLIN)
+			return FCGX_Accept_r(r);
+		if (pfd[0].revents != 0)	/* POLLERR, POLLHUP, POLLNVAL */
+			return -1;
+	}
+	return -1;
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -218,7 +259,7 @@ worker_main(void *arg)
 	}
 	while (!srv->stopping) {
 		pthread_mutex_lock(&srv->accept_lock);
-		rc = srv->stopping ? -1 : FCGX_Accept_r(&r);
+		rc = accept_next(srv, &r);
 		pthread_mutex_unlock(&srv->accept_lock);
 		if (rc < 0) {
 			if (srv->stopping)
@@ -253,9 +294,11 @@ out:
 
 /*
  * Waits for SIGTERM/SIGINT (blocked in every thread) and starts the
- * drain: no more accepts, then each worker leaves after its request.
- * shutdown(2) on the listening socket wakes the thread blocked in
- * accept(2), which libfcgi would otherwise never leave.
+ * drain: no more accepts, then each worker leaves after its request.  A
+ * byte in the wake pipe wakes the worker waiting for a connection.  A
+ * socket annexa opened itself is shut down at once, so that new
+ * connections are refused and nginx tries its next upstream; one it was
+ * given (systemd, spawn-fcgi) is left listening for the next start.
  */
 static void *
 signal_main(void *arg)
@@ -278,7 +321,10 @@ signal_main(void *arg)
 	fprintf(stderr, "annexa: %s received, finishing in-flight requests\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	srv->stopping = 1;
-	shutdown(srv->listen_fd, SHUT_RDWR);
+	while (write(srv->wake[1], "", 1) < 0 && errno == EINTR)
+		;
+	if (srv->own_listener)
+		shutdown(srv->listen_fd, SHUT_RDWR);
 	return NULL;
 }
 
@@ -309,9 +355,8 @@ open_listener(const char *listen)
 
 /*
  * Started as root (to read a key only root may read, or to bind the
- * socket), the server becomes opts->user before any thread starts: the
- * socket it created is handed to that user, then groups, gid and uid are
- * set, and a return to root must fail.
+ * socket), the server becomes opts->user before any thread starts, after
+ * handing the socket it created to that user.
  */
 static enum err
 drop_privileges(const struct server_opts *opts)
@@ -320,31 +365,15 @@ drop_privileges(const struct server_opts *opts)
 
 	if (opts->user == NULL)
 		return ERR_OK;
-	if ((pw = getpwnam(opts->user)) == NULL) {
-		fprintf(stderr, "annexa: user %s: no such user\n", opts->user);
-		return ERR_IO;
-	}
-	if (geteuid() != 0) {
-		if (geteuid() == pw->pw_uid)
-			return ERR_OK;
-		fprintf(stderr, "annexa: user %s: only root can become another "
-		    "user\n", opts->user);
-		return ERR_IO;
-	}
-	if (opts->listen != NULL && strncmp(opts->listen, "unix:", 5) == 0 &&
+	if (geteuid() == 0 && opts->listen != NULL &&
+	    strncmp(opts->listen, "unix:", 5) == 0 &&
+	    (pw = getpwnam(opts->user)) != NULL &&
 	    chown(opts->listen + 5, pw->pw_uid, pw->pw_gid) != 0) {
 		fprintf(stderr, "annexa: chown %s: %s\n", opts->listen + 5,
 		    strerror(errno));
 		return ERR_IO;
 	}
-	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 ||
-	    setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
-		fprintf(stderr, "annexa: cannot become %s: %s\n", opts->user,
-		    strerror(errno));
-		return ERR_IO;
-	}
-	fprintf(stderr, "annexa: running as %s\n", opts->user);
-	return ERR_OK;
+	return privdrop_become("annexa", opts->user);
 }
 
 enum err
@@ -354,7 +383,7 @@ server_run(const struct server_opts *opts)
 	struct worker	*workers;
 	pthread_t	 sigthr;
 	sigset_t	 set;
-	int		 i, started = 0;
+	int		 i, fl, started = 0;
 
 	memset(&srv, 0, sizeof(srv));
 	srv.opts = opts;
@@ -372,6 +401,14 @@ server_run(const struct server_opts *opts)
 	if ((srv.listen_fd = open_listener(opts->listen)) < 0) {
 		fprintf(stderr, "annexa: cannot listen on %s: %s\n",
 		    opts->listen, strerror(errno));
+		return ERR_IO;
+	}
+	srv.own_listener = opts->listen != NULL;
+	if ((fl = fcntl(srv.listen_fd, F_GETFL)) < 0 ||
+	    fcntl(srv.listen_fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
+	    pipe2(srv.wake, O_CLOEXEC) != 0) {
+		fprintf(stderr, "annexa: listening socket: %s\n",
+		    strerror(errno));
 		return ERR_IO;
 	}
 	if (drop_privileges(opts) != ERR_OK)
@@ -401,6 +438,8 @@ server_run(const struct server_opts *opts)
 	if (opts->listen != NULL && strncmp(opts->listen, "unix:", 5) == 0)
 		unlink(opts->listen + 5);
 	close(srv.listen_fd);
+	close(srv.wake[0]);
+	close(srv.wake[1]);
 	free(workers);
 	fprintf(stderr, "annexa: stopped\n");
 	return started == opts->threads ? ERR_OK : ERR_NOMEM;

@@ -2,7 +2,8 @@
  * Tests of the PDF layer: structure, page count, determinism, text as
  * poppler extracts it, sticky errors and limits.
  *
- * The fonts come from $ANNEXA_DEJAVU_DIR, else Debian's directory.  Set
+ * The fonts come from $ANNEXA_FONT_DIR, else ./fonts (the ones make cuts
+ * down from DejaVu, in the build directory).  Set
  * ANNEXA_PDF_SAMPLE to a path to keep the sample document there.
  */
 #include "config.h"
@@ -11,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <hpdf.h>
 
 #include "buf.h"
 #include "err.h"
@@ -24,10 +27,9 @@
 static const char *
 t_font_dir(void)
 {
-	const char	*d = getenv("ANNEXA_DEJAVU_DIR");
+	const char	*d = getenv("ANNEXA_FONT_DIR");
 
-	return d != NULL && *d != '\0' ? d :
-	    "/usr/share/fonts/truetype/dejavu";
+	return d != NULL && *d != '\0' ? d : "fonts";
 }
 
 static void
@@ -249,38 +251,51 @@ same_input_same_bytes(void)
 	buf_free(&d);
 }
 
+/*
+ * Writes b to a temporary file and runs "tool FILE tail" on it; *out gets
+ * what the tool writes to its standard output.  false when anything fails.
+ */
+static bool
+t_pipe_pdf(const struct buf *b, const char *tool, const char *tail,
+    struct buf *out)
+{
+	char	 path[] = "/tmp/annexa-t_pdf-XXXXXX", cmd[256];
+	char	 chunk[4096];
+	size_t	 n;
+	FILE	*f;
+	int	 fd, rc = -1;
+
+	buf_init(out, 0);
+	if ((fd = mkstemp(path)) == -1)
+		return false;
+	if (write(fd, b->data, b->len) != (ssize_t)b->len) {
+		close(fd);
+		unlink(path);
+		return false;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "%s %s %s", tool, path, tail);
+	if ((f = popen(cmd, "r")) != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_append(out, chunk, n);
+		rc = pclose(f);
+	}
+	unlink(path);
+	if (rc != 0 || buf_failed(out) || out->data == NULL) {
+		buf_free(out);
+		return false;
+	}
+	return true;
+}
+
 /* Runs pdftotext on b; returns its output (caller frees) or NULL. */
 static char *
 t_pdftotext(const struct buf *b)
 {
-	char	 path[] = "/tmp/annexa-t_pdf-XXXXXX", cmd[128];
-	struct buf text;
-	char	 chunk[4096];
-	size_t	 n;
-	FILE	*f;
-	int	 fd;
+	struct buf	 text;
 
-	if ((fd = mkstemp(path)) == -1)
+	if (!t_pipe_pdf(b, T_PDFTOTEXT " -q -enc UTF-8", "-", &text))
 		return NULL;
-	if (write(fd, b->data, b->len) != (ssize_t)b->len) {
-		close(fd);
-		unlink(path);
-		return NULL;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), T_PDFTOTEXT " -q -enc UTF-8 %s -", path);
-	buf_init(&text, 0);
-	if ((f = popen(cmd, "r")) != NULL) {
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			buf_append(&text, chunk, n);
-		if (pclose(f) != 0)
-			buf_free(&text);
-	}
-	unlink(path);
-	if (buf_failed(&text) || text.data == NULL) {
-		buf_free(&text);
-		return NULL;
-	}
 	return text.data;
 }
 
@@ -650,6 +665,163 @@ bad_text_and_options(void)
 	pdf_free(p);
 }
 
+/*
+ * The report fonts hold a glyph for a character of every block
+ * fonts/coverage.txt keeps, and none for a block it leaves out.
+ */
+static void
+fonts_cover_what_coverage_keeps(void)
+{
+	static const char *const faces[] = {
+		"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"
+	};
+	static const HPDF_UINT16 kept[] = {
+		'A', 0x00E9 /* é */, 0x0142 /* ł */, 0x0159 /* ř */,
+		0x01EB /* ǫ */, 0x0259 /* ə */, 0x0301 /* acute, combining */,
+		0x03A9 /* Ω */, 0x0416 /* Ж */, 0x0512 /* Ԓ */,
+		0x0531 /* Ա */, 0x10D0 /* ა */, 0x1EA1 /* ạ */, 0x1F00 /* ἀ */,
+		0x2014 /* — */, 0x2026 /* … */, 0x20AC /* € */, 0x2122 /* ™ */,
+		0x2192 /* → */, 0x2264 /* ≤ */, 0x2460 /* ① */, 0x2502 /* │ */,
+		0x25CF /* ● */, 0x26A0 /* ⚠ */, 0x2713 /* ✓ */, 0xA78B /* Ꞌ */,
+		0xFB01 /* ﬁ */, 0xFFFD
+	};
+	static const HPDF_UINT16 left_out[] = {
+		0x05D0 /* Hebrew alef */, 0x0627 /* Arabic alef */,
+		0x2801 /* Braille */, 0x1401 /* Canadian syllabics */
+	};
+	char		 path[512];
+	HPDF_Doc	 doc;
+	HPDF_FontDef	 def;
+	size_t		 f, i;
+
+	for (f = 0; f < sizeof(faces) / sizeof(faces[0]); f++) {
+		snprintf(path, sizeof(path), "%s/%s", t_font_dir(), faces[f]);
+		doc = HPDF_New(NULL, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+		def = HPDF_GetTTFontDefFromFile(doc, path, HPDF_FALSE);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(def);
+		for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+			if (HPDF_TTFontDef_GetGlyphid(def, kept[i]) == 0)
+				fprintf(stderr, "%s: no glyph for U+%04X\n",
+				    faces[f], kept[i]);
+			CU_ASSERT_NOT_EQUAL(
+			    HPDF_TTFontDef_GetGlyphid(def, kept[i]), 0);
+		}
+		for (i = 0; i < sizeof(left_out) / sizeof(left_out[0]); i++)
+			CU_ASSERT_EQUAL(
+			    HPDF_TTFontDef_GetGlyphid(def, left_out[i]), 0);
+		HPDF_FontDef_Free(def);	/* not the document's: ours */
+		HPDF_Free(doc);
+	}
+}
+
+/*
+ * Text copies as what was written: poppler reads every font's /ToUnicode
+ * CMap without a warning (libharu's own made it warn twice a page) and
+ * extracts characters beyond ASCII as they were given.
+ */
+static void
+text_maps_back_to_unicode(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out, text;
+	int		 pages;
+
+	if (access(T_PDFTOTEXT, X_OK) != 0)
+		return;
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pdf_heading(p, 1, "\xce\xa9mega \xe2\x80\x94 \xc5\x81\xc3\xb3" "d\xc5\xba");
+	pdf_paragraph(p, "Risk \xe2\x86\x92 treatment \xe2\x9c\x93, "
+	    "\xd0\x96\xd1\x83\xd0\xba, 25\xc2\xa0%.");
+	buf_init(&out, 0);
+	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, &pages), ERR_OK);
+	pdf_free(p);
+	CU_ASSERT_FATAL(t_pipe_pdf(&out, T_PDFTOTEXT " -enc UTF-8", "- 2>&1",
+	    &text));
+	buf_free(&out);
+	CU_ASSERT_PTR_NULL(strstr(text.data, "Syntax Warning"));
+	CU_ASSERT_PTR_NULL(strstr(text.data, "ToUnicode"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text.data,
+	    "\xce\xa9mega \xe2\x80\x94 \xc5\x81\xc3\xb3" "d\xc5\xba"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text.data, "Risk \xe2\x86\x92 treatment "
+	    "\xe2\x9c\x93, \xd0\x96\xd1\x83\xd0\xba"));
+	buf_free(&text);
+}
+
+/* One colour of the quadrant image, and how many page pixels show it. */
+struct t_quad {
+	unsigned char	 rgb[3];
+	size_t		 seen;
+};
+
+/*
+ * A chart image survives annexa's own compression (pdf_image.c): an image
+ * of four flat quadrants whose colours differ by more than half the byte
+ * range between rows and columns (so the predictor's differences wrap),
+ * drawn at one point a pixel and rendered by poppler at 72 dpi, shows each
+ * colour over about a quarter of its area.
+ */
+static void
+chart_image_survives_compression(void)
+{
+	static struct t_quad	 q[4] = {
+		{ { 200, 30, 40 }, 0 }, { { 20, 90, 250 }, 0 },
+		{ { 250, 240, 0 }, 0 }, { { 0, 160, 80 }, 0 }
+	};
+	enum { W = 160, H = 100 };
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out, ppm;
+	unsigned char	*px, *pix;
+	int		 x, y, pages, pw, ph, maxval, off, i, k;
+
+	px = malloc((size_t)W * H * 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+	for (y = 0; y < H; y++)
+		for (x = 0; x < W; x++) {
+			i = (y >= H / 2) * 2 + (x >= W / 2);
+			memcpy(px + ((size_t)y * W + (size_t)x) * 3, q[i].rgb, 3);
+		}
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pdf_image_rgb(p, px, W, H, W, H);
+	free(px);
+	buf_init(&out, 0);
+	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, &pages), ERR_OK);
+	pdf_free(p);
+	if (access("/usr/bin/pdftoppm", X_OK) != 0) {
+		buf_free(&out);
+		return;
+	}
+	CU_ASSERT_FATAL(t_pipe_pdf(&out, "/usr/bin/pdftoppm -q -r 72 -f 1 "
+	    "-l 1", "", &ppm));
+	buf_free(&out);
+	off = 0;
+	CU_ASSERT_EQUAL_FATAL(sscanf(ppm.data, "P6 %d %d %d%n", &pw, &ph,
+	    &maxval, &off), 3);
+	CU_ASSERT_EQUAL_FATAL(maxval, 255);
+	off++;		/* the one whitespace byte after the header */
+	CU_ASSERT_FATAL(ppm.len >= (size_t)off + (size_t)pw * ph * 3);
+	pix = (unsigned char *)ppm.data + off;
+	for (k = 0; k < pw * ph; k++)
+		for (i = 0; i < 4; i++)
+			if (abs(pix[k * 3] - q[i].rgb[0]) <= 2 &&
+			    abs(pix[k * 3 + 1] - q[i].rgb[1]) <= 2 &&
+			    abs(pix[k * 3 + 2] - q[i].rgb[2]) <= 2)
+				q[i].seen++;
+	for (i = 0; i < 4; i++) {
+		/* 80 x 50 points each; edges may blend with neighbours. */
+		CU_ASSERT(q[i].seen >= 78 * 48);
+		CU_ASSERT(q[i].seen <= 82 * 52);
+		q[i].seen = 0;
+	}
+	buf_free(&ppm);
+}
+
 static const struct unit_test tests[] = {
 	{ "builds a structured document", builds_a_document },
 	{ "same input and time, same bytes", same_input_same_bytes },
@@ -661,6 +833,11 @@ static const struct unit_test tests[] = {
 	{ "the first error sticks", first_error_sticks },
 	{ "limits are enforced", limits_are_enforced },
 	{ "bad text and options", bad_text_and_options },
+	{ "text maps back to Unicode", text_maps_back_to_unicode },
+	{ "a chart image survives annexa's compression",
+	    chart_image_survives_compression },
+	{ "the report fonts cover what fonts/coverage.txt keeps",
+	    fonts_cover_what_coverage_keeps },
 	{ NULL, NULL }
 };
 
