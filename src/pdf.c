@@ -188,6 +188,16 @@ struct pdf {
 	char		 org[PDF_LABEL_MAX + 4];
 	char		 footer[PDF_LABEL_MAX + 4];
 
+	/*
+	 * A heading waits for what follows it, so that the two start on the
+	 * same page (pdf_heading_flush()).
+	 */
+	bool		 head_pending;
+	int		 head_level;
+	size_t		 head_n;		/* wrapped lines */
+	struct buf	 head_text;		/* cleaned, for the bookmark */
+	struct buf	 head_lines;		/* wrapped */
+
 	struct pdf_table table;
 	struct buf	 text;		/* cleaned input */
 	struct buf	 cell[PDF_COLS_MAX];	/* wrapped cells */
@@ -195,6 +205,7 @@ struct pdf {
 };
 
 static bool	pdf_new_page(struct pdf *);
+static void	pdf_heading_flush(struct pdf *, double);
 
 /* Records e as the sticky error unless one is already there. */
 static void
@@ -798,6 +809,7 @@ pdf_block(struct pdf *p, const struct pdf_style *st, const char *s,
 	if (!pdf_clean(p, s, max, true))
 		return;
 	n = pdf_wrap(p, st, PDF_BODY_WIDTH, p->text.data, &p->cell[0]);
+	pdf_heading_flush(p, (double)(n < 3 ? n : 3) * st->lead);
 	pdf_lines(p, st, PDF_LEFT, PDF_BODY_WIDTH, &p->cell[0], n);
 	pdf_gap(p, after);
 }
@@ -819,6 +831,7 @@ pdf_title(struct pdf *p, const char *title, const char *subtitle)
 {
 	if (!pdf_usable(p))
 		return;
+	pdf_heading_flush(p, 0);
 	pdf_gap(p, 24);
 	pdf_block(p, &pdf_big, title, PDF_LABEL_MAX, 4);
 	if (subtitle != NULL && *subtitle != '\0')
@@ -826,39 +839,45 @@ pdf_title(struct pdf *p, const char *title, const char *subtitle)
 	pdf_gap(p, 18);
 }
 
-void
-pdf_heading(struct pdf *p, int level, const char *s)
+/* The height of a heading of level with n lines, rule included. */
+static double
+pdf_heading_height(int level, size_t n)
+{
+	return (double)n * (level == 1 ? pdf_h1.lead : pdf_h2.lead) +
+	    (level == 1 ? 6 : 3);
+}
+
+/*
+ * Draws the waiting heading, if any, with room below it for need points:
+ * the first piece of what follows (a paragraph's first lines, a table's
+ * header and first row, an image).  When both do not fit on a page, the
+ * heading keeps four lines of it.
+ */
+static void
+pdf_heading_flush(struct pdf *p, double need)
 {
 	const struct pdf_style	*st;
 	HPDF_Outline		 o, parent;
 	HPDF_Destination	 dst;
-	size_t			 n;
 	double			 h, top;
+	int			 level = p->head_level;
 
-	if (!pdf_usable(p))
+	if (!p->head_pending)
 		return;
-	if (level != 1 && level != 2) {
-		pdf_fail(p, ERR_INVALID);
-		return;
-	}
-	pdf_flow_start(p);
-	if (!pdf_clean(p, s, PDF_LABEL_MAX, false))
+	p->head_pending = false;
+	if (p->err != ERR_OK)
 		return;
 	st = level == 1 ? &pdf_h1 : &pdf_h2;
-	n = pdf_wrap(p, st, PDF_BODY_WIDTH, p->text.data, &p->cell[0]);
-	h = n * st->lead + (level == 1 ? 6 : 3);
-
-	/*
-	 * Space before, then keep the heading with what follows: four lines
-	 * of text, or a table's header row and a two-line row.
-	 */
+	h = pdf_heading_height(level, p->head_n);
+	if (!(need >= 0) || h + need > PDF_BODY_HEIGHT)
+		need = 4 * PDF_BODY_LEAD;
 	pdf_gap(p, level == 1 ? 14 : 9);
-	if (p->page != NULL && p->y - h - 4 * PDF_BODY_LEAD < PDF_BOTTOM)
+	if (p->page != NULL && p->y - h - need < PDF_BOTTOM)
 		pdf_new_page(p);
 	if (!pdf_room(p, h))
 		return;
 	top = p->y;
-	pdf_lines(p, st, PDF_LEFT, PDF_BODY_WIDTH, &p->cell[0], n);
+	pdf_lines(p, st, PDF_LEFT, PDF_BODY_WIDTH, &p->head_lines, p->head_n);
 	if (level == 1) {
 		p->y -= 2;
 		pdf_hline(p->page, PDF_LEFT, PDF_RIGHT, p->y, 0.6, &pdf_rule);
@@ -869,7 +888,7 @@ pdf_heading(struct pdf *p, int level, const char *s)
 		return;
 
 	parent = level == 2 ? p->outline1 : NULL;
-	o = HPDF_CreateOutline(p->doc, parent, p->text.data, p->enc);
+	o = HPDF_CreateOutline(p->doc, parent, p->head_text.data, p->enc);
 	pdf_hpdf_check(p, o != NULL);
 	if (p->err != ERR_OK)
 		return;
@@ -888,11 +907,45 @@ pdf_heading(struct pdf *p, int level, const char *s)
 }
 
 void
+pdf_heading(struct pdf *p, int level, const char *s)
+{
+	const struct pdf_style	*st;
+	size_t			 n;
+
+	if (!pdf_usable(p))
+		return;
+	if (level != 1 && level != 2) {
+		pdf_fail(p, ERR_INVALID);
+		return;
+	}
+	pdf_flow_start(p);
+	if (!pdf_clean(p, s, PDF_LABEL_MAX, false))
+		return;
+	st = level == 1 ? &pdf_h1 : &pdf_h2;
+	if (p->head_pending) {
+		/* Headings in a row: each keeps with the next one. */
+		n = pdf_wrap(p, st, PDF_BODY_WIDTH, p->text.data, &p->cell[0]);
+		pdf_heading_flush(p, (level == 1 ? 14 : 9) +
+		    pdf_heading_height(level, n) + 4 * PDF_BODY_LEAD);
+	}
+	buf_reset(&p->head_text);
+	buf_puts(&p->head_text, p->text.data);
+	if (buf_failed(&p->head_text)) {
+		pdf_fail(p, ERR_NOMEM);
+		return;
+	}
+	p->head_n = pdf_wrap(p, st, PDF_BODY_WIDTH, p->head_text.data,
+	    &p->head_lines);
+	p->head_level = level;
+	p->head_pending = p->err == ERR_OK;
+}
+
+void
 pdf_keyvalue(struct pdf *p, const char *key, const char *value)
 {
 	static const enum pdf_align	 align[2];
 	struct pdf_row			 r;
-	double				 x[2], w[2];
+	double				 x[2], w[2], lead;
 
 	if (!pdf_usable(p))
 		return;
@@ -921,6 +974,7 @@ pdf_keyvalue(struct pdf *p, const char *key, const char *value)
 	r.lines = p->cell;
 	r.nlines = p->celln;
 	r.pady = 1;
+	pdf_heading_flush(p, (double)pdf_row_lines(&r, &lead) * lead + 2);
 	pdf_row_flow(p, &r);
 }
 
@@ -934,6 +988,7 @@ pdf_space(struct pdf *p, double points)
 		return;
 	}
 	pdf_flow_start(p);
+	pdf_heading_flush(p, points + 4 * PDF_BODY_LEAD);
 	pdf_gap(p, points);
 }
 
@@ -943,6 +998,7 @@ pdf_page_break(struct pdf *p)
 	if (!pdf_usable(p))
 		return;
 	pdf_flow_start(p);
+	pdf_heading_flush(p, 0);
 	/* Lazily: the next block starts the page, so none is left blank. */
 	if (p->page != NULL && !p->at_top)
 		p->y = PDF_BOTTOM - 1;
@@ -1019,7 +1075,6 @@ pdf_table_begin(struct pdf *p, const struct pdf_column *cols, size_t ncols,
 	}
 
 	/* The header row waits for the first row, so they stay together. */
-	pdf_gap(p, 4);
 	t->open = true;
 	t->started = false;
 }
@@ -1038,6 +1093,8 @@ pdf_table_start(struct pdf *p, double h)
 		return;
 	if (h > PDF_BODY_HEIGHT - t->headh)
 		h = 4 * PDF_CELL_LEAD + 2 * PDF_CELL_PADY;
+	pdf_heading_flush(p, 4 + t->headh + h);
+	pdf_gap(p, 4);
 	if (!pdf_room(p, t->headh + h))
 		return;
 	pdf_table_head(p);
@@ -1141,6 +1198,7 @@ pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
 		w *= (PDF_BODY_HEIGHT - 8) / h;
 		h = PDF_BODY_HEIGHT - 8;
 	}
+	pdf_heading_flush(p, h + 8);
 	pdf_gap(p, 4);
 	if (!pdf_room(p, h + 4))
 		return;
@@ -1261,6 +1319,7 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	p->y = 0;
 	p->at_top = true;
 	p->outline1 = NULL;
+	p->head_pending = false;
 	p->table.open = false;
 	p->title[0] = p->org[0] = p->footer[0] = '\0';
 	if (o == NULL || o->font_dir == NULL) {
@@ -1318,6 +1377,8 @@ pdf_new(const struct pdf_opts *o)
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	buf_init(&p->text, 0);
+	buf_init(&p->head_text, 0);
+	buf_init(&p->head_lines, 0);
 	for (i = 0; i < PDF_COLS_MAX; i++) {
 		buf_init(&p->cell[i], 0);
 		buf_init(&p->table.head[i], 0);
@@ -1345,6 +1406,8 @@ pdf_free(struct pdf *p)
 		HPDF_Free(p->doc);
 	free(p->pages);
 	buf_free(&p->text);
+	buf_free(&p->head_text);
+	buf_free(&p->head_lines);
 	for (i = 0; i < PDF_COLS_MAX; i++) {
 		buf_free(&p->cell[i]);
 		buf_free(&p->table.head[i]);
@@ -1406,6 +1469,7 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	if (!pdf_usable(p))
 		return p->err;
 	pdf_flow_start(p);
+	pdf_heading_flush(p, 0);
 	if (p->npages == 0)
 		pdf_new_page(p);
 	pdf_footers(p);

@@ -135,8 +135,10 @@ bool		 pdf_error_hpdf(const struct pdf *, unsigned long *error_no,
 /*
  * Flowing content.  Each starts a page when the current one is full and
  * ends an open table.  pdf_heading() takes level 1 or 2 and adds a
- * bookmark (level 2 under the last level 1) and keeps itself with the
- * lines that follow; pdf_title() is the large title of a cover block.
+ * bookmark (level 2 under the last level 1); it is drawn with the next
+ * content, on the same page as that content's first piece (a paragraph's
+ * first lines, a table's header and first row, an image).  pdf_title()
+ * is the large title of a cover block.
  */
 void	pdf_title(struct pdf *, const char *title, const char *subtitle);
 void	pdf_heading(struct pdf *, int level, const char *);

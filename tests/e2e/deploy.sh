@@ -17,7 +17,8 @@
 #
 # ANNEXA_DEPLOY_KEEP=1 leaves the container running at the end.
 # Needs root, overlayfs and systemd-nspawn (scripts/deps installs the
-# package systemd-container); skips without them.  About four minutes:
+# package systemd-container) and a machine that can boot systemd in a
+# container; skips without them.  About four minutes:
 # annexa is built inside the container.  Logs stay in .run/deploy.
 set -u
 E2E_NAME=deploy
@@ -123,14 +124,19 @@ for _ in $(seq 120); do
 	[ -n "$LEADER" ] && break
 	sleep 0.5
 done
+# A machine that cannot boot systemd in a container says nothing about
+# annexa: that is a skip, not a failure.
 if [ -z "$LEADER" ]; then
-	fail "the container boots systemd" "$(tail -n 20 "$W/boot.log")"
-	give_up
+	echo "SKIP: this machine cannot boot a systemd container:"
+	tail -n 20 "$W/boot.log"
+	exit 77
 fi
 state=$(timeout 180 nsenter -t "$LEADER" -a systemctl is-system-running --wait 2>&1)
 case "$state" in
 running|degraded) pass "the container boots systemd ($state)" ;;
-*) fail "the container boots systemd" "state '$state'"; give_up ;;
+*)
+	echo "SKIP: the container's systemd did not finish booting (state '$state')"
+	exit 77 ;;
 esac
 in_ct systemctl --failed --no-legend >"$W/failed-at-boot.txt" 2>&1
 

@@ -751,6 +751,90 @@ text_maps_back_to_unicode(void)
 	buf_free(&text);
 }
 
+/* The 0-based page of the first occurrence of what in text, or -1. */
+static int
+t_page_of(const char *text, const char *what)
+{
+	const char	*at = strstr(text, what), *s;
+	int		 page = 0;
+
+	if (at == NULL)
+		return -1;
+	for (s = text; s < at; s++)
+		if (*s == '\f')
+			page++;
+	return page;
+}
+
+/*
+ * A heading starts on the page of what follows it: after any amount of
+ * text before it, a heading and the table under it (header and a tall
+ * first row), or a heading and a chart image, share a page.
+ */
+static void
+heading_stays_with_what_follows(void)
+{
+	static const struct pdf_column cols[] = {
+		{ "Control", 60, 0, PDF_ALIGN_LEFT },
+		{ "Evidence", 0, 1, PDF_ALIGN_LEFT }
+	};
+	const char	*row[2] = {
+		"FIRSTROW", "one\ntwo\nthree\nfour\nfive\nsix\nseven"
+	};
+	unsigned char	*px;
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out, list;
+	char		*text;
+	int		 k, i, pages, image, img_page;
+
+	if (access(T_PDFTOTEXT, X_OK) != 0 ||
+	    access("/usr/bin/pdfimages", X_OK) != 0)
+		return;
+	px = calloc(200 * 150, 3);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	for (image = 0; image < 2; image++)
+		for (k = 20; k < 46; k++) {
+			CU_ASSERT_EQUAL_FATAL(pdf_reset(p, &o), ERR_OK);
+			for (i = 0; i < k; i++)
+				pdf_paragraph(p, "Filler line.");
+			pdf_heading(p, 2, "Target heading");
+			if (image)
+				pdf_image_rgb(p, px, 200, 150, 400, 300);
+			else {
+				pdf_table_begin(p, cols, 2, 0);
+				pdf_table_row(p, row, NULL);
+				pdf_table_end(p);
+			}
+			buf_init(&out, 0);
+			CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, &pages), ERR_OK);
+			text = t_pdftotext(&out);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+			if (!image) {
+				CU_ASSERT_EQUAL(t_page_of(text, "Target heading"),
+				    t_page_of(text, "FIRSTROW"));
+			} else {
+				/* pdfimages -list: page, number, "image" ... */
+				CU_ASSERT_FATAL(t_pipe_pdf(&out,
+				    "/usr/bin/pdfimages -list", "", &list));
+				img_page = 0;
+				CU_ASSERT(sscanf(strstr(list.data, "\n---") != NULL ?
+				    strchr(strstr(list.data, "\n---") + 1, '\n') :
+				    "", "%d", &img_page) == 1);
+				CU_ASSERT_EQUAL(t_page_of(text, "Target heading") + 1,
+				    img_page);
+				buf_free(&list);
+			}
+			buf_free(&out);
+			free(text);
+		}
+	pdf_free(p);
+	free(px);
+}
+
 /* One colour of the quadrant image, and how many page pixels show it. */
 struct t_quad {
 	unsigned char	 rgb[3];
@@ -834,6 +918,8 @@ static const struct unit_test tests[] = {
 	{ "limits are enforced", limits_are_enforced },
 	{ "bad text and options", bad_text_and_options },
 	{ "text maps back to Unicode", text_maps_back_to_unicode },
+	{ "a heading stays with what follows it",
+	    heading_stays_with_what_follows },
 	{ "a chart image survives annexa's compression",
 	    chart_image_survives_compression },
 	{ "the report fonts cover what fonts/coverage.txt keeps",
