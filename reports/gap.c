@@ -579,6 +579,7 @@ gap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
 	cd.kind = CHART_COVERAGE;
 	cd.title = title;
 	cd.subtitle = subtitle;
+	cd.axis = "Control group";
 	cd.empty = "No mapped controls";
 	cd.coverage = rows;
 	cd.n = n;

@@ -109,6 +109,7 @@ report_group_coverage(struct pool *p, const struct gap_answer *a,
 	memset(d, 0, sizeof(*d));
 	d->kind = CHART_COVERAGE;
 	d->title = "Coverage per group";
+	d->axis = "Control group";
 	d->empty = "No mapped controls";
 	if ((rows = pool_calloc(p, CHART_MAX_FRAMEWORKS + 1, sizeof(*rows))) == NULL)
 		return ERR_NOMEM;

@@ -285,7 +285,8 @@ chart_validate(const struct chart_data *d)
 		return ERR_INVALID;
 	if ((d->title != NULL && !text_ok(d->title, CHART_TITLE_MAX)) ||
 	    (d->subtitle != NULL && !text_ok(d->subtitle, CHART_TITLE_MAX)) ||
-	    (d->empty != NULL && !text_ok(d->empty, CHART_TITLE_MAX)))
+	    (d->empty != NULL && !text_ok(d->empty, CHART_TITLE_MAX)) ||
+	    (d->axis != NULL && !text_ok(d->axis, CHART_TITLE_MAX)))
 		return ERR_INVALID;
 	return kinds[d->kind].validate(d);
 }
@@ -776,7 +777,8 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 	colour(cr, INK_MUTED);
 	text_at(f, "Coverage (%)", (x0 + x1) / 2, f->h - f->pad - 0.6 * fs,
 	    AL_CENTRE);
-	text_up(f, "Target framework", f->pad + 0.6 * fs, (y0 + y1) / 2);
+	text_up(f, d->axis != NULL ? d->axis : "Target framework",
+	    f->pad + 0.6 * fs, (y0 + y1) / 2);
 }
 
 /* ---- review results: stacked bars per month ---- */

@@ -105,6 +105,8 @@ struct chart_data {
 	const char				*title;	/* NULL: the kind's */
 	const char				*subtitle; /* NULL: none */
 	const char				*empty;	/* NULL: the kind's */
+	const char				*axis;	/* coverage rows' axis;
+							   NULL: "Target framework" */
 	size_t					 n;
 	const struct chart_coverage_row		*coverage;
 	const struct chart_review_month		*reviews;
@@ -124,7 +126,7 @@ const char	*chart_default_title(enum chart_kind);
 
 /*
  * Checks data against the limits above: ERR_INVALID for a bad kind, a
- * NULL array with n > 0, a NULL or malformed label, a title over
+ * NULL array with n > 0, a NULL or malformed label, a title (or axis) over
  * CHART_TITLE_MAX, a coverage outside [0, 1] or NaN, a negative count or
  * one over CHART_MAX_COUNT; ERR_TOO_LARGE for too many rows.  The render
  * functions call it first; a handler may call it to answer 400 early.

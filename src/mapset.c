@@ -85,6 +85,19 @@ dup_or_null(struct pool *p, const char *s, bool *ok)
 	return d;
 }
 
+const struct mapping_row *
+mapset_find(const struct mapset *s, const char *source_control,
+    const char *target_control)
+{
+	size_t	i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->rows[i].source_control, source_control) == 0 &&
+		    strcmp(s->rows[i].target_control, target_control) == 0)
+			return &s->rows[i];
+	return NULL;
+}
+
 enum err
 mapset_add(struct mapset *s, const struct mapping_row *row)
 {

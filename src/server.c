@@ -94,6 +94,13 @@ read_body(void *arg, size_t max, struct buf *out)
 	return ERR_OK;
 }
 
+/*
+ * Whether every request is logged (log_level info or debug) or only those
+ * answered 5xx (warn, error).  Set by server_run() before any thread
+ * starts; read-only after.
+ */
+static bool	server_log_requests = true;
+
 /* Copies the path for the log, replacing anything unprintable. */
 static void
 log_request(const char *method, const char *path, int status, size_t bytes,
@@ -132,8 +139,9 @@ respond(FCGX_Request *r, struct req *req, struct resp *resp, long long start)
 	FCGX_PutStr("\r\n", 2, r->out);
 	if (resp->body.len > 0)
 		FCGX_PutStr(resp->body.data, (int)resp->body.len, r->out);
-	log_request(req->method, req->path, resp->status, resp->body.len,
-	    now_us() - start);
+	if (server_log_requests || resp->status >= 500)
+		log_request(req->method, req->path, resp->status,
+		    resp->body.len, now_us() - start);
 	metrics_request(resp->route_id, resp->status, now_us() - start);
 }
 
@@ -387,6 +395,7 @@ server_run(const struct server_opts *opts)
 
 	memset(&srv, 0, sizeof(srv));
 	srv.opts = opts;
+	server_log_requests = opts->log_requests;
 	pthread_mutex_init(&srv.accept_lock, NULL);
 	if (FCGX_Init() != 0)
 		return ERR_IO;

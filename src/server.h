@@ -8,6 +8,8 @@
 #ifndef ANNEXA_SERVER_H
 #define ANNEXA_SERVER_H
 
+#include <stdbool.h>
+
 #include "err.h"
 
 struct signer;
@@ -19,6 +21,7 @@ struct server_opts {
 	const char	*font_dir;	/* the fonts reports embed */
 	const struct signer *signer;	/* NULL: reports are not available */
 	const char	*user;		/* run as this user once listening */
+	bool		 log_requests;	/* a line per request, else 5xx only */
 };
 
 /* True when fd 0 is a listening socket (spawn-fcgi, systemd). */

@@ -45,6 +45,27 @@ check "exit status 0" test "$rc" -eq 0
 check "socket removed" test ! -e "$SOCK"
 check "shutdown logged" grep -q 'SIGTERM received' "$E2E_TMP/serve.log"
 
+# log_level = warn: only requests answered 5xx are logged.  This instance
+# cannot reach its database, so /healthz answers 503; an unknown path 404.
+WCONF="$E2E_TMP/warn.conf"
+WSOCK="$E2E_TMP/w.sock"
+sed -e '/^log_level/d' -e 's#^database *=.*#database = host=/nonexistent dbname=annexa#' \
+    "$ANNEXA_CONFIG" >"$WCONF"
+echo "log_level = warn" >>"$WCONF"
+"$BIN" --config "$WCONF" serve --listen "unix:$WSOCK" --threads 1 \
+    2>"$E2E_TMP/warn.log" &
+WPID=$!
+for _ in $(seq 1 50); do [ -S "$WSOCK" ] && break; sleep 0.1; done
+"$PROBE" "$WSOCK" /healthz >"$E2E_TMP/w503"
+"$PROBE" "$WSOCK" /no-such-route >"$E2E_TMP/w404"
+kill -TERM "$WPID"
+wait "$WPID"
+check "log_level = warn: /healthz answers 503 without its database" \
+    grep -q '^Status: 503' "$E2E_TMP/w503"
+check "log_level = warn: the 503 is logged" grep -q '^GET /healthz 503 ' "$E2E_TMP/warn.log"
+check "log_level = warn: the 404 is not" \
+    sh -c "grep -q '^Status: 404' '$E2E_TMP/w404' && ! grep -q 'no-such-route' '$E2E_TMP/warn.log'"
+
 # Started by spawn-fcgi: annexa serves on the listening socket it gets as fd 0.
 if command -v spawn-fcgi >/dev/null; then
 	SP="$E2E_TMP/spawn.sock"

@@ -198,18 +198,6 @@ read_one(struct pool *p, const char *name, const char *text, size_t *nsets,
 	return sets;
 }
 
-static const struct mapping_row *
-row_of(const struct mapset *s, const char *src, const char *tgt)
-{
-	size_t	i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->rows[i].source_control, src) == 0 &&
-		    strcmp(s->rows[i].target_control, tgt) == 0)
-			return &s->rows[i];
-	return NULL;
-}
-
 static size_t
 bucket_sum(const struct csa_counts *c)
 {
@@ -294,9 +282,9 @@ counts_soc2_and_other(void)
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_STRING_EQUAL(sets[0]->target_fw, "soc2-2017");
 	CU_ASSERT_EQUAL(sets[0]->n, 6);
-	CU_ASSERT_PTR_NOT_NULL(row_of(sets[0], "A&A-01", "PI1.3"));
-	CU_ASSERT_PTR_NOT_NULL(row_of(sets[0], "A&A-01", "C1.1"));
-	r = row_of(sets[0], "A&A-02", "CC6.1");
+	CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[0], "A&A-01", "PI1.3"));
+	CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[0], "A&A-01", "C1.1"));
+	r = mapset_find(sets[0], "A&A-02", "CC6.1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_SUBSET);
 
@@ -321,51 +309,51 @@ relationships(void)
 	sets = read_one(p, "m2022.json", iso2022, &n, &c);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	/* No gap, exactly one reference into the framework: subset 8. */
-	r = row_of(sets[0], "A&A-02", "A.5.15");
+	r = mapset_find(sets[0], "A&A-02", "A.5.15");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_SUBSET);
 	CU_ASSERT_EQUAL(r->strength, 8);
 	/* No gap, several: intersects 6. */
-	r = row_of(sets[0], "A&A-03", "A.5.4");
+	r = mapset_find(sets[0], "A&A-03", "A.5.4");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_INTERSECTS);
 	CU_ASSERT_EQUAL(r->strength, 6);
 	/* A clause also counts: one control + clause 5.1 is not "one". */
-	r = row_of(sets[0], "A&A-01", "A.5.23");
+	r = mapset_find(sets[0], "A&A-01", "A.5.23");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_INTERSECTS);
 	CU_ASSERT_EQUAL(r->strength, 6);
 	/* Partial gap: intersects 5. */
-	r = row_of(sets[0], "IAM-01", "A.8.25");
+	r = mapset_find(sets[0], "IAM-01", "A.8.25");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_INTERSECTS);
 	CU_ASSERT_EQUAL(r->strength, 5);
-	CU_ASSERT_PTR_NOT_NULL(row_of(sets[0], "IAM-01", "A.5.1"));
+	CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[0], "IAM-01", "A.5.1"));
 	/* Full gap: intersects 2. */
-	r = row_of(sets[0], "IAM-02", "A.5.23");
+	r = mapset_find(sets[0], "IAM-02", "A.5.23");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_INTERSECTS);
 	CU_ASSERT_EQUAL(r->strength, 2);
 	/* Unknown, category and clause references give no row. */
-	CU_ASSERT_PTR_NULL(row_of(sets[0], "IAM-01", "A.5.99"));
-	CU_ASSERT_PTR_NULL(row_of(sets[0], "IAM-01", "A.5"));
+	CU_ASSERT_PTR_NULL(mapset_find(sets[0], "IAM-01", "A.5.99"));
+	CU_ASSERT_PTR_NULL(mapset_find(sets[0], "IAM-01", "A.5"));
 
 	sets = read_one(p, "m2013.json", iso2013, &n, &c);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
 	/* 27002:2013 and 27001:2013 do not count against 27017. */
-	r = row_of(sets[0], "A&A-01", "13.1.3");
+	r = mapset_find(sets[0], "A&A-01", "13.1.3");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_SUBSET);
 	CU_ASSERT_EQUAL(r->strength, 8);
-	r = row_of(sets[0], "A&A-02", "CLD.9.5.1");
+	r = mapset_find(sets[0], "A&A-02", "CLD.9.5.1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_INTERSECTS);
 	CU_ASSERT_EQUAL(r->strength, 6);
-	CU_ASSERT_PTR_NOT_NULL(row_of(sets[0], "A&A-02", "9.2.3"));
-	CU_ASSERT_PTR_NOT_NULL(row_of(sets[1], "A&A-02", "18.2.1"));
-	CU_ASSERT_PTR_NOT_NULL(row_of(sets[1], "A&A-02", "A.11.1"));
+	CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[0], "A&A-02", "9.2.3"));
+	CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[1], "A&A-02", "18.2.1"));
+	CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[1], "A&A-02", "A.11.1"));
 	/* "27017: A.9.5.1" is not read as 9.5.1. */
-	CU_ASSERT_PTR_NULL(row_of(sets[0], "IAM-02", "9.5.1"));
+	CU_ASSERT_PTR_NULL(mapset_find(sets[0], "IAM-02", "9.5.1"));
 	pool_free(p);
 }
 
@@ -384,7 +372,7 @@ ranges_expand_and_duplicates_merge(void)
 	sets = read_one(p, "m2013.json", iso2013, &n, &c);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
 	for (i = 0; want[i] != NULL; i++)
-		CU_ASSERT_PTR_NOT_NULL(row_of(sets[0], "A&A-03", want[i]));
+		CU_ASSERT_PTR_NOT_NULL(mapset_find(sets[0], "A&A-03", want[i]));
 	for (i = 0, k = 0; i < sets[0]->n; i++)
 		if (strcmp(sets[0]->rows[i].source_control, "A&A-03") == 0)
 			k++;
@@ -398,11 +386,11 @@ ranges_expand_and_duplicates_merge(void)
 		CU_ASSERT_STRING_EQUAL(sets[0]->rows[i + k].target_control,
 		    want[k]);
 	/* The merged pair names both references, as CSA wrote them. */
-	r = row_of(sets[0], "A&A-03", "18.1.2");
+	r = mapset_find(sets[0], "A&A-03", "18.1.2");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r->note,
 	    "CSA reference: 27017: 18.1.1-to-3; 27017 - 18.1.2"));
-	r = row_of(sets[0], "A&A-03", "18.1.1");
+	r = mapset_find(sets[0], "A&A-03", "18.1.1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_NULL(strstr(r->note, "27017 - 18.1.2"));
 
@@ -413,7 +401,7 @@ ranges_expand_and_duplicates_merge(void)
 		if (strcmp(sets[0]->rows[i].source_control, "A&A-01") == 0)
 			k++;
 	CU_ASSERT_EQUAL(k, 1);
-	r = row_of(sets[0], "A&A-01", "A.5.23");
+	r = mapset_find(sets[0], "A&A-01", "A.5.23");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_NOT_NULL(strstr(r->note,
 	    "CSA reference: 27001: A.5.23; 27002: 5.23 (d)"));
@@ -440,7 +428,7 @@ set_and_row_fields(void)
 	    "CCM v4.0.12 mappings (ISO/IEC 27001:2022, 27002:2022), imported "
 	    "by annexa; relationships derived from CSA's per-control gap "
 	    "level");
-	r = row_of(sets[0], "IAM-01", "A.8.25");
+	r = mapset_find(sets[0], "IAM-01", "A.8.25");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_STRING_EQUAL(r->rationale, "semantic");
 	CU_ASSERT_STRING_EQUAL(r->confidence, "medium");
@@ -451,14 +439,14 @@ set_and_row_fields(void)
 	    "partial gap (stated per CCM control against the whole standard); "
 	    "CSA reference: 27001:A. 8.25");
 	CU_ASSERT_EQUAL(r->line, 4);
-	r = row_of(sets[0], "A&A-02", "A.5.15");
+	r = mapset_find(sets[0], "A&A-02", "A.5.15");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_STRING_EQUAL(r->gap_level, "no-gap");
 	CU_ASSERT_PTR_NULL(r->addendum);	/* "N/A" */
-	r = row_of(sets[0], "A&A-03", "A.5.1");
+	r = mapset_find(sets[0], "A&A-03", "A.5.1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_PTR_NULL(r->addendum);	/* "" */
-	r = row_of(sets[0], "IAM-02", "A.5.23");
+	r = mapset_find(sets[0], "IAM-02", "A.5.23");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_STRING_EQUAL(r->gap_level, "full-gap");
 	CU_ASSERT_STRING_EQUAL(r->addendum, "Not covered.");
@@ -466,7 +454,7 @@ set_and_row_fields(void)
 	/* The stray "Missing specification(s) in ISOs" member is kept. */
 	sets = read_one(p, "m2013.json", iso2013, &n, &c);
 	CU_ASSERT_EQUAL_FATAL(n, 2);
-	r = row_of(sets[0], "A&A-03", "12.4.2");
+	r = mapset_find(sets[0], "A&A-03", "12.4.2");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_STRING_EQUAL(r->addendum,
 	    "Missing specification(s) in ISOs: Annual review.");

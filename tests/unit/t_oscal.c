@@ -309,18 +309,6 @@ static const char foreign[] =
     "   \"maps\": [{\"uuid\": \"e\", \"relationship\": \"intersects-with\","
     "    \"sources\": [" C("IAM-01") "], \"targets\": [" C("CC6.1") "]}]}]}}";
 
-static const struct mapping_row *
-row_of(const struct mapset *s, const char *src, const char *tgt)
-{
-	size_t	i;
-
-	for (i = 0; i < s->n; i++)
-		if (strcmp(s->rows[i].source_control, src) == 0 &&
-		    strcmp(s->rows[i].target_control, tgt) == 0)
-			return &s->rows[i];
-	return NULL;
-}
-
 static void
 foreign_collection(void)
 {
@@ -342,7 +330,7 @@ foreign_collection(void)
 	/* 2 + 2 + 1 + 4 rows. */
 	CU_ASSERT_EQUAL(sets[0]->n, 9);
 	/* Two sources, one target, subset-of: each source is a subset. */
-	r = row_of(sets[0], "8.1.2", "A.5.9");
+	r = mapset_find(sets[0], "8.1.2", "A.5.9");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_SUBSET);
 	CU_ASSERT_EQUAL(r->strength, -1);
@@ -351,16 +339,16 @@ foreign_collection(void)
 	CU_ASSERT_PTR_NULL(r->confidence);
 	CU_ASSERT_PTR_NULL(r->gap_level);
 	/* One source, two targets, superset-of: superset of each. */
-	r = row_of(sets[0], "9.1.1", "A.5.18");
+	r = mapset_find(sets[0], "9.1.1", "A.5.18");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_SUPERSET);
 	CU_ASSERT_STRING_EQUAL(r->rationale, "syntactic");	/* the map's */
 	CU_ASSERT_STRING_EQUAL(r->confidence, "high");
-	r = row_of(sets[0], "12.3.1", "A.8.13");
+	r = mapset_find(sets[0], "12.3.1", "A.8.13");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_EQUIVALENT);
 	CU_ASSERT_PTR_NULL(r->note);
-	r = row_of(sets[0], "7.1.2", "A.8.1");
+	r = mapset_find(sets[0], "7.1.2", "A.8.1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_EQUAL(r->rel, REL_NONE);
 	/* The second mapping: framework prop, own provenance and rationale. */
