@@ -27,9 +27,8 @@
  * The chain's records are read as of as_of: the risks and owners from
  * the current register (the schema keeps no history of them), findings,
  * corrective actions, exceptions and management reviews through the
- * model's management review statements over all history up to as_of
- * (STMT_RPT_TRACE's aggregates of those ignore as_of), evidence from the
- * gap context.  The customer copy names no owners.
+ * model's management review statements over all history up to as_of,
+ * evidence from the gap context.  The customer copy names no owners.
  */
 #include "config.h"
 
@@ -48,14 +47,9 @@
 #include "pool.h"
 #include "report.h"
 
-/*
- * Columns of STMT_RPT_TRACE (db.c).  Only control, scope, risks and the
- * latest evidence date are read: its exception, finding, action and
- * review aggregates do not all respect as_of.
- */
+/* Columns of STMT_RPT_TRACE (db.c). */
 enum {
-	TR_T_CONTROL, TR_T_SCOPE, TR_T_OWNER, TR_T_RISKS, TR_T_EVIDENCE,
-	TR_T_EXCEPTIONS, TR_T_FINDINGS, TR_T_ACTIONS, TR_T_NO_ACTION, TR_T_REVIEW
+	TR_T_CONTROL, TR_T_SCOPE, TR_T_OWNER, TR_T_RISKS, TR_T_EVIDENCE
 };
 /* Columns of STMT_RPT_SOA and STMT_RPT_SOA_EVIDENCE. */
 enum {

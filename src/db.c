@@ -484,8 +484,10 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " ORDER BY control, kind, collected_at DESC, id DESC) latest"
 	    " ORDER BY control COLLATE \"C\", kind", 3 },
 	/* The traceability chain of DESIGN 7, one row per applicable
-	 * control: scope, risks and treatments, owner, latest evidence,
-	 * open exceptions, findings, corrective actions, last decision. */
+	 * control: scope, owner, risks and their treatments (the current
+	 * register: it keeps no history) and the latest evidence by as_of.
+	 * Exceptions, findings, corrective actions and reviews come from the
+	 * management review statements, which read them as of as_of. */
 	[STMT_RPT_TRACE] = {
 	    "SELECT c.control_id, s.scope_id, s.owner,"
 	    " (SELECT string_agg(rc.risk || ' (' || r.treatment || ')', ', '"
@@ -494,23 +496,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "  AND rc.framework_id = $2 AND rc.control = c.control_id),"
 	    " (SELECT max(e.collected_at)::text FROM annexa.evidence e"
 	    "  WHERE e.org_id = $1 AND e.framework_id = $2"
-	    "  AND e.control = c.control_id AND e.collected_at <= $3::date),"
-	    " (SELECT string_agg(x.id, ', ' ORDER BY x.id) FROM annexa.exception x"
-	    "  WHERE x.org_id = $1 AND x.framework_id = $2"
-	    "  AND x.control = c.control_id AND x.status = 'open'),"
-	    " (SELECT string_agg(f.id, ', ' ORDER BY f.id) FROM annexa.finding f"
-	    "  WHERE f.org_id = $1 AND f.framework_id = $2"
-	    "  AND f.control = c.control_id AND f.raised_at <= $3::date),"
-	    " (SELECT string_agg(a.id, ', ' ORDER BY a.id)"
-	    "  FROM annexa.corrective_action a JOIN annexa.finding f"
-	    "  ON f.org_id = a.org_id AND f.id = a.finding WHERE a.org_id = $1"
-	    "  AND f.framework_id = $2 AND f.control = c.control_id),"
-	    " (SELECT count(*) FROM annexa.finding f WHERE f.org_id = $1"
-	    "  AND f.framework_id = $2 AND f.control = c.control_id"
-	    "  AND NOT EXISTS (SELECT 1 FROM annexa.corrective_action a"
-	    "  WHERE a.org_id = f.org_id AND a.finding = f.id)),"
-	    " (SELECT max(r.held_at)::text FROM annexa.management_review r"
-	    "  WHERE r.org_id = $1 AND r.held_at <= $3::date)"
+	    "  AND e.control = c.control_id AND e.collected_at <= $3::date)"
 	    " FROM annexa.control c JOIN annexa.soa_entry s ON s.org_id = $1"
 	    " AND s.framework_id = c.framework_id AND s.control = c.control_id"
 	    " WHERE c.framework_id = $2 AND s.applicable ORDER BY c.sort_key", 3 },

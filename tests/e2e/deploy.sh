@@ -15,6 +15,14 @@
 # nginx, the service's user and sandbox, a signed report, the scheduled
 # reports timer, a clean stop and a new start by the socket.
 #
+# ANNEXA_DEPLOY_BASE=DIR boots a root file system of your own instead of
+# this machine's; ANNEXA_DEPLOY_BASE=debootstrap makes one: a bare Debian 12
+# (debootstrap --variant=minbase, plus systemd), kept in .run/deploy-base.
+# On such a base the README's scripts/deps installs every package itself,
+# so the container shares this machine's network to reach Debian's mirror;
+# when debootstrap fails or ports 80, 443 or 5432 are taken here, the test
+# says so and boots this machine's root instead.  scripts/test uses
+# debootstrap.
 # ANNEXA_DEPLOY_KEEP=1 leaves the container running at the end.
 # Needs root, overlayfs and systemd-nspawn (scripts/deps installs the
 # package systemd-container) and a machine that can boot systemd in a
@@ -28,6 +36,7 @@ SRC=${ANNEXA_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 W=${ANNEXA_DEPLOY_DIR:-$SRC/.run/deploy}
 HOST=annexa.example.com
 ROOTFS=$W/root
+BASE=${ANNEXA_DEPLOY_BASE:-/}
 MARK='<!-- deployment: tests/e2e/deploy.sh runs this block as written -->'
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root (a container)"; exit 77; }
@@ -74,12 +83,39 @@ in_ct() {
 }
 
 # --- the fresh machine ----------------------------------------------------
+if [ "$BASE" = debootstrap ]; then
+	BASE=$SRC/.run/deploy-base
+	if [ ! -e "$BASE/.annexa-base-complete" ]; then
+		rm -rf "$BASE"
+		echo "debootstrap: a bare Debian 12 in $BASE"
+		if command -v debootstrap >/dev/null &&
+		    debootstrap --variant=minbase \
+		    --include=systemd,systemd-sysv,dbus,ca-certificates \
+		    bookworm "$BASE" http://deb.debian.org/debian \
+		    >"$SRC/.run/deploy-base.log" 2>&1; then
+			touch "$BASE/.annexa-base-complete"
+		else
+			echo "debootstrap failed (see .run/deploy-base.log): booting this machine's root instead"
+			BASE=/
+		fi
+	fi
+fi
+if [ "$BASE" != / ] && ss -ltnH 2>/dev/null | awk '{ print $4 }' |
+    grep -Eq ':(80|443|5432)$'; then
+	echo "ports 80, 443 or 5432 are in use here: booting this machine's root instead"
+	BASE=/
+fi
+# This machine's root has every package: no network.  Another base needs
+# Debian's mirror for scripts/deps.
+NET=--private-network
+[ "$BASE" = / ] || NET=""
+echo "base: $BASE"
 umount -l "$ROOTFS" 2>/dev/null
 rm -rf "$W"
 mkdir -p "$W/upper" "$W/work" "$ROOTFS"
 if ! mount -t overlay overlay \
-    -o "lowerdir=/,upperdir=$W/upper,workdir=$W/work" "$ROOTFS"; then
-	echo "SKIP: cannot mount an overlay of / (overlayfs)"
+    -o "lowerdir=$BASE,upperdir=$W/upper,workdir=$W/work" "$ROOTFS"; then
+	echo "SKIP: cannot mount an overlay of $BASE (overlayfs)"
 	exit 77
 fi
 # Nothing of annexa's from this machine (a developer's box may have some).
@@ -116,7 +152,7 @@ check "README.md has the marked deployment block" \
 
 # --- boot -----------------------------------------------------------------
 systemd-nspawn -q -D "$ROOTFS" --boot --register=no --keep-unit \
-    --link-journal=no -M "annexa-deploy" --private-network --console=pipe \
+    --link-journal=no -M "annexa-deploy" $NET --console=pipe \
     </dev/null >"$W/boot.log" 2>&1 &
 NSPAWN_PID=$!
 for _ in $(seq 120); do
