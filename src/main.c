@@ -6,11 +6,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "cmd.h"
@@ -321,9 +323,17 @@ main(int argc, char **argv)
 		return EXIT_FAIL;
 	path = conf_path(config);
 	e = conf_load(&c, path, msg, sizeof(msg));
-	/* The default file is optional; one that was named is not. */
-	if (e == ERR_IO && config == NULL && getenv("ANNEXA_CONFIG") == NULL)
+	/*
+	 * The default file is optional, but only when it does not exist (say
+	 * so: a deployment that put it elsewhere learns it here); one that
+	 * was named, or that exists and cannot be read, is not.
+	 */
+	if (e == ERR_IO && config == NULL && getenv("ANNEXA_CONFIG") == NULL &&
+	    access(path, F_OK) != 0 && errno == ENOENT) {
+		fprintf(stderr, "annexa: no %s: using the built-in defaults "
+		    "(--config FILE names another)\n", path);
 		e = ERR_OK;
+	}
 	if (e != ERR_OK) {
 		fprintf(stderr, "annexa: configuration: %s\n", msg);
 		conf_free(&c);

@@ -93,6 +93,22 @@ else
 	check "token for an unknown organisation exits 3 naming --org" test "$rc" -eq 3 -a -n "$(grep -- '--org' "$E2E_TMP/err")"
 fi
 
+# Without --config or ANNEXA_CONFIG, a missing default file is said, not
+# silently replaced by defaults; a named file that is missing stops annexa.
+DEF=$(grep -aoE '/[A-Za-z0-9/._-]*/annexa/annexa\.conf' "$BIN" | head -n 1)
+check "the binary holds its default configuration path ($DEF)" test -n "$DEF"
+if [ -n "$DEF" ] && [ ! -e "$DEF" ]; then
+	env -u ANNEXA_CONFIG "$BIN" migrate --dry-run >/dev/null 2>"$E2E_TMP/err"
+	check "a missing default configuration file is named on stderr" \
+	    grep -q "no $DEF: using the built-in defaults" "$E2E_TMP/err"
+fi
+if "$BIN" --config "$E2E_TMP/none.conf" migrate --dry-run >/dev/null 2>"$E2E_TMP/err"; then
+	fail "a named configuration file that is missing stops annexa"
+else
+	check "a named configuration file that is missing stops annexa, naming it" \
+	    grep -q "none.conf" "$E2E_TMP/err"
+fi
+
 # --- bad input, as a new user would send it
 req -H "$AUTH" "$U/api/v1/frameworks/nist-800-53/controls"
 expect "unknown framework is 404 naming fw" 404 '"code":"not_found"' '"field":"fw"'
