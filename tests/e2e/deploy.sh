@@ -89,7 +89,7 @@ if [ "$BASE" = debootstrap ]; then
 		rm -rf "$BASE"
 		echo "debootstrap: a bare Debian 12 in $BASE"
 		if command -v debootstrap >/dev/null &&
-		    debootstrap --variant=minbase \
+		    timeout 900 debootstrap --variant=minbase \
 		    --include=systemd,systemd-sysv,dbus,ca-certificates \
 		    bookworm "$BASE" http://deb.debian.org/debian \
 		    >"$SRC/.run/deploy-base.log" 2>&1; then
