@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <poll.h>
 #include <pwd.h>
 #include <pthread.h>
@@ -38,7 +37,6 @@ struct server {
 	const struct server_opts	*opts;
 	int				 listen_fd;	/* non-blocking */
 	int				 wake[2];	/* readable: drain */
-	int				 own_listener;	/* not inherited */
 	pthread_mutex_t			 accept_lock;
 	volatile sig_atomic_t		 stopping;
 };
@@ -331,7 +329,7 @@ signal_main(void *arg)
 	srv->stopping = 1;
 	while (write(srv->wake[1], "", 1) < 0 && errno == EINTR)
 		;
-	if (srv->own_listener)
+	if (srv->opts->listen != NULL)	/* annexa opened it */
 		shutdown(srv->listen_fd, SHUT_RDWR);
 	return NULL;
 }
@@ -412,7 +410,6 @@ server_run(const struct server_opts *opts)
 		    opts->listen, strerror(errno));
 		return ERR_IO;
 	}
-	srv.own_listener = opts->listen != NULL;
 	if ((fl = fcntl(srv.listen_fd, F_GETFL)) < 0 ||
 	    fcntl(srv.listen_fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
 	    pipe2(srv.wake, O_CLOEXEC) != 0) {
