@@ -839,11 +839,25 @@ pdf_title(struct pdf *p, const char *title, const char *subtitle)
 	pdf_gap(p, 18);
 }
 
+/* The style of a heading of level 1 or 2. */
+static const struct pdf_style *
+pdf_heading_style(int level)
+{
+	return level == 1 ? &pdf_h1 : &pdf_h2;
+}
+
+/* The space above a heading of level 1 or 2. */
+static double
+pdf_heading_gap(int level)
+{
+	return level == 1 ? 14 : 9;
+}
+
 /* The height of a heading of level with n lines, rule included. */
 static double
 pdf_heading_height(int level, size_t n)
 {
-	return (double)n * (level == 1 ? pdf_h1.lead : pdf_h2.lead) +
+	return (double)n * pdf_heading_style(level)->lead +
 	    (level == 1 ? 6 : 3);
 }
 
@@ -867,11 +881,11 @@ pdf_heading_flush(struct pdf *p, double need)
 	p->head_pending = false;
 	if (p->err != ERR_OK)
 		return;
-	st = level == 1 ? &pdf_h1 : &pdf_h2;
+	st = pdf_heading_style(level);
 	h = pdf_heading_height(level, p->head_n);
 	if (!(need >= 0) || h + need > PDF_BODY_HEIGHT)
 		need = 4 * PDF_BODY_LEAD;
-	pdf_gap(p, level == 1 ? 14 : 9);
+	pdf_gap(p, pdf_heading_gap(level));
 	if (p->page != NULL && p->y - h - need < PDF_BOTTOM)
 		pdf_new_page(p);
 	if (!pdf_room(p, h))
@@ -921,11 +935,11 @@ pdf_heading(struct pdf *p, int level, const char *s)
 	pdf_flow_start(p);
 	if (!pdf_clean(p, s, PDF_LABEL_MAX, false))
 		return;
-	st = level == 1 ? &pdf_h1 : &pdf_h2;
+	st = pdf_heading_style(level);
 	if (p->head_pending) {
 		/* Headings in a row: each keeps with the next one. */
 		n = pdf_wrap(p, st, PDF_BODY_WIDTH, p->text.data, &p->cell[0]);
-		pdf_heading_flush(p, (level == 1 ? 14 : 9) +
+		pdf_heading_flush(p, pdf_heading_gap(level) +
 		    pdf_heading_height(level, n) + 4 * PDF_BODY_LEAD);
 	}
 	buf_reset(&p->head_text);
@@ -1303,9 +1317,9 @@ pdf_set_run(struct pdf *p, const char *s, double maxw, char *dst)
 static enum err
 pdf_begin(struct pdf *p, const struct pdf_opts *o)
 {
-	bool	 reuse;
+	bool		 reuse;
 	enum err	 e;
-	int	 i;
+	int		 i;
 
 	reuse = p->doc != NULL && p->fonts_ok && !p->hpdf_dirty &&
 	    o != NULL && o->font_dir != NULL &&

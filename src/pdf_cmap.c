@@ -50,20 +50,21 @@ static HPDF_STATUS
 cmap_write(HPDF_Stream s)
 {
 	char		 line[64];
-	unsigned	 hi, n, left;
+	unsigned	 hi, n, i;
 	HPDF_STATUS	 st;
 
 	if ((st = HPDF_Stream_WriteStr(s, cmap_head)) != HPDF_OK)
 		return st;
 	for (hi = CMAP_HIGH_FIRST; hi <= CMAP_HIGH_LAST; hi += n) {
-		left = CMAP_HIGH_LAST - hi + 1;
-		n = left < CMAP_BLOCK ? left : CMAP_BLOCK;
+		n = CMAP_HIGH_LAST - hi + 1;
+		if (n > CMAP_BLOCK)
+			n = CMAP_BLOCK;
 		snprintf(line, sizeof(line), "%u beginbfrange\n", n);
 		if ((st = HPDF_Stream_WriteStr(s, line)) != HPDF_OK)
 			return st;
-		for (left = 0; left < n; left++) {
+		for (i = hi; i < hi + n; i++) {
 			snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n",
-			    hi + left, hi + left, hi + left);
+			    i, i, i);
 			if ((st = HPDF_Stream_WriteStr(s, line)) != HPDF_OK)
 				return st;
 		}
