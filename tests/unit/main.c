@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include <CUnit/Basic.h>
 
@@ -22,6 +23,20 @@ add_suite(const char *name, const struct unit_test *t)
 		if (CU_add_test(s, t->name, t->fn) == NULL)
 			return -1;
 	return 0;
+}
+
+void
+t_assert_holds_all(const char *label, const char *text,
+    const char *const *parts)
+{
+	size_t	i;
+
+	for (i = 0; parts[i] != NULL; i++)
+		if (text == NULL || strstr(text, parts[i]) == NULL) {
+			CU_FAIL("text lacks an expected part");
+			fprintf(stderr, "%s \"%s\" lacks \"%s\"\n", label,
+			    text != NULL ? text : "(none)", parts[i]);
+		}
 }
 
 int

@@ -202,17 +202,12 @@ output_shape(void)
 	struct mapset	*s[2];
 	struct buf	 b;
 	char		 msg[512];
-	size_t		 i;
 
 	two_sets(p, s);
 	buf_init(&b, 0);
 	CU_ASSERT_EQUAL_FATAL(oscal_write((const struct mapset *const *)s, 2,
 	    &b, msg, sizeof(msg)), ERR_OK);
-	for (i = 0; want[i] != NULL; i++)
-		if (strstr(b.data, want[i]) == NULL) {
-			CU_FAIL("output lacks an expected part");
-			fprintf(stderr, "missing: %s\n", want[i]);
-		}
+	t_assert_holds_all("output", b.data, want);
 	/* An absent strength, version or note writes nothing at all. */
 	CU_ASSERT_PTR_NULL(strstr(b.data, "\"value\":\"-1\""));
 	CU_ASSERT_PTR_NULL(strstr(b.data, "null"));
@@ -385,19 +380,14 @@ expect_fail(const char *text, size_t len, enum err code,
 	struct pool	 *p = pool_new();
 	struct mapset	**sets = NULL;
 	char		  msg[512];
-	size_t		  n = 99, i;
+	size_t		  n = 99;
 
 	msg[0] = '\0';
 	CU_ASSERT_EQUAL(oscal_read(p, "x.json", text, len, &sets, &n, msg,
 	    sizeof(msg)), code);
 	CU_ASSERT_PTR_NULL(sets);
 	CU_ASSERT_EQUAL(n, 0);
-	for (i = 0; want[i] != NULL; i++)
-		if (strstr(msg, want[i]) == NULL) {
-			CU_FAIL("message lacks an expected part");
-			fprintf(stderr, "message \"%s\" lacks \"%s\"\n", msg,
-			    want[i]);
-		}
+	t_assert_holds_all("message", msg, want);
 	pool_free(p);
 }
 

@@ -27,4 +27,11 @@ struct unit_test {
 };
 int	add_suite(const char *, const struct unit_test *);
 
+/*
+ * Asserts that text holds every string of the NULL-ended parts: one
+ * failed assertion per missing part, named on stderr after label.
+ */
+void	t_assert_holds_all(const char *label, const char *text,
+	    const char *const *parts);
+
 #endif
