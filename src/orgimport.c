@@ -38,9 +38,11 @@ enum { SEC_SCOPES, SEC_SOA, SEC_EVIDENCE, SEC_REVIEWS, SEC_CHANGES,
     SEC_EXCEPTIONS, SEC_FINDINGS, SEC_CAS, SEC_MRS, SEC_RISKS, SEC_RISK_CONTROLS,
     SEC_OBJECTIVES, SEC_FEEDBACK, SEC__MAX };
 
-/* A section of records with ids of their own or none; a history section. */
-#define PLAIN(key, kind, stmt, fw)	{ key, kind, stmt, fw, false, HISTORY__MAX, NULL }
-#define HISTORY(key, kind, stmt, fw, h)	{ key, kind, stmt, fw, true, h, "id" }
+/* Rows of the table: a section of current records, of history records. */
+#define PLAIN(key, kind, stmt, fw) \
+	{ key, kind, stmt, fw, false, HISTORY__MAX, NULL }
+#define HISTORY(key, kind, stmt, fw, h) \
+	{ key, kind, stmt, fw, true, h, "id" }
 
 static const struct section sections[SEC__MAX] = {
 	[SEC_SCOPES] = PLAIN("scopes", REC_SCOPE, STMT_SCOPE_UPSERT, false),
