@@ -210,9 +210,18 @@ hist "S2 export"
 "${A[@]}" import org "$H" >/dev/null 2>"$E2E_TMP/err"
 check "a bundle whose history records carry ids imports" test $? -eq 0
 before=$(rows)
+report() {	# report FILE: the management review of $W, at a fixed signing time
+	"${A[@]}" report management-review --org "$W" --as-of 2026-06-30 \
+	    --signing-time 2026-07-01T12:00:00Z --no-record -o "$1" 2>/dev/null
+}
+report "$E2E_TMP/mr1.pdf"
 "${A[@]}" import org "$H" >/dev/null 2>"$E2E_TMP/err"
 check "re-importing it succeeds" test $? -eq 0
 check "re-importing it writes or changes no history row" test "$(rows)" = "$before"
+report "$E2E_TMP/mr2.pdf"
+check "re-importing it leaves the report's data fingerprint (same bytes)" \
+    cmp -s "$E2E_TMP/mr1.pdf" "$E2E_TMP/mr2.pdf"
+check "... a report that holds the fingerprint" test -s "$E2E_TMP/mr1.pdf"
 n=$(sql "SELECT count(*) FROM annexa.evidence WHERE org_id = '$W' AND source_id = 'EV-12' AND valid_until IS NULL AND location IS NULL")
 check "the bundle's \"\" fields are stored as absent" test "$n" = 1
 hist "S2 export, edited"
