@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # An organisation's records end to end: readiness, control history,
 # paged reviews, management reviews, and editors' appends (POST), which
-# must show in the history and move the assured state.  Runs on a fresh
-# copy of the tiny fixture organisation under a new id.
+# must show in the history and move the assured state; appends that break
+# a rule of the schema, refused first with the field named; source ids of
+# history records, by POST and in bundles.  Runs on a fresh copy of the
+# tiny fixture organisation under a new id.
 set -u
 E2E_NAME=records
 . "$(dirname "$0")/lib.sh"
