@@ -34,4 +34,11 @@ int	add_suite(const char *, const struct unit_test *);
 void	t_assert_holds_all(const char *label, const char *text,
 	    const char *const *parts);
 
+/*
+ * Marks the running test as skipped: it could not run here, and why says
+ * what is missing (printed on stderr).  Return from the test after it; a
+ * skipped test is counted apart from the passed ones.
+ */
+void	t_skip(const char *why);
+
 #endif
