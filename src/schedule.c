@@ -150,7 +150,7 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
     const char *skip, char *due, size_t duesz, bool *got, PGresult **keep)
 {
 	char		 attempts[8], lease[16], sid[24];
-	const char	*params[7];
+	const char	*params[7];	/* the claim needs 3, the run 7 */
 	PGresult	*s = NULL, *r = NULL;
 	enum err	 e;
 	int		 tries;
@@ -166,6 +166,7 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
 		if ((e = db_begin(db)) != ERR_OK)
 			return e;
 		params[1] = skip;
+		params[2] = o->now;
 		if ((e = db_exec(db, STMT_SCHED_CLAIM, params, &s)) != ERR_OK)
 			goto fail;
 		if (PQntuples(s) == 0) {
@@ -288,7 +289,7 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 	struct schedule_job	 job;
 	struct schedule_output	 out;
 	char			 attempts[8], due[64], why[512];
-	const char		*params[1] = { attempts };
+	const char		*params[2] = { attempts, o->now };
 	PGresult		*r, *keep;
 	double			 t0 = now_s();
 	struct buf		 skip;

@@ -58,6 +58,12 @@ typedef enum err (*schedule_gen_fn)(void *arg, const struct schedule_job *,
 
 struct schedule_opts {
 	const char	*out_dir;	/* or NULL */
+	/*
+	 * The moment taken as now when deciding what is due, as
+	 * "YYYY-MM-DDTHH:MM:SSZ"; NULL for the database's clock.  For tests
+	 * and backfills; leases still follow the real clock.
+	 */
+	const char	*now;
 	size_t		 limit;		/* 0: no limit */
 	int		 lease_s;
 	bool		 progress;	/* draw a progress bar on err */
