@@ -48,10 +48,11 @@ check "nothing is due before the schedules start (--now)" grep -q ' 0 due, 0 gen
 check "a malformed --now is a usage error (2)" test $? -eq 2
 check "its message names --now" grep -q -- '--now' "$E2E_TMP/err"
 
-# Two processes at once, no terminal: one summary line each.
-"${A[@]}" schedule run --now "$NOW" --out-dir "$OUT" >"$E2E_TMP/r1" 2>&1 &
+# Two processes at once, no terminal: one summary line each.  Under
+# cron's usual umask (022), which must not make reports world-readable.
+(umask 022; exec "${A[@]}" schedule run --now "$NOW" --out-dir "$OUT") >"$E2E_TMP/r1" 2>&1 &
 p1=$!
-"${A[@]}" schedule run --now "$NOW" --out-dir "$OUT" >"$E2E_TMP/r2" 2>&1 &
+(umask 022; exec "${A[@]}" schedule run --now "$NOW" --out-dir "$OUT") >"$E2E_TMP/r2" 2>&1 &
 p2=$!
 wait $p1; rc1=$?
 wait $p2; rc2=$?
@@ -67,6 +68,10 @@ files=$(find "$OUT" -type f -path "*/$P-*" -name '*.pdf' | wc -l)
 check "exactly 50 files ($files)" test "$files" -eq 50
 check "no temporary file is left" test -z "$(find "$OUT" -name '*.tmp')"
 check "files are ORG/KIND/PERIOD.pdf" test -f "$OUT/$P-03/management-review/2026-10.pdf" -a -f "$OUT/$P-03/gap-t-tgt/2026-Q3.pdf"
+# 10 organisation and 50 report directories, 50 files.
+modes=$(find "$OUT" -path "$OUT/$P-*" -printf '%y %m\n' | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')
+check "under umask 022: directories 0750, files 0640 ($modes)" \
+    test "$modes" = "60 d 750 50 f 640 "
 f=$OUT/$P-07/soa/2026-10.pdf
 check "a scheduled file is a signed PDF" grep -q '/ETSI.CAdES.detached' "$f"
 "$BIN" --config "$ANNEXA_CONFIG" verify "$f" >/dev/null
@@ -157,5 +162,38 @@ else
 fi
 "${A[@]}" schedule list >"$E2E_TMP/list"
 check "schedule list shows the last run" grep -q "2026-10 succeeded" "$E2E_TMP/list"
+
+# Organisation ids are directory names: "." and ".." and any id starting
+# with '.' are refused, by the importer and by the schema itself.
+for bad in . .. .hidden; do
+	sed "s/\"id\": \"tiny\"/\"id\": \"$bad\"/" "$FIX/tiny-org.json" >"$E2E_TMP/bad.json"
+	"${A[@]}" import org "$E2E_TMP/bad.json" >/dev/null 2>"$E2E_TMP/err"
+	rc=$?
+	check "import org refuses the id '$bad' (exit $rc, 3 wanted)" test $rc -eq 3
+done
+check "its error names the field" grep -q 'org.id' "$E2E_TMP/err"
+"${A[@]}" schedule add --org .. --report soa --frequency monthly 2>/dev/null
+check "schedule add --org .. is a usage error (2)" test $? -eq 2
+st=$("${SQL[@]}" -c "INSERT INTO annexa.org (id, name, cloud_role) VALUES ('..', 'x', 'csp')" 2>&1)
+case "$st" in
+*ident_check*) pass "the schema refuses the organisation id '..'" ;;
+*) fail "the schema refuses the organisation id '..'" "$st" ;;
+esac
+
+# Every output path stays inside --out-dir: a symbolic link in it is not
+# followed, the run fails with a clear error and writes nothing outside.
+"${A[@]}" schedule add --org "$P-06" --report soa --frequency weekly \
+    --start 2026-11-23 --audience customer >"$E2E_TMP/add6"
+sid=$(sed -n 's/^schedule \([0-9]*\):.*/\1/p' "$E2E_TMP/add6")
+OUT3=$E2E_TMP/out3
+mkdir -p "$OUT3" "$E2E_TMP/elsewhere"
+ln -s "$E2E_TMP/elsewhere" "$OUT3/$P-06"
+"${A[@]}" schedule run --now "$NOW" --out-dir "$OUT3" >/dev/null 2>"$E2E_TMP/esc"
+rc=$?
+check "a symbolic link in --out-dir fails the run (exit $rc)" test $rc -eq 1
+check "the error says why" grep -q "refusing to write outside --out-dir" "$E2E_TMP/esc"
+check "nothing is written through the link" test -z "$(ls -A "$E2E_TMP/elsewhere")"
+# Left enabled, it would be retried by the next runs on this stack.
+"${SQL[@]}" -c "UPDATE annexa.report_schedule SET enabled = false WHERE id = $sid"
 
 e2e_done
