@@ -505,6 +505,9 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * the run of annexa.period_key(frequency, next_due_at); a run is
 	 * done when it succeeded, running while its lease holds, and given
 	 * up after SCHEDULE_ATTEMPTS failures ($1 in the statements below).
+	 * Whether a schedule is due is judged at the time `schedule run
+	 * --now` gives (NULL: the database's clock); leases always follow
+	 * the real clock, since they time real processes.
 	 */
 	[STMT_SCHED_ADD] = {
 	    "INSERT INTO annexa.report_schedule (org_id, kind, frequency,"
@@ -527,22 +530,24 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.report_schedule s ORDER BY s.id", 0 },
 	[STMT_SCHED_DUE_COUNT] = {
 	    "SELECT count(*) FROM annexa.report_schedule s WHERE s.enabled"
-	    " AND s.next_due_at <= now() AND NOT EXISTS (SELECT 1"
+	    " AND s.next_due_at <= coalesce($2::timestamptz, now())"
+	    " AND NOT EXISTS (SELECT 1"
 	    " FROM annexa.report_run r WHERE r.schedule_id = s.id"
 	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
 	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
-	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))", 1 },
+	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))", 2 },
 	[STMT_SCHED_CLAIM] = {
 	    "SELECT s.id, s.org_id, s.kind, s.frequency, s.target, s.audience,"
 	    " annexa.period_key(s.frequency, s.next_due_at),"
 	    " s.next_due_at::text FROM annexa.report_schedule s WHERE s.enabled"
-	    " AND s.next_due_at <= now() AND NOT EXISTS (SELECT 1"
+	    " AND s.next_due_at <= coalesce($3::timestamptz, now())"
+	    " AND NOT EXISTS (SELECT 1"
 	    " FROM annexa.report_run r WHERE r.schedule_id = s.id"
 	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
 	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
 	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))"
 	    " AND NOT (s.id = ANY ($2::bigint[]))"
-	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 2 },
+	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 3 },
 	/* Records the run once per (schedule, period); takes a failed run
 	 * with attempts left, or one whose process died (lease expired). */
 	[STMT_RUN_CLAIM] = {
