@@ -107,23 +107,28 @@ read_body(void *arg, size_t max, struct buf *out)
 static bool	server_log_requests = true;
 
 /*
- * One line per request.  The path's spaces and unprintable bytes become
- * '?' so that the fields stay separable; log_line() escapes what is left
- * of the method's control characters.
+ * One line per request: METHOD PATH STATUS BYTES Nus.  The path's spaces
+ * and unprintable bytes become '?', and so do the method's spaces, so
+ * that the fields stay separable; log_line() escapes the line feeds and
+ * tabs a method may still hold (valid_text() lets them through).
  */
 static void
 log_request(const char *method, const char *path, int status, size_t bytes,
     long long us)
 {
-	char	clean[256];
+	char	cpath[256], cmethod[17];
 	size_t	i;
 
-	for (i = 0; path[i] != '\0' && i < sizeof(clean) - 1; i++)
-		clean[i] = ((unsigned char)path[i] < 0x21 ||
+	for (i = 0; path[i] != '\0' && i < sizeof(cpath) - 1; i++)
+		cpath[i] = ((unsigned char)path[i] < 0x21 ||
 		    (unsigned char)path[i] >= 0x7f) ? '?' : path[i];
-	clean[i] = '\0';
-	log_line("%s %s %d %zu %lldus",
-	    valid_text(method, 16) ? method : "?", clean, status, bytes, us);
+	cpath[i] = '\0';
+	if (!valid_text(method, sizeof(cmethod) - 1))
+		method = "?";
+	for (i = 0; method[i] != '\0'; i++)
+		cmethod[i] = method[i] == ' ' ? '?' : method[i];
+	cmethod[i] = '\0';
+	log_line("%s %s %d %zu %lldus", cmethod, cpath, status, bytes, us);
 }
 
 static void
