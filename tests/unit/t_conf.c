@@ -131,12 +131,14 @@ fastcgi_allow_key(void)
 	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "1.2.3.4"));
 
 	/* A list that leaves loopback out replaces the default. */
+	conf_free(&c);
 	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
 	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", "fastcgi_allow = 10.9.9.9\n",
 	    msg, sizeof(msg)), ERR_OK);
 	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "127.0.0.1"));
 	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "10.9.9.9"));
 	/* Everything: an operator's explicit choice. */
+	conf_free(&c);
 	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
 	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf",
 	    "fastcgi_allow = 0.0.0.0/0, ::/0\n", msg, sizeof(msg)), ERR_OK);
