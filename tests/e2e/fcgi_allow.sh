@@ -13,10 +13,12 @@ SRC=${ANNEXA_SRCDIR:?}
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done; rm -rf "$E2E_TMP"' EXIT
 
+NAMES=()
 # serve NAME CONF LISTEN: starts annexa serve; its log is NAME.log.
 serve() {
 	"$BIN" --config "$2" serve --listen "$3" --threads 2 2>"$E2E_TMP/$1.log" &
 	PIDS+=($!)
+	NAMES+=("$1")
 	for _ in $(seq 1 50); do
 		grep -q 'serving on' "$E2E_TMP/$1.log" && return 0
 		kill -0 "${PIDS[-1]}" 2>/dev/null || return 1
@@ -70,6 +72,18 @@ check "fastcgi_allow = 10.9.9.9: annexa serve listens on a unix socket" \
 "$PROBE" "$E2E_TMP/u.sock" /healthz >"$E2E_TMP/unix.out" 2>&1
 check "a unix socket's request is answered whatever the list" \
     grep -q '^Status: 200' "$E2E_TMP/unix.out"
+
+# Each instance stops cleanly on SIGTERM (under the sanitizers: without a
+# report).
+for i in "${!PIDS[@]}"; do
+	kill -TERM "${PIDS[$i]}" 2>/dev/null
+	wait "${PIDS[$i]}"
+	rc=$?
+	check "${NAMES[$i]}: exits 0 on SIGTERM (exit $rc)" test "$rc" -eq 0
+	check "${NAMES[$i]}: no sanitizer report" \
+	    sh -c "! grep -q 'Sanitizer\|runtime error:' '$E2E_TMP/${NAMES[$i]}.log'"
+done
+PIDS=()
 
 # A bad list stops annexa with the file, line and key.
 conf bad "10.9.9.9, example.com"

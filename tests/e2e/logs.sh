@@ -37,6 +37,9 @@ check "annexa serve listens" test -S "$SOCK"
 "$PROBE" "$SOCK" /healthz >"$E2E_TMP/m4"
 kill -TERM "$SPID"
 wait "$SPID"
+rc=$?
+check "annexa serve exits 0 on SIGTERM (exit $rc)" test "$rc" -eq 0
+check "no sanitizer report" sh -c "! grep -q 'Sanitizer\|runtime error:' '$E2E_TMP/serve.log'"
 check "every probe got an answer" \
     sh -c "grep -q '^Status: ' '$E2E_TMP/m1' && grep -q '^Status: ' '$E2E_TMP/m2' &&
         grep -q '^Status: ' '$E2E_TMP/m3' && grep -q '^Status: ' '$E2E_TMP/m5' &&
