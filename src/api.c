@@ -11,6 +11,7 @@
 #include "http.h"
 #include "input.h"
 #include "jw.h"
+#include "log.h"
 #include "model.h"
 #include "model_gap.h"
 #include "respcache.h"
@@ -274,7 +275,7 @@ api_handle(struct db *db, struct api_local *local, struct req *req,
 		return;
 	}
 	if (e == ERR_DB)
-		fprintf(stderr, "annexa: database error: %s\n", db_errmsg(db));
+		log_line("annexa: database error: %s", db_errmsg(db));
 	if (c.err_code == NULL) {
 		c.err_code = e == ERR_NOMEM ? "unavailable" : "internal";
 		c.err_msg = e == ERR_DB ? "the database refused the request" :

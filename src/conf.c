@@ -21,7 +21,8 @@
 enum conf_kind {
 	CONF_STRING,
 	CONF_THREADS,
-	CONF_LOGLEVEL
+	CONF_LOGLEVEL,
+	CONF_NETALLOW
 };
 
 struct conf_key {
@@ -44,6 +45,7 @@ static const struct conf_key conf_keys[] = {
 	{ "sql_dir", CONF_STRING, S(sql_dir) },
 	{ "user", CONF_STRING, S(user) },
 	{ "log_level", CONF_LOGLEVEL, S(log_level) },
+	{ "fastcgi_allow", CONF_NETALLOW, S(fastcgi_allow) },
 };
 #undef S
 
@@ -68,6 +70,7 @@ conf_defaults(struct conf *c)
 	memset(c, 0, sizeof(*c));
 	c->threads = 4;
 	c->log_level = LOG_INFO;
+	netallow_loopback(&c->fastcgi_allow);
 	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
 	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
 	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
@@ -102,9 +105,13 @@ trim(char *s)
 	return s;
 }
 
-/* Applies one "key = value" line; *why says what is wrong. */
+/*
+ * Applies one "key = value" line; *why says what is wrong, and *key names
+ * the key when *why does not.
+ */
 static enum err
-conf_line(struct conf *c, char *line, bool *seen, const char **why)
+conf_line(struct conf *c, char *line, bool *seen, const char **why,
+    const char **key)
 {
 	char		*eq, *k, *v;
 	size_t		 i;
@@ -151,6 +158,12 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why)
 		}
 		c->log_level = (enum log_level)idx;
 		return ERR_OK;
+	case CONF_NETALLOW:
+		*key = conf_keys[i].name;
+		if (!netallow_parse((struct netallow *)((char *)c +
+		    conf_keys[i].off), v, why))
+			return ERR_INVALID;
+		return ERR_OK;
 	}
 	return ERR_INTERNAL;
 }
@@ -161,7 +174,7 @@ conf_parse(struct conf *c, const char *name, const char *text, char *msg,
 {
 	bool		 seen[sizeof(conf_keys) / sizeof(conf_keys[0])] = { 0 };
 	char		 line[CONF_LINE_MAX + 1];
-	const char	*p = text, *nl, *why = NULL;
+	const char	*p = text, *nl, *why = NULL, *key = NULL;
 	size_t		 len, lineno = 0;
 	char		*s;
 	enum err	 e;
@@ -182,8 +195,10 @@ conf_parse(struct conf *c, const char *name, const char *text, char *msg,
 		s = trim(line);
 		if (*s == '\0' || *s == '#')
 			continue;
-		if ((e = conf_line(c, s, seen, &why)) != ERR_OK) {
-			snprintf(msg, msgsz, "%s:%zu: %s", name, lineno,
+		key = NULL;
+		if ((e = conf_line(c, s, seen, &why, &key)) != ERR_OK) {
+			snprintf(msg, msgsz, "%s:%zu: %s%s%s", name, lineno,
+			    key != NULL ? key : "", key != NULL ? ": " : "",
 			    why != NULL ? why : err_strerror(e));
 			return e;
 		}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "err.h"
+#include "netallow.h"
 
 #define CONF_LINE_MAX	4096
 #define CONF_THREADS_MAX 256
@@ -33,6 +34,8 @@ struct conf {
 	char		*sql_dir;
 	char		*user;		/* serve, schedule run: drop root to it */
 	enum log_level	 log_level;
+	/* Peers a TCP FastCGI listener accepts (default: loopback). */
+	struct netallow	 fastcgi_allow;
 };
 
 /* Sets the built-in defaults; strings are owned by the conf. */

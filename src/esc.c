@@ -141,3 +141,66 @@ esc_header_qs(struct buf *b, const char *s, size_t n)
 			buf_putc(b, (char)c);
 	}
 }
+
+void
+esc_csv_cell(struct buf *b, const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
+		esc_csv(b, s, n);
+		return;
+	}
+	buf_puts(b, "\"'");
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_putc(b, '"');
+		buf_putc(b, s[i]);
+	}
+	buf_putc(b, '"');
+}
+
+size_t
+esc_log(char *dst, size_t dstsz, const char *s, size_t n)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*u = (const unsigned char *)s;
+	char			 e[16];
+	size_t			 i = 0, len = 0, elen, k, j;
+
+	while (i < n) {
+		k = 1;
+		if (u[i] >= 0x20 && u[i] < 0x7f && u[i] != '\\') {
+			e[0] = (char)u[i];
+			elen = 1;
+		} else if (u[i] == '\\' || u[i] == '\n' || u[i] == '\r' ||
+		    u[i] == '\t') {
+			e[0] = '\\';
+			e[1] = u[i] == '\\' ? '\\' : u[i] == '\n' ? 'n' :
+			    u[i] == '\r' ? 'r' : 't';
+			elen = 2;
+		} else if (u[i] >= 0x80 && (k = utf8_seq(u + i, n - i)) != 0 &&
+		    !(u[i] == 0xc2 && u[i + 1] < 0xa0)) {
+			memcpy(e, s + i, k);	/* printable UTF-8 */
+			elen = k;
+		} else {
+			/* A control, or malformed UTF-8: each byte as \xHH. */
+			if (k == 0)
+				k = 1;
+			for (elen = 0, j = 0; j < k; j++) {
+				e[elen++] = '\\';
+				e[elen++] = 'x';
+				e[elen++] = hex[u[i + j] >> 4];
+				e[elen++] = hex[u[i + j] & 0xf];
+			}
+		}
+		if (len + elen >= dstsz)
+			break;
+		memcpy(dst + len, e, elen);
+		len += elen;
+		i += k;
+	}
+	if (dstsz > 0)
+		dst[len] = '\0';
+	return len;
+}

@@ -26,6 +26,25 @@ void	esc_csv(struct buf *, const char *, size_t);
  * replaces control characters and non-ASCII bytes with '_'.
  */
 void	esc_header_qs(struct buf *, const char *, size_t);
+/*
+ * CSV field for a spreadsheet (the API's CSV exports, read by people): as
+ * esc_csv, and a field that a spreadsheet would take for a formula --
+ * one starting with '=', '+', '-', '@', TAB or CR -- gets a leading "'"
+ * (the spreadsheet's "this is text" mark) and is quoted.  Not for the
+ * mappings interchange format, which must stay byte-exact.
+ */
+void	esc_csv_cell(struct buf *, const char *, size_t);
+/*
+ * One log line's text, into a caller's array so that logging works when
+ * memory is exhausted: copies s[0..n) to dst, writing '\\' for a
+ * backslash, \n \r \t for LF, CR and TAB, and \xHH for every other
+ * byte below 0x20, DEL, each byte of a C1 control (U+0080 to U+009F) and
+ * every byte that is not part of well-formed UTF-8 -- so text from a
+ * request can neither start a new line nor drive a terminal.  Stops
+ * before an escape that would not fit in dstsz - 1 bytes; dst is always
+ * NUL-terminated (dstsz > 0).  Returns the length written.
+ */
+size_t	esc_log(char *dst, size_t dstsz, const char *, size_t);
 /* True when s[0..n) is well-formed UTF-8 (RFC 3629) with no NUL. */
 bool	esc_utf8_valid(const char *, size_t);
 

@@ -172,11 +172,15 @@ write_gap_json(struct ctx *c, const struct gap_context *g,
 	buf_putc(&c->resp->body, '\n');
 }
 
+/*
+ * One cell of the gap CSV, which people open in spreadsheets: a title or
+ * id that a spreadsheet would read as a formula is written as text.
+ */
 static void
 csv_field(struct buf *b, const char *s, bool last)
 {
 	if (s != NULL)
-		esc_csv(b, s, strlen(s));
+		esc_csv_cell(b, s, strlen(s));
 	buf_putc(b, last ? '\n' : ',');
 }
 

@@ -118,6 +118,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	so.font_dir = c->font_dir;
 	so.user = c->user;
 	so.log_requests = c->log_level >= LOG_INFO;
+	so.fastcgi_allow = &c->fastcgi_allow;
 	/*
 	 * The key is loaded once, before any thread starts; a key file
 	 * others may read stops the server (DESIGN 8).  Without signing

@@ -6,12 +6,12 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include "err.h"
+#include "log.h"
 #include "privdrop.h"
 
 enum err
@@ -22,23 +22,23 @@ privdrop_become(const char *cmd, const char *user)
 	if (user == NULL)
 		return ERR_OK;
 	if ((pw = getpwnam(user)) == NULL) {
-		fprintf(stderr, "%s: user %s: no such user\n", cmd, user);
+		log_line("%s: user %s: no such user", cmd, user);
 		return ERR_IO;
 	}
 	if (geteuid() != 0) {
 		if (geteuid() == pw->pw_uid)
 			return ERR_OK;
-		fprintf(stderr, "%s: user %s: only root can become another "
-		    "user\n", cmd, user);
+		log_line("%s: user %s: only root can become another "
+		    "user", cmd, user);
 		return ERR_IO;
 	}
 	if (initgroups(pw->pw_name, pw->pw_gid) != 0 ||
 	    setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0 ||
 	    setuid(0) == 0) {
-		fprintf(stderr, "%s: cannot become %s: %s\n", cmd, user,
+		log_line("%s: cannot become %s: %s", cmd, user,
 		    strerror(errno));
 		return ERR_IO;
 	}
-	fprintf(stderr, "%s: running as %s\n", cmd, user);
+	log_line("%s: running as %s", cmd, user);
 	return ERR_OK;
 }

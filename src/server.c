@@ -3,6 +3,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -20,8 +23,10 @@
 #include "api.h"
 #include "db.h"
 #include "http.h"
+#include "log.h"
 #include "mapcache.h"
 #include "metrics.h"
+#include "netallow.h"
 #include "pdf.h"
 #include "report.h"
 #include "respcache.h"
@@ -37,6 +42,8 @@ struct server {
 	const struct server_opts	*opts;
 	int				 listen_fd;	/* non-blocking */
 	int				 wake[2];	/* readable: drain */
+	bool				 tcp;	/* check peers on accept */
+	struct netallow			 allow;	/* which peers */
 	pthread_mutex_t			 accept_lock;
 	volatile sig_atomic_t		 stopping;
 };
@@ -99,20 +106,29 @@ read_body(void *arg, size_t max, struct buf *out)
  */
 static bool	server_log_requests = true;
 
-/* Copies the path for the log, replacing anything unprintable. */
+/*
+ * One line per request: METHOD PATH STATUS BYTES Nus.  The path's spaces
+ * and unprintable bytes become '?', and so do the method's spaces, so
+ * that the fields stay separable; log_line() escapes the line feeds and
+ * tabs a method may still hold (valid_text() lets them through).
+ */
 static void
 log_request(const char *method, const char *path, int status, size_t bytes,
     long long us)
 {
-	char	clean[256];
+	char	cpath[256], cmethod[17];
 	size_t	i;
 
-	for (i = 0; path[i] != '\0' && i < sizeof(clean) - 1; i++)
-		clean[i] = ((unsigned char)path[i] < 0x21 ||
+	for (i = 0; path[i] != '\0' && i < sizeof(cpath) - 1; i++)
+		cpath[i] = ((unsigned char)path[i] < 0x21 ||
 		    (unsigned char)path[i] >= 0x7f) ? '?' : path[i];
-	clean[i] = '\0';
-	fprintf(stderr, "%s %s %d %zu %lldus\n",
-	    valid_text(method, 16) ? method : "?", clean, status, bytes, us);
+	cpath[i] = '\0';
+	if (!valid_text(method, sizeof(cmethod) - 1))
+		method = "?";
+	for (i = 0; method[i] != '\0'; i++)
+		cmethod[i] = method[i] == ' ' ? '?' : method[i];
+	cmethod[i] = '\0';
+	log_line("%s %s %d %zu %lldus", cmethod, cpath, status, bytes, us);
 }
 
 static void
@@ -186,6 +202,37 @@ serve_one(FCGX_Request *r, struct db *db, struct api_local *local,
 }
 
 /*
+ * Takes one connection from a TCP listener and checks its peer against
+ * fastcgi_allow before anything is read from it.  Returns the connection
+ * (the caller owns it), -1 when there was none to take (another process
+ * sharing the socket took it), or -2 when the peer was refused: the
+ * connection is closed and the refusal logged.
+ */
+static int
+accept_checked(struct server *srv)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	char			 addr[NETALLOW_TEXT];
+	int			 fd, one = 1;
+
+	if ((fd = accept4(srv->listen_fd, (struct sockaddr *)&ss, &len,
+	    SOCK_CLOEXEC)) < 0)
+		return -1;
+	if (!netallow_match(&srv->allow, (struct sockaddr *)&ss, len)) {
+		netallow_addr_text((struct sockaddr *)&ss, len, addr,
+		    sizeof(addr));
+		log_line("annexa: refused a FastCGI connection from %s: "
+		    "not in fastcgi_allow", addr);
+		close(fd);
+		return -2;
+	}
+	/* Responses go out in several writes: do not let Nagle hold them. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+/*
  * Waits, holding the accept lock, until the listening socket has a
  * connection or the drain starts (the wake pipe turns readable), then lets
  * libfcgi accept it.  -1 when draining, or when the connection went to
@@ -198,6 +245,7 @@ static int
 accept_next(struct server *srv, FCGX_Request *r)
 {
 	struct pollfd	 pfd[2];
+	int		 fd;
 
 	while (!srv->stopping) {
 		pfd[0].fd = srv->listen_fd;
@@ -213,8 +261,25 @@ accept_next(struct server *srv, FCGX_Request *r)
 		}
 		if (pfd[1].revents != 0 || srv->stopping)
 			return -1;
-		if (pfd[0].revents & POLLIN)
+		if ((pfd[0].revents & POLLIN) && !srv->tcp)
 			return FCGX_Accept_r(r);
+		if (pfd[0].revents & POLLIN) {
+			if ((fd = accept_checked(srv)) == -2)
+				continue;
+			if (fd < 0)
+				return -1;
+			/*
+			 * libfcgi reads a request from r->ipcFd when it is
+			 * open; the FCGX_Finish_r it starts with keeps the
+			 * connection only while keepConnection is set (the
+			 * request's own flags set it again).  Its request
+			 * has no listening socket (see worker_main()), so it
+			 * never accepts an unchecked peer itself.
+			 */
+			r->ipcFd = fd;
+			r->keepConnection = 1;
+			return FCGX_Accept_r(r);
+		}
 		if (pfd[0].revents != 0)	/* POLLERR, POLLHUP, POLLNVAL */
 			return -1;
 	}
@@ -241,7 +306,7 @@ worker_main(void *arg)
 	http_resp_init(&resp);
 	db = db_open(srv->opts->database, DB_PREPARED, &e);
 	if (e != ERR_OK && db != NULL)
-		fprintf(stderr, "annexa: worker %d: database not ready (%s): %s\n",
+		log_line("annexa: worker %d: database not ready (%s): %s",
 		    w->id, err_strerror(e), db_errmsg(db));
 	memset(&reports, 0, sizeof(reports));
 	memset(&po, 0, sizeof(po));
@@ -252,15 +317,15 @@ worker_main(void *arg)
 		reports.signer = srv->opts->signer;
 		reports.font_dir = srv->opts->font_dir;
 		if ((reports.pdf = pdf_new(&po)) == NULL) {
-			fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
+			log_line("annexa: worker %d: out of memory", w->id);
 			goto out;
 		}
 		local.reports = &reports;
 	}
 	if (db == NULL || (local.mapcache = mapcache_new()) == NULL ||
 	    (local.respcache = respcache_new()) == NULL ||
-	    FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
-		fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
+	    FCGX_InitRequest(&r, srv->tcp ? -1 : srv->listen_fd, 0) != 0) {
+		log_line("annexa: worker %d: out of memory", w->id);
 		goto out;
 	}
 	while (!srv->stopping) {
@@ -324,7 +389,7 @@ signal_main(void *arg)
 			continue;
 		break;
 	}
-	fprintf(stderr, "annexa: %s received, finishing in-flight requests\n",
+	log_line("annexa: %s received, finishing in-flight requests",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	srv->stopping = 1;
 	while (write(srv->wake[1], "", 1) < 0 && errno == EINTR)
@@ -359,6 +424,18 @@ open_listener(const char *listen)
 	return FCGX_OpenSocket(listen, SERVER_BACKLOG);
 }
 
+/* True when fd listens on IPv4 or IPv6 (not a unix socket). */
+static bool
+listener_is_tcp(int fd)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return false;
+	return ss.ss_family == AF_INET || ss.ss_family == AF_INET6;
+}
+
 /*
  * Started as root (to read a key only root may read, or to bind the
  * socket), the server becomes opts->user before any thread starts, after
@@ -375,7 +452,7 @@ drop_privileges(const struct server_opts *opts)
 	    strncmp(opts->listen, "unix:", 5) == 0 &&
 	    (pw = getpwnam(opts->user)) != NULL &&
 	    chown(opts->listen + 5, pw->pw_uid, pw->pw_gid) != 0) {
-		fprintf(stderr, "annexa: chown %s: %s\n", opts->listen + 5,
+		log_line("annexa: chown %s: %s", opts->listen + 5,
 		    strerror(errno));
 		return ERR_IO;
 	}
@@ -406,17 +483,22 @@ server_run(const struct server_opts *opts)
 	signal(SIGPIPE, SIG_IGN);
 
 	if ((srv.listen_fd = open_listener(opts->listen)) < 0) {
-		fprintf(stderr, "annexa: cannot listen on %s: %s\n",
+		log_line("annexa: cannot listen on %s: %s",
 		    opts->listen, strerror(errno));
 		return ERR_IO;
 	}
 	if ((fl = fcntl(srv.listen_fd, F_GETFL)) < 0 ||
 	    fcntl(srv.listen_fd, F_SETFL, fl | O_NONBLOCK) < 0 ||
 	    pipe2(srv.wake, O_CLOEXEC) != 0) {
-		fprintf(stderr, "annexa: listening socket: %s\n",
+		log_line("annexa: listening socket: %s",
 		    strerror(errno));
 		return ERR_IO;
 	}
+	srv.tcp = listener_is_tcp(srv.listen_fd);
+	if (opts->fastcgi_allow != NULL)
+		srv.allow = *opts->fastcgi_allow;
+	else
+		netallow_loopback(&srv.allow);
 	if (drop_privileges(opts) != ERR_OK)
 		return ERR_IO;
 	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL)
@@ -433,7 +515,7 @@ server_run(const struct server_opts *opts)
 			break;
 		started++;
 	}
-	fprintf(stderr, "annexa: serving on %s with %d threads\n",
+	log_line("annexa: serving on %s with %d threads",
 	    opts->listen != NULL ? opts->listen : "fd 0", started);
 	for (i = 0; i < started; i++)
 		pthread_join(workers[i].tid, NULL);
@@ -447,6 +529,6 @@ server_run(const struct server_opts *opts)
 	close(srv.wake[0]);
 	close(srv.wake[1]);
 	free(workers);
-	fprintf(stderr, "annexa: stopped\n");
+	log_line("annexa: stopped");
 	return started == opts->threads ? ERR_OK : ERR_NOMEM;
 }

@@ -12,6 +12,7 @@
 
 #include "err.h"
 
+struct netallow;
 struct signer;
 
 struct server_opts {
@@ -22,6 +23,12 @@ struct server_opts {
 	const struct signer *signer;	/* NULL: reports are not available */
 	const char	*user;		/* run as this user once listening */
 	bool		 log_requests;	/* a line per request, else 5xx only */
+	/*
+	 * Peers a TCP listener (our own or one on fd 0) accepts; others are
+	 * closed before a byte is read, and logged.  NULL: loopback only.
+	 * Unix sockets are not checked: their mode decides who connects.
+	 */
+	const struct netallow *fastcgi_allow;
 };
 
 /* True when fd 0 is a listening socket (spawn-fcgi, systemd). */

@@ -174,7 +174,7 @@ while [ "$PORT_C" = "$PORT_B" ]; do PORT_C=$("$SRC/scripts/stack" port "$D/nginx
 userline=""
 [ "$(id -u)" -eq 0 ] && userline="user root;"
 # The http-level zones annexa.conf refers to, as the local stack sets them.
-zones=$(grep -E '^[[:space:]]*limit_req_zone ' "$SRC/nginx/local.conf.in")
+zones=$(sed -n '/# rate limits: begin/,/# rate limits: end/p' "$SRC/nginx/local.conf.in")
 cat >"$D/nginx/nginx.conf" <<EOT
 $userline
 worker_processes 1;

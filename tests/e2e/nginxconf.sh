@@ -63,4 +63,25 @@ else
 	    grep -q 'annexa_reports' "$D/nozone/t.out"
 fi
 
+install_conf "$D/nocompute"
+sed -i '/^limit_req_zone .*annexa_compute/d' "$D/nocompute/production.conf"
+if nginx_t "$D/nocompute"; then
+	fail "nginx -t refuses it without the computed routes' rate-limit zone"
+else
+	check "nginx -t refuses it without the computed routes' rate-limit zone, naming it" \
+	    grep -q 'annexa_compute' "$D/nocompute/t.out"
+fi
+
+# Charts, gap and comparison are rate-limited like reports and verify.
+check "annexa.conf limits charts, gap and comparison per client" \
+    grep -q 'limit_req zone=annexa_compute ' "$SRC/nginx/annexa.conf"
+# Every zone annexa.conf uses is defined where it is included: in
+# production and in the local stack (which would not start otherwise).
+for z in $(sed -n 's/.*limit_req zone=\([a-z_]*\).*/\1/p' "$SRC/nginx/annexa.conf" | sort -u); do
+	check "production.conf defines $z" \
+	    grep -q "^limit_req_zone .* zone=$z:" "$SRC/nginx/production.conf"
+	check "local.conf.in defines $z" \
+	    grep -q "^[[:space:]]*limit_req_zone .* zone=$z:" "$SRC/nginx/local.conf.in"
+done
+
 e2e_done

@@ -1,8 +1,16 @@
 #include "config.h"
 
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/un.h>
+
+#include <stdio.h>
 #include <string.h>
 
 #include "conf.h"
+#include "netallow.h"
 #include "tests.h"
 
 static void
@@ -68,10 +76,141 @@ missing_file(void)
 	CU_ASSERT_STRING_EQUAL(conf_path("/x.conf"), "/x.conf");
 }
 
+/* Whether a peer with the given address text passes the list. */
+static bool
+peer_allowed(const struct netallow *a, const char *text)
+{
+	struct sockaddr_in	in;
+	struct sockaddr_in6	in6;
+
+	memset(&in, 0, sizeof(in));
+	memset(&in6, 0, sizeof(in6));
+	if (inet_pton(AF_INET, text, &in.sin_addr) == 1) {
+		in.sin_family = AF_INET;
+		return netallow_match(a, (struct sockaddr *)&in, sizeof(in));
+	}
+	CU_ASSERT_EQUAL_FATAL(inet_pton(AF_INET6, text, &in6.sin6_addr), 1);
+	in6.sin6_family = AF_INET6;
+	return netallow_match(a, (struct sockaddr *)&in6, sizeof(in6));
+}
+
+static void
+fastcgi_allow_key(void)
+{
+	struct conf		c;
+	struct sockaddr_un	sun;
+	char			msg[256], text[NETALLOW_TEXT];
+
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	/* The default: loopback only. */
+	CU_ASSERT_EQUAL(c.fastcgi_allow.n, 2);
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "127.0.0.1"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "127.1.2.3"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "::1"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "::ffff:127.0.0.1"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "10.0.0.5"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "::2"));
+	/* A unix peer never matches an address list. */
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	CU_ASSERT_FALSE(netallow_match(&c.fastcgi_allow,
+	    (struct sockaddr *)&sun, sizeof(sun)));
+
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf",
+	    "fastcgi_allow = 127.0.0.1,  ::1 ,10.0.0.5, 192.168.4.0/22,"
+	    "fd00::/8, 0.0.0.0/32\n", msg, sizeof(msg)), ERR_OK);
+	CU_ASSERT_EQUAL(c.fastcgi_allow.n, 6);
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "10.0.0.5"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "10.0.0.6"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "127.0.0.2"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "192.168.7.255"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "192.168.8.0"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "fdab::1"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "fe80::1"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "::ffff:10.0.0.5"));
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "1.2.3.4"));
+
+	/* A list that leaves loopback out replaces the default. */
+	conf_free(&c);
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", "fastcgi_allow = 10.9.9.9\n",
+	    msg, sizeof(msg)), ERR_OK);
+	CU_ASSERT_FALSE(peer_allowed(&c.fastcgi_allow, "127.0.0.1"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "10.9.9.9"));
+	/* Everything: an operator's explicit choice. */
+	conf_free(&c);
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf",
+	    "fastcgi_allow = 0.0.0.0/0, ::/0\n", msg, sizeof(msg)), ERR_OK);
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "203.0.113.9"));
+	CU_ASSERT_TRUE(peer_allowed(&c.fastcgi_allow, "2001:db8::9"));
+
+	netallow_addr_text((struct sockaddr *)&sun, sizeof(sun), text,
+	    sizeof(text));
+	CU_ASSERT_STRING_EQUAL(text, "?");
+	conf_free(&c);
+}
+
+static void
+fastcgi_allow_rejects(void)
+{
+	static const char *const bad[] = {
+		"fastcgi_allow =\n",
+		"fastcgi_allow = localhost\n",
+		"fastcgi_allow = 10.0.0.1,\n",
+		"fastcgi_allow = ,10.0.0.1\n",
+		"fastcgi_allow = 10.0.0.1,,::1\n",
+		"fastcgi_allow = 10.0.0.1 ::1\n",
+		"fastcgi_allow = 10.0.0.256\n",
+		"fastcgi_allow = 10.0.0.0/33\n",
+		"fastcgi_allow = ::/129\n",
+		"fastcgi_allow = 10.0.0.0/\n",
+		"fastcgi_allow = 10.0.0.0/-1\n",
+		"fastcgi_allow = 10.0.0.0/8x\n",
+		"fastcgi_allow = 1:2:3:4:5:6:7:8:9\n",
+		NULL
+	};
+	struct conf	c;
+	char		msg[256], many[1024];
+	size_t		i, n = 0;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+		CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", bad[i], msg,
+		    sizeof(msg)), ERR_INVALID);
+		if (strncmp(msg, "t.conf:1: fastcgi_allow: ", 25) != 0)
+			fprintf(stderr, "\n%s -> %s\n", bad[i], msg);
+		CU_ASSERT_EQUAL(strncmp(msg, "t.conf:1: fastcgi_allow: ", 25),
+		    0);
+		/* A refused value leaves the default in place. */
+		CU_ASSERT_EQUAL(c.fastcgi_allow.n, 2);
+		conf_free(&c);
+	}
+	/* At most NETALLOW_MAX entries. */
+	n = (size_t)snprintf(many, sizeof(many), "fastcgi_allow = 10.0.0.0");
+	for (i = 1; i <= NETALLOW_MAX; i++)
+		n += (size_t)snprintf(many + n, sizeof(many) - n, ",10.0.0.%zu",
+		    i);
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", many, msg, sizeof(msg)),
+	    ERR_INVALID);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "more than 32"));
+	/* Given twice. */
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf",
+	    "fastcgi_allow = ::1\nfastcgi_allow = ::1\n", msg, sizeof(msg)),
+	    ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(msg, "t.conf:2: key given twice");
+	conf_free(&c);
+}
+
 static const struct unit_test tests[] = {
 	{ "parses keys, comments, spaces", parses_keys },
 	{ "rejects bad lines naming file and line", rejects_with_line },
 	{ "a missing file is an I/O error", missing_file },
+	{ "fastcgi_allow: addresses and prefixes, loopback by default",
+	    fastcgi_allow_key },
+	{ "fastcgi_allow: bad lists are refused naming the key",
+	    fastcgi_allow_rejects },
 	{ NULL, NULL }
 };
 

@@ -1,11 +1,14 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "esc.h"
 #include "http.h"
 #include "jw.h"
+#include "log.h"
 #include "tests.h"
 
 static void
@@ -125,6 +128,113 @@ buf_bounded(void)
 	buf_free(&b);
 }
 
+/* Cells a spreadsheet would run as formulas are written as text. */
+static void
+csv_cells_for_people(void)
+{
+	static const struct {
+		const char	*in, *out;
+	} cases[] = {
+		{ "=HYPERLINK(\"http://x\",\"y\")",
+		    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+		{ "+1", "\"'+1\"" },
+		{ "-1", "\"'-1\"" },
+		{ "@x", "\"'@x\"" },
+		{ "\tcmd", "\"'\tcmd\"" },
+		{ "\rcmd", "\"'\rcmd\"" },
+		{ "A.5.1", "A.5.1" },
+		{ "a=b", "a=b" },
+		{ "x, -y", "\"x, -y\"" },
+		{ "'quoted'", "'quoted'" },
+		{ "", "\"\"" },
+	};
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		esc_csv_cell(&b, cases[i].in, strlen(cases[i].in));
+		CU_ASSERT_STRING_EQUAL(b.data, cases[i].out);
+	}
+	/* The interchange writer keeps such a field as it is. */
+	buf_reset(&b);
+	esc_csv(&b, "=1+1", 4);
+	CU_ASSERT_STRING_EQUAL(b.data, "=1+1");
+	buf_free(&b);
+}
+
+static void
+log_escaping(void)
+{
+	char	out[64];
+	size_t	n;
+
+	n = esc_log(out, sizeof(out), "GET\nforged 200\r\t\\", 17);
+	CU_ASSERT_STRING_EQUAL(out, "GET\\nforged 200\\r\\t\\\\");
+	CU_ASSERT_EQUAL(n, strlen(out));
+	/* Other controls, DEL, a C1 control, a stray byte; UTF-8 stays. */
+	esc_log(out, sizeof(out), "\x01\x1b[2J\x7f\xc2\x9b\xff\xc3\xa9", 11);
+	CU_ASSERT_STRING_EQUAL(out,
+	    "\\x01\\x1b[2J\\x7f\\xc2\\x9b\\xff\xc3\xa9");
+	/* A NUL inside the text does not end it early. */
+	esc_log(out, sizeof(out), "a\0b", 3);
+	CU_ASSERT_STRING_EQUAL(out, "a\\x00b");
+	/* Never a cut escape: "ab\n" in 4 bytes is "ab" and the NUL. */
+	n = esc_log(out, 4, "ab\ncd", 5);
+	CU_ASSERT_STRING_EQUAL(out, "ab");
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT_EQUAL(esc_log(out, 1, "abc", 3), 0);
+	CU_ASSERT_STRING_EQUAL(out, "");
+}
+
+/* Runs log_line with stderr sent to a file; returns what it wrote. */
+static size_t
+capture_log(char *got, size_t gotsz, const char *method, const char *detail)
+{
+	FILE	*f;
+	int	 saved;
+	size_t	 n;
+
+	if ((f = tmpfile()) == NULL)
+		return 0;
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(f), STDERR_FILENO);
+	log_line("%s /x 400 0 1us", method);
+	log_line("annexa: database error: %s", detail);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(f);
+	n = fread(got, 1, gotsz - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	return n;
+}
+
+static void
+log_lines_are_single(void)
+{
+	char	got[LOG_LINE_MAX * 4 + 64], big[LOG_LINE_MAX + 100];
+	char	*nl;
+
+	capture_log(got, sizeof(got), "GET\nforged", "ERROR:  x\n"
+	    "DETAIL:  Failing row contains (line1\nline2).");
+	CU_ASSERT_STRING_EQUAL(got, "GET\\nforged /x 400 0 1us\n"
+	    "annexa: database error: ERROR:  x\\nDETAIL:  Failing row "
+	    "contains (line1\\nline2).\n");
+	/* Over LOG_LINE_MAX: cut, marked, still one line. */
+	memset(big, '\n', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	capture_log(got, sizeof(got), "GET", big);
+	nl = strchr(got, '\n');
+	CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+	nl = strchr(nl + 1, '\n');
+	CU_ASSERT_PTR_NOT_NULL_FATAL(nl);
+	CU_ASSERT_EQUAL(nl[1], '\0');
+	CU_ASSERT_EQUAL(strncmp(nl - 3, "...", 3), 0);
+}
+
 static const struct unit_test tests[] = {
 	{ "JSON string escaping", json_escaping },
 	{ "JSON writer", json_writer },
@@ -132,6 +242,9 @@ static const struct unit_test tests[] = {
 	{ "CSV fields and header quoted-strings", csv_and_header },
 	{ "error body of DESIGN 5", error_body },
 	{ "buffers honour their bound", buf_bounded },
+	{ "CSV cells for spreadsheets: formulas neutralised", csv_cells_for_people },
+	{ "log text: controls escaped, never cut mid-escape", log_escaping },
+	{ "log_line writes one line per event", log_lines_are_single },
 	{ NULL, NULL }
 };
 
