@@ -50,7 +50,7 @@ main(void)
 	    suite_output() || suite_conf() || suite_pool() || suite_auth() ||
 	    suite_gap() || suite_cache() || suite_period() ||
 	    suite_csa() || suite_oscal() || suite_chart() ||
-	    suite_pdf() || suite_sign()) {
+	    suite_pdf() || suite_sign() || suite_csv()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 2;

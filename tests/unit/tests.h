@@ -19,6 +19,7 @@ int	suite_oscal(void);
 int	suite_chart(void);
 int	suite_pdf(void);
 int	suite_sign(void);
+int	suite_csv(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {
