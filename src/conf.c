@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "respcache.h"
 #include "valid.h"
 
 #ifndef ANNEXA_PKGDATADIR
@@ -21,7 +22,8 @@
 enum conf_kind {
 	CONF_STRING,
 	CONF_THREADS,
-	CONF_LOGLEVEL
+	CONF_LOGLEVEL,
+	CONF_BYTES
 };
 
 struct conf_key {
@@ -44,6 +46,7 @@ static const struct conf_key conf_keys[] = {
 	{ "sql_dir", CONF_STRING, S(sql_dir) },
 	{ "user", CONF_STRING, S(user) },
 	{ "log_level", CONF_LOGLEVEL, S(log_level) },
+	{ "response_cache_bytes", CONF_BYTES, S(response_cache_bytes) },
 };
 #undef S
 
@@ -68,6 +71,7 @@ conf_defaults(struct conf *c)
 	memset(c, 0, sizeof(*c));
 	c->threads = 4;
 	c->log_level = LOG_INFO;
+	c->response_cache_bytes = RESPCACHE_BYTES_DEFAULT;
 	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
 	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
 	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
@@ -100,6 +104,39 @@ trim(char *s)
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		*--e = '\0';
 	return s;
+}
+
+/*
+ * A size: a whole number of bytes, or of KiB, MiB or GiB with the suffix
+ * K, M or G, from 0 to CONF_BYTES_MAX.
+ */
+static bool
+conf_bytes(const char *v, size_t *out)
+{
+	char		 digits[24];
+	size_t		 len = strlen(v);
+	int64_t		 n, unit = 1;
+
+	if (len == 0 || len >= sizeof(digits))
+		return false;
+	memcpy(digits, v, len + 1);
+	switch (digits[len - 1]) {
+	case 'K':
+		unit = 1024;
+		break;
+	case 'M':
+		unit = 1024 * 1024;
+		break;
+	case 'G':
+		unit = 1024 * 1024 * 1024;
+		break;
+	}
+	if (unit > 1)
+		digits[len - 1] = '\0';
+	if (!valid_int(digits, 0, CONF_BYTES_MAX / unit, &n))
+		return false;
+	*out = (size_t)(n * unit);
+	return true;
 }
 
 /* Applies one "key = value" line; *why says what is wrong. */
@@ -150,6 +187,13 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why)
 			return ERR_INVALID;
 		}
 		c->log_level = (enum log_level)idx;
+		return ERR_OK;
+	case CONF_BYTES:
+		if (!conf_bytes(v, (size_t *)((char *)c + conf_keys[i].off))) {
+			*why = "expected a whole number of bytes, or of KiB, MiB "
+			    "or GiB with K, M or G, at most 1 TiB";
+			return ERR_INVALID;
+		}
 		return ERR_OK;
 	}
 	return ERR_INTERNAL;

@@ -7,11 +7,13 @@
 #define ANNEXA_CONF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
 #define CONF_LINE_MAX	4096
 #define CONF_THREADS_MAX 256
+#define CONF_BYTES_MAX	((int64_t)1 << 40)	/* 1 TiB */
 
 enum log_level {
 	LOG_ERROR,
@@ -33,6 +35,7 @@ struct conf {
 	char		*sql_dir;
 	char		*user;		/* serve, schedule run: drop root to it */
 	enum log_level	 log_level;
+	size_t		 response_cache_bytes; /* the process's answer cache */
 };
 
 /* Sets the built-in defaults; strings are owned by the conf. */

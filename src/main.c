@@ -117,6 +117,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	so.font_dir = c->font_dir;
 	so.user = c->user;
 	so.log_requests = c->log_level >= LOG_INFO;
+	so.response_cache_bytes = c->response_cache_bytes;
 	/*
 	 * The key is loaded once, before any thread starts; a key file
 	 * others may read stops the server (DESIGN 8).  Without signing

@@ -38,6 +38,7 @@ struct server {
 	int				 listen_fd;	/* non-blocking */
 	int				 wake[2];	/* readable: drain */
 	pthread_mutex_t			 accept_lock;
+	struct respcache		*respcache;	/* every worker's */
 	volatile sig_atomic_t		 stopping;
 };
 
@@ -257,8 +258,8 @@ worker_main(void *arg)
 		}
 		local.reports = &reports;
 	}
+	local.respcache = srv->respcache;
 	if (db == NULL || (local.mapcache = mapcache_new()) == NULL ||
-	    (local.respcache = respcache_new()) == NULL ||
 	    FCGX_InitRequest(&r, srv->listen_fd, 0) != 0) {
 		fprintf(stderr, "annexa: worker %d: out of memory\n", w->id);
 		goto out;
@@ -291,7 +292,6 @@ worker_main(void *arg)
 out:
 	pdf_free(reports.pdf);
 	mapcache_free(local.mapcache);
-	respcache_free(local.respcache);
 	db_close(db);
 	http_resp_free(&resp);
 	pool_free(pool);
@@ -419,9 +419,15 @@ server_run(const struct server_opts *opts)
 	}
 	if (drop_privileges(opts) != ERR_OK)
 		return ERR_IO;
-	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL)
+	/* One answer cache for the process, bounded in bytes. */
+	if ((srv.respcache = respcache_new(opts->response_cache_bytes)) == NULL)
 		return ERR_NOMEM;
+	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL) {
+		respcache_free(srv.respcache);
+		return ERR_NOMEM;
+	}
 	if (pthread_create(&sigthr, NULL, signal_main, &srv) != 0) {
+		respcache_free(srv.respcache);
 		free(workers);
 		return ERR_NOMEM;
 	}
@@ -447,6 +453,7 @@ server_run(const struct server_opts *opts)
 	close(srv.wake[0]);
 	close(srv.wake[1]);
 	free(workers);
+	respcache_free(srv.respcache);
 	fprintf(stderr, "annexa: stopped\n");
 	return started == opts->threads ? ERR_OK : ERR_NOMEM;
 }

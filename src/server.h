@@ -2,13 +2,15 @@
  * server.h — `annexa serve`: the multi-threaded FastCGI server.
  *
  * Each of `threads` workers owns one database connection (statements
- * prepared once) and one memory pool.  SIGTERM or SIGINT stops accepting,
+ * prepared once) and one memory pool; they share one response cache of
+ * at most response_cache_bytes.  SIGTERM or SIGINT stops accepting,
  * lets every in-flight request finish, and returns.
  */
 #ifndef ANNEXA_SERVER_H
 #define ANNEXA_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -22,6 +24,7 @@ struct server_opts {
 	const struct signer *signer;	/* NULL: reports are not available */
 	const char	*user;		/* run as this user once listening */
 	bool		 log_requests;	/* a line per request, else 5xx only */
+	size_t		 response_cache_bytes; /* bound on the answer cache */
 };
 
 /* True when fd 0 is a listening socket (spawn-fcgi, systemd). */
