@@ -18,6 +18,7 @@ struct mapcache_entry {
 };
 
 struct mapcache {
+	mapcache_load_fn	load;
 	struct mapcache_entry	e[MAPCACHE_SETS_MAX];
 	size_t			n;
 	unsigned long		clock;
@@ -25,13 +26,21 @@ struct mapcache {
 };
 
 struct mapcache *
-mapcache_new(void)
+mapcache_new_loader(mapcache_load_fn load)
 {
 	struct mapcache	*c;
 
-	if ((c = calloc(1, sizeof(*c))) != NULL)
+	if ((c = calloc(1, sizeof(*c))) != NULL) {
+		c->load = load;
 		c->request = 1;
+	}
 	return c;
+}
+
+struct mapcache *
+mapcache_new(void)
+{
+	return mapcache_new_loader(mapstore_get);
 }
 
 static void
@@ -80,8 +89,8 @@ victim(struct mapcache *c)
 
 /* Loads the set of info into a new pool of its own, with a copy of info. */
 static enum err
-load(struct db *db, const struct mapset_info *info, struct pool **pool,
-    struct mapset **set)
+load(struct mapcache *c, struct db *db, const struct mapset_info *info,
+    struct pool **pool, struct mapset **set)
 {
 	struct mapset_info	 own;
 	struct pool		*p;
@@ -101,7 +110,7 @@ load(struct db *db, const struct mapset_info *info, struct pool **pool,
 		pool_free(p);
 		return ERR_NOMEM;
 	}
-	if ((e = mapstore_get(db, p, &own, set)) != ERR_OK) {
+	if ((e = c->load(db, p, &own, set)) != ERR_OK) {
 		pool_free(p);
 		return e;
 	}
@@ -129,10 +138,10 @@ mapcache_get(struct mapcache *c, struct db *db, struct pool *p,
 		}
 	if (c->n == MAPCACHE_SETS_MAX && (e = victim(c)) == NULL)
 		/* This request holds every entry: its pool keeps the set. */
-		return mapstore_get(db, p, info, out);
+		return c->load(db, p, info, out);
 	if ((id = strdup(info->id)) == NULL)
 		return ERR_NOMEM;
-	if ((err = load(db, info, &sp, &set)) != ERR_OK) {
+	if ((err = load(c, db, info, &sp, &set)) != ERR_OK) {
 		free(id);
 		return err;
 	}

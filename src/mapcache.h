@@ -27,8 +27,16 @@ struct mapset;
 struct mapset_info;
 struct pool;
 
-/* Returns an empty cache owned by the caller (mapcache_free), or NULL. */
+/* How a set is loaded: mapstore_get(), or a stand-in in the unit tests. */
+typedef enum err (*mapcache_load_fn)(struct db *, struct pool *,
+		    const struct mapset_info *, struct mapset **);
+
+/*
+ * Returns an empty cache owned by the caller (mapcache_free), or NULL;
+ * it loads sets with mapstore_get(), or with load.
+ */
 struct mapcache	*mapcache_new(void);
+struct mapcache	*mapcache_new_loader(mapcache_load_fn load);
 /* Frees every set; NULL is accepted. */
 void		 mapcache_free(struct mapcache *);
 /*

@@ -1,11 +1,16 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
+#include "err.h"
 #include "http.h"
+#include "mapcache.h"
+#include "mapset.h"
+#include "mapstore.h"
 #include "pool.h"
 #include "respcache.h"
 #include "tests.h"
@@ -262,6 +267,140 @@ shared_by_threads(void)
 	respcache_free(c);
 }
 
+/*
+ * A stand-in for mapstore_get(): a set named after info, no database.
+ * freed[N] turns true when the memory of set sN is given back.
+ */
+static int	loads;
+static bool	freed[4 * MAPCACHE_SETS_MAX];
+
+static void
+mark_freed(void *flag)
+{
+	*(bool *)flag = true;
+}
+
+static enum err
+fake_load(struct db *db, struct pool *p, const struct mapset_info *info,
+    struct mapset **out)
+{
+	struct mapset	*set;
+	int		 n;
+
+	(void)db;
+	loads++;
+	if (sscanf(info->id, "s%d", &n) != 1 || n < 0 ||
+	    n >= (int)(sizeof(freed) / sizeof(freed[0])))
+		return ERR_DB;
+	if ((set = mapset_new(p)) == NULL ||
+	    (set->name = pool_strdup(p, info->name)) == NULL)
+		return ERR_NOMEM;
+	freed[n] = false;
+	if (pool_cleanup_add(p, mark_freed, &freed[n]) != 0)
+		return ERR_NOMEM;
+	*out = set;
+	return ERR_OK;
+}
+
+/* The set of id "sN", named "set N", from c; NULL on error. */
+static struct mapset *
+get_set(struct mapcache *c, struct pool *p, int n)
+{
+	struct mapset_info	 info;
+	struct mapset		*set = NULL;
+	char			 id[16], name[16];
+
+	snprintf(id, sizeof(id), n < 0 ? "broken" : "s%d", n);
+	snprintf(name, sizeof(name), "set %d", n);
+	memset(&info, 0, sizeof(info));
+	info.id = id;
+	info.name = name;
+	info.source_fw = "src";
+	info.target_fw = "tgt";
+	info.provenance = "test";
+	if (mapcache_get(c, NULL, p, &info, &set) != ERR_OK)
+		return NULL;
+	return set;
+}
+
+static bool
+named(const struct mapset *set, int n)
+{
+	char	name[16];
+
+	snprintf(name, sizeof(name), "set %d", n);
+	return set != NULL && strcmp(set->name, name) == 0;
+}
+
+/*
+ * The cache fills in the middle of a request: the sets that request was
+ * handed stay valid (valgrind and ASan would see a read of freed memory),
+ * the least recently used others go, and a failed load changes nothing.
+ */
+static void
+mapcache_request_lifetime(void)
+{
+	struct mapcache	*c = mapcache_new_loader(fake_load);
+	struct pool	*p = pool_new();
+	struct mapset	*held[MAPCACHE_SETS_MAX + 1], *set;
+	int		 i, n0, bad = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	loads = 0;
+	for (i = 0; i < MAPCACHE_SETS_MAX; i++)		/* full */
+		CU_ASSERT_PTR_NOT_NULL(get_set(c, p, i));
+	CU_ASSERT_EQUAL(loads, MAPCACHE_SETS_MAX);
+	/* The next request holds s0, then asks for 64 new sets. */
+	mapcache_begin_request(c);
+	pool_reset(p);
+	held[0] = get_set(c, p, 0);
+	CU_ASSERT_EQUAL(loads, MAPCACHE_SETS_MAX);	/* a hit */
+	for (i = 1; i <= MAPCACHE_SETS_MAX; i++)
+		held[i] = get_set(c, p, MAPCACHE_SETS_MAX + i - 1);
+	CU_ASSERT_EQUAL(loads, 2 * MAPCACHE_SETS_MAX);
+	/* The last one found every entry held: it lives in the pool. */
+	CU_ASSERT_TRUE(named(held[0], 0));
+	CU_ASSERT_FALSE(freed[0]);
+	for (i = 1; i <= MAPCACHE_SETS_MAX; i++)
+		if (freed[MAPCACHE_SETS_MAX + i - 1] ||
+		    !named(held[i], MAPCACHE_SETS_MAX + i - 1))
+			bad++;
+	CU_ASSERT_EQUAL(bad, 0);
+	/* The sets of the first request were evicted, s0 aside. */
+	for (i = 1; i < MAPCACHE_SETS_MAX; i++)
+		if (!freed[i])
+			bad++;
+	CU_ASSERT_EQUAL(bad, 0);
+	/* Next request: the uncached one is loaded again, evicting s0. */
+	mapcache_begin_request(c);
+	pool_reset(p);
+	n0 = loads;
+	CU_ASSERT_TRUE(named(get_set(c, p, 2 * MAPCACHE_SETS_MAX - 1),
+	    2 * MAPCACHE_SETS_MAX - 1));
+	CU_ASSERT_EQUAL(loads, n0 + 1);
+	CU_ASSERT_TRUE(freed[0]);
+	CU_ASSERT_TRUE(named(get_set(c, p, 0), 0));	/* evicted: loaded */
+	CU_ASSERT_EQUAL(loads, n0 + 2);
+	CU_ASSERT_TRUE(named(get_set(c, p, MAPCACHE_SETS_MAX + 1),
+	    MAPCACHE_SETS_MAX + 1));			/* still cached */
+	CU_ASSERT_EQUAL(loads, n0 + 2);
+	/* A failed load leaves the cache as it was. */
+	CU_ASSERT_PTR_NULL(get_set(c, p, -1));
+	CU_ASSERT_EQUAL(loads, n0 + 3);
+	set = get_set(c, p, MAPCACHE_SETS_MAX + 2);
+	CU_ASSERT_TRUE(named(set, MAPCACHE_SETS_MAX + 2));
+	CU_ASSERT_EQUAL(loads, n0 + 3);
+	mapcache_free(c);
+	pool_free(p);
+}
+
+static const struct unit_test mapcache_tests[] = {
+	{ "sets handed out in a request outlive a full cache",
+	    mapcache_request_lifetime },
+	{ NULL, NULL }
+};
+
 static const struct unit_test tests[] = {
 	{ "answers are served for their epoch only", answers_by_epoch },
 	{ "the bytes held are bounded, least recently used go first",
@@ -276,5 +415,6 @@ static const struct unit_test tests[] = {
 int
 suite_cache(void)
 {
-	return add_suite("respcache", tests);
+	return add_suite("respcache", tests) ||
+	    add_suite("mapcache", mapcache_tests);
 }
