@@ -225,7 +225,12 @@ respcache_put(struct respcache *c, const char *key, long long epoch,
 	/* Copied outside the lock; NULL when it cannot be kept at all. */
 	e = entry_new(key, h, epoch, r, c->st.limit);
 	pthread_mutex_lock(&c->lock);
-	if ((old = find(c, key, h)) != NULL)
+	if ((old = find(c, key, h)) != NULL && e != NULL &&
+	    old->epoch > epoch) {
+		/* Another worker kept a newer answer meanwhile: keep it. */
+		free(e);
+		e = NULL;
+	} else if (old != NULL)
 		drop(c, old);
 	if (e != NULL) {
 		while (c->st.bytes + e->size > c->st.limit) {

@@ -51,7 +51,8 @@ bool			 respcache_get(struct respcache *, const char *key,
 			    long long epoch, struct pool *, struct resp *);
 /*
  * Keeps a copy of a successful resp under key and epoch, evicting the
- * least recently used entries until it fits.  An answer larger than
+ * least recently used entries until it fits; an entry of a newer epoch
+ * under the same key is left as it is.  An answer larger than
  * RESPCACHE_ENTRY_MAX or the limit is not kept.
  */
 void			 respcache_put(struct respcache *, const char *key,

@@ -128,7 +128,10 @@ bounded_in_bytes(void)
 	respcache_free(c);
 }
 
-/* A cache of no bytes keeps nothing; an old epoch's entry is dropped. */
+/*
+ * A cache of no bytes keeps nothing; an old epoch's entry is dropped,
+ * and never replaces a newer one.
+ */
 static void
 zero_and_stale(void)
 {
@@ -154,6 +157,10 @@ zero_and_stale(void)
 	respcache_stats(c, &st);
 	CU_ASSERT_EQUAL(st.bytes, 0);
 	CU_ASSERT_EQUAL(st.entries, 0);
+	/* A late put of an older epoch leaves the newer answer alone. */
+	respcache_put(c, "k", 3, &r);
+	respcache_put(c, "k", 2, &r);
+	CU_ASSERT_TRUE(respcache_get(c, "k", 3, p, &out));
 	http_resp_free(&r);
 	http_resp_free(&out);
 	pool_free(p);
@@ -405,7 +412,7 @@ static const struct unit_test tests[] = {
 	{ "answers are served for their epoch only", answers_by_epoch },
 	{ "the bytes held are bounded, least recently used go first",
 	    bounded_in_bytes },
-	{ "a zero bound keeps nothing; an older epoch is dropped",
+	{ "a zero bound keeps nothing; an older epoch gives way",
 	    zero_and_stale },
 	{ "an answer over the entry bound is not kept", entry_size_bounded },
 	{ "worker threads share one cache", shared_by_threads },
