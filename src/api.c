@@ -12,6 +12,7 @@
 #include "input.h"
 #include "jw.h"
 #include "log.h"
+#include "mapcache.h"
 #include "model.h"
 #include "model_gap.h"
 #include "respcache.h"
@@ -252,6 +253,8 @@ api_handle(struct db *db, struct api_local *local, struct req *req,
 	struct tm	tm;
 
 	memset(&c, 0, sizeof(c));
+	/* Sets handed out by the previous request may go from now on. */
+	mapcache_begin_request(local->mapcache);
 	c.db = db;
 	c.mapcache = local->mapcache;
 	c.respcache = local->respcache;

@@ -12,7 +12,10 @@ struct resp;
 struct respcache;
 struct report_env;
 
-/* What one worker thread keeps between requests, owned by the worker. */
+/*
+ * What one worker thread keeps between requests, owned by the worker but
+ * for respcache, which every worker of the process shares.
+ */
 struct api_local {
 	struct mapcache		*mapcache;	/* immutable mapping sets */
 	struct respcache	*respcache;	/* computed answers by epoch */

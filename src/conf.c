@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "respcache.h"
 #include "valid.h"
 
 #ifndef ANNEXA_PKGDATADIR
@@ -22,7 +23,8 @@ enum conf_kind {
 	CONF_STRING,
 	CONF_THREADS,
 	CONF_LOGLEVEL,
-	CONF_NETALLOW
+	CONF_NETALLOW,
+	CONF_BYTES
 };
 
 struct conf_key {
@@ -46,6 +48,7 @@ static const struct conf_key conf_keys[] = {
 	{ "user", CONF_STRING, S(user) },
 	{ "log_level", CONF_LOGLEVEL, S(log_level) },
 	{ "fastcgi_allow", CONF_NETALLOW, S(fastcgi_allow) },
+	{ "response_cache_bytes", CONF_BYTES, S(response_cache_bytes) },
 };
 #undef S
 
@@ -71,6 +74,7 @@ conf_defaults(struct conf *c)
 	c->threads = 4;
 	c->log_level = LOG_INFO;
 	netallow_loopback(&c->fastcgi_allow);
+	c->response_cache_bytes = RESPCACHE_BYTES_DEFAULT;
 	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
 	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
 	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
@@ -103,6 +107,39 @@ trim(char *s)
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		*--e = '\0';
 	return s;
+}
+
+/*
+ * A size: a whole number of bytes, or of KiB, MiB or GiB with the suffix
+ * K, M or G, from 0 to CONF_BYTES_MAX.
+ */
+static bool
+conf_bytes(const char *v, size_t *out)
+{
+	char		 digits[24];
+	size_t		 len = strlen(v);
+	int64_t		 n, unit = 1;
+
+	if (len == 0 || len >= sizeof(digits))
+		return false;
+	memcpy(digits, v, len + 1);
+	switch (digits[len - 1]) {
+	case 'K':
+		unit = 1024;
+		break;
+	case 'M':
+		unit = 1024 * 1024;
+		break;
+	case 'G':
+		unit = 1024 * 1024 * 1024;
+		break;
+	}
+	if (unit > 1)
+		digits[len - 1] = '\0';
+	if (!valid_int(digits, 0, CONF_BYTES_MAX / unit, &n))
+		return false;
+	*out = (size_t)(n * unit);
+	return true;
 }
 
 /*
@@ -163,6 +200,13 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why,
 		if (!netallow_parse((struct netallow *)((char *)c +
 		    conf_keys[i].off), v, why))
 			return ERR_INVALID;
+		return ERR_OK;
+	case CONF_BYTES:
+		if (!conf_bytes(v, (size_t *)((char *)c + conf_keys[i].off))) {
+			*why = "expected a whole number of bytes, or of KiB, MiB "
+			    "or GiB with K, M or G, at most 1 TiB";
+			return ERR_INVALID;
+		}
 		return ERR_OK;
 	}
 	return ERR_INTERNAL;

@@ -7,12 +7,14 @@
 #define ANNEXA_CONF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "netallow.h"
 
 #define CONF_LINE_MAX	4096
 #define CONF_THREADS_MAX 256
+#define CONF_BYTES_MAX	((int64_t)1 << 40)	/* 1 TiB */
 
 enum log_level {
 	LOG_ERROR,
@@ -36,6 +38,7 @@ struct conf {
 	enum log_level	 log_level;
 	/* Peers a TCP FastCGI listener accepts (default: loopback). */
 	struct netallow	 fastcgi_allow;
+	size_t		 response_cache_bytes; /* the process's answer cache */
 };
 
 /* Sets the built-in defaults; strings are owned by the conf. */

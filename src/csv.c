@@ -43,13 +43,73 @@ csv_skip_line(struct csv *c, struct pool *pool)
 	return pool_strndup(pool, start, len);
 }
 
+/*
+ * Scans the field at c->p without copying it: [*raw, *stop) are its bytes
+ * between the quotes, if quoted (where every '"' is the first of a
+ * doubled pair), *len its decoded length.  Leaves c->p on the comma,
+ * line break or end after it.
+ */
+static enum err
+csv_scan(struct csv *c, const char **raw, const char **stop, size_t *len,
+    bool *quoted, const char **why)
+{
+	*len = 0;
+	*quoted = c->p < c->end && *c->p == '"';
+	if (*quoted)
+		c->p++;
+	*raw = c->p;
+	for (;;) {
+		if (c->p >= c->end) {
+			if (*quoted) {
+				*why = "unterminated quoted field";
+				return ERR_INVALID;
+			}
+			*stop = c->p;
+			return ERR_OK;
+		}
+		if (*c->p == '\0') {
+			*why = "NUL byte";
+			return ERR_INVALID;
+		}
+		if (*quoted && *c->p == '"') {
+			if (c->p + 1 >= c->end || c->p[1] != '"') {
+				*stop = c->p++;
+				if (c->p < c->end && *c->p != ',' &&
+				    *c->p != '\n' && *c->p != '\r') {
+					*why = "text after a closing quote";
+					return ERR_INVALID;
+				}
+				return ERR_OK;
+			}
+			c->p++;		/* the first of two: one quote */
+		} else if (!*quoted && (*c->p == ',' || *c->p == '\n' ||
+		    *c->p == '\r')) {
+			*stop = c->p;
+			return ERR_OK;
+		} else if (!*quoted && *c->p == '"') {
+			*why = "quote inside an unquoted field";
+			return ERR_INVALID;
+		}
+		if (*c->p == '\n')
+			c->line++;
+		if (*len == CSV_FIELD_MAX) {
+			*why = "field longer than 64 KiB";
+			return ERR_TOO_LARGE;
+		}
+		(*len)++;
+		c->p++;
+	}
+}
+
 enum err
 csv_next(struct csv *c, struct pool *pool, char **fields, size_t *n,
     size_t *line, const char **why)
 {
-	char	*buf;
-	size_t	 o;
-	bool	 quoted;
+	const char	*raw, *stop;
+	char		*buf;
+	size_t		 len, o;
+	bool		 quoted;
+	enum err	 e;
 
 	*n = 0;
 	*line = c->line;
@@ -63,52 +123,15 @@ csv_next(struct csv *c, struct pool *pool, char **fields, size_t *n,
 			*why = "too many fields";
 			return ERR_TOO_LARGE;
 		}
-		/* The decoded field is never longer than what is left. */
-		o = 0;
-		if ((buf = pool_alloc(pool, (size_t)(c->end - c->p) < CSV_FIELD_MAX ?
-		    (size_t)(c->end - c->p) + 1 : CSV_FIELD_MAX + 1)) == NULL)
+		if ((e = csv_scan(c, &raw, &stop, &len, &quoted, why)) != ERR_OK)
+			return e;
+		/* Exactly the decoded length: the pool may live long. */
+		if ((buf = pool_alloc(pool, len + 1)) == NULL)
 			return ERR_NOMEM;
-		quoted = c->p < c->end && *c->p == '"';
-		if (quoted)
-			c->p++;
-		for (;;) {
-			if (c->p >= c->end) {
-				if (quoted) {
-					*why = "unterminated quoted field";
-					return ERR_INVALID;
-				}
-				break;
-			}
-			if (*c->p == '\0') {
-				*why = "NUL byte";
-				return ERR_INVALID;
-			}
-			if (quoted && *c->p == '"') {
-				if (c->p + 1 < c->end && c->p[1] == '"') {
-					c->p++;
-				} else {
-					c->p++;
-					if (c->p < c->end && *c->p != ',' &&
-					    *c->p != '\n' && *c->p != '\r') {
-						*why = "text after a closing quote";
-						return ERR_INVALID;
-					}
-					break;
-				}
-			} else if (!quoted && (*c->p == ',' || *c->p == '\n' ||
-			    *c->p == '\r'))
-				break;
-			else if (!quoted && *c->p == '"') {
-				*why = "quote inside an unquoted field";
-				return ERR_INVALID;
-			}
-			if (*c->p == '\n')
-				c->line++;
-			if (o == CSV_FIELD_MAX) {
-				*why = "field longer than 64 KiB";
-				return ERR_TOO_LARGE;
-			}
-			buf[o++] = *c->p++;
+		for (o = 0; raw < stop; raw++) {
+			if (quoted && *raw == '"')
+				raw++;	/* "" stands for one quote */
+			buf[o++] = *raw;
 		}
 		buf[o] = '\0';
 		fields[(*n)++] = buf;

@@ -4,7 +4,8 @@
  * Fields may be quoted ("a, ""b""") and then hold commas, quotes and line
  * breaks.  Records end at LF or CRLF.  A NUL byte, a quote inside an
  * unquoted field, text after a closing quote and an unterminated quote
- * are errors.  Fields are decoded into pool strings.
+ * are errors.  Fields are decoded into pool strings of their own length
+ * (the pool may outlive the parse: a mapping set keeps them).
  */
 #ifndef ANNEXA_CSV_H
 #define ANNEXA_CSV_H

@@ -24,7 +24,7 @@ struct resp;
 struct ctx {
 	struct db		*db;
 	struct mapcache		*mapcache;	/* this thread's */
-	struct respcache	*respcache;	/* this thread's */
+	struct respcache	*respcache;	/* the process's */
 	struct api_local	*local;		/* all of this thread's state */
 	struct req		*req;
 	struct resp		*resp;

@@ -119,6 +119,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	so.user = c->user;
 	so.log_requests = c->log_level >= LOG_INFO;
 	so.fastcgi_allow = &c->fastcgi_allow;
+	so.response_cache_bytes = c->response_cache_bytes;
 	/*
 	 * The key is loaded once, before any thread starts; a key file
 	 * others may read stops the server (DESIGN 8).  Without signing

@@ -6,85 +6,156 @@
 #include "mapcache.h"
 #include "mapset.h"
 #include "mapstore.h"
+#include "metrics.h"
 #include "pool.h"
 
 struct mapcache_entry {
 	char		*id;
-	struct pool	*pool;
+	struct pool	*pool;		/* owns set */
 	struct mapset	*set;
+	unsigned long	 used;		/* last use, for LRU */
+	unsigned long	 request;	/* the request that last used it */
 };
 
 struct mapcache {
+	mapcache_load_fn	load;
 	struct mapcache_entry	e[MAPCACHE_SETS_MAX];
 	size_t			n;
+	unsigned long		clock;
+	unsigned long		request;	/* the current request */
 };
+
+struct mapcache *
+mapcache_new_loader(mapcache_load_fn load)
+{
+	struct mapcache	*c;
+
+	if ((c = calloc(1, sizeof(*c))) != NULL) {
+		c->load = load;
+		c->request = 1;
+	}
+	return c;
+}
 
 struct mapcache *
 mapcache_new(void)
 {
-	return calloc(1, sizeof(struct mapcache));
+	return mapcache_new_loader(mapstore_get);
 }
 
 static void
-mapcache_clear(struct mapcache *c)
+entry_clear(struct mapcache_entry *e)
 {
-	size_t	i;
-
-	for (i = 0; i < c->n; i++) {
-		free(c->e[i].id);
-		pool_free(c->e[i].pool);
-	}
-	c->n = 0;
+	free(e->id);
+	pool_free(e->pool);
+	memset(e, 0, sizeof(*e));
 }
 
 void
 mapcache_free(struct mapcache *c)
 {
+	size_t	i;
+
 	if (c == NULL)
 		return;
-	mapcache_clear(c);
+	for (i = 0; i < c->n; i++)
+		entry_clear(&c->e[i]);
 	free(c);
 }
 
-enum err
-mapcache_get(struct mapcache *c, struct db *db, const struct mapset_info *info,
-    struct mapset **out)
+void
+mapcache_begin_request(struct mapcache *c)
+{
+	if (c != NULL)
+		c->request++;
+}
+
+/*
+ * The least recently used entry that the current request has not been
+ * handed, or NULL when the request holds every entry.
+ */
+static struct mapcache_entry *
+victim(struct mapcache *c)
+{
+	struct mapcache_entry	*v = NULL;
+	size_t			 i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->e[i].request != c->request &&
+		    (v == NULL || c->e[i].used < v->used))
+			v = &c->e[i];
+	return v;
+}
+
+/* Loads the set of info into a new pool of its own, with a copy of info. */
+static enum err
+load(struct mapcache *c, struct db *db, const struct mapset_info *info,
+    struct pool **pool, struct mapset **set)
 {
 	struct mapset_info	 own;
-	struct mapcache_entry	*e;
+	struct pool		*p;
+	enum err		 e;
+
+	*pool = NULL;
+	if ((p = pool_new()) == NULL)
+		return ERR_NOMEM;
+	/* The listing lives in the request's pool: copy what the set keeps. */
+	own = *info;
+	if ((own.name = pool_strdup(p, info->name)) == NULL ||
+	    (own.source_fw = pool_strdup(p, info->source_fw)) == NULL ||
+	    (own.target_fw = pool_strdup(p, info->target_fw)) == NULL ||
+	    (own.provenance = pool_strdup(p, info->provenance)) == NULL ||
+	    (info->version != NULL &&
+	    (own.version = pool_strdup(p, info->version)) == NULL)) {
+		pool_free(p);
+		return ERR_NOMEM;
+	}
+	if ((e = c->load(db, p, &own, set)) != ERR_OK) {
+		pool_free(p);
+		return e;
+	}
+	*pool = p;
+	return ERR_OK;
+}
+
+enum err
+mapcache_get(struct mapcache *c, struct db *db, struct pool *p,
+    const struct mapset_info *info, struct mapset **out)
+{
+	struct mapcache_entry	*e = NULL;
+	struct pool		*sp;
+	struct mapset		*set;
+	char			*id;
 	size_t			 i;
 	enum err		 err;
 
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->e[i].id, info->id) == 0) {
+			c->e[i].used = ++c->clock;
+			c->e[i].request = c->request;
 			*out = c->e[i].set;
 			return ERR_OK;
 		}
-	/* Full: start again (re-imported sets leave dead ids behind). */
-	if (c->n == MAPCACHE_SETS_MAX)
-		mapcache_clear(c);
-	e = &c->e[c->n];
-	if ((e->pool = pool_new()) == NULL || (e->id = strdup(info->id)) == NULL)
-		goto nomem;
-	/* The listing lives in the request's pool: copy what the set keeps. */
-	own = *info;
-	if ((own.name = pool_strdup(e->pool, info->name)) == NULL ||
-	    (own.source_fw = pool_strdup(e->pool, info->source_fw)) == NULL ||
-	    (own.target_fw = pool_strdup(e->pool, info->target_fw)) == NULL ||
-	    (own.provenance = pool_strdup(e->pool, info->provenance)) == NULL ||
-	    (info->version != NULL &&
-	    (own.version = pool_strdup(e->pool, info->version)) == NULL))
-		goto nomem;
-	if ((err = mapstore_get(db, e->pool, &own, &e->set)) != ERR_OK) {
-		free(e->id);
-		pool_free(e->pool);
+	if (c->n == MAPCACHE_SETS_MAX && (e = victim(c)) == NULL)
+		/* This request holds every entry: its pool keeps the set. */
+		return c->load(db, p, info, out);
+	if ((id = strdup(info->id)) == NULL)
+		return ERR_NOMEM;
+	if ((err = load(c, db, info, &sp, &set)) != ERR_OK) {
+		free(id);
 		return err;
 	}
-	c->n++;
-	*out = e->set;
+	/* Loaded: only now is the victim, if any, replaced. */
+	if (e != NULL) {
+		entry_clear(e);
+		metrics_mapcache_eviction();
+	} else
+		e = &c->e[c->n++];
+	e->id = id;
+	e->pool = sp;
+	e->set = set;
+	e->used = ++c->clock;
+	e->request = c->request;
+	*out = set;
 	return ERR_OK;
-nomem:
-	free(e->id);
-	pool_free(e->pool);
-	return ERR_NOMEM;
 }

@@ -25,6 +25,12 @@ static atomic_ullong	latency_sum_us;
 static atomic_ullong	latency_count;
 static atomic_ullong	reports;
 static atomic_ullong	reconnects;
+static atomic_ullong	respcache_bytes;
+static atomic_ullong	respcache_limit;
+static atomic_ullong	respcache_hits;
+static atomic_ullong	respcache_misses;
+static atomic_ullong	respcache_evictions;
+static atomic_ullong	mapcache_evictions;
 
 void
 metrics_request(int route, int status, int64_t us)
@@ -54,6 +60,34 @@ void
 metrics_reconnect(void)
 {
 	atomic_fetch_add_explicit(&reconnects, 1, memory_order_relaxed);
+}
+
+void
+metrics_respcache_bytes(size_t bytes, size_t limit)
+{
+	atomic_store_explicit(&respcache_bytes, bytes, memory_order_relaxed);
+	atomic_store_explicit(&respcache_limit, limit, memory_order_relaxed);
+}
+
+void
+metrics_respcache_lookup(bool hit)
+{
+	atomic_fetch_add_explicit(hit ? &respcache_hits : &respcache_misses, 1,
+	    memory_order_relaxed);
+}
+
+void
+metrics_respcache_evictions(unsigned long long n)
+{
+	if (n > 0)
+		atomic_fetch_add_explicit(&respcache_evictions, n,
+		    memory_order_relaxed);
+}
+
+void
+metrics_mapcache_eviction(void)
+{
+	atomic_fetch_add_explicit(&mapcache_evictions, 1, memory_order_relaxed);
 }
 
 static unsigned long long
@@ -98,4 +132,29 @@ metrics_write(struct buf *b)
 	buf_printf(b, "# HELP annexa_db_reconnects_total Database connections "
 	    "re-established after a loss.\n# TYPE annexa_db_reconnects_total "
 	    "counter\nannexa_db_reconnects_total %llu\n", get(&reconnects));
+	buf_printf(b, "# HELP annexa_response_cache_bytes Bytes the response "
+	    "cache holds.\n# TYPE annexa_response_cache_bytes gauge\n"
+	    "annexa_response_cache_bytes %llu\n", get(&respcache_bytes));
+	buf_printf(b, "# HELP annexa_response_cache_limit_bytes The bound on "
+	    "the response cache (response_cache_bytes).\n# TYPE "
+	    "annexa_response_cache_limit_bytes gauge\n"
+	    "annexa_response_cache_limit_bytes %llu\n", get(&respcache_limit));
+	buf_printf(b, "# HELP annexa_response_cache_hits_total Answers served "
+	    "from the response cache.\n# TYPE annexa_response_cache_hits_total "
+	    "counter\nannexa_response_cache_hits_total %llu\n",
+	    get(&respcache_hits));
+	buf_printf(b, "# HELP annexa_response_cache_misses_total Cacheable "
+	    "answers that had to be computed.\n# TYPE "
+	    "annexa_response_cache_misses_total counter\n"
+	    "annexa_response_cache_misses_total %llu\n", get(&respcache_misses));
+	buf_printf(b, "# HELP annexa_response_cache_evictions_total Answers "
+	    "evicted, least recently used first, to stay under the bound.\n"
+	    "# TYPE annexa_response_cache_evictions_total counter\n"
+	    "annexa_response_cache_evictions_total %llu\n",
+	    get(&respcache_evictions));
+	buf_printf(b, "# HELP annexa_mapping_set_cache_evictions_total Mapping "
+	    "sets evicted from a worker's cache.\n# TYPE "
+	    "annexa_mapping_set_cache_evictions_total counter\n"
+	    "annexa_mapping_set_cache_evictions_total %llu\n",
+	    get(&mapcache_evictions));
 }

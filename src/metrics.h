@@ -1,12 +1,15 @@
 /*
  * metrics.h — process-wide counters for GET /metrics (Prometheus text
  * exposition format 0.0.4): requests by route and status, a latency
- * histogram, reports generated, database reconnects.  Lock-free: every
+ * histogram, reports generated, database reconnects, the response and
+ * mapping-set caches.  Lock-free: every
  * counter is a relaxed atomic, so any thread may count at any time.
  */
 #ifndef ANNEXA_METRICS_H
 #define ANNEXA_METRICS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct buf;
@@ -17,6 +20,15 @@ void	metrics_request(int route, int status, int64_t us);
 void	metrics_report(void);
 /* Counts a database connection re-established after a loss. */
 void	metrics_reconnect(void);
+/*
+ * The response cache (respcache.c; one per process): the bytes it holds
+ * and its bound, a lookup (hit or miss), entries evicted for room.
+ */
+void	metrics_respcache_bytes(size_t bytes, size_t limit);
+void	metrics_respcache_lookup(bool hit);
+void	metrics_respcache_evictions(unsigned long long);
+/* Counts a mapping set evicted from a worker's cache (mapcache.c). */
+void	metrics_mapcache_eviction(void);
 /* Writes everything in the text format. */
 void	metrics_write(struct buf *);
 

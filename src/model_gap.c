@@ -128,7 +128,7 @@ model_mapsets(struct db *db, struct pool *p, struct mapcache *cache,
 		if (!wanted)
 			continue;
 		e = cache != NULL ?
-		    mapcache_get(cache, db, &info[i], &sets[*nsets]) :
+		    mapcache_get(cache, db, p, &info[i], &sets[*nsets]) :
 		    mapstore_get(db, p, &info[i], &sets[*nsets]);
 		if (e != ERR_OK)
 			return e;

@@ -55,6 +55,8 @@ enum err	model_org(struct db *, struct pool *, const char *org,
  * Loads the stored mapping sets (only those named in filter when nfilter
  * > 0, at most MODEL_GAP_SETS_MAX) through the cache (NULL: straight
  * from the database); an unknown name is ERR_INVALID with *bad set to it.
+ * The sets stay valid until the request ends: the next
+ * mapcache_begin_request() or the reset of the pool, whichever is first.
  */
 enum err	model_mapsets(struct db *, struct pool *, struct mapcache *,
 		    const char *const *filter,

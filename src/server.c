@@ -45,6 +45,7 @@ struct server {
 	bool				 tcp;	/* check peers on accept */
 	struct netallow			 allow;	/* which peers */
 	pthread_mutex_t			 accept_lock;
+	struct respcache		*respcache;	/* every worker's */
 	volatile sig_atomic_t		 stopping;
 };
 
@@ -322,8 +323,8 @@ worker_main(void *arg)
 		}
 		local.reports = &reports;
 	}
+	local.respcache = srv->respcache;
 	if (db == NULL || (local.mapcache = mapcache_new()) == NULL ||
-	    (local.respcache = respcache_new()) == NULL ||
 	    FCGX_InitRequest(&r, srv->tcp ? -1 : srv->listen_fd, 0) != 0) {
 		log_line("annexa: worker %d: out of memory", w->id);
 		goto out;
@@ -356,7 +357,6 @@ worker_main(void *arg)
 out:
 	pdf_free(reports.pdf);
 	mapcache_free(local.mapcache);
-	respcache_free(local.respcache);
 	db_close(db);
 	http_resp_free(&resp);
 	pool_free(pool);
@@ -501,9 +501,15 @@ server_run(const struct server_opts *opts)
 		netallow_loopback(&srv.allow);
 	if (drop_privileges(opts) != ERR_OK)
 		return ERR_IO;
-	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL)
+	/* One answer cache for the process, bounded in bytes. */
+	if ((srv.respcache = respcache_new(opts->response_cache_bytes)) == NULL)
 		return ERR_NOMEM;
+	if ((workers = calloc((size_t)opts->threads, sizeof(*workers))) == NULL) {
+		respcache_free(srv.respcache);
+		return ERR_NOMEM;
+	}
 	if (pthread_create(&sigthr, NULL, signal_main, &srv) != 0) {
+		respcache_free(srv.respcache);
 		free(workers);
 		return ERR_NOMEM;
 	}
@@ -529,6 +535,7 @@ server_run(const struct server_opts *opts)
 	close(srv.wake[0]);
 	close(srv.wake[1]);
 	free(workers);
+	respcache_free(srv.respcache);
 	log_line("annexa: stopped");
 	return started == opts->threads ? ERR_OK : ERR_NOMEM;
 }

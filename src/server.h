@@ -2,13 +2,15 @@
  * server.h — `annexa serve`: the multi-threaded FastCGI server.
  *
  * Each of `threads` workers owns one database connection (statements
- * prepared once) and one memory pool.  SIGTERM or SIGINT stops accepting,
+ * prepared once) and one memory pool; they share one response cache of
+ * at most response_cache_bytes.  SIGTERM or SIGINT stops accepting,
  * lets every in-flight request finish, and returns.
  */
 #ifndef ANNEXA_SERVER_H
 #define ANNEXA_SERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -29,6 +31,7 @@ struct server_opts {
 	 * Unix sockets are not checked: their mode decides who connects.
 	 */
 	const struct netallow *fastcgi_allow;
+	size_t		 response_cache_bytes; /* bound on the answer cache */
 };
 
 /* True when fd 0 is a listening socket (spawn-fcgi, systemd). */

@@ -7,8 +7,11 @@
 # socket errors, at least SOAK_MIN_REQUESTS (20000) were made, and the
 # memory is flat: the largest sample of the last third stays within 10 %
 # (or 3 MiB, whichever is larger) of the sample that ends the first third.
-# Prints the samples and the figures (requests, duration, req/s, RSS) the
-# benchmark note quotes.
+# Before the soak, the response cache is filled to its bound
+# (response_cache_bytes) with gap answers of distinct as_of, until /metrics
+# counts an eviction; its bytes are sampled with the RSS and must never
+# pass the bound.  Prints the samples and the figures (requests, duration,
+# req/s, RSS, cache bytes) the benchmark note quotes.
 set -u
 E2E_NAME=soak
 . "$(dirname "$0")/lib.sh"
@@ -36,6 +39,31 @@ cleanup() {
 trap cleanup EXIT
 
 check "annexa serve runs (pid $APID)" test -r "/proc/$APID/status"
+
+# metric NAME: its value in /metrics (empty when it is not there).
+metric() {
+	curl -s "$U/metrics" | awk -v m="$1" '$1 == m { print $2 }'
+}
+
+# The response cache up to its bound: distinct gap answers, four at a
+# time, until an eviction (at most SOAK_FILL_MAX requests).
+FILL_MAX=${SOAK_FILL_MAX:-4000}
+cache_limit=$(metric annexa_response_cache_limit_bytes)
+ev0=$(metric annexa_response_cache_evictions_total)
+fill=0
+: >"$E2E_TMP/cache"
+while [ "$fill" -lt "$FILL_MAX" ]; do
+	for k in 1 2 3 4; do
+		fill=$((fill + 1))
+		curl -s -o /dev/null -H "Authorization: Bearer $VIEWER" \
+		    "$U/api/v1/orgs/acme-cloud/gap?target=ccm-v4&as_of=$(date -u -d "2000-01-01 + $fill days" +%F)" &
+	done
+	wait
+	metric annexa_response_cache_bytes >>"$E2E_TMP/cache"
+	ev=$(metric annexa_response_cache_evictions_total)
+	[ "${ev:-0}" -gt "${ev0:-0}" ] && break
+done
+echo "# response cache filled with $fill gap answers: $(tail -n 1 "$E2E_TMP/cache") of $cache_limit bytes, evictions ${ev0:-?} -> ${ev:-?}"
 
 # Every route of the mix answers before the soak starts.
 for p in /api/v1/frameworks "/api/v1/frameworks/ccm-v4/controls?group=IAM" \
@@ -109,6 +137,7 @@ rss0=$(rss)
 	while :; do
 		r=$(rss)
 		[ -n "$r" ] && echo "$r"
+		metric annexa_response_cache_bytes >>"$E2E_TMP/cache"
 		sleep 1
 	done
 ) >"$E2E_TMP/rss" &
@@ -153,6 +182,10 @@ echo "# soak: $n requests in $secs s = $rate req/s over 8 routes, $CONNS connect
 awk '$1 == "S" { print "#   status " $2 ": " $3 }' "$E2E_TMP/wrk.out"
 echo "# annexa VmRSS: before $rss0 KiB, end of first third $first KiB, max of last third $late KiB," \
     "last $last KiB, max $max KiB (allowed growth $allow KiB)"
+cache_max=$(sort -n "$E2E_TMP/cache" | tail -n 1)
+cache_n=$(wc -l <"$E2E_TMP/cache")
+echo "# response cache: max ${cache_max:-?} bytes of $cache_limit over $cache_n samples;" \
+    "hits $(metric annexa_response_cache_hits_total), evictions $(metric annexa_response_cache_evictions_total)"
 if [ "$n" -lt "$TARGET" ]; then
 	echo "# NOTE: $TARGET requests did not fit in $SECONDS_MAX s on this machine; the soak made $n"
 fi
@@ -163,6 +196,10 @@ check "no socket errors (connect ${e_conn:-?} read ${e_read:-?} write ${e_write:
     test "${e_conn:-1}" -eq 0 -a "${e_read:-1}" -eq 0 -a "${e_write:-1}" -eq 0 -a "${e_timeout:-1}" -eq 0
 check "RSS sampled throughout ($ns samples)" test "$ns" -ge 6
 check "RSS is flat: last third max $late KiB <= $first + $allow KiB" test "$late" -le $((first + allow)) -a "$first" -gt 0
+check "the response cache reached its bound before the soak (evictions ${ev0:-?} -> ${ev:-?})" \
+    test -n "$ev" -a "${ev:-0}" -gt "${ev0:-0}"
+check "the response cache's bytes never passed its bound (max ${cache_max:-?} of ${cache_limit:-?})" \
+    test -n "$cache_limit" -a "$cache_n" -ge 6 -a "${cache_max:-1}" -le "${cache_limit:-0}"
 check "annexa is the same process" test -d "/proc/$APID"
 req "$U/healthz"
 expect "the stack answers healthz afterwards" 200 '"status":"ok"'

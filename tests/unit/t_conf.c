@@ -203,6 +203,48 @@ fastcgi_allow_rejects(void)
 	conf_free(&c);
 }
 
+/* response_cache_bytes: bytes or K, M, G; 0 turns the cache off. */
+static void
+response_cache_bytes(void)
+{
+	struct conf	 c;
+	char		 msg[256];
+	static const struct {
+		const char	*text;
+		size_t		 bytes;
+	} good[] = {
+		{ "response_cache_bytes = 1000\n", 1000 },
+		{ "response_cache_bytes = 0\n", 0 },
+		{ "response_cache_bytes = 16K\n", 16 * 1024 },
+		{ "response_cache_bytes = 256M\n", (size_t)256 * 1024 * 1024 },
+		{ "response_cache_bytes = 2G\n", (size_t)2 * 1024 * 1024 * 1024 },
+	};
+	static const char *const bad[] = { "response_cache_bytes = -1\n",
+	    "response_cache_bytes = 64 M\n", "response_cache_bytes = M\n",
+	    "response_cache_bytes = 12T\n", "response_cache_bytes = 1025G\n",
+	    "response_cache_bytes = 0x10\n" };
+	size_t		 i;
+
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_EQUAL(c.response_cache_bytes, (size_t)64 * 1024 * 1024);
+	conf_free(&c);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+		CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", good[i].text, msg,
+		    sizeof(msg)), ERR_OK);
+		CU_ASSERT_EQUAL(c.response_cache_bytes, good[i].bytes);
+		conf_free(&c);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+		CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", bad[i], msg,
+		    sizeof(msg)), ERR_INVALID);
+		CU_ASSERT_PTR_NOT_NULL(strstr(msg, "t.conf:1: expected a whole "
+		    "number of bytes"));
+		conf_free(&c);
+	}
+}
+
 static const struct unit_test tests[] = {
 	{ "parses keys, comments, spaces", parses_keys },
 	{ "rejects bad lines naming file and line", rejects_with_line },
@@ -211,6 +253,8 @@ static const struct unit_test tests[] = {
 	    fastcgi_allow_key },
 	{ "fastcgi_allow: bad lists are refused naming the key",
 	    fastcgi_allow_rejects },
+	{ "response_cache_bytes takes bytes, K, M or G",
+	    response_cache_bytes },
 	{ NULL, NULL }
 };
 

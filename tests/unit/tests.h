@@ -21,6 +21,7 @@ int	suite_pdf(void);
 int	suite_sign(void);
 int	suite_record(void);
 int	suite_schedule(void);
+int	suite_csv(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {
