@@ -1,5 +1,5 @@
 /*
- * auth.h — bearer tokens and roles (DESIGN 5).
+ * auth.h — bearer tokens and roles (docs/api.md).
  *
  * A token is "ax_" followed by 43 base64url characters (256 random bits).
  * Only its SHA-256 is stored; the token itself is shown once.

@@ -1,6 +1,6 @@
 /*
  * catalog.h — `annexa import catalog`: loads a framework catalog file
- * (DESIGN 6.1) in one transaction.  Re-importing updates titles and
+ * (docs/formats.md) in one transaction.  Re-importing updates titles and
  * groups and adds controls; it never drops a control.
  */
 #ifndef ANNEXA_CATALOG_H

@@ -1,5 +1,6 @@
 /*
- * chart.c — the four charts of DESIGN 7 (see chart.h for the contract).
+ * chart.c — the four charts of docs/reports.md (chart.h states the
+ * contract).
  *
  * Every chart is laid out in logical units from one body font size that
  * follows the chart's size, so a chart for a web page (800 x 500 px) and

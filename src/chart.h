@@ -1,5 +1,5 @@
 /*
- * chart.h — the four charts of DESIGN 7, drawn with Cairo.
+ * chart.h — the four charts of docs/reports.md, drawn with Cairo.
  *
  * The module knows nothing of HTTP, PDF or the database: a caller fills a
  * struct chart_data with plain values and asks for PNG or SVG bytes (the

@@ -1,5 +1,5 @@
 /*
- * cmd.h — what the subcommands of the command line share (DESIGN 6):
+ * cmd.h — what the subcommands of the command line share (annexa(1)):
  * exit codes, usage errors, and the administrative connection.
  */
 #ifndef ANNEXA_CMD_H

@@ -1,5 +1,5 @@
 /*
- * cmd_schedule.c — `annexa schedule add|list|run` (DESIGN 9).
+ * cmd_schedule.c — `annexa schedule add|list|run` (docs/reports.md).
  */
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /*
- * conf.h — the configuration file (DESIGN 6): lines of "key = value",
+ * conf.h — the configuration file (annexa.conf(5)): lines of "key = value",
  * '#' comments and blank lines.  Unknown keys, a missing '=', a repeated
  * key and bad values are errors that name the file and line.
  */

@@ -1,6 +1,6 @@
 /*
  * csa.h — CSA's Cloud Controls Matrix JSON bundle, for `annexa import
- * mappings --format csa-ccm FILE...` (DESIGN 6.1).
+ * mappings --format csa-ccm FILE...` (docs/formats.md).
  *
  * The bundle is the primary dataset (ccm-primary-dataset.json: version,
  * domains, controls) and one or more mappings files (ccm-mappings-*.json:

@@ -165,7 +165,7 @@ enum err	 db_begin(struct db *);
 /*
  * Begins a read-only repeatable-read transaction: every statement until
  * db_commit() sees one snapshot, so a JSON answer, a CSV and a PDF made
- * for the same as_of agree (DESIGN 1).
+ * for the same as_of agree (docs/architecture.md).
  */
 enum err	 db_begin_snapshot(struct db *);
 enum err	 db_commit(struct db *);

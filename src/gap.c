@@ -41,11 +41,11 @@ is_equal(enum rel r)
 }
 
 /*
- * DESIGN 4, step 3.  Writing "s sup p" for s superset of p:
- * equal/equivalent on either side leave the other relationship; sup then
- * sup is sup; sub then sub is sub; sup then sub, sup then intersects and
- * intersects then sub are intersects (s and t share p, or p's overlap
- * with t).  Every other pair implies nothing.
+ * Composition (docs/gap-semantics.md, section 1).  Writing "s sup p"
+ * for s superset of p: equal/equivalent on either side leave the other
+ * relationship; sup then sup is sup; sub then sub is sub; sup then sub,
+ * sup then intersects and intersects then sub are intersects (s and t
+ * share p, or p's overlap with t).  Every other pair implies nothing.
  */
 bool
 gap_compose(enum rel r1, enum rel r2, enum rel *out)
@@ -386,7 +386,7 @@ capped(enum gap_state s, enum rel r)
 	return s;
 }
 
-/* Best contribution -> status (DESIGN 4, "Status of t"). */
+/* Best contribution -> status (docs/gap-semantics.md, section 3). */
 static enum gap_status
 status_of(const struct gap_contrib *c, size_t n, bool assured)
 {

@@ -1,5 +1,5 @@
 /*
- * gap.h — the gap engine: DESIGN section 4, to the letter.
+ * gap.h — the gap engine: docs/gap-semantics.md, to the letter.
  *
  * Pure computation over data already in memory: no database, no HTTP.
  * The model (model_gap.c) loads the facts; reports and the API render
@@ -142,8 +142,8 @@ const char	*gap_status_name(enum gap_status);
 bool		 gap_compose(enum rel r1, enum rel r2, enum rel *out);
 
 /*
- * Finds the relationships of framework S to T among sets[0..n) (DESIGN
- * 4).  Edges and names are allocated from the pool.
+ * Finds the relationships of framework S to T among sets[0..n) (docs/
+ * gap-semantics.md).  Edges and names are allocated from the pool.
  */
 enum err	 gap_resolve(struct pool *, const char *S, const char *T,
 		    struct mapset *const *sets, size_t n, struct gap_edges *);

@@ -1,6 +1,6 @@
 /*
  * http.h — the request and response of one FastCGI exchange, and the
- * JSON error format of DESIGN 5.  Nothing here knows FastCGI itself.
+ * JSON error format of docs/api.md.  Nothing here knows FastCGI itself.
  */
 #ifndef ANNEXA_HTTP_H
 #define ANNEXA_HTTP_H
@@ -50,7 +50,7 @@ void		 http_resp_free(struct resp *);
 /* Adds a header; the name must be a constant, the value is sanitised. */
 void		 http_header(struct resp *, const char *name, const char *value);
 /*
- * Replaces the response with a DESIGN 5 JSON error.  field may be NULL;
+ * Replaces the response with a docs/api.md JSON error.  field may be NULL;
  * message and field are escaped.
  */
 void		 http_error(struct resp *, int status, const char *code,

@@ -1,5 +1,5 @@
 /*
- * mapcsv.h — the native mapping CSV (DESIGN 6.1):
+ * mapcsv.h — the native mapping CSV (docs/formats.md):
  *
  *   # provenance: who made the set, from what
  *   # version: 2026.11

@@ -1,5 +1,5 @@
 /*
- * mapset.h — a mapping set in memory (DESIGN 3, "mapping_set" and
+ * mapset.h — a mapping set in memory (docs/formats.md, "mapping_set" and
  * "mapping"): what every importer produces and every exporter reads.
  *
  * All strings live in the pool given to mapset_new(); the set is valid

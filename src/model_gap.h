@@ -1,8 +1,8 @@
 /*
  * model_gap.h — loads what the gap engine needs for one organisation and
- * runs it (DESIGN 4): the organisation, the mapping sets in play, the
- * state facts of every source control as of a date, and the target
- * catalogs.  The caller holds one snapshot transaction around it all.
+ * runs it (docs/gap-semantics.md): the organisation, the mapping sets in
+ * play, the state facts of every source control as of a date, and the
+ * target catalogs.  The caller holds one snapshot transaction around it all.
  */
 #ifndef ANNEXA_MODEL_GAP_H
 #define ANNEXA_MODEL_GAP_H

@@ -1,7 +1,7 @@
 /*
  * model_records.h — an organisation's records as the API lists them:
- * readiness (DESIGN 4), the history of one control, control reviews in
- * pages, management reviews, and the appends editors make.
+ * readiness (docs/gap-semantics.md), the history of one control, control
+ * reviews in pages, management reviews, and the appends editors make.
  *
  * Results are tables of text cells (NULL for SQL NULL) whose storage the
  * pool releases at reset; columns are named by the constants below.

@@ -1,5 +1,5 @@
 /*
- * orgimport.h — `annexa import org FILE.json` (DESIGN 6.1): an
+ * orgimport.h — `annexa import org FILE.json` (docs/formats.md): an
  * organisation bundle, validated whole before anything is written, then
  * written in one transaction.
  *

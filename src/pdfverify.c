@@ -38,7 +38,7 @@
 #define SIG_WINDOW	(PDFVERIFY_HEX_MAX + 64u * 1024)
 /* How many "<<" before /ByteRange are tried as the dictionary's start. */
 #define SIG_TRIES	64
-/* Byte range values are at most ten digits (DESIGN: files <= 20 MiB). */
+/* Byte range values are at most ten digits (files are at most 20 MiB). */
 #define RANGE_DIGITS	10
 
 static const char hexdigits[] = "0123456789abcdef";

@@ -18,7 +18,7 @@
 
 #include "err.h"
 
-/* Largest file pdfverify() examines (DESIGN.md section 11). */
+/* Largest file pdfverify() examines (docs/api.md). */
 #define PDFVERIFY_MAX		(20u * 1024 * 1024)
 /* Longest /Contents hex string accepted, in hex digits (64 KiB of DER). */
 #define PDFVERIFY_HEX_MAX	(128u * 1024)

@@ -1,5 +1,5 @@
 /*
- * period.h — reporting periods (DESIGN 6 and 9): "2026" (a year),
+ * period.h — reporting periods (annexa(1), docs/reports.md): "2026" (a year),
  * "2026-H2" (a half), "2026-Q3" (a quarter), "2026-11" (a month),
  * "2026-W48" (an ISO 8601 week, Monday to Sunday).
  */

@@ -1,7 +1,7 @@
 /*
- * record.c — the records of an organisation (DESIGN 3) as JSON objects:
- * one field table per record kind, and one checker that every writer
- * uses (the bundle importer and the POST endpoints).
+ * record.c — the records of an organisation (docs/formats.md) as JSON
+ * objects: one field table per record kind, and one checker that every
+ * writer uses (the bundle importer and the POST endpoints).
  */
 #include "config.h"
 

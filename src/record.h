@@ -1,5 +1,5 @@
 /*
- * record.h — checking an organisation's records (DESIGN 3 and 6.1).
+ * record.h — checking an organisation's records (docs/formats.md).
  *
  * Each record kind has a table of fields (name, type, required) in the
  * order of the parameters of the statement that writes it.  The checker

@@ -1,6 +1,7 @@
 /*
- * schedule.h — scheduled report generation (DESIGN 9): each due schedule
- * produces its period's report exactly once, across any number of hosts.
+ * schedule.h — scheduled report generation (docs/reports.md): each due
+ * schedule produces its period's report exactly once, across any number
+ * of hosts.
  *
  * One run of schedule_run() repeats: claim one due schedule (SELECT ...
  * FOR UPDATE SKIP LOCKED) and record its run under UNIQUE(schedule_id,

@@ -347,7 +347,7 @@ worker_main(void *arg)
 		 * (fastcgi_keep_conn): libfcgi would otherwise wait for the
 		 * next request on it inside FCGX_Accept_r, holding the accept
 		 * lock, and every other worker would queue behind an idle
-		 * connection (DESIGN 13).
+		 * connection (docs/scale-out.md).
 		 */
 		r.keepConnection = 0;
 		FCGX_Finish_r(&r);

@@ -1,5 +1,5 @@
 /*
- * sign.h — PAdES baseline B-B signatures on finished PDFs (DESIGN.md 8).
+ * sign.h — PAdES baseline B-B signatures on finished PDFs (docs/reports.md).
  *
  * The signer appends an incremental update (ISO 32000-1:2008, 7.5.6) to
  * the document libharu wrote: a new version of the catalog with an

@@ -1,5 +1,5 @@
 /*
- * token.h — `annexa token create|list|revoke`: API tokens (DESIGN 5).
+ * token.h — `annexa token create|list|revoke`: API tokens (docs/api.md).
  * Only a token's SHA-256 is stored; create shows the token once.
  */
 #ifndef ANNEXA_TOKEN_H

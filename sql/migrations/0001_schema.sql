@@ -1,7 +1,7 @@
--- 0001_schema.sql — the whole data model of DESIGN section 3.
+-- 0001_schema.sql — the whole data model of docs/formats.md.
 --
 -- Applied by `annexa migrate` inside one transaction.  Identifiers that
--- appear in URLs follow the path rule of DESIGN 11.  Per-organisation rows
+-- appear in URLs follow the path rule of docs/api.md.  Per-organisation rows
 -- carry org_id; controls are named by (framework_id, control) so every
 -- reference to a control is checked against the catalog.
 

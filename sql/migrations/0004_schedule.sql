@@ -1,4 +1,4 @@
--- 0004_schedule.sql — scheduled generation (DESIGN 9).
+-- 0004_schedule.sql — scheduled generation (docs/reports.md).
 --
 -- A schedule falls due at the start of each period; the run it then owes
 -- is for the period that just ended: the one containing next_due_at - 1

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Faults under load, through nginx (DESIGN 1 and 10):
+# Faults under load, through nginx (docs/architecture.md, docs/scale-out.md):
 #   a) PostgreSQL stops and starts again during a wrk run: every answer is
 #      200 or 503 (503 only while it is down, with Retry-After), 200 again
 #      after, no connection errors, and the same annexa process throughout;

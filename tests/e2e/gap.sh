@@ -19,7 +19,7 @@ TINY=$(new_token --org tiny --role viewer)
 ACME=$(new_token --org acme-cloud --role viewer)
 GLOBAL=$(new_token --global --role viewer)
 
-# status ID DESIGN ASSURED: the row of target control ID in the last body.
+# status ID DESIGN_ST ASSURED_ST: the row of target control ID in the body.
 status() {
 	case "$BODY" in
 	*"\"id\":\"$1\",\"title\":"*"\"design\":\"$2\",\"assured\":\"$3\""*) ;;

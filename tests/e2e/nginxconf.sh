@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# nginx/production.conf as a deployer installs it (README "Deployment"):
+# nginx/production.conf as a deployer installs it (docs/deployment.md):
 # wrapped in an http block, nginx/annexa.conf installed as its locations
 # file with the sed line production.conf gives, a certificate where the
 # placeholders are.  `nginx -t` must accept it, and must refuse it once a
@@ -20,7 +20,7 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -subj /CN=annexa.example.com -days 2 -keyout "$D/ssl/privkey.pem" \
     -out "$D/ssl/fullchain.pem" 2>/dev/null
 
-# install DIR: the files of one deployment into DIR, as README says.
+# install DIR: the files of one deployment into DIR, as docs/deployment.md says.
 install_conf() {
 	local dir=$1
 	mkdir -p "$dir"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Signed PDF reports end to end (DESIGN 7 and 8), on the demo organisation:
+# Signed PDF reports end to end (docs/reports.md), on the demo organisation:
 # every kind through nginx, checked with pdfsig (trusting the stack's test
 # CA), qpdf --check, pdftotext and page images; tampering detected by
 # pdfsig, annexa verify and POST /api/v1/verify; report runs stored;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scheduled generation (DESIGN 9): two `annexa schedule run` processes at
+# Scheduled generation (docs/reports.md): two `annexa schedule run` processes at
 # once over 50 due schedules make exactly 50 runs and 50 files, and a
 # third run makes nothing; failures are retried a bounded number of
 # times; a run whose process died is taken over after its lease; the

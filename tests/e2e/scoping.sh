@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Organisation scoping on every /api/v1/orgs/{org} route with every role
-# (DESIGN 5: another organisation's data is 404, its existence not
+# (docs/api.md: another organisation's data is 404, its existence not
 # revealed; a role too low is 403).  Two fresh copies of the tiny fixture
 # organisation, A and B; tokens of A as viewer, editor and admin, and a
 # global viewer.  For every organisation route of the route table (the

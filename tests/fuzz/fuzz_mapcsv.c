@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the native mapping CSV (mapcsv.h, DESIGN 6.1):
+ * libFuzzer target for the native mapping CSV (mapcsv.h, docs/formats.md):
  * the input is read with mapcsv_read() into a set named "fuzz" made with
  * mapset_new(), then checked with mapset_check().  A set that passes is
  * written back with mapcsv_write() and read again.

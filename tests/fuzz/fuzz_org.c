@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for the validation of an organisation bundle (`annexa
- * import org FILE.json`, DESIGN 6.1), without a database: the input is
+ * import org FILE.json`, docs/formats.md), without a database: the input is
  * parsed as orgimport_text() parses it (json_loadb() with
  * JSON_REJECT_DUPLICATES), the top-level keys are checked against the
  * same list, the "org" object goes through record_check(REC_ORG), and

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target for the request-target parsers (DESIGN 11): the input
+ * libFuzzer target for the request-target parsers (docs/api.md): the input
  * is a request target "PATH?QUERY", cut at its first NUL as FastCGI
  * parameters are.  It is split at the first '?'; the path gets a leading
  * '/' when it has none.  Then, as api.c does for a request:

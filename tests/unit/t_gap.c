@@ -1,6 +1,6 @@
 /*
- * The gap engine (DESIGN 4) on small hand-made catalogs.  Every expected
- * number is worked out by hand in the comments.
+ * The gap engine (docs/gap-semantics.md) on small hand-made catalogs.
+ * Every expected number is worked out by hand in the comments.
  */
 #include "config.h"
 
@@ -400,7 +400,7 @@ scores_with_nothing_mapped(void)
 }
 
 static const struct unit_test tests[] = {
-	{ "composition table of DESIGN 4", compose_table },
+	{ "composition table of docs/gap-semantics.md", compose_table },
 	{ "design states", design_states },
 	{ "assured states: reviews, window, evidence, changes", assured_states },
 	{ "direct sets first, then backwards", resolve_prefers_direct_then_backward },

@@ -240,7 +240,7 @@ static const struct unit_test tests[] = {
 	{ "JSON writer", json_writer },
 	{ "JSON writer misuse is caught", json_writer_misuse_fails },
 	{ "CSV fields and header quoted-strings", csv_and_header },
-	{ "error body of DESIGN 5", error_body },
+	{ "error body of docs/api.md", error_body },
 	{ "buffers honour their bound", buf_bounded },
 	{ "CSV cells for spreadsheets: formulas neutralised", csv_cells_for_people },
 	{ "log text: controls escaped, never cut mid-escape", log_escaping },
