@@ -576,15 +576,17 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "UPDATE annexa.report_schedule SET next_due_at = next_due_at"
 	    " + annexa.period_step(frequency) WHERE id = $1::bigint"
 	    " AND next_due_at = $2::timestamptz", 2 },
-	/* Report runs made on request (api, cli). */
+	/* Report runs made on request (api, cli), once per request key:
+	 * no row comes back when a run with the same key exists. */
 	[STMT_RUN_RECORD] = {
 	    "INSERT INTO annexa.report_run (org_id, kind, params, period_key,"
 	    " status, trigger, started_at, finished_at, generate_ms, sign_ms,"
 	    " pages, bytes, sha256, pdf, signer_fingerprint, report_id, as_of,"
-	    " audience, data_fingerprint) VALUES ($1, $2, $3::jsonb, $4,"
-	    " 'succeeded', $5, now(), now(), $6::float8, $7::float8,"
-	    " $8::integer, $9::bigint, $10, $11::bytea, $12, $13, $14::date,"
-	    " $15, $16) RETURNING id", 16 },
+	    " audience, data_fingerprint, request_key) VALUES ($1, $2,"
+	    " $3::jsonb, $4, 'succeeded', $5, now(), now(), $6::float8,"
+	    " $7::float8, $8::integer, $9::bigint, $10, $11::bytea, $12, $13,"
+	    " $14::date, $15, $16, $17) ON CONFLICT (request_key) WHERE"
+	    " request_key IS NOT NULL DO NOTHING RETURNING id", 17 },
 	[STMT_RUN_LIST] = {
 	    "SELECT id, kind, status, trigger, period_key, as_of::text, audience,"
 	    " report_id, sha256, pages, bytes, round(generate_ms::numeric, 1),"
@@ -600,6 +602,20 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "SELECT id, org_id, kind, report_id, as_of::text, signer_fingerprint,"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 	    " FROM annexa.report_run WHERE sha256 = $1 ORDER BY id LIMIT 1", 1 },
+	/* The stored run that answers a report request (its request key). */
+	[STMT_RUN_BY_KEY] = {
+	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
+	    " report_id, id, pages, generate_ms, sign_ms"
+	    " FROM annexa.report_run WHERE request_key = $1"
+	    " AND status = 'succeeded'", 1 },
+	/* Deletes up to $2 finished runs that no schedule owns, started more
+	 * than $1 days ago; one batch, so that no lock is held for long. */
+	[STMT_RUN_PRUNE] = {
+	    "DELETE FROM annexa.report_run WHERE id IN (SELECT id"
+	    " FROM annexa.report_run WHERE schedule_id IS NULL"
+	    " AND status <> 'running'"
+	    " AND started_at < now() - $1::integer * interval '1 day'"
+	    " ORDER BY started_at LIMIT $2::integer)", 2 },
 };
 
 struct db {

@@ -44,6 +44,7 @@ static const struct cmd cmds[] = {
 	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "
 	    "[--no-record] [--repeat N] -o FILE|-" },
 	{ "verify", cmd_verify, "verify FILE.pdf" },
+	{ "prune", cmd_prune, "prune --older-than DAYS" },
 	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
 	    "--frequency weekly|monthly|quarterly|yearly [--target FW] "
 	    "[--audience A] [--start DATE] | schedule list | "
