@@ -531,7 +531,9 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	report_fp(&c, c.has_period ? c.period.key : NULL);
 	report_fp(&c, rq->target);
 	report_fp(&c, rq->customer ? "customer" : "internal");
-	if ((e = d->gather(&c)) == ERR_OK)
+	/* A failure recorded while building is the cause of what followed. */
+	e = d->gather(&c);
+	if (report_error(&c) != ERR_OK)
 		e = report_error(&c);
 	if (e != ERR_OK) {
 		if (e == ERR_NOT_FOUND && d->needs_target) {
@@ -593,7 +595,10 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	}
 	c.pdf = env->pdf;
 	title_page(&c, d, res);
-	if ((e = d->layout(&c)) == ERR_OK && (e = report_error(&c)) == ERR_OK)
+	e = d->layout(&c);
+	if (report_error(&c) != ERR_OK)
+		e = report_error(&c);
+	if (e == ERR_OK)
 		closing_note(&c, res);
 	/* The single check of the rule in report.h, before anything is signed. */
 	if (e != ERR_OK || (e = pdf_finish(env->pdf, &res->pdf,
@@ -613,9 +618,13 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	hex(md, 32, res->sha256);
 	goto out;
 dberr:
-	if (msg[0] == '\0')
+	if (msg[0] == '\0' && (e == ERR_DB || e == ERR_DB_UNAVAILABLE))
 		snprintf(msg, msgsz, "%s", db_errmsg(env->db));
 out:
+	/* Every failure says why, memory running out included. */
+	if (e != ERR_OK && msg[0] == '\0')
+		snprintf(msg, msgsz, "building the report failed: %s",
+		    err_strerror(e));
 	db_rollback(env->db);
 	EVP_MD_CTX_free(fp);
 	pool_free(p);

@@ -21,6 +21,7 @@
 #include "model.h"
 #include "pool.h"
 #include "token.h"
+#include "t_reports.h"
 
 static const char	*admin_db, *app_db, *srcdir;
 static char		 sql_dir[4096];
@@ -329,6 +330,12 @@ prepared_read_model(void)
 	db_close(db);
 }
 
+static void
+reports_under_allocation_failure(void)
+{
+	t_reports_alloc_failure(app_db);
+}
+
 int
 main(void)
 {
@@ -354,7 +361,9 @@ main(void)
 	    !CU_add_test(s, "tokens: create, look up, revoke, expire", tokens_create_lookup_revoke) ||
 	    !CU_add_test(s, "runtime role is least privilege", runtime_role_is_least_privilege) ||
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||
-	    !CU_add_test(s, "prepared read model", prepared_read_model))
+	    !CU_add_test(s, "prepared read model", prepared_read_model) ||
+	    !CU_add_test(s, "reports under allocation failure: complete or "
+	    "failed, never a placeholder", reports_under_allocation_failure))
 		return 2;
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();
