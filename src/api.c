@@ -154,8 +154,7 @@ check_params(struct ctx *c)
 		name = pool_strndup(c->req->pool, c->match.param_name[i],
 		    strcspn(c->match.param_name[i], "}"));
 		return fail(c, ERR_INVALID, "invalid_parameter",
-		    "path identifiers are 1 to 64 characters from "
-		    "A-Z a-z 0-9 . _ & -", name);
+		    "path identifiers are " VALID_IDENT_RULE, name);
 	}
 	return ERR_OK;
 }

@@ -35,7 +35,7 @@ member(json_t *obj, const char *key, bool ident, const char **why)
 		return NULL;
 	}
 	if (ident ? !valid_ident(s) : !valid_text(s, TITLE_MAX)) {
-		*why = ident ? "must be 1 to 64 characters from A-Z a-z 0-9 . _ & -" :
+		*why = ident ? "must be " VALID_IDENT_RULE :
 		    "must be 1 to 500 bytes of UTF-8 text without control characters";
 		return NULL;
 	}

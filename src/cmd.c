@@ -1,11 +1,14 @@
 #include "config.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "conf.h"
 #include "db.h"
+#include "valid.h"
 
 int
 cmd_exit_for(enum err e)
@@ -52,4 +55,32 @@ cmd_basename(const char *path, char *out, size_t outsz)
 		n = outsz - 1;
 	memcpy(out, b, n);
 	out[n] = '\0';
+}
+
+/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC) into *t: every field digits. */
+bool
+cmd_parse_utc(const char *s, time_t *t)
+{
+	static const int	 at[3] = { 11, 14, 17 }, max[3] = { 23, 59, 59 };
+	char			 date[11];
+	int32_t			 days;
+	int			 v[3], i;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return false;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (!valid_date(date, &days))
+		return false;
+	for (i = 0; i < 3; i++) {
+		if (!isdigit((unsigned char)s[at[i]]) ||
+		    !isdigit((unsigned char)s[at[i] + 1]))
+			return false;
+		v[i] = (s[at[i]] - '0') * 10 + (s[at[i] + 1] - '0');
+		if (v[i] > max[i])
+			return false;
+	}
+	*t = (time_t)days * 86400 + v[0] * 3600 + v[1] * 60 + v[2];
+	return true;
 }

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -29,6 +30,8 @@ int		 cmd_usage_error(const char *cmd, const char *why);
 int		 cmd_exit_for(enum err);
 /* Connects with admin_database (else database); NULL after a message. */
 struct db	*cmd_open_admin(const struct conf *);
+/* Parses a UTC time "YYYY-MM-DDTHH:MM:SSZ" into *t; false if malformed. */
+bool		 cmd_parse_utc(const char *, time_t *t);
 /* The file name without directories and extension, in out. */
 void		 cmd_basename(const char *path, char *out, size_t outsz);
 

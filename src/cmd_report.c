@@ -24,26 +24,6 @@
 #include "sign.h"
 #include "valid.h"
 
-/* Parses "YYYY-MM-DDTHH:MM:SSZ" (UTC) into *t. */
-static bool
-parse_utc(const char *s, time_t *t)
-{
-	char		 date[11];
-	int32_t		 days;
-	int		 h, m, sec;
-
-	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-	    s[19] != 'Z')
-		return false;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	if (!valid_date(date, &days) || sscanf(s + 11, "%2d:%2d:%2d", &h, &m,
-	    &sec) != 3 || h > 23 || m > 59 || sec > 59 || h < 0 || m < 0 || sec < 0)
-		return false;
-	*t = (time_t)days * 86400 + h * 3600 + m * 60 + sec;
-	return true;
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -123,7 +103,7 @@ cmd_report(struct conf *c, int argc, char **argv)
 			rq.customer = strcmp(optarg, "customer") == 0;
 			break;
 		case 's':
-			if (!parse_utc(optarg, &rq.generated))
+			if (!cmd_parse_utc(optarg, &rq.generated))
 				return cmd_usage_error("report", "--signing-time is "
 				    "YYYY-MM-DDTHH:MM:SSZ");
 			rq.time_pinned = true;

@@ -121,9 +121,13 @@ schedule_list(struct conf *c)
 	return EXIT_OK;
 }
 
-/* What the generator needs: a report environment of its own. */
+/*
+ * What the generator needs: a report environment of its own, and the
+ * time the reports are generated at (0: the clock, at each report).
+ */
 struct gen_env {
 	struct report_env	env;
+	time_t			now;
 };
 
 /* Generates one scheduled report (schedule_gen_fn). */
@@ -146,7 +150,7 @@ generate(void *arg, const struct schedule_job *job, struct schedule_output *out,
 	rq.target = job->target;
 	rq.period = rq.kind == REPORT_MANAGEMENT_REVIEW ? job->period_key : NULL;
 	rq.customer = strcmp(job->audience, "customer") == 0;
-	rq.generated = time(NULL);
+	rq.generated = g->now != 0 ? g->now : time(NULL);
 	rq.trigger = "schedule";
 	memset(&res, 0, sizeof(res));
 	buf_init(&res.pdf, 0);
@@ -176,6 +180,7 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 		{ "out-dir", required_argument, NULL, 'd' },
 		{ "limit", required_argument, NULL, 'l' },
 		{ "lease", required_argument, NULL, 'L' },
+		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct schedule_opts		 so;
@@ -188,6 +193,7 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	int				 ch, rc = EXIT_FAIL;
 
 	memset(&so, 0, sizeof(so));
+	memset(&g, 0, sizeof(g));
 	so.lease_s = SCHEDULE_LEASE_S;
 	so.err = stderr;
 	so.progress = isatty(STDERR_FILENO) != 0;
@@ -207,12 +213,21 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 				    "86400 seconds");
 			so.lease_s = (int)n;
 			break;
+		case 'n':
+			/*
+			 * The run behaves as if started at that moment:
+			 * what is due, and the reports' generation time.
+			 */
+			if (!cmd_parse_utc(optarg, &g.now))
+				return cmd_usage_error("schedule", "--now is "
+				    "YYYY-MM-DDTHH:MM:SSZ");
+			so.now = optarg;
+			break;
 		default: return cmd_usage_error("schedule", "unknown option");
 		}
 	}
 	if (optind != argc)
 		return cmd_usage_error("schedule", "unexpected argument");
-	memset(&g, 0, sizeof(g));
 	memset(&po, 0, sizeof(po));
 	if ((g.env.signer = cmd_load_signer(c, true)) == NULL)
 		return EXIT_FAIL;

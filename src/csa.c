@@ -1335,8 +1335,9 @@ csa_read(struct pool *p, size_t nfiles, const char *const *names,
 		snprintf(x.prefix, sizeof(x.prefix), "csa-ccm-v%s", x.version);
 	else if (strlen(prefix) > CSA_PREFIX_MAX || !valid_ident(prefix)) {
 		snprintf(msg, msgsz, "csa-ccm: the set name prefix \"%s\" must "
-		    "be 1 to %d characters from A-Z a-z 0-9 . _ & -",
-		    show(prefix, sh, sizeof(sh)), CSA_PREFIX_MAX);
+		    "be 1 to %d characters from A-Z a-z 0-9 . _ & -, not "
+		    "starting with '.'", show(prefix, sh, sizeof(sh)),
+		    CSA_PREFIX_MAX);
 		e = ERR_INVALID;
 		goto out;
 	} else

@@ -295,12 +295,12 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	/* History of one control: $1 org, $2 framework, $3 control. */
 	[STMT_HIST_REVIEWS] = {
 	    "SELECT id, reviewed_at::text, reviewer, result, notes,"
-	    " next_review_due::text FROM annexa.control_review WHERE org_id = $1"
-	    " AND framework_id = $2 AND control = $3"
+	    " next_review_due::text, source_id FROM annexa.control_review"
+	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
 	    " ORDER BY reviewed_at DESC, id DESC", 3 },
 	[STMT_HIST_EVIDENCE] = {
 	    "SELECT id, kind, title, collected_at::text, valid_until::text,"
-	    " location, sha256, collected_by FROM annexa.evidence"
+	    " location, sha256, collected_by, source_id FROM annexa.evidence"
 	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
 	    " ORDER BY collected_at DESC, id DESC", 3 },
 	[STMT_HIST_EXCEPTIONS] = {
@@ -314,14 +314,14 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
 	    " ORDER BY raised_at DESC, id", 3 },
 	[STMT_HIST_CHANGES] = {
-	    "SELECT id, occurred_at::text, kind, description FROM annexa.change_event"
-	    " WHERE org_id = $1 AND framework_id = $2 AND control = $3"
+	    "SELECT id, occurred_at::text, kind, description, source_id"
+	    " FROM annexa.change_event WHERE org_id = $1 AND framework_id = $2 AND control = $3"
 	    " ORDER BY occurred_at DESC, id DESC", 3 },
 	/* Keyset pages, newest first: the cursor is the last row's
 	 * (reviewed_at, id). */
 	[STMT_REVIEWS_PAGE] = {
 	    "SELECT id, control, reviewed_at::text, reviewer, result, notes,"
-	    " next_review_due::text FROM annexa.control_review"
+	    " next_review_due::text, source_id FROM annexa.control_review"
 	    " WHERE org_id = $1 AND ($2::date IS NULL OR reviewed_at >= $2::date)"
 	    " AND ($3::date IS NULL OR reviewed_at <= $3::date)"
 	    " AND ($4::text IS NULL OR result = $4::text)"
@@ -329,11 +329,11 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " ORDER BY reviewed_at DESC, id DESC LIMIT $7::integer", 7 },
 	[STMT_REVIEW_GET] = {
 	    "SELECT id, control, reviewed_at::text, reviewer, result, notes,"
-	    " next_review_due::text FROM annexa.control_review"
+	    " next_review_due::text, source_id FROM annexa.control_review"
 	    " WHERE org_id = $1 AND id = $2::bigint", 2 },
 	[STMT_EVIDENCE_GET] = {
 	    "SELECT id, control, kind, title, collected_at::text,"
-	    " valid_until::text, location, sha256, collected_by"
+	    " valid_until::text, location, sha256, collected_by, source_id"
 	    " FROM annexa.evidence WHERE org_id = $1 AND id = $2::bigint", 2 },
 	[STMT_MR_LIST] = {
 	    "SELECT id, held_at::text, period_start::text, period_end::text,"
@@ -505,6 +505,9 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * the run of annexa.period_key(frequency, next_due_at); a run is
 	 * done when it succeeded, running while its lease holds, and given
 	 * up after SCHEDULE_ATTEMPTS failures ($1 in the statements below).
+	 * Whether a schedule is due is judged at the time `schedule run
+	 * --now` gives (NULL: the database's clock); leases always follow
+	 * the real clock, since they time real processes.
 	 */
 	[STMT_SCHED_ADD] = {
 	    "INSERT INTO annexa.report_schedule (org_id, kind, frequency,"
@@ -527,22 +530,24 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.report_schedule s ORDER BY s.id", 0 },
 	[STMT_SCHED_DUE_COUNT] = {
 	    "SELECT count(*) FROM annexa.report_schedule s WHERE s.enabled"
-	    " AND s.next_due_at <= now() AND NOT EXISTS (SELECT 1"
+	    " AND s.next_due_at <= coalesce($2::timestamptz, now())"
+	    " AND NOT EXISTS (SELECT 1"
 	    " FROM annexa.report_run r WHERE r.schedule_id = s.id"
 	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
 	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
-	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))", 1 },
+	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))", 2 },
 	[STMT_SCHED_CLAIM] = {
 	    "SELECT s.id, s.org_id, s.kind, s.frequency, s.target, s.audience,"
 	    " annexa.period_key(s.frequency, s.next_due_at),"
 	    " s.next_due_at::text FROM annexa.report_schedule s WHERE s.enabled"
-	    " AND s.next_due_at <= now() AND NOT EXISTS (SELECT 1"
+	    " AND s.next_due_at <= coalesce($3::timestamptz, now())"
+	    " AND NOT EXISTS (SELECT 1"
 	    " FROM annexa.report_run r WHERE r.schedule_id = s.id"
 	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
 	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
 	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))"
 	    " AND NOT (s.id = ANY ($2::bigint[]))"
-	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 2 },
+	    " ORDER BY s.next_due_at, s.id LIMIT 1 FOR UPDATE SKIP LOCKED", 3 },
 	/* Records the run once per (schedule, period); takes a failed run
 	 * with attempts left, or one whose process died (lease expired). */
 	[STMT_RUN_CLAIM] = {
@@ -602,6 +607,63 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "SELECT id, org_id, kind, report_id, as_of::text, signer_fingerprint,"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 	    " FROM annexa.report_run WHERE sha256 = $1 ORDER BY id LIMIT 1", 1 },
+	/*
+	 * History records that carry their source system's id (source_id).
+	 * A pair per kind, both with the parameters of the kind's append:
+	 * $1 the organisation, $2 its source framework (not for feedback),
+	 * the fields in record.c's order, the source id last.  _GET answers
+	 * the stored record of that id, if any, and whether its content
+	 * equals the parameters; _INSERT stores the record unless one with
+	 * that id is stored (then it answers no row).
+	 */
+	[STMT_EVIDENCE_SOURCE_GET] = {
+	    "SELECT id, (framework_id, control, kind, title, collected_at,"
+	    " valid_until, location, sha256, collected_by) IS NOT DISTINCT FROM"
+	    " ($2::text, $3::text, $4::text, $5::text, $6::date, $7::date,"
+	    " $8::text, $9::text, $10::text) FROM annexa.evidence"
+	    " WHERE org_id = $1 AND source_id = $11", 11 },
+	[STMT_EVIDENCE_SOURCE_INSERT] = {
+	    "INSERT INTO annexa.evidence (org_id, framework_id, control, kind,"
+	    " title, collected_at, valid_until, location, sha256, collected_by,"
+	    " source_id) VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, $8,"
+	    " $9, $10, $11) ON CONFLICT (org_id, source_id) DO NOTHING"
+	    " RETURNING id", 11 },
+	[STMT_REVIEW_SOURCE_GET] = {
+	    "SELECT id, (framework_id, control, reviewed_at, reviewer, result,"
+	    " notes, next_review_due) IS NOT DISTINCT FROM ($2::text, $3::text,"
+	    " $4::date, $5::text, $6::text, $7::text, $8::date)"
+	    " FROM annexa.control_review WHERE org_id = $1 AND source_id = $9", 9 },
+	[STMT_REVIEW_SOURCE_INSERT] = {
+	    "INSERT INTO annexa.control_review (org_id, framework_id, control,"
+	    " reviewed_at, reviewer, result, notes, next_review_due, source_id)"
+	    " VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8::date, $9)"
+	    " ON CONFLICT (org_id, source_id) DO NOTHING RETURNING id", 9 },
+	/* An org-wide change (no control) has no framework either. */
+	[STMT_CHANGE_SOURCE_GET] = {
+	    "SELECT id, (occurred_at, kind, description, framework_id, control)"
+	    " IS NOT DISTINCT FROM ($3::date, $4::text, $5::text,"
+	    " CASE WHEN $6::text IS NULL THEN NULL ELSE $2::text END, $6::text)"
+	    " FROM annexa.change_event WHERE org_id = $1 AND source_id = $7", 7 },
+	[STMT_CHANGE_SOURCE_INSERT] = {
+	    "INSERT INTO annexa.change_event (org_id, framework_id, occurred_at,"
+	    " kind, description, control, source_id) VALUES ($1,"
+	    " CASE WHEN $6::text IS NULL THEN NULL ELSE $2::text END, $3::date,"
+	    " $4, $5, $6, $7) ON CONFLICT (org_id, source_id) DO NOTHING"
+	    " RETURNING id", 7 },
+	[STMT_FEEDBACK_SOURCE_GET] = {
+	    "SELECT id, (received_at, party, summary, response) IS NOT DISTINCT"
+	    " FROM ($2::date, $3::text, $4::text, $5::text) FROM annexa.feedback"
+	    " WHERE org_id = $1 AND source_id = $6", 6 },
+	[STMT_FEEDBACK_SOURCE_INSERT] = {
+	    "INSERT INTO annexa.feedback (org_id, received_at, party, summary,"
+	    " response, source_id) VALUES ($1, $2::date, $3, $4, $5, $6)"
+	    " ON CONFLICT (org_id, source_id) DO NOTHING RETURNING id", 6 },
+	/* The stored records other records of a bundle may refer to. */
+	[STMT_ORG_RECORD_IDS] = {
+	    "SELECT 'scope', id FROM annexa.scope WHERE org_id = $1"
+	    " UNION ALL SELECT 'risk', id FROM annexa.risk WHERE org_id = $1"
+	    " UNION ALL SELECT 'finding', id FROM annexa.finding"
+	    " WHERE org_id = $1", 1 },
 	/* The stored run that answers a report request (its request key). */
 	[STMT_RUN_BY_KEY] = {
 	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"

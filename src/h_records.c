@@ -134,15 +134,16 @@ enum err
 h_control_history(struct ctx *c)
 {
 	static const char *const rv[] = { "id", "reviewed_at", "reviewer",
-	    "result", "notes", "next_review_due", NULL };
+	    "result", "notes", "next_review_due", "source_id", NULL };
 	static const char *const ev[] = { "id", "kind", "title", "collected_at",
-	    "valid_until", "location", "sha256", "collected_by", NULL };
+	    "valid_until", "location", "sha256", "collected_by", "source_id",
+	    NULL };
 	static const char *const ex[] = { "id", "description", "accepted_by",
 	    "approved_at", "expires_at", "status", NULL };
 	static const char *const fi[] = { "id", "source", "severity",
 	    "description", "raised_at", "owner", "due_at", "closed_at", NULL };
 	static const char *const ch[] = { "id", "occurred_at", "kind",
-	    "description", NULL };
+	    "description", "source_id", NULL };
 	const char	*control = route_param(&c->match, "control");
 	struct org_info	 o;
 	struct history	 h;
@@ -173,10 +174,12 @@ h_control_history(struct ctx *c)
 	return ERR_OK;
 }
 
+/* "id" is annexa's number; "source_id" the id the record came with. */
 static const char *const review_keys[] = { "id", "control", "reviewed_at",
-    "reviewer", "result", "notes", "next_review_due", NULL };
+    "reviewer", "result", "notes", "next_review_due", "source_id", NULL };
 static const char *const evidence_keys[] = { "id", "control", "kind", "title",
-    "collected_at", "valid_until", "location", "sha256", "collected_by", NULL };
+    "collected_at", "valid_until", "location", "sha256", "collected_by",
+    "source_id", NULL };
 
 #define REVIEWS_DEFAULT_LIMIT	50
 
@@ -353,11 +356,17 @@ read_json(struct ctx *c, json_t **root)
 	return ERR_OK;
 }
 
-/* POST of one review or evidence record: validate, append, 201. */
+/*
+ * POST of one review or evidence record: validate, append, 201.  A record
+ * whose "id" (its source id) is stored already is not appended again: the
+ * stored one is answered with 200 when its content is the same, 409
+ * naming "id" when it differs.
+ */
 static enum err
 append_one(struct ctx *c, bool review)
 {
 	const char		*vals[RECORD_FIELDS_MAX], *id, *date;
+	enum sourced		 outcome;
 	char			 msg[512], *loc, *m;
 	struct catalog_index	 catalog;
 	struct record_ctx	 rc = { "body", &catalog, msg, sizeof(msg) };
@@ -403,11 +412,16 @@ append_one(struct ctx *c, bool review)
 		goto out;
 	}
 	e = review ? model_append_review(c->db, c->req->pool, o.id, o.source_fw,
-	    vals, c->who.token_id, &id) :
+	    vals, c->who.token_id, &outcome, &id) :
 	    model_append_evidence(c->db, c->req->pool, o.id, o.source_fw, vals,
-	    c->who.token_id, &id);
+	    c->who.token_id, &outcome, &id);
 	if (e != ERR_OK)
 		goto out;
+	if (outcome == SOURCED_DIFFERENT) {
+		e = fail(c, ERR_CONFLICT, "conflict", "a record with this id is "
+		    "stored already, with different content", "id");
+		goto out;
+	}
 	e = review ? model_review_get(c->db, c->req->pool, o.id, id, &t) :
 	    model_evidence_get(c->db, c->req->pool, o.id, id, &t);
 	if (e != ERR_OK)
@@ -419,7 +433,7 @@ append_one(struct ctx *c, bool review)
 	}
 	snprintf(loc, len, "/api/v1/orgs/%s/%s/%s", o.id,
 	    review ? "reviews" : "evidence", id);
-	c->resp->status = 201;
+	c->resp->status = outcome == SOURCED_NEW ? 201 : 200;
 	http_header(c->resp, "Location", loc);
 	jw_init(&j, &c->resp->body);
 	write_row(&j, &t, 0, review ? review_keys : evidence_keys, NUM(0));

@@ -100,7 +100,7 @@ valid_months(const char *s)
 	return valid_int(s, 1, INPUT_MONTHS_MAX, NULL);
 }
 
-#define IDENT_EXPECT "1 to 64 characters from A-Z a-z 0-9 . _ & -"
+#define IDENT_EXPECT VALID_IDENT_RULE
 
 const struct key_def key_defs[KEY__MAX] = {
 	[KEY_GROUP] = { "group", valid_ident, "a group id of " IDENT_EXPECT, false },

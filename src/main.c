@@ -48,7 +48,8 @@ static const struct cmd cmds[] = {
 	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
 	    "--frequency weekly|monthly|quarterly|yearly [--target FW] "
 	    "[--audience A] [--start DATE] | schedule list | "
-	    "schedule run [--out-dir DIR] [--limit N]" },
+	    "schedule run [--out-dir DIR] [--limit N] [--lease SECONDS] "
+	    "[--now YYYY-MM-DDTHH:MM:SSZ]" },
 	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
 	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },

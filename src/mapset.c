@@ -170,8 +170,8 @@ mapset_check(const struct mapset *s, char *msg, size_t msgsz)
 	size_t			 i;
 
 	if (s->name == NULL || !valid_ident(s->name)) {
-		snprintf(msg, msgsz, "%s: the set name must be 1 to 64 characters "
-		    "from A-Z a-z 0-9 . _ & - (use --name)", origin);
+		snprintf(msg, msgsz, "%s: the set name must be " VALID_IDENT_RULE
+		    " (use --name)", origin);
 		return ERR_INVALID;
 	}
 	if (s->source_fw == NULL || s->target_fw == NULL ||

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -123,11 +124,71 @@ model_management_reviews(struct db *db, struct pool *p, const char *org,
 	return model_table(db, p, STMT_MRI_LIST, params, items);
 }
 
-/* Inserts with $1 org, $2 framework, then nv values; audits the append. */
+static const struct {
+	enum stmt	get;
+	enum stmt	insert;
+} sourced_stmts[HISTORY__MAX] = {
+	[HISTORY_EVIDENCE] = { STMT_EVIDENCE_SOURCE_GET, STMT_EVIDENCE_SOURCE_INSERT },
+	[HISTORY_REVIEW] = { STMT_REVIEW_SOURCE_GET, STMT_REVIEW_SOURCE_INSERT },
+	[HISTORY_CHANGE] = { STMT_CHANGE_SOURCE_GET, STMT_CHANGE_SOURCE_INSERT },
+	[HISTORY_FEEDBACK] = { STMT_FEEDBACK_SOURCE_GET, STMT_FEEDBACK_SOURCE_INSERT },
+};
+
+/* Looks up the record of the source id; *found false when there is none. */
 static enum err
-append(struct db *db, struct pool *p, enum stmt s, const char *action,
-    const char *org, const char *fw, const char *const *vals, size_t nv,
-    long long token, const char **id)
+sourced_get(struct db *db, struct pool *p, enum history_kind k,
+    const char *const *params, bool *found, enum sourced *outcome,
+    const char **id)
+{
+	struct mtable	t;
+	enum err	e;
+
+	if ((e = model_table(db, p, sourced_stmts[k].get, params, &t)) != ERR_OK)
+		return e;
+	*found = t.nrows == 1;
+	if (*found) {
+		*id = MT(&t, 0, 0);
+		*outcome = strcmp(MT(&t, 0, 1), "t") == 0 ? SOURCED_SAME :
+		    SOURCED_DIFFERENT;
+	}
+	return ERR_OK;
+}
+
+enum err
+model_history_put_sourced(struct db *db, struct pool *p, enum history_kind k,
+    const char *const *params, enum sourced *outcome, const char **id)
+{
+	struct mtable	t;
+	bool		found;
+	enum err	e;
+
+	/* Looked up first: a record stored before costs no write at all. */
+	if ((e = sourced_get(db, p, k, params, &found, outcome, id)) != ERR_OK ||
+	    found)
+		return e;
+	if ((e = model_table(db, p, sourced_stmts[k].insert, params,
+	    &t)) != ERR_OK)
+		return e;
+	if (t.nrows == 1) {
+		*outcome = SOURCED_NEW;
+		*id = MT(&t, 0, 0);
+		return ERR_OK;
+	}
+	/* Another writer stored that id since the look-up. */
+	if ((e = sourced_get(db, p, k, params, &found, outcome, id)) != ERR_OK)
+		return e;
+	return found ? ERR_OK : ERR_DB;
+}
+
+/*
+ * Inserts with $1 org, $2 framework, then nv values (the source id, if
+ * any, at vals[nv]); audits the append.
+ */
+static enum err
+append(struct db *db, struct pool *p, enum stmt s, enum history_kind k,
+    const char *action, const char *org, const char *fw,
+    const char *const *vals, size_t nv, long long token,
+    enum sourced *outcome, const char **id)
 {
 	const char	*params[16];
 	char		 tok[24], detail[96];
@@ -137,13 +198,24 @@ append(struct db *db, struct pool *p, enum stmt s, const char *action,
 
 	params[0] = org;
 	params[1] = fw;
-	for (i = 0; i < nv && i + 2 < 16; i++)
+	for (i = 0; i <= nv && i + 2 < 16; i++)
 		params[i + 2] = vals[i];
+	*outcome = SOURCED_NEW;
 	if ((e = db_begin(db)) != ERR_OK)
 		return e;
-	if ((e = model_table(db, p, s, params, &t)) != ERR_OK)
-		goto fail;
-	*id = MT(&t, 0, 0);
+	if (vals[nv] != NULL) {
+		if ((e = model_history_put_sourced(db, p, k, params, outcome,
+		    id)) != ERR_OK)
+			goto fail;
+		if (*outcome != SOURCED_NEW) {
+			db_rollback(db);	/* nothing was written */
+			return ERR_OK;
+		}
+	} else {
+		if ((e = model_table(db, p, s, params, &t)) != ERR_OK)
+			goto fail;
+		*id = MT(&t, 0, 0);
+	}
 	snprintf(tok, sizeof(tok), "%lld", token);
 	/* The id is digits: it needs no JSON escaping. */
 	snprintf(detail, sizeof(detail), "{\"id\": %s}", *id);
@@ -161,16 +233,18 @@ fail:
 
 enum err
 model_append_review(struct db *db, struct pool *p, const char *org,
-    const char *fw, const char *const *vals, long long token, const char **id)
+    const char *fw, const char *const *vals, long long token,
+    enum sourced *outcome, const char **id)
 {
-	return append(db, p, STMT_REVIEW_INSERT, "review.create", org, fw, vals,
-	    6, token, id);
+	return append(db, p, STMT_REVIEW_INSERT, HISTORY_REVIEW,
+	    "review.create", org, fw, vals, 6, token, outcome, id);
 }
 
 enum err
 model_append_evidence(struct db *db, struct pool *p, const char *org,
-    const char *fw, const char *const *vals, long long token, const char **id)
+    const char *fw, const char *const *vals, long long token,
+    enum sourced *outcome, const char **id)
 {
-	return append(db, p, STMT_EVIDENCE_INSERT, "evidence.create", org, fw,
-	    vals, 8, token, id);
+	return append(db, p, STMT_EVIDENCE_INSERT, HISTORY_EVIDENCE,
+	    "evidence.create", org, fw, vals, 8, token, outcome, id);
 }

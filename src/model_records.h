@@ -34,11 +34,11 @@ struct readiness {
 };
 
 struct history {
-	struct mtable	reviews;	/* id, reviewed_at, reviewer, result, notes, next_review_due */
-	struct mtable	evidence;	/* id, kind, title, collected_at, valid_until, location, sha256, collected_by */
+	struct mtable	reviews;	/* id, reviewed_at, reviewer, result, notes, next_review_due, source_id */
+	struct mtable	evidence;	/* id, kind, title, collected_at, valid_until, location, sha256, collected_by, source_id */
 	struct mtable	exceptions;	/* id, description, accepted_by, approved_at, expires_at, status */
 	struct mtable	findings;	/* id, source, severity, description, raised_at, owner, due_at, closed_at */
-	struct mtable	changes;	/* id, occurred_at, kind, description */
+	struct mtable	changes;	/* id, occurred_at, kind, description, source_id */
 };
 
 /*
@@ -56,7 +56,8 @@ enum err	model_history(struct db *, struct pool *, const char *org,
 /*
  * Reviews newest first: since/until/result/cursor may be NULL; the
  * cursor is (date, id) of the last row of the previous page.  Columns:
- * id, control, reviewed_at, reviewer, result, notes, next_review_due.
+ * id, control, reviewed_at, reviewer, result, notes, next_review_due,
+ * source_id.
  */
 enum err	model_reviews_page(struct db *, struct pool *, const char *org,
 		    const char *since, const char *until, const char *result,
@@ -71,16 +72,46 @@ enum err	model_evidence_get(struct db *, struct pool *, const char *org,
  * items: review, kind, text, owner, due_at, status, closed_at. */
 enum err	model_management_reviews(struct db *, struct pool *,
 		    const char *org, struct mtable *reviews, struct mtable *items);
+/* The kinds of review history, whose records may carry a source id. */
+enum history_kind {
+	HISTORY_EVIDENCE,
+	HISTORY_REVIEW,
+	HISTORY_CHANGE,
+	HISTORY_FEEDBACK,
+	HISTORY__MAX
+};
+
+/* What storing a record with a source id found. */
+enum sourced {
+	SOURCED_NEW,		/* no record had that id: stored now */
+	SOURCED_SAME,		/* stored before, with the same content */
+	SOURCED_DIFFERENT	/* stored before, with other content */
+};
+
+/*
+ * Stores one history record that carries its source system's id, unless
+ * a record with that id is stored already; nothing is written then, so
+ * storing the same record again changes no row and moves no data epoch.
+ * params: $1 the organisation, $2 its source framework (not for
+ * feedback), the fields in record.c's order, the source id last.  Runs
+ * in the caller's transaction.  *id is annexa's id of the stored record
+ * (pool string, valid until the pool is reset).
+ */
+enum err	model_history_put_sourced(struct db *, struct pool *,
+		    enum history_kind, const char *const *params,
+		    enum sourced *, const char **id);
 /*
  * Appends a control review or an evidence record (vals in the order of
- * record.c's REC_REVIEW / REC_EVIDENCE fields) and an audit entry, in
- * one transaction; *id is the new record's id (pool string).
+ * record.c's REC_REVIEW / REC_EVIDENCE fields, the optional source id
+ * last) and an audit entry, in one transaction; *id is the record's id
+ * (pool string).  With a source id already stored, nothing is written
+ * and *outcome says whether the stored content is the same.
  */
 enum err	model_append_review(struct db *, struct pool *, const char *org,
 		    const char *fw, const char *const *vals, long long token,
-		    const char **id);
+		    enum sourced *outcome, const char **id);
 enum err	model_append_evidence(struct db *, struct pool *, const char *org,
 		    const char *fw, const char *const *vals, long long token,
-		    const char **id);
+		    enum sourced *outcome, const char **id);
 
 #endif

@@ -8,7 +8,12 @@
  * corrective actions, objectives, management reviews and their items) and
  * appends history (evidence, control reviews, change events, feedback),
  * skipping records identical to ones already stored, so importing the
- * same bundle twice changes nothing.
+ * same bundle twice changes nothing.  A history record may carry its
+ * source system's "id": one stored with that id is skipped when its
+ * content is the same and refuses the whole import when it differs.
+ * References between records (an SoA entry's scope, a corrective
+ * action's finding, a risk-control link's risk) must name a record of the
+ * bundle or one stored for the organisation.
  */
 #ifndef ANNEXA_ORGIMPORT_H
 #define ANNEXA_ORGIMPORT_H

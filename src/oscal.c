@@ -548,8 +548,8 @@ read_items(struct rd *r, json_t *map, const char *where, const char *key,
 			return bad(r, at, "type", "must be \"control\"");
 		if (member_str(it, "id-ref", VALID_IDENT_MAX, &id) != 1 ||
 		    !valid_ident(id))
-			return bad(r, at, "id-ref", "must be a control id of 1 "
-			    "to 64 characters from A-Z a-z 0-9 . _ & -");
+			return bad(r, at, "id-ref", "must be a control id of "
+			    VALID_IDENT_RULE);
 		ids[i] = id;
 	}
 	*n = json_array_size(arr);
@@ -749,8 +749,7 @@ read_mapping(struct rd *r, json_t *m, size_t index, size_t n,
 	if (set->name == NULL)
 		return ERR_NOMEM;
 	if (!valid_ident(set->name))
-		return bad(r, where, "props", "set-name: 1 to 64 characters "
-		    "from A-Z a-z 0-9 . _ & -");
+		return bad(r, where, "props", "set-name: " VALID_IDENT_RULE);
 	if ((e = read_resource(r, m, where, "source-resource",
 	    &set->source_fw)) != ERR_OK ||
 	    (e = read_resource(r, m, where, "target-resource",

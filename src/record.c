@@ -34,6 +34,32 @@ struct field {
 	const char *const	*values;	/* F_ENUM */
 };
 
+/* Text fields the schema holds to fewer bytes than TEXT_MAX. */
+struct text_limit {
+	enum record_kind	 kind;
+	const char		*field;
+	size_t			 max;
+};
+
+static const struct text_limit text_limits[] = {
+	{ REC_ORG, "name", 500 },
+};
+
+/*
+ * Dates of one record that the schema orders (its CHECK constraints): the
+ * later one, when given, may not come before the earlier one.
+ */
+struct date_order {
+	enum record_kind	 kind;
+	const char		*earlier;
+	const char		*later;
+};
+
+static const struct date_order date_orders[] = {
+	{ REC_EVIDENCE, "collected_at", "valid_until" },
+	{ REC_MR, "period_start", "period_end" },
+};
+
 static const char *const impls[] =
     { "implemented", "partial", "planned", "not-implemented", NULL };
 static const char *const resps[] = { "csp", "csc", "shared", NULL };
@@ -86,16 +112,16 @@ static const struct field f_evidence[] = {
 	{ "title", F_TEXT, true, NULL }, { "collected_at", F_DATE, true, NULL },
 	{ "valid_until", F_DATE, false, NULL }, { "location", F_TEXT, false, NULL },
 	{ "sha256", F_SHA256, false, NULL }, { "collected_by", F_TEXT, false, NULL },
-	END };
+	{ "id", F_IDENT, false, NULL }, END };
 static const struct field f_review[] = {
 	{ "control", F_CONTROL, true, NULL }, { "reviewed_at", F_DATE, true, NULL },
 	{ "reviewer", F_TEXT, true, NULL }, { "result", F_ENUM, true, results },
 	{ "notes", F_TEXT, false, NULL }, { "next_review_due", F_DATE, false, NULL },
-	END };
+	{ "id", F_IDENT, false, NULL }, END };
 static const struct field f_change[] = {
 	{ "occurred_at", F_DATE, true, NULL }, { "kind", F_ENUM, true, change_kinds },
 	{ "description", F_TEXT, true, NULL }, { "control", F_CONTROL, false, NULL },
-	END };
+	{ "id", F_IDENT, false, NULL }, END };
 static const struct field f_exception[] = {
 	{ "id", F_IDENT, true, NULL }, { "control", F_CONTROL, true, NULL },
 	{ "description", F_TEXT, true, NULL }, { "accepted_by", F_TEXT, false, NULL },
@@ -141,7 +167,8 @@ static const struct field f_objective[] = {
 	{ "status", F_ENUM, true, obj_status }, END };
 static const struct field f_feedback[] = {
 	{ "received_at", F_DATE, true, NULL }, { "party", F_ENUM, true, parties },
-	{ "summary", F_TEXT, true, NULL }, { "response", F_TEXT, false, NULL }, END };
+	{ "summary", F_TEXT, true, NULL }, { "response", F_TEXT, false, NULL },
+	{ "id", F_IDENT, false, NULL }, END };
 
 static const struct field *const record_fields[REC__MAX] = {
 	[REC_ORG] = f_org,
@@ -183,17 +210,70 @@ record_nfields(enum record_kind k)
 	return n;
 }
 
+int
+record_field_index(enum record_kind k, const char *name)
+{
+	const struct field	*f = record_fields[k];
+	int			 i;
+
+	for (i = 0; f[i].name != NULL; i++)
+		if (strcmp(f[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The most bytes field name of kind may hold. */
+static size_t
+text_max(enum record_kind kind, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(text_limits) / sizeof(text_limits[0]); i++)
+		if (text_limits[i].kind == kind &&
+		    strcmp(text_limits[i].field, name) == 0)
+			return text_limits[i].max;
+	return TEXT_MAX;
+}
+
+/*
+ * Checks the dates the schema orders within one record of kind; vals are
+ * the checked values.  On a violation returns the later field's index and
+ * points *earlier at the other field's name; otherwise returns -1.
+ */
+static int
+date_order_violation(enum record_kind kind, const char *const *vals,
+    const char **earlier)
+{
+	size_t	i;
+	int	a, b;
+
+	for (i = 0; i < sizeof(date_orders) / sizeof(date_orders[0]); i++) {
+		if (date_orders[i].kind != kind)
+			continue;
+		a = record_field_index(kind, date_orders[i].earlier);
+		b = record_field_index(kind, date_orders[i].later);
+		/* YYYY-MM-DD strings compare as the dates they name. */
+		if (a >= 0 && b >= 0 && vals[a] != NULL && vals[b] != NULL &&
+		    strcmp(vals[b], vals[a]) < 0) {
+			*earlier = date_orders[i].earlier;
+			return b;
+		}
+	}
+	return -1;
+}
+
 enum err
 record_check(enum record_kind kind, json_t *obj, const struct record_ctx *c,
     struct pool *p, const char *where, const char *const *extra_keys,
     const char **vals)
 {
 	const struct field	*fields = record_fields[kind];
-	const char	*k, *s, *why = NULL;
+	const char	*k, *s, *why = NULL, *earlier;
 	json_t		*v;
-	size_t		 i, j;
+	size_t		 i, j, max;
 	int64_t		 n;
-	char		*num;
+	int		 late;
+	char		*num, whybuf[96];
 
 	if (!json_is_object(obj)) {
 		snprintf(c->msg, c->msgsz, "%s: %s: must be an object", c->origin,
@@ -225,6 +305,11 @@ record_check(enum record_kind kind, json_t *obj, const struct record_ctx *c,
 			}
 			continue;
 		}
+		/* Many exporters write "" for "none": an optional field so
+		 * given is absent. */
+		if (!fields[i].required && json_is_string(v) &&
+		    json_string_length(v) == 0)
+			continue;
 		switch (fields[i].kind) {
 		case F_BOOL:
 			if (!json_is_boolean(v)) {
@@ -263,9 +348,13 @@ record_check(enum record_kind kind, json_t *obj, const struct record_ctx *c,
 				why = "must be 1 to 64 characters from A-Z a-z 0-9 . _ & -";
 			break;
 		case F_TEXT:
-			if (!valid_text(s, TEXT_MAX))
-				why = "must be 1 to 4000 bytes of UTF-8 text without "
-				    "control characters";
+			max = text_max(kind, fields[i].name);
+			if (!valid_text(s, max)) {
+				snprintf(whybuf, sizeof(whybuf), "must be 1 to %zu "
+				    "bytes of UTF-8 text without control "
+				    "characters", max);
+				why = whybuf;
+			}
 			break;
 		case F_DATE:
 			if (!valid_date(s, NULL))
@@ -290,6 +379,11 @@ record_check(enum record_kind kind, json_t *obj, const struct record_ctx *c,
 		if (why != NULL)
 			goto bad;
 		vals[i] = s;
+	}
+	if ((late = date_order_violation(kind, vals, &earlier)) >= 0) {
+		snprintf(c->msg, c->msgsz, "%s: %s.%s: must not be before %s",
+		    c->origin, where, fields[late].name, earlier);
+		return ERR_INVALID;
 	}
 	return ERR_OK;
 bad:

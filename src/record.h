@@ -48,12 +48,21 @@ struct record_ctx {
 };
 
 size_t		record_nfields(enum record_kind);
+/* The index of field name in kind's table (its place in vals), or -1. */
+int		record_field_index(enum record_kind, const char *name);
 /*
  * Checks obj against the fields of kind and writes each field's value as
  * statement text into vals[0..record_nfields) (NULL when absent; pool
  * strings or the JSON's own, valid while obj lives).  Keys outside the
- * table and extra_keys are refused.  On ERR_INVALID c->msg reads
- * "ORIGIN: WHERE.FIELD: reason".
+ * table and extra_keys are refused; an optional field given as null or ""
+ * is absent.  Besides each field's own rule it checks what the schema's
+ * CHECK constraints ask of the record as a whole (dates that must not be
+ * out of order), so that a checked record only fails to store for reasons
+ * outside it (references to other records, ids already stored).  On
+ * ERR_INVALID c->msg reads "ORIGIN: WHERE.FIELD: reason".
+ *
+ * History records (evidence, reviews, changes, feedback) take an
+ * optional "id": the source system's reference, last in vals.
  */
 enum err	record_check(enum record_kind, json_t *obj, const struct record_ctx *,
 		    struct pool *, const char *where, const char *const *extra_keys,

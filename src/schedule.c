@@ -23,28 +23,60 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* mkdir -p for one level below an existing parent. */
-static enum err
-ensure_dir(const char *path, char *msg, size_t msgsz)
+/*
+ * True when name is one plain entry of a directory: not empty, no '/',
+ * and not starting with '.' (so neither "." nor ".." nor a hidden file).
+ * Every part of an output path must be one, so that joined under
+ * --out-dir it cannot name anything outside it.
+ */
+static bool
+plain_name(const char *name)
 {
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
-		return ERR_OK;
-	snprintf(msg, msgsz, "%s: %s", path, strerror(errno));
-	return ERR_IO;
+	return name[0] != '\0' && name[0] != '.' && strchr(name, '/') == NULL &&
+	    strlen(name) < 256;
 }
 
+/*
+ * Opens (creating it first when missing) the directory name inside the
+ * open directory at, never through a symbolic link, and sets its mode to
+ * exactly SCHEDULE_DIR_MODE whatever the umask.  what names it in msg.
+ * On ERR_OK *fd is the directory's descriptor (the caller closes it);
+ * ERR_INVALID when name is not a plain name or is a symbolic link.
+ */
 static enum err
-fsync_dir(const char *path, char *msg, size_t msgsz)
+open_subdir(int at, const char *name, const char *what, int *fd, char *msg,
+    size_t msgsz)
 {
-	int	fd;
+	struct stat	st;
 
-	if ((fd = open(path, O_RDONLY | O_DIRECTORY)) < 0 || fsync(fd) != 0) {
-		snprintf(msg, msgsz, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	*fd = -1;
+	if (!plain_name(name)) {
+		snprintf(msg, msgsz, "%s \"%s\" is not a plain file name: "
+		    "refusing to write outside --out-dir", what, name);
+		return ERR_INVALID;
+	}
+	if (mkdirat(at, name, SCHEDULE_DIR_MODE) != 0 && errno != EEXIST) {
+		snprintf(msg, msgsz, "%s: %s", name, strerror(errno));
 		return ERR_IO;
 	}
-	close(fd);
+	*fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0) {
+		if (errno == ELOOP || errno == ENOTDIR) {
+			snprintf(msg, msgsz, "%s \"%s\" is not a directory (a "
+			    "symbolic link?): refusing to write outside "
+			    "--out-dir", what, name);
+			return ERR_INVALID;
+		}
+		snprintf(msg, msgsz, "%s: %s", name, strerror(errno));
+		return ERR_IO;
+	}
+	if (fstat(*fd, &st) != 0 || ((st.st_mode & 07777) != SCHEDULE_DIR_MODE &&
+	    fchmod(*fd, SCHEDULE_DIR_MODE) != 0)) {
+		snprintf(msg, msgsz, "%s: %s", name, strerror(errno));
+		close(*fd);
+		*fd = -1;
+		return ERR_IO;
+	}
 	return ERR_OK;
 }
 
@@ -70,41 +102,57 @@ enum err
 schedule_write_file(const char *dir, const char *org, const char *kind,
     const char *period, const struct buf *data, char *msg, size_t msgsz)
 {
-	char		d1[4096], d2[4096], tmp[4200], final[4200], proc[64];
-	int		fd = -1;
+	char		tmp[300], final[300], proc[64];
+	int		top = -1, orgfd = -1, kindfd = -1, fd = -1;
 	bool		anonymous;
-	enum err	e;
+	enum err	e = ERR_IO;
 
-	if ((size_t)snprintf(d1, sizeof(d1), "%s/%s", dir, org) >= sizeof(d1) ||
-	    (size_t)snprintf(d2, sizeof(d2), "%s/%s", d1, kind) >= sizeof(d2)) {
-		snprintf(msg, msgsz, "%s: path too long", dir);
+	if (!plain_name(period)) {
+		snprintf(msg, msgsz, "period \"%s\" is not a plain file name: "
+		    "refusing to write outside --out-dir", period);
 		return ERR_INVALID;
 	}
-	if ((e = ensure_dir(dir, msg, msgsz)) != ERR_OK ||
-	    (e = ensure_dir(d1, msg, msgsz)) != ERR_OK ||
-	    (e = ensure_dir(d2, msg, msgsz)) != ERR_OK)
-		return e;
-	snprintf(final, sizeof(final), "%s/%s.pdf", d2, period);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.pdf.%ld.tmp", d2, period, (long)getpid());
+	snprintf(final, sizeof(final), "%s.pdf", period);
+	snprintf(tmp, sizeof(tmp), ".%s.pdf.%ld.tmp", period, (long)getpid());
+	/* --out-dir itself is the administrator's: made when missing only. */
+	if ((mkdir(dir, SCHEDULE_DIR_MODE) == 0 &&
+	    chmod(dir, SCHEDULE_DIR_MODE) != 0) ||
+	    (top = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(msg, msgsz, "%s: %s", dir, strerror(errno));
+		return ERR_IO;
+	}
+	/*
+	 * ORG and NAME are opened one at a time below it, each a plain name
+	 * and no symbolic link, so the file lands inside --out-dir.
+	 */
+	if ((e = open_subdir(top, org, "organisation", &orgfd, msg,
+	    msgsz)) != ERR_OK ||
+	    (e = open_subdir(orgfd, kind, "report", &kindfd, msg, msgsz)) != ERR_OK)
+		goto out;
+	e = ERR_IO;
 	/*
 	 * An unnamed file (O_TMPFILE) gets a name only once it is complete,
 	 * so a process killed while writing leaves nothing behind.  Where
 	 * the file system lacks it, a named temporary file is the fallback.
+	 * Its mode is set explicitly: the umask of cron is no guide.
 	 */
-	fd = open(d2, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	fd = openat(kindfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC,
+	    SCHEDULE_FILE_MODE);
 	anonymous = fd >= 0;
-	if (!anonymous &&
-	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
-		snprintf(msg, msgsz, "%s: %s", tmp, strerror(errno));
-		return ERR_IO;
+	if (!anonymous && (fd = openat(kindfd, tmp, O_WRONLY | O_CREAT |
+	    O_TRUNC | O_NOFOLLOW | O_CLOEXEC, SCHEDULE_FILE_MODE)) < 0) {
+		snprintf(msg, msgsz, "%s/%s/%s/%s: %s", dir, org, kind, tmp,
+		    strerror(errno));
+		goto out;
 	}
-	if (!write_all(fd, data) || fsync(fd) != 0)
+	if (fchmod(fd, SCHEDULE_FILE_MODE) != 0 || !write_all(fd, data) ||
+	    fsync(fd) != 0)
 		goto fail;
 	if (anonymous) {
 		/* Name the complete file, then move it into place. */
 		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-		unlink(tmp);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0)
+		unlinkat(kindfd, tmp, 0);
+		if (linkat(AT_FDCWD, proc, kindfd, tmp, AT_SYMLINK_FOLLOW) != 0)
 			goto fail;
 	}
 	if (close(fd) != 0) {
@@ -112,15 +160,28 @@ schedule_write_file(const char *dir, const char *org, const char *kind,
 		goto fail;
 	}
 	fd = -1;
-	if (rename(tmp, final) != 0)
+	if (renameat(kindfd, tmp, kindfd, final) != 0)
 		goto fail;
-	return fsync_dir(d2, msg, msgsz);
+	if (fsync(kindfd) != 0) {
+		snprintf(msg, msgsz, "%s/%s/%s: %s", dir, org, kind,
+		    strerror(errno));
+		goto out;
+	}
+	e = ERR_OK;
+	goto out;
 fail:
-	snprintf(msg, msgsz, "%s: %s", tmp, strerror(errno));
+	snprintf(msg, msgsz, "%s/%s/%s/%s: %s", dir, org, kind, tmp,
+	    strerror(errno));
+	unlinkat(kindfd, tmp, 0);
+out:
 	if (fd >= 0)
 		close(fd);
-	unlink(tmp);
-	return ERR_IO;
+	if (kindfd >= 0)
+		close(kindfd);
+	if (orgfd >= 0)
+		close(orgfd);
+	close(top);
+	return e;
 }
 
 static void
@@ -150,7 +211,7 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
     const char *skip, char *due, size_t duesz, bool *got, PGresult **keep)
 {
 	char		 attempts[8], lease[16], sid[24];
-	const char	*params[7];
+	const char	*params[7];	/* the claim needs 3, the run 7 */
 	PGresult	*s = NULL, *r = NULL;
 	enum err	 e;
 	int		 tries;
@@ -166,6 +227,7 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
 		if ((e = db_begin(db)) != ERR_OK)
 			return e;
 		params[1] = skip;
+		params[2] = o->now;
 		if ((e = db_exec(db, STMT_SCHED_CLAIM, params, &s)) != ERR_OK)
 			goto fail;
 		if (PQntuples(s) == 0) {
@@ -288,7 +350,7 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 	struct schedule_job	 job;
 	struct schedule_output	 out;
 	char			 attempts[8], due[64], why[512];
-	const char		*params[1] = { attempts };
+	const char		*params[2] = { attempts, o->now };
 	PGresult		*r, *keep;
 	double			 t0 = now_s();
 	struct buf		 skip;

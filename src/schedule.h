@@ -23,6 +23,12 @@
 
 #define SCHEDULE_ATTEMPTS	3
 #define SCHEDULE_LEASE_S	900	/* seconds a claimed run may take */
+/*
+ * Modes of what schedule_write_file() creates, set explicitly (never left
+ * to the umask): reports are for the service's user and group alone.
+ */
+#define SCHEDULE_DIR_MODE	0750
+#define SCHEDULE_FILE_MODE	0640
 
 struct db;
 
@@ -58,6 +64,12 @@ typedef enum err (*schedule_gen_fn)(void *arg, const struct schedule_job *,
 
 struct schedule_opts {
 	const char	*out_dir;	/* or NULL */
+	/*
+	 * The moment taken as now when deciding what is due, as
+	 * "YYYY-MM-DDTHH:MM:SSZ"; NULL for the database's clock.  For tests
+	 * and backfills; leases still follow the real clock.
+	 */
+	const char	*now;
 	size_t		 limit;		/* 0: no limit */
 	int		 lease_s;
 	bool		 progress;	/* draw a progress bar on err */
@@ -79,9 +91,14 @@ enum err	schedule_run(struct db *, const struct schedule_opts *,
  * Writes data to DIR/ORG/NAME/PERIOD.pdf atomically, NAME being the
  * report kind, then "-TARGET" for a gap report and "-customer" for the
  * customer audience (so every schedule has its own file); a temporary
- * file in
- * the same directory, fsync, rename, fsync of the directory.  A reader
- * sees the old file or the whole new one, never part of one.
+ * file in the same directory, fsync, rename, fsync of the directory.  A
+ * reader sees the old file or the whole new one, never part of one.
+ *
+ * The file always lands inside DIR: ORG, NAME and PERIOD must each be a
+ * plain file name (no '/', not starting with '.'), and ORG and NAME must
+ * not be symbolic links; otherwise ERR_INVALID and nothing is written.
+ * ORG and NAME are made (or set to) SCHEDULE_DIR_MODE, the file
+ * SCHEDULE_FILE_MODE, whatever the umask; DIR is made when missing.
  */
 enum err	schedule_write_file(const char *dir, const char *org,
 		    const char *kind, const char *period, const struct buf *data,

@@ -10,6 +10,9 @@ valid_ident(const char *s)
 {
 	size_t	i;
 
+	/* ".", ".." and hidden names would misbehave as path segments. */
+	if (s[0] == '.')
+		return false;
 	for (i = 0; s[i] != '\0'; i++) {
 		if (i >= VALID_IDENT_MAX)
 			return false;

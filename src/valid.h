@@ -13,8 +13,14 @@
 
 #define VALID_IDENT_MAX	64
 
-/* Path identifier (DESIGN 11): [A-Za-z0-9._&-]{1,64}. */
+/*
+ * Path identifier: [A-Za-z0-9._&-]{1,64}, not starting with
+ * '.' (so never "." or "..": organisation ids name directories).
+ */
 bool	valid_ident(const char *);
+/* valid_ident's rule, as error messages state it. */
+#define VALID_IDENT_RULE \
+	"1 to 64 characters from A-Z a-z 0-9 . _ & -, not starting with '.'"
 /*
  * Strict calendar date YYYY-MM-DD between 1900-01-01 and 9999-12-31;
  * on success stores the days since 1970-01-01 in *days when not NULL.

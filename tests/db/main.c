@@ -19,6 +19,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "model.h"
+#include "orgimport.h"
 #include "pool.h"
 #include "token.h"
 #include "t_reports.h"
@@ -330,6 +331,375 @@ prepared_read_model(void)
 	db_close(db);
 }
 
+/*
+ * Bundles, on the shipped iso27017-2015 catalog: an organisation of the
+ * database tests' own, removed with everything it holds.
+ */
+static void
+drop_org(const char *org)
+{
+	static const char *const tables[] = { "management_review_item",
+	    "management_review", "corrective_action", "finding", "exception",
+	    "feedback", "objective", "risk_control", "risk", "change_event",
+	    "control_review", "evidence", "soa_entry", "scope", "org" };
+	char	sql[256];
+	size_t	i;
+
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		snprintf(sql, sizeof(sql), "DELETE FROM annexa.%s WHERE %s = '%s'",
+		    tables[i], strcmp(tables[i], "org") == 0 ? "id" : "org_id", org);
+		CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, sql, NULL, 0), "");
+	}
+}
+
+static enum err
+import_bundle(struct db *db, const char *text, char *msg, size_t msgsz)
+{
+	struct orgimport_result	res;
+
+	msg[0] = '\0';
+	return orgimport_text(db, "b.json", text, strlen(text), &res, msg, msgsz);
+}
+
+/* Every history row of org: annexa's id, row version, source id. */
+static void
+history_rows(const char *org, char *out, size_t outsz)
+{
+	char	sql[1024];
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(r, ',' ORDER BY r),"
+	    " '') FROM (SELECT 'e' || id || '/' || xmin || '/' ||"
+	    " coalesce(source_id, '-') r FROM annexa.evidence WHERE org_id = '%s'"
+	    " UNION ALL SELECT 'r' || id || '/' || xmin || '/' ||"
+	    " coalesce(source_id, '-') FROM annexa.control_review WHERE org_id = '%s'"
+	    " UNION ALL SELECT 'c' || id || '/' || xmin || '/' ||"
+	    " coalesce(source_id, '-') FROM annexa.change_event WHERE org_id = '%s'"
+	    " UNION ALL SELECT 'f' || id || '/' || xmin || '/' ||"
+	    " coalesce(source_id, '-') FROM annexa.feedback WHERE org_id = '%s') x",
+	    org, org, org, org);
+	raw_sql(admin_db, sql, out, outsz);
+}
+
+#define IDS_ORG	"{\"org\":{\"id\":\"dbtest-ids\",\"name\":\"Ids\",\"cloud_role\":\"csp\"},"
+#define IDS_EV0	"{\"id\":\"EV-1\",\"control\":\"5.1.1\",\"kind\":\"other\"," \
+		"\"title\":\"policy\",\"collected_at\":\"2026-01-10\"," \
+		"\"valid_until\":\"\",\"location\":\"\",\"sha256\":\"\"}"
+#define IDS_EV1(title)	"{\"id\":\"EV-12\",\"control\":\"5.1.1\",\"kind\":" \
+		"\"other\",\"title\":\"" title "\",\"collected_at\":\"2026-02-10\"}"
+#define IDS_REST ",\"reviews\":[{\"id\":\"RV-1\",\"control\":\"5.1.1\"," \
+		"\"reviewed_at\":\"2026-02-01\",\"reviewer\":\"QA\",\"result\":" \
+		"\"effective\",\"notes\":\"\"}]," \
+		"\"changes\":[{\"id\":\"CH-1\",\"occurred_at\":\"2026-01-05\"," \
+		"\"kind\":\"scope\",\"description\":\"wider\",\"control\":\"\"}," \
+		"{\"id\":\"CH-2\",\"occurred_at\":\"2026-01-06\",\"kind\":" \
+		"\"service\",\"description\":\"new\",\"control\":\"5.1.1\"}]," \
+		"\"feedback\":[{\"id\":\"FB-1\",\"received_at\":\"2026-01-07\"," \
+		"\"party\":\"staff\",\"summary\":\"ok\",\"response\":\"\"}," \
+		"{\"received_at\":\"2026-01-08\",\"party\":\"staff\",\"summary\":" \
+		"\"no id\"}]}"
+
+static void
+bundle_history_ids(void)
+{
+	struct db	*db = admin();
+	const char	*v1 = IDS_ORG "\"evidence\":[" IDS_EV0 "," IDS_EV1("review")
+	    "]" IDS_REST;
+	const char	*v2 = IDS_ORG "\"evidence\":[" IDS_EV0 "," IDS_EV1("other title")
+	    ",{\"id\":\"EV-13\",\"control\":\"5.1.1\",\"kind\":\"other\","
+	    "\"title\":\"new\",\"collected_at\":\"2026-03-10\"}]" IDS_REST;
+	const char	*twice = IDS_ORG "\"evidence\":[" IDS_EV0 "," IDS_EV0 "]}";
+	char		 msg[512], before[4096], after[4096], out[64];
+	const char	*c;
+	int		 rows;
+
+	drop_org("dbtest-ids");
+	CU_ASSERT_EQUAL(import_bundle(db, v1, msg, sizeof(msg)), ERR_OK);
+	if (msg[0] != '\0')
+		fprintf(stderr, "%s\n", msg);
+	history_rows("dbtest-ids", before, sizeof(before));
+	/* two evidence, one review, two changes, two feedback */
+	for (rows = 1, c = before; *c != '\0'; c++)
+		rows += *c == ',';
+	CU_ASSERT_EQUAL(rows, 7);
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.evidence WHERE org_id ="
+	    " 'dbtest-ids' AND source_id IN ('EV-1', 'EV-12')", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "2");
+	/* "" is absent: stored as NULL */
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.evidence WHERE org_id ="
+	    " 'dbtest-ids' AND valid_until IS NULL AND location IS NULL"
+	    " AND sha256 IS NULL", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "2");
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.change_event WHERE org_id ="
+	    " 'dbtest-ids' AND source_id = 'CH-1' AND control IS NULL"
+	    " AND framework_id IS NULL", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "1");
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.feedback WHERE org_id ="
+	    " 'dbtest-ids'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "2");
+
+	/* The same bundle again: no new row, no changed row. */
+	CU_ASSERT_EQUAL(import_bundle(db, v1, msg, sizeof(msg)), ERR_OK);
+	history_rows("dbtest-ids", after, sizeof(after));
+	CU_ASSERT_STRING_EQUAL(after, before);
+
+	/* EV-12 with another title: refused, naming it; nothing committed
+	 * (not even EV-13, which is new). */
+	CU_ASSERT_EQUAL(import_bundle(db, v2, msg, sizeof(msg)), ERR_INVALID);
+	if (strstr(msg, "b.json: evidence[1].id \"EV-12\": already imported "
+	    "with different content") == NULL)
+		fprintf(stderr, "message: %s\n", msg);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "b.json: evidence[1].id \"EV-12\": "
+	    "already imported with different content"));
+	history_rows("dbtest-ids", after, sizeof(after));
+	CU_ASSERT_STRING_EQUAL(after, before);
+
+	/* One id twice in a bundle is refused before anything is written. */
+	CU_ASSERT_EQUAL(import_bundle(db, twice, msg, sizeof(msg)), ERR_INVALID);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "evidence[1].id: EV-1 appears twice"));
+	history_rows("dbtest-ids", after, sizeof(after));
+	CU_ASSERT_STRING_EQUAL(after, before);
+	drop_org("dbtest-ids");
+	db_close(db);
+}
+
+/*
+ * The CHECK constraints and foreign keys of the tables bundle and API
+ * records are written to, each with a bundle that breaks it and the
+ * message the importer must give first; or, where no input can break
+ * it, the reason.  A constraint the schema gains without a row here
+ * fails schema_constraints_all_checked_first.
+ */
+struct constraint_case {
+	const char	*name;
+	const char	*bundle;	/* after the org, or a whole bundle */
+	const char	*want;		/* in the message */
+	const char	*why_unreachable;
+};
+
+#define CHK_ORG	"{\"org\":{\"id\":\"dbtest-chk\",\"name\":\"C\",\"cloud_role\":\"csp\"},"
+#define CHK_RISK "\"risks\":[{\"id\":\"R1\",\"title\":\"t\",\"likelihood\":2," \
+		"\"impact\":2,\"treatment\":\"modify\",\"status\":\"open\"," \
+		"\"assessed_at\":\"2026-01-01\""
+#define CHK_EV	"\"evidence\":[{\"control\":\"5.1.1\",\"title\":\"t\"," \
+		"\"collected_at\":\"2026-02-01\","
+#define CHK_FI	"\"findings\":[{\"id\":\"F1\",\"description\":\"d\"," \
+		"\"raised_at\":\"2026-01-01\","
+#define CHK_MR	"\"management_reviews\":[{\"id\":\"MR1\",\"held_at\":" \
+		"\"2026-03-01\",\"period_start\":\"2026-01-01\","
+#define ORG_FIRST	"the importer writes the organisation before its records"
+
+static const struct constraint_case constraint_cases[] = {
+	{ "ident_check", "\"scopes\":[{\"id\":\"a b\",\"statement\":\"s\"}]}",
+	    "scopes[0].id: must be 1 to 64 characters", NULL },
+	{ "org_name_check", NULL, "org.name: must be 1 to 500 bytes", NULL },
+	{ "org_cloud_role_check", "{\"org\":{\"id\":\"dbtest-chk\",\"name\":\"C\","
+	    "\"cloud_role\":\"cloudy\"}}", "org.cloud_role: is not one of", NULL },
+	{ "org_source_framework_fkey", "{\"org\":{\"id\":\"dbtest-chk\",\"name\":"
+	    "\"C\",\"cloud_role\":\"csp\",\"source_framework\":\"nope\"}}",
+	    "org.source_framework: nope has no catalog", NULL },
+	{ "scope_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "soa_entry_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "soa_entry_framework_id_control_fkey", "\"soa\":[{\"control\":\"9.9.9\","
+	    "\"applicable\":true,\"implementation\":\"partial\"}]}",
+	    "soa[0].control: is not a control", NULL },
+	{ "soa_entry_implementation_check", "\"soa\":[{\"control\":\"5.1.1\","
+	    "\"applicable\":true,\"implementation\":\"done\"}]}",
+	    "soa[0].implementation: is not one of", NULL },
+	{ "soa_entry_responsibility_check", "\"soa\":[{\"control\":\"5.1.1\","
+	    "\"applicable\":true,\"implementation\":\"partial\",\"responsibility\":"
+	    "\"nobody\"}]}", "soa[0].responsibility: is not one of", NULL },
+	{ "soa_entry_org_id_scope_id_fkey", "\"soa\":[{\"control\":\"5.1.1\","
+	    "\"applicable\":true,\"implementation\":\"partial\",\"scope_id\":"
+	    "\"S-NONE\"}]}", "soa[0].scope_id: S-NONE is not a scope", NULL },
+	{ "evidence_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "evidence_check", CHK_EV "\"kind\":\"other\",\"valid_until\":"
+	    "\"2026-01-31\"}]}", "evidence[0].valid_until: must not be before "
+	    "collected_at", NULL },
+	{ "evidence_framework_id_control_fkey", "\"evidence\":[{\"control\":"
+	    "\"9.9.9\",\"title\":\"t\",\"collected_at\":\"2026-02-01\",\"kind\":"
+	    "\"other\"}]}", "evidence[0].control: is not a control", NULL },
+	{ "evidence_kind_check", CHK_EV "\"kind\":\"memo\"}]}",
+	    "evidence[0].kind: is not one of", NULL },
+	{ "evidence_sha256_check", CHK_EV "\"kind\":\"other\",\"sha256\":\"abc\"}]}",
+	    "evidence[0].sha256: must be 64 lowercase hex digits", NULL },
+	{ "control_review_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "control_review_framework_id_control_fkey", "\"reviews\":[{\"control\":"
+	    "\"9.9.9\",\"reviewed_at\":\"2026-01-01\",\"reviewer\":\"r\","
+	    "\"result\":\"effective\"}]}", "reviews[0].control: is not a control",
+	    NULL },
+	{ "control_review_result_check", "\"reviews\":[{\"control\":\"5.1.1\","
+	    "\"reviewed_at\":\"2026-01-01\",\"reviewer\":\"r\",\"result\":"
+	    "\"fine\"}]}", "reviews[0].result: is not one of", NULL },
+	{ "change_event_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "change_event_check", NULL, NULL, "the statement names the framework "
+	    "exactly when a control is given" },
+	{ "change_event_framework_id_control_fkey", "\"changes\":[{\"occurred_at\":"
+	    "\"2026-01-01\",\"kind\":\"scope\",\"description\":\"d\",\"control\":"
+	    "\"9.9.9\"}]}", "changes[0].control: is not a control", NULL },
+	{ "change_event_kind_check", "\"changes\":[{\"occurred_at\":\"2026-01-01\","
+	    "\"kind\":\"weather\",\"description\":\"d\"}]}",
+	    "changes[0].kind: is not one of", NULL },
+	{ "risk_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "risk_impact_check", "\"risks\":[{\"id\":\"R1\",\"title\":\"t\","
+	    "\"likelihood\":2,\"impact\":6,\"treatment\":\"modify\",\"status\":"
+	    "\"open\",\"assessed_at\":\"2026-01-01\"}]}", "risks[0].impact:", NULL },
+	{ "risk_likelihood_check", "\"risks\":[{\"id\":\"R1\",\"title\":\"t\","
+	    "\"likelihood\":0,\"impact\":2,\"treatment\":\"modify\",\"status\":"
+	    "\"open\",\"assessed_at\":\"2026-01-01\"}]}", "risks[0].likelihood:",
+	    NULL },
+	{ "risk_residual_impact_check", CHK_RISK ",\"residual_impact\":7}]}",
+	    "risks[0].residual_impact:", NULL },
+	{ "risk_residual_likelihood_check", CHK_RISK ",\"residual_likelihood\":-1}]}",
+	    "risks[0].residual_likelihood:", NULL },
+	{ "risk_status_check", "\"risks\":[{\"id\":\"R1\",\"title\":\"t\","
+	    "\"likelihood\":2,\"impact\":2,\"treatment\":\"modify\",\"status\":"
+	    "\"gone\",\"assessed_at\":\"2026-01-01\"}]}",
+	    "risks[0].status: is not one of", NULL },
+	{ "risk_treatment_check", "\"risks\":[{\"id\":\"R1\",\"title\":\"t\","
+	    "\"likelihood\":2,\"impact\":2,\"treatment\":\"pray\",\"status\":"
+	    "\"open\",\"assessed_at\":\"2026-01-01\"}]}",
+	    "risks[0].treatment: is not one of", NULL },
+	{ "risk_control_framework_id_control_fkey", CHK_RISK "}],"
+	    "\"risk_controls\":[{\"risk\":\"R1\",\"control\":\"9.9.9\"}]}",
+	    "risk_controls[0].control: is not a control", NULL },
+	{ "risk_control_org_id_risk_fkey", CHK_RISK "}],"
+	    "\"risk_controls\":[{\"risk\":\"R9\",\"control\":\"5.1.1\"}]}",
+	    "risk_controls[0].risk: R9 is not a risk", NULL },
+	{ "objective_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "objective_status_check", "\"objectives\":[{\"id\":\"O1\",\"title\":"
+	    "\"t\",\"status\":\"late\"}]}", "objectives[0].status: is not one of",
+	    NULL },
+	{ "feedback_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "feedback_party_check", "\"feedback\":[{\"received_at\":\"2026-01-01\","
+	    "\"party\":\"press\",\"summary\":\"s\"}]}",
+	    "feedback[0].party: is not one of", NULL },
+	{ "exception_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "exception_framework_id_control_fkey", "\"exceptions\":[{\"id\":\"E1\","
+	    "\"control\":\"9.9.9\",\"description\":\"d\",\"status\":\"open\"}]}",
+	    "exceptions[0].control: is not a control", NULL },
+	{ "exception_status_check", "\"exceptions\":[{\"id\":\"E1\",\"control\":"
+	    "\"5.1.1\",\"description\":\"d\",\"status\":\"pending\"}]}",
+	    "exceptions[0].status: is not one of", NULL },
+	{ "finding_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "finding_check", NULL, NULL, "the statement names the framework "
+	    "exactly when a control is given" },
+	{ "finding_framework_id_control_fkey", CHK_FI "\"control\":\"9.9.9\","
+	    "\"source\":\"review\",\"severity\":\"minor\"}]}",
+	    "findings[0].control: is not a control", NULL },
+	{ "finding_severity_check", CHK_FI "\"source\":\"review\",\"severity\":"
+	    "\"huge\"}]}", "findings[0].severity: is not one of", NULL },
+	{ "finding_source_check", CHK_FI "\"source\":\"rumour\",\"severity\":"
+	    "\"minor\"}]}", "findings[0].source: is not one of", NULL },
+	{ "corrective_action_org_id_finding_fkey", "\"corrective_actions\":[{"
+	    "\"id\":\"CA1\",\"finding\":\"F9\",\"description\":\"d\"}]}",
+	    "corrective_actions[0].finding: F9 is not a finding", NULL },
+	{ "management_review_org_id_fkey", NULL, NULL, ORG_FIRST },
+	{ "management_review_check", CHK_MR "\"period_end\":\"2025-12-31\"}]}",
+	    "management_reviews[0].period_end: must not be before period_start",
+	    NULL },
+	{ "management_review_item_org_id_review_fkey", NULL, NULL,
+	    "items are written right after their review" },
+	{ "management_review_item_kind_check", CHK_MR "\"period_end\":"
+	    "\"2026-02-01\",\"items\":[{\"kind\":\"wish\",\"text\":\"t\","
+	    "\"status\":\"open\"}]}]}",
+	    "management_reviews[0].items[0].kind: is not one of", NULL },
+	{ "management_review_item_status_check", CHK_MR "\"period_end\":"
+	    "\"2026-02-01\",\"items\":[{\"kind\":\"action\",\"text\":\"t\","
+	    "\"status\":\"stuck\"}]}]}",
+	    "management_reviews[0].items[0].status: is not one of", NULL },
+};
+
+static void
+schema_constraints_all_checked_first(void)
+{
+	struct db	*db = admin();
+	PGconn		*c = PQconnectdb(admin_db);
+	PGresult	*r;
+	char		 doc[4096], msg[512], out[64], name[502];
+	const char	*cc;
+	size_t		 i, n = sizeof(constraint_cases) / sizeof(constraint_cases[0]);
+	int		 row, listed;
+
+	CU_ASSERT_EQUAL_FATAL(PQstatus(c), CONNECTION_OK);
+	/* Every constraint of the record tables has its row above. */
+	r = PQexec(c, "SELECT conname FROM pg_catalog.pg_constraint"
+	    " WHERE connamespace = 'annexa'::regnamespace AND contype IN ('c', 'f')"
+	    " AND (contypid <> 0 OR conrelid::regclass::text IN ('annexa.org',"
+	    " 'annexa.scope', 'annexa.soa_entry', 'annexa.evidence',"
+	    " 'annexa.control_review', 'annexa.change_event', 'annexa.risk',"
+	    " 'annexa.risk_control', 'annexa.objective', 'annexa.feedback',"
+	    " 'annexa.exception', 'annexa.finding', 'annexa.corrective_action',"
+	    " 'annexa.management_review', 'annexa.management_review_item'))");
+	CU_ASSERT_EQUAL_FATAL(PQresultStatus(r), PGRES_TUPLES_OK);
+	for (row = 0; row < PQntuples(r); row++) {
+		cc = PQgetvalue(r, row, 0);
+		for (i = 0; i < n && strcmp(constraint_cases[i].name, cc) != 0; i++)
+			;
+		if (i == n)
+			fprintf(stderr, "constraint %s has no validator case\n", cc);
+		CU_ASSERT(i < n);
+	}
+	/* ... and every row names a constraint the schema has. */
+	for (i = 0; i < n; i++) {
+		for (listed = 0, row = 0; row < PQntuples(r); row++)
+			listed |= strcmp(PQgetvalue(r, row, 0),
+			    constraint_cases[i].name) == 0;
+		if (!listed)
+			fprintf(stderr, "no constraint %s\n", constraint_cases[i].name);
+		CU_ASSERT(listed);
+	}
+	PQclear(r);
+	PQfinish(c);
+
+	/* Each breakable one is refused by the importer, naming the field. */
+	drop_org("dbtest-chk");
+	memset(name, 'n', 501);
+	name[501] = '\0';
+	for (i = 0; i < n; i++) {
+		const struct constraint_case *k = &constraint_cases[i];
+
+		if (k->why_unreachable != NULL)
+			continue;
+		if (k->bundle == NULL)
+			snprintf(doc, sizeof(doc), "{\"org\":{\"id\":\"dbtest-chk\","
+			    "\"name\":\"%s\",\"cloud_role\":\"csp\"}}", name);
+		else if (k->bundle[0] == '{')
+			snprintf(doc, sizeof(doc), "%s", k->bundle);
+		else
+			snprintf(doc, sizeof(doc), CHK_ORG "%s", k->bundle);
+		if (import_bundle(db, doc, msg, sizeof(msg)) != ERR_INVALID ||
+		    strstr(msg, k->want) == NULL) {
+			fprintf(stderr, "%s: got '%s', wanted '%s'\n", k->name, msg,
+			    k->want);
+			CU_FAIL("a bundle breaking a constraint was not refused first");
+		}
+		raw_sql(admin_db, "SELECT count(*) FROM annexa.org WHERE id ="
+		    " 'dbtest-chk'", out, sizeof(out));
+		CU_ASSERT_STRING_EQUAL(out, "0");
+	}
+	/* Two SoA entries for one control (the table's primary key). */
+	CU_ASSERT_EQUAL(import_bundle(db, CHK_ORG "\"soa\":[{\"control\":\"5.1.1\","
+	    "\"applicable\":true,\"implementation\":\"partial\"},{\"control\":"
+	    "\"5.1.2\",\"applicable\":true,\"implementation\":\"partial\"},"
+	    "{\"control\":\"5.1.1\",\"applicable\":false,\"implementation\":"
+	    "\"planned\"}]}", msg, sizeof(msg)), ERR_INVALID);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, "soa[2].control: 5.1.1 appears twice "
+	    "(also at soa[0])"));
+	/* References to records stored before, or earlier in the bundle, hold. */
+	CU_ASSERT_EQUAL(import_bundle(db, CHK_ORG "\"scopes\":[{\"id\":\"S1\","
+	    "\"statement\":\"s\"}]," CHK_FI "\"source\":\"review\",\"severity\":"
+	    "\"minor\"}]," CHK_RISK "}]}", msg, sizeof(msg)), ERR_OK);
+	CU_ASSERT_EQUAL(import_bundle(db, CHK_ORG "\"soa\":[{\"control\":\"5.1.1\","
+	    "\"applicable\":true,\"implementation\":\"partial\",\"scope_id\":"
+	    "\"S1\"}],\"corrective_actions\":[{\"id\":\"CA1\",\"finding\":\"F1\","
+	    "\"description\":\"d\"}],\"risk_controls\":[{\"risk\":\"R1\","
+	    "\"control\":\"5.1.1\"}]}", msg, sizeof(msg)), ERR_OK);
+	if (msg[0] != '\0')
+		fprintf(stderr, "%s\n", msg);
+	drop_org("dbtest-chk");
+	db_close(db);
+}
+
 static void
 reports_under_allocation_failure(void)
 {
@@ -362,6 +732,8 @@ main(void)
 	    !CU_add_test(s, "runtime role is least privilege", runtime_role_is_least_privilege) ||
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||
 	    !CU_add_test(s, "prepared read model", prepared_read_model) ||
+	    !CU_add_test(s, "bundle history ids", bundle_history_ids) ||
+	    !CU_add_test(s, "schema constraints are all checked first", schema_constraints_all_checked_first) ||
 	    !CU_add_test(s, "reports under allocation failure: complete or "
 	    "failed, never a placeholder", reports_under_allocation_failure))
 		return 2;

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
-# tests/e2e/deploy.sh — the README's "Deployment" section, followed as a
+# tests/e2e/deploy.sh — docs/deployment.md, followed as a
 # new operator would on a fresh machine, with systemd, PostgreSQL and nginx
 # for real.
 #
 # The machine: a systemd-nspawn container that boots systemd as its PID 1
 # from an overlay of this machine's root — the same Debian packages, but no
 # annexa user, configuration, units or database — with its own process
-# tree, /run and network (loopback only).  The operator's inputs the README
+# tree, /run and network (loopback only).  The operator's inputs the page
 # asks for: a checkout (the files git knows in this tree), signer.key,
 # signer.pem and chain.pem (scripts/mkcerts), and a TLS certificate for
 # annexa.example.com where nginx/production.conf's placeholders point.  The
-# README's block is cut out of README.md and run as written (bash -e), then
+# marked block is cut out of docs/deployment.md and run as written (bash -e), then
 # the instance is checked the way an operator would: over HTTPS through
 # nginx, the service's user and sandbox, a signed report, the scheduled
 # reports timer, a clean stop and a new start by the socket.
@@ -18,7 +18,7 @@
 # ANNEXA_DEPLOY_BASE=DIR boots a root file system of your own instead of
 # this machine's; ANNEXA_DEPLOY_BASE=debootstrap makes one: a bare Debian 12
 # (debootstrap --variant=minbase, plus systemd), kept in .run/deploy-base.
-# On such a base the README's scripts/deps installs every package itself,
+# On such a base the block's scripts/deps installs every package itself,
 # so the container shares this machine's network to reach Debian's mirror;
 # when debootstrap fails or ports 80, 443 or 5432 are taken here, the test
 # says so and boots this machine's root instead.  scripts/test uses
@@ -43,7 +43,7 @@ MARK='<!-- deployment: tests/e2e/deploy.sh runs this block as written -->'
 command -v systemd-nspawn >/dev/null ||
     { echo "SKIP: systemd-nspawn missing (scripts/deps installs systemd-container)"; exit 77; }
 git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1 ||
-    { echo "SKIP: $SRC is not a git checkout (the README starts from one)"; exit 77; }
+    { echo "SKIP: $SRC is not a git checkout (docs/deployment.md starts from one)"; exit 77; }
 
 NSPAWN_PID="" LEADER=""
 teardown() {
@@ -143,11 +143,11 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
     -out "$ROOTFS/etc/ssl/annexa/fullchain.pem" 2>/dev/null
 chmod 0600 "$ROOTFS/etc/ssl/annexa/privkey.pem"
 
-# The README's block, as written.
+# The block of docs/deployment.md, as written.
 awk -v mark="$MARK" '$0 == mark { m = 1; next }
     m && /^```sh$/ { b = 1; next } b && /^```$/ { exit } b { print }' \
-    "$SRC/README.md" >"$ROOTFS/root/readme-deployment.sh"
-check "README.md has the marked deployment block" \
+    "$SRC/docs/deployment.md" >"$ROOTFS/root/readme-deployment.sh"
+check "docs/deployment.md has the marked deployment block" \
     grep -q 'make install' "$ROOTFS/root/readme-deployment.sh"
 
 # --- boot -----------------------------------------------------------------
@@ -176,15 +176,15 @@ running|degraded) pass "the container boots systemd ($state)" ;;
 esac
 in_ct systemctl --failed --no-legend >"$W/failed-at-boot.txt" 2>&1
 
-# --- the README, step by step ---------------------------------------------
+# --- docs/deployment.md, step by step ---------------------------------------------
 start=$(date +%s)
 in_ct bash -c 'cd /root/annexa && timeout 1200 bash -e -o pipefail -x /root/readme-deployment.sh' \
     >"$W/readme.out" 2>"$W/readme.err"
 rc=$?
 if [ $rc -eq 0 ]; then
-	pass "the README's deployment block runs to the end ($(( $(date +%s) - start )) s)"
+	pass "the deployment block runs to the end ($(( $(date +%s) - start )) s)"
 else
-	fail "the README's deployment block runs to the end" \
+	fail "the deployment block runs to the end" \
 	    "exit $rc; last lines: $(tail -n 15 "$W/readme.err")"
 	give_up
 fi

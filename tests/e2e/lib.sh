@@ -2,11 +2,14 @@
 # curl through the nginx of the local stack (scripts/stack).
 #
 # A test file sources this, calls `e2e_require`, then runs checks; each
-# check prints "ok" or "FAIL" with what it saw, and `e2e_done` prints the
-# "NAME: N passed, N failed" line and sets the exit status.
+# check prints "ok" or "FAIL" with what it saw, or "SKIP" with why it
+# could not run, and `e2e_done` prints the "NAME: N passed, N failed,
+# N skipped" line scripts/test adds up and sets the exit status.  A
+# skipped check is never counted as passed.
 
 E2E_PASS=0
 E2E_FAIL=0
+E2E_SKIP=0
 E2E_NAME=${E2E_NAME:-e2e}
 E2E_TMP=$(mktemp -d)
 trap 'rm -rf "$E2E_TMP"' EXIT
@@ -23,6 +26,8 @@ e2e_require() {
 
 pass() { E2E_PASS=$((E2E_PASS + 1)); echo "ok   - $1"; }
 fail() { E2E_FAIL=$((E2E_FAIL + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '       %s\n' "$2"; return 0; }
+# skip NAME WHY: a check that could not run here (WHY says what is missing).
+skip() { E2E_SKIP=$((E2E_SKIP + 1)); echo "SKIP - $1 ($2)"; }
 
 # req ARGS...: one request; sets STATUS, and the body and headers files.
 req() {
@@ -75,6 +80,6 @@ new_token() {
 }
 
 e2e_done() {
-	echo "$E2E_NAME: $E2E_PASS passed, $E2E_FAIL failed"
+	echo "$E2E_NAME: $E2E_PASS passed, $E2E_FAIL failed, $E2E_SKIP skipped"
 	[ "$E2E_FAIL" -eq 0 ]
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # An organisation's records end to end: readiness, control history,
 # paged reviews, management reviews, and editors' appends (POST), which
-# must show in the history and move the assured state.  Runs on a fresh
-# copy of the tiny fixture organisation under a new id.
+# must show in the history and move the assured state; appends that break
+# a rule of the schema, refused first with the field named; source ids of
+# history records, by POST and in bundles.  Runs on a fresh copy of the
+# tiny fixture organisation under a new id.
 set -u
 E2E_NAME=records
 . "$(dirname "$0")/lib.sh"
@@ -144,6 +146,99 @@ req "${E[@]}" "${POST[@]}" --data-binary @"$E2E_TMP/big.json" "$O/reviews"
 expect "a body over 1 MiB is 413" 413 '"status":413'
 after=$(curl -s "${V[@]}" "$O/controls/S3/history")
 check "no bad append was written" test "$before" = "$after"
+
+# Every CHECK of the evidence and review tables is the validator's to
+# refuse first: 400 in the JSON error shape naming the field, no row.
+ADB=$ANNEXA_TEST_ADMIN_DB
+sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$ADB" -c "$1"; }
+rows() {	# every history row of the organisation, with its row version
+	sql "SELECT string_agg(t || id || '/' || xmin, ',' ORDER BY t, id) FROM
+	    (SELECT 'e' t, id, xmin FROM annexa.evidence WHERE org_id = '$W'
+	     UNION ALL SELECT 'r', id, xmin FROM annexa.control_review WHERE org_id = '$W'
+	     UNION ALL SELECT 'c', id, xmin FROM annexa.change_event WHERE org_id = '$W'
+	     UNION ALL SELECT 'f', id, xmin FROM annexa.feedback WHERE org_id = '$W') x"
+}
+epoch() { sql "SELECT epoch FROM annexa.data_epoch"; }
+before=$(rows)
+ev() {	# ev NAME FIELD BODY: a bad evidence append
+	req "${E[@]}" "${POST[@]}" --data-binary "$3" "$O/evidence"
+	expect "$1: 400 naming $2" 400 '{"error":{"status":400,"code":"invalid_record"' "\"field\":\"$2\""
+}
+EVB='"control":"S3","title":"t","collected_at":"2026-05-02"'
+ev "valid_until before collected_at (evidence_check)" valid_until "{$EVB,\"kind\":\"other\",\"valid_until\":\"2026-05-01\"}"
+ev "kind outside the list (evidence_kind_check)" kind "{$EVB,\"kind\":\"memo\"}"
+ev "sha256 not 64 lowercase hex (evidence_sha256_check)" sha256 "{$EVB,\"kind\":\"other\",\"sha256\":\"ABC\"}"
+ev "control outside the catalog (evidence_framework_id_control_fkey)" control '{"control":"X9","kind":"other","title":"t","collected_at":"2026-05-02"}'
+ev "title given as \"\" (NOT NULL)" title '{"control":"S3","kind":"other","title":"","collected_at":"2026-05-02"}'
+ev "source id outside the ident domain" id "{$EVB,\"kind\":\"other\",\"id\":\"EV 1\"}"
+bad "result outside the list (control_review_result_check)" 400 "result" '{"control":"S3","reviewed_at":"2026-06-20","reviewer":"QA","result":"meh"}'
+check "no bad append wrote a row" test "$(rows)" = "$before"
+
+# An optional field given as "" is absent, in the API as in bundles.
+req "${E[@]}" "${POST[@]}" -d "{$EVB,\"kind\":\"other\",\"valid_until\":\"\",\"location\":\"\",\"sha256\":\"\",\"collected_by\":\"\",\"id\":\"\"}" "$O/evidence"
+expect "optional fields given as \"\" are absent" 201 '"valid_until":null,"location":null,"sha256":null,"collected_by":null,"source_id":null'
+
+# A record may carry its source id: posting it again changes nothing.
+EVID='{"id":"EV-77","control":"S3","kind":"log-record","title":"S3 export","collected_at":"2026-05-03"}'
+req "${E[@]}" "${POST[@]}" -d "$EVID" "$O/evidence"
+expect "evidence with a source id: 201" 201 '"source_id":"EV-77"'
+first=$(grep -o '"id":[0-9]*' <<<"$BODY" | cut -d: -f2)
+before=$(rows)
+e0=$(epoch)
+req "${E[@]}" "${POST[@]}" -d "$EVID" "$O/evidence"
+expect "the same record again: 200, the stored one" 200 "\"id\":$first," '"source_id":"EV-77"'
+check "the same record again: no row written or changed" test "$(rows)" = "$before"
+check "the same record again: the data epoch stays" test "$(epoch)" = "$e0"
+req "${E[@]}" "${POST[@]}" -d "${EVID/S3 export/S3 export v2}" "$O/evidence"
+expect "the same id, other content: 409 naming id" 409 '"code":"conflict"' '"field":"id"'
+check "the conflicting record wrote nothing" test "$(rows)" = "$before"
+req "${V[@]}" "$O/controls/S3/history"
+expect "history shows the source id" 200 '"title":"S3 export","collected_at":"2026-05-03","valid_until":null,"location":null,"sha256":null,"collected_by":null,"source_id":"EV-77"'
+req "${E[@]}" "${POST[@]}" -d '{"id":"RV-9","control":"S3","reviewed_at":"2026-06-21","reviewer":"QA","result":"effective","notes":""}' "$O/reviews"
+expect "a review with a source id, notes \"\" absent" 201 '"notes":null,"next_review_due":null,"source_id":"RV-9"'
+
+# Bundles: history ids, "" for none, re-import, conflicts (import org).
+H="$E2E_TMP/hist.json"
+hist() {	# hist TITLE: a bundle of $W's org with history records that carry ids
+	cat >"$H" <<EOT
+{"org": {"id": "$W", "name": "Tiny Test Ltd", "cloud_role": "csp", "source_framework": "t-src"},
+ "evidence": [{"id": "EV-12", "control": "S2", "kind": "other", "title": "$1", "collected_at": "2026-04-01", "valid_until": "", "location": ""}],
+ "reviews": [{"id": "RV-12", "control": "S2", "reviewed_at": "2026-04-02", "reviewer": "Ext", "result": "effective", "notes": ""}],
+ "changes": [{"id": "CH-12", "occurred_at": "2026-04-03", "kind": "supplier", "description": "new host", "control": ""}],
+ "feedback": [{"id": "FB-12", "received_at": "2026-04-04", "party": "staff", "summary": "fine", "response": ""}]}
+EOT
+}
+hist "S2 export"
+"${A[@]}" import org "$H" >/dev/null 2>"$E2E_TMP/err"
+check "a bundle whose history records carry ids imports" test $? -eq 0
+before=$(rows)
+report() {	# report FILE: the management review of $W, at a fixed signing time
+	"${A[@]}" report management-review --org "$W" --as-of 2026-06-30 \
+	    --signing-time 2026-07-01T12:00:00Z --no-record -o "$1" 2>/dev/null
+}
+report "$E2E_TMP/mr1.pdf"
+"${A[@]}" import org "$H" >/dev/null 2>"$E2E_TMP/err"
+check "re-importing it succeeds" test $? -eq 0
+check "re-importing it writes or changes no history row" test "$(rows)" = "$before"
+report "$E2E_TMP/mr2.pdf"
+check "re-importing it leaves the report's data fingerprint (same bytes)" \
+    cmp -s "$E2E_TMP/mr1.pdf" "$E2E_TMP/mr2.pdf"
+check "... a report that holds the fingerprint" test -s "$E2E_TMP/mr1.pdf"
+n=$(sql "SELECT count(*) FROM annexa.evidence WHERE org_id = '$W' AND source_id = 'EV-12' AND valid_until IS NULL AND location IS NULL")
+check "the bundle's \"\" fields are stored as absent" test "$n" = 1
+hist "S2 export, edited"
+"${A[@]}" import org "$H" >/dev/null 2>"$E2E_TMP/err"
+rc=$?
+check "the same id with other content: exit 3" test $rc -eq 3
+check "... naming the record and its id" grep -q 'evidence\[0\].id "EV-12": already imported with different content' "$E2E_TMP/err"
+check "... and committing nothing" test "$(rows)" = "$before"
+sed 's/"valid_until": ""/"valid_until": "2026-03-31"/' "$H" >"$E2E_TMP/h2.json"
+sed -i 's/S2 export, edited/S2 export/' "$E2E_TMP/h2.json"
+"${A[@]}" import org "$E2E_TMP/h2.json" >/dev/null 2>"$E2E_TMP/err"
+rc=$?
+check "a bundle's valid_until before collected_at: exit 3 naming the field" \
+    test $rc -eq 3 -a -n "$(grep 'evidence\[0\].valid_until: must not be before collected_at' "$E2E_TMP/err")"
+check "... and committing nothing" test "$(rows)" = "$before"
 
 # Every organisation route answers 404 to another organisation's token
 ids=$(grep -o '"id":[0-9]*' <<<"$after" | head -n 1 | cut -d: -f2)

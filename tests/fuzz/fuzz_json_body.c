@@ -10,7 +10,8 @@
  * Invariants asserted (abort() when one fails):
  *   - record_check() returns ERR_OK, ERR_INVALID or ERR_NOMEM;
  *   - on ERR_OK the required fields are set, the control is in the
- *     catalog, the dates are strict dates, and every value is 1 to 4000
+ *     catalog, the dates are strict dates, evidence's valid_until is not
+ *     before its collected_at, and every value is 1 to 4000
  *     bytes of UTF-8 text without control characters (valid_text), as
  *     the statement parameters must be;
  *   - on ERR_INVALID the message names the origin and the location
@@ -80,11 +81,12 @@ struct shape {
 };
 
 static const struct shape shapes[] = {
-	/* control, reviewed_at, reviewer, result, notes, next_review_due */
-	{ REC_REVIEW, 6, { 0, 1, 2, 3 }, { 1, 5 } },
+	/* control, reviewed_at, reviewer, result, notes, next_review_due,
+	   id (the source id) */
+	{ REC_REVIEW, 7, { 0, 1, 2, 3 }, { 1, 5 } },
 	/* control, kind, title, collected_at, valid_until, location,
-	   sha256, collected_by */
-	{ REC_EVIDENCE, 8, { 0, 1, 2, 3 }, { 3, 4 } },
+	   sha256, collected_by, id */
+	{ REC_EVIDENCE, 9, { 0, 1, 2, 3 }, { 3, 4 } },
 };
 
 static void
@@ -118,6 +120,10 @@ check_record(json_t *root, const struct shape *sh)
 		for (i = 0; i < sh->nfields; i++)
 			if (vals[i] != NULL && !valid_text(vals[i], 4000))
 				abort();
+		/* Evidence is valid until no earlier than it was collected. */
+		if (sh->kind == REC_EVIDENCE && vals[4] != NULL &&
+		    strcmp(vals[4], vals[3]) < 0)
+			abort();
 		break;
 	case ERR_INVALID:
 		if (strnlen(msg, sizeof(msg)) == sizeof(msg) ||

@@ -22,7 +22,36 @@
 
 #define T_PDF_TIME	1782864000	/* 2026-07-01 00:00:00 UTC */
 #define T_PDF_ROWS	90
-#define T_PDFTOTEXT	"/usr/bin/pdftotext"
+
+/*
+ * Where poppler's tools are: /usr/bin, or $ANNEXA_POPPLER_DIR (pointing it
+ * at an empty directory shows that the checks needing them are skipped).
+ */
+static const char *
+t_tool_dir(void)
+{
+	const char	*d = getenv("ANNEXA_POPPLER_DIR");
+
+	return d != NULL && *d != '\0' ? d : "/usr/bin";
+}
+
+/*
+ * True when poppler's tool name can be run; otherwise marks the running
+ * test skipped (t_skip), and the caller leaves out what needs the tool.
+ */
+static bool
+t_have_tool(const char *name)
+{
+	char	path[512], why[600];
+
+	snprintf(path, sizeof(path), "%s/%s", t_tool_dir(), name);
+	if (access(path, X_OK) == 0)
+		return true;
+	snprintf(why, sizeof(why), "no %s (poppler-utils; scripts/deps "
+	    "installs it)", path);
+	t_skip(why);
+	return false;
+}
 
 static const char *
 t_font_dir(void)
@@ -252,14 +281,15 @@ same_input_same_bytes(void)
 }
 
 /*
- * Writes b to a temporary file and runs "tool FILE tail" on it; *out gets
- * what the tool writes to its standard output.  false when anything fails.
+ * Writes b to a temporary file and runs "tool FILE tail" on it, tool being
+ * a poppler command and its options; *out gets what the tool writes to its
+ * standard output.  false when anything fails.
  */
 static bool
 t_pipe_pdf(const struct buf *b, const char *tool, const char *tail,
     struct buf *out)
 {
-	char	 path[] = "/tmp/annexa-t_pdf-XXXXXX", cmd[256];
+	char	 path[] = "/tmp/annexa-t_pdf-XXXXXX", cmd[1024];
 	char	 chunk[4096];
 	size_t	 n;
 	FILE	*f;
@@ -274,7 +304,8 @@ t_pipe_pdf(const struct buf *b, const char *tool, const char *tail,
 		return false;
 	}
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "%s %s %s", tool, path, tail);
+	snprintf(cmd, sizeof(cmd), "%s/%s %s %s", t_tool_dir(), tool, path,
+	    tail);
 	if ((f = popen(cmd, "r")) != NULL) {
 		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 			buf_append(out, chunk, n);
@@ -294,7 +325,7 @@ t_pdftotext(const struct buf *b)
 {
 	struct buf	 text;
 
-	if (!t_pipe_pdf(b, T_PDFTOTEXT " -q -enc UTF-8", "-", &text))
+	if (!t_pipe_pdf(b, "pdftotext -q -enc UTF-8", "-", &text))
 		return NULL;
 	return text.data;
 }
@@ -320,10 +351,8 @@ text_as_poppler_reads_it(void)
 	char		*text, *page, *next, want[32];
 	int		 pages, i, table_pages = 0;
 
-	if (access(T_PDFTOTEXT, X_OK) != 0) {
-		fprintf(stderr, "\n  (skipped: no " T_PDFTOTEXT ")\n");
+	if (!t_have_tool("pdftotext"))
 		return;
-	}
 	t_opts(&o, T_PDF_TIME);
 	buf_init(&out, 0);
 	p = pdf_new(&o);
@@ -399,7 +428,7 @@ tall_row_is_cut_and_continued(void)
 	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
 	CU_ASSERT_TRUE(pages >= 3);
 	CU_ASSERT_EQUAL(t_count_pages(&out), pages);
-	if (access(T_PDFTOTEXT, X_OK) == 0) {
+	if (t_have_tool("pdftotext")) {
 		text = t_pdftotext(&out);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 		CU_ASSERT_EQUAL(t_count(text, "continued on the next page"),
@@ -648,7 +677,7 @@ bad_text_and_options(void)
 	CU_ASSERT_EQUAL(out.len, 0);
 	CU_ASSERT_FALSE(buf_failed(&out));
 	buf_free(&out);
-	if (access(T_PDFTOTEXT, X_OK) == 0) {
+	if (t_have_tool("pdftotext")) {
 		buf_init(&out, 0);
 		CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
 		pdf_paragraph(p, "bad \xff\xfe byte, \xc0\xaf overlong, "
@@ -728,7 +757,7 @@ text_maps_back_to_unicode(void)
 	struct buf	 out, text;
 	int		 pages;
 
-	if (access(T_PDFTOTEXT, X_OK) != 0)
+	if (!t_have_tool("pdftotext"))
 		return;
 	t_opts(&o, T_PDF_TIME);
 	p = pdf_new(&o);
@@ -739,7 +768,7 @@ text_maps_back_to_unicode(void)
 	buf_init(&out, 0);
 	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, &pages), ERR_OK);
 	pdf_free(p);
-	CU_ASSERT_FATAL(t_pipe_pdf(&out, T_PDFTOTEXT " -enc UTF-8", "- 2>&1",
+	CU_ASSERT_FATAL(t_pipe_pdf(&out, "pdftotext -enc UTF-8", "- 2>&1",
 	    &text));
 	buf_free(&out);
 	CU_ASSERT_PTR_NULL(strstr(text.data, "Syntax Warning"));
@@ -774,7 +803,7 @@ t_first_image_page(const struct buf *pdf)
 	const char	*rule, *row;
 	int		 page = -1;
 
-	if (!t_pipe_pdf(pdf, "/usr/bin/pdfimages -list", "", &list))
+	if (!t_pipe_pdf(pdf, "pdfimages -list", "", &list))
 		return -1;
 	/* A header line, a line of dashes, then "page num type ...". */
 	if ((rule = strstr(list.data, "\n---")) != NULL &&
@@ -807,8 +836,7 @@ heading_stays_with_what_follows(void)
 	char		*text;
 	int		 k, i, pages, image, img_page;
 
-	if (access(T_PDFTOTEXT, X_OK) != 0 ||
-	    access("/usr/bin/pdfimages", X_OK) != 0)
+	if (!t_have_tool("pdftotext") || !t_have_tool("pdfimages"))
 		return;
 	px = calloc(200 * 150, 3);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(px);
@@ -890,11 +918,11 @@ chart_image_survives_compression(void)
 	buf_init(&out, 0);
 	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, &pages), ERR_OK);
 	pdf_free(p);
-	if (access("/usr/bin/pdftoppm", X_OK) != 0) {
+	if (!t_have_tool("pdftoppm")) {
 		buf_free(&out);
 		return;
 	}
-	CU_ASSERT_FATAL(t_pipe_pdf(&out, "/usr/bin/pdftoppm -q -r 72 -f 1 "
+	CU_ASSERT_FATAL(t_pipe_pdf(&out, "pdftoppm -q -r 72 -f 1 "
 	    "-l 1", "", &ppm));
 	buf_free(&out);
 	off = 0;

@@ -42,8 +42,53 @@ alloc_and_reset(void)
 	pool_free(p);
 }
 
+/* The order cleanups ran in, as the numbers they were registered with. */
+static int	order[4];
+static size_t	order_n;
+
+static void
+record_cleanup(void *arg)
+{
+	if (order_n < sizeof(order) / sizeof(order[0]))
+		order[order_n++] = *(int *)arg;
+}
+
+/*
+ * pool.h promises that cleanups run newest first: an object registered
+ * after another (a PGresult read from a connection, say) may need the
+ * older one still alive while it is released.  Both at reset and at free.
+ */
+static void
+cleanups_newest_first(void)
+{
+	static int	 n[3] = { 1, 2, 3 };
+	struct pool	*p = pool_new();
+	int		 i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	order_n = 0;
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(pool_cleanup_add(p, record_cleanup, &n[i]), 0);
+	pool_reset(p);
+	CU_ASSERT_EQUAL(order_n, 3);
+	CU_ASSERT_EQUAL(order[0], 3);
+	CU_ASSERT_EQUAL(order[1], 2);
+	CU_ASSERT_EQUAL(order[2], 1);
+
+	order_n = 0;
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(pool_cleanup_add(p, record_cleanup, &n[i]), 0);
+	pool_free(p);
+	CU_ASSERT_EQUAL(order_n, 3);
+	CU_ASSERT_EQUAL(order[0], 3);
+	CU_ASSERT_EQUAL(order[1], 2);
+	CU_ASSERT_EQUAL(order[2], 1);
+}
+
 static const struct unit_test tests[] = {
 	{ "allocation, cleanups and reset", alloc_and_reset },
+	{ "cleanups run newest first, at reset and at free",
+	    cleanups_newest_first },
 	{ NULL, NULL }
 };
 

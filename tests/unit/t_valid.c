@@ -11,6 +11,8 @@ ident_accepts_catalog_ids(void)
 	CU_ASSERT_TRUE(valid_ident("A&A-01"));
 	CU_ASSERT_TRUE(valid_ident("iso27017-2015"));
 	CU_ASSERT_TRUE(valid_ident("a_b"));
+	CU_ASSERT_TRUE(valid_ident("a..b"));	/* dots inside are fine */
+	CU_ASSERT_TRUE(valid_ident("a."));
 	/* exactly 64 characters */
 	CU_ASSERT_TRUE(valid_ident(
 	    "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij1234"));
@@ -28,6 +30,10 @@ ident_rejects_bad(void)
 	CU_ASSERT_FALSE(valid_ident("a\nb"));
 	CU_ASSERT_FALSE(valid_ident("caf\xc3\xa9"));
 	CU_ASSERT_FALSE(valid_ident("a%00"));
+	/* a leading dot: "." and ".." would name directories out of place */
+	CU_ASSERT_FALSE(valid_ident("."));
+	CU_ASSERT_FALSE(valid_ident(".."));
+	CU_ASSERT_FALSE(valid_ident(".hidden"));
 }
 
 static void

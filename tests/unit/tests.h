@@ -19,6 +19,8 @@ int	suite_oscal(void);
 int	suite_chart(void);
 int	suite_pdf(void);
 int	suite_sign(void);
+int	suite_record(void);
+int	suite_schedule(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {
@@ -33,5 +35,12 @@ int	add_suite(const char *, const struct unit_test *);
  */
 void	t_assert_holds_all(const char *label, const char *text,
 	    const char *const *parts);
+
+/*
+ * Marks the running test as skipped: it could not run here, and why says
+ * what is missing (printed on stderr).  Return from the test after it; a
+ * skipped test is counted apart from the passed ones.
+ */
+void	t_skip(const char *why);
 
 #endif
