@@ -18,6 +18,7 @@
 #include <CUnit/Basic.h>
 
 #include "buf.h"
+#include "chart.h"
 #include "conf.h"
 #include "db.h"
 #include "pdf.h"
@@ -77,6 +78,7 @@ walk_teardown(struct walk_env *w)
 	pdf_free(w->env.pdf);
 	db_close(w->env.db);
 	sign_free(w->signer);
+	chart_shutdown();	/* the font caches Cairo keeps for the process */
 }
 
 /* One generation with the n-th pool allocation failing (0: none). */
