@@ -356,7 +356,7 @@ tr_cell_exceptions(struct tr_build *t, const char *id)
 		if (strcmp(state, "expired") == 0) {
 			buf_printf(&t->b, "%s open\nMISSING: renewal or closure "
 			    "(expired %s)", MT(x, i, TR_X_ID), exp != NULL ? exp :
-			    "?");
+			    "no date recorded");
 			broken = true;
 		} else if (strcmp(state, "closed") == 0 ||
 		    strcmp(state, "revoked") == 0)
