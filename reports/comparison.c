@@ -1,5 +1,5 @@
 /*
- * comparison.c — the comparison report (DESIGN 7, "comparison"): the
+ * comparison.c — the comparison report (docs/reports.md, "comparison"): the
  * one-pager for sales.  Every target framework a mapping set reaches
  * from the organisation's source framework, side by side: design and
  * assured coverage, strict scores and the counts, the coverage chart
@@ -56,7 +56,7 @@ struct cmp_data {
  * of the fraction): 0.4379 is "43.79 %".
  */
 static const char *
-cmp_pct(struct pool *p, const struct gap_score *s, bool strict)
+cmp_pct(struct report_ctx *c, const struct gap_score *s, bool strict)
 {
 	char	 t[32];
 	int	 whole;
@@ -65,9 +65,9 @@ cmp_pct(struct pool *p, const struct gap_score *s, bool strict)
 		return "n/a";
 	snprintf(t, sizeof(t), "%.4f", strict ? s->strict : s->coverage);
 	if (strlen(t) != 6 || t[1] != '.')
-		return "?";
+		return report_fail(c, ERR_INTERNAL);
 	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-	return report_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
+	return report_fmt(c, "%d.%c%c %%", whole, t[4], t[5]);
 }
 
 static const struct fw_row *
@@ -104,9 +104,7 @@ cmp_basis(struct report_ctx *c, const struct gap_answer *a, struct buf *b)
 	}
 	for (i = 0; i < a->edges.nsets; i++)
 		buf_printf(b, "%s%s", i > 0 ? "; " : "", a->edges.sets[i]);
-	if (buf_failed(b))
-		return "?";
-	return pool_strdup(c->pool, b->data != NULL ? b->data : "");
+	return report_take(c, b);
 }
 
 /* The figures of one state (design or assured) of one target. */
@@ -115,13 +113,13 @@ cmp_row(struct report_ctx *c, const char **v, const char *state,
     const struct gap_score *s)
 {
 	v[1] = report_show(c, state);
-	v[2] = report_show(c, cmp_pct(c->pool, s, false));
-	v[3] = report_show(c, cmp_pct(c->pool, s, true));
-	v[4] = report_show(c, report_fmt(c->pool, "%zu", s->covered));
-	v[5] = report_show(c, report_fmt(c->pool, "%zu", s->partial));
-	v[6] = report_show(c, report_fmt(c->pool, "%zu", s->gap));
-	v[7] = report_show(c, report_fmt(c->pool, "%zu", s->not_applicable));
-	v[8] = report_show(c, report_fmt(c->pool, "%zu", s->unmapped));
+	v[2] = report_show(c, cmp_pct(c, s, false));
+	v[3] = report_show(c, cmp_pct(c, s, true));
+	v[4] = report_show(c, report_fmt(c, "%zu", s->covered));
+	v[5] = report_show(c, report_fmt(c, "%zu", s->partial));
+	v[6] = report_show(c, report_fmt(c, "%zu", s->gap));
+	v[7] = report_show(c, report_fmt(c, "%zu", s->not_applicable));
+	v[8] = report_show(c, report_fmt(c, "%zu", s->unmapped));
 }
 
 static enum err
@@ -143,9 +141,9 @@ cmp_target(struct report_ctx *c, struct cmp_data *d, const char *id,
 	as = &t->a.result.assured;
 	fw = cmp_fw(fws, nfw, id);
 	/* Two rows: the name over the design row, id and size beside assured. */
-	t->cells[0][0] = report_show(c, fw != NULL ? report_fmt(c->pool, "%s, %s",
+	t->cells[0][0] = report_show(c, fw != NULL ? report_fmt(c, "%s, %s",
 	    fw->name, fw->version) : id);
-	t->cells[1][0] = report_show(c, report_fmt(c->pool, "%s \xc2\xb7 %zu "
+	t->cells[1][0] = report_show(c, report_fmt(c, "%s \xc2\xb7 %zu "
 	    "controls", id, t->a.result.n));
 	cmp_row(c, t->cells[0], "design", ds);
 	cmp_row(c, t->cells[1], "assured", as);
@@ -185,10 +183,10 @@ comparison_gather(struct report_ctx *c)
 	if (e != ERR_OK)
 		return e;
 	src = cmp_fw(fw, nfw, c->gap.org.source_fw);
-	d->source_name = report_show(c, src != NULL ? report_fmt(c->pool,
+	d->source_name = report_show(c, src != NULL ? report_fmt(c,
 	    "%s, %s (%s)", src->name, src->version, src->id) :
 	    c->gap.org.source_fw);
-	d->intro = report_show(c, report_fmt(c->pool, "%s runs its information "
+	d->intro = report_show(c, report_fmt(c, "%s runs its information "
 	    "security programme on %s. This page shows, as of %s, how much "
 	    "of each other framework that programme covers: by design (what "
 	    "the Statement of Applicability says is implemented) and assured "
@@ -243,7 +241,7 @@ comparison_layout(struct report_ctx *c)
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_COVERAGE;
 	cd.title = "Coverage by target framework";
-	cd.subtitle = report_fmt(c->pool, "%s, as of %s", c->gap.org.name,
+	cd.subtitle = report_fmt(c, "%s, as of %s", c->gap.org.name,
 	    c->as_of);
 	cd.coverage = d->chart;
 	cd.n = d->n;

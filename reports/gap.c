@@ -1,11 +1,11 @@
 /*
- * gap.c — the gap report (DESIGN 7, "gap"): one target framework against
- * the organisation's source framework.  Both scores (design and
+ * gap.c — the gap report (docs/reports.md, "gap"): one target framework
+ * against the organisation's source framework.  Both scores (design and
  * assured) with their counts, the formula and as_of; coverage per group
  * as a chart and a table; every target control with its statuses and the
  * source controls that contribute, with relationship, strength and the
  * path of composed relationships; then the provenance of every mapping
- * set used and how the relationships were resolved (DESIGN 4).
+ * set used and how the relationships were resolved (docs/gap-semantics.md).
  *
  * gather() runs the gap engine (the same one the JSON API uses, so the
  * numbers are the API's) and formats every cell the layout will show,
@@ -90,7 +90,7 @@ struct gap_data {
  * fraction itself (not v * 100) keeps the two identical in every case.
  */
 static const char *
-gap_pct(struct pool *p, const struct gap_score *s, bool strict)
+gap_pct(struct report_ctx *c, const struct gap_score *s, bool strict)
 {
 	char	 t[32];
 	double	 v = strict ? s->strict : s->coverage;
@@ -101,15 +101,15 @@ gap_pct(struct pool *p, const struct gap_score *s, bool strict)
 	snprintf(t, sizeof(t), "%.4f", v);
 	/* t is "0.dddd" or "1.0000": v is in [0, 1]. */
 	if (strlen(t) != 6 || t[1] != '.')
-		return "?";
+		return report_fail(c, ERR_INTERNAL);
 	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-	return report_fmt(p, "%d.%c%c %%", whole, t[4], t[5]);
+	return report_fmt(c, "%d.%c%c %%", whole, t[4], t[5]);
 }
 
 static const char *
-gap_count(struct pool *p, size_t n)
+gap_count(struct report_ctx *c, size_t n)
 {
-	return report_fmt(p, "%zu", n);
+	return report_fmt(c, "%zu", n);
 }
 
 static const char *
@@ -147,13 +147,13 @@ gap_status_fill(enum gap_status s)
 
 /* "name, version (id)" of a framework, or its id when it is not listed. */
 static const char *
-gap_fw_name(struct pool *p, const struct fw_row *fw, size_t n, const char *id)
+gap_fw_name(struct report_ctx *c, const struct fw_row *fw, size_t n, const char *id)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
 		if (strcmp(fw[i].id, id) == 0)
-			return report_fmt(p, "%s, %s (%s)", fw[i].name,
+			return report_fmt(c, "%s, %s (%s)", fw[i].name,
 			    fw[i].version, id);
 	return id;
 }
@@ -180,7 +180,10 @@ gap_score_add(struct gap_score *s, enum gap_status st)
 	}
 }
 
-/* The formula of DESIGN 4 (gap.c's score_finish) over one group. */
+/*
+ * The formula of docs/gap-semantics.md (src/gap.c's score_finish) over
+ * one group.
+ */
 static void
 gap_score_finish(struct gap_score *s)
 {
@@ -247,7 +250,7 @@ gap_contribs(struct report_ctx *c, const struct gap_answer *a,
 			buf_printf(b, " [%zu]", gap_set_index(&a->edges,
 			    k->edge->set));
 	}
-	return report_take(c->pool, b);
+	return report_take(c, b);
 }
 
 /* The two rows of the score table. */
@@ -261,14 +264,14 @@ gap_scores(struct report_ctx *c, struct gap_data *d)
 		s = i == 0 ? &d->a.result.design : &d->a.result.assured;
 		d->score_cells[i][0] = report_show(c, i == 0 ?
 		    "Design (as implemented)" : "Assured (reviewed, evidenced)");
-		d->score_cells[i][1] = report_show(c, gap_pct(c->pool, s, false));
-		d->score_cells[i][2] = report_show(c, gap_pct(c->pool, s, true));
-		d->score_cells[i][3] = report_show(c, gap_count(c->pool, s->covered));
-		d->score_cells[i][4] = report_show(c, gap_count(c->pool, s->partial));
-		d->score_cells[i][5] = report_show(c, gap_count(c->pool, s->gap));
+		d->score_cells[i][1] = report_show(c, gap_pct(c, s, false));
+		d->score_cells[i][2] = report_show(c, gap_pct(c, s, true));
+		d->score_cells[i][3] = report_show(c, gap_count(c, s->covered));
+		d->score_cells[i][4] = report_show(c, gap_count(c, s->partial));
+		d->score_cells[i][5] = report_show(c, gap_count(c, s->gap));
 		d->score_cells[i][6] = report_show(c,
-		    gap_count(c->pool, s->not_applicable));
-		d->score_cells[i][7] = report_show(c, gap_count(c->pool, s->unmapped));
+		    gap_count(c, s->not_applicable));
+		d->score_cells[i][7] = report_show(c, gap_count(c, s->unmapped));
 	}
 }
 
@@ -308,19 +311,19 @@ gap_groups(struct report_ctx *c, struct gap_data *d,
 		g->n = k - i;
 		gap_score_finish(&g->design);
 		gap_score_finish(&g->assured);
-		g->heading = report_show(c, report_fmt(c->pool, "%s \xe2\x80\x94 %s",
+		g->heading = report_show(c, report_fmt(c, "%s \xe2\x80\x94 %s",
 		    g->id, g->title));
 		g->cells[0] = report_show(c, g->id);
 		g->cells[1] = report_show(c, g->title);
-		g->cells[2] = report_show(c, gap_count(c->pool, g->n));
-		g->cells[3] = report_show(c, report_fmt(c->pool, "%zu / %zu",
+		g->cells[2] = report_show(c, gap_count(c, g->n));
+		g->cells[3] = report_show(c, report_fmt(c, "%zu / %zu",
 		    g->design.covered, g->assured.covered));
-		g->cells[4] = report_show(c, report_fmt(c->pool, "%zu / %zu",
+		g->cells[4] = report_show(c, report_fmt(c, "%zu / %zu",
 		    g->design.partial, g->assured.partial));
-		g->cells[5] = report_show(c, report_fmt(c->pool, "%zu / %zu",
+		g->cells[5] = report_show(c, report_fmt(c, "%zu / %zu",
 		    g->design.gap, g->assured.gap));
-		g->cells[6] = report_show(c, gap_pct(c->pool, &g->design, false));
-		g->cells[7] = report_show(c, gap_pct(c->pool, &g->assured, false));
+		g->cells[6] = report_show(c, gap_pct(c, &g->design, false));
+		g->cells[7] = report_show(c, gap_pct(c, &g->assured, false));
 		if (g->design.defined) {
 			d->chart[d->nchart].label = g->id;
 			d->chart[d->nchart].design = g->design.coverage;
@@ -413,21 +416,21 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		plus = strstr(name, " + ");
 		first = gap_find_set(g, name, plus != NULL ?
 		    (size_t)(plus - name) : strlen(name));
-		r->heading = report_show(c, report_fmt(c->pool, "[%zu] %s", i + 1,
+		r->heading = report_show(c, report_fmt(c, "[%zu] %s", i + 1,
 		    name));
 		/* The pivot framework of a path: the first set's other side. */
 		if (plus != NULL && first != NULL) {
 			pv = strcmp(first->source_fw, g->org.source_fw) == 0 ?
 			    first->target_fw : first->source_fw;
 			r->key[r->n] = "Pivot framework";
-			r->val[r->n++] = report_show(c, gap_fw_name(c->pool, fw,
+			r->val[r->n++] = report_show(c, gap_fw_name(c, fw,
 			    nfw, pv));
 			for (x = 0; x < npiv && strcmp(pivots[x], pv) != 0; x++)
 				;
 			if (x == npiv) {
 				pivots[npiv++] = pv;
 				buf_printf(&piv, "%s%s", piv.len > 0 ? ", " : "",
-				    gap_fw_name(c->pool, fw, nfw, pv));
+				    gap_fw_name(c, fw, nfw, pv));
 			}
 		}
 		for (k = 0; k < 2; k++) {
@@ -444,7 +447,7 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 			/* A step reads backwards when it ends where it should start. */
 			back = k == 0 ? strcmp(m->source_fw, g->org.source_fw) != 0 :
 			    strcmp(m->target_fw, d->a.target) != 0;
-			r->val[r->n++] = report_show(c, report_fmt(c->pool, "%s: %s "
+			r->val[r->n++] = report_show(c, report_fmt(c, "%s: %s "
 			    "\xe2\x86\x92 %s, version %s%s", m->name, m->source_fw,
 			    m->target_fw, m->version != NULL ? m->version :
 			    "not stated", back ? ", read backwards" : ""));
@@ -454,7 +457,7 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 			    "none recorded");
 		}
 		r->key[r->n] = "Contributions";
-		r->val[r->n++] = report_show(c, report_fmt(c->pool, "%zu target-control "
+		r->val[r->n++] = report_show(c, report_fmt(c, "%zu target-control "
 		    "relationships", uses[i]));
 	}
 	d->nsets = e->nsets;
@@ -489,7 +492,7 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		break;
 	}
 	buf_puts(&b, " Rows recorded as no-relationship never contribute.");
-	if ((d->resolution = report_take(c->pool, &b)) == NULL)
+	if ((d->resolution = report_take(c, &b)) == NULL)
 		goto nomem;
 	report_show(c, d->resolution);
 	buf_puts(&b, "Contributions by relationship:");
@@ -501,7 +504,7 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		buf_puts(&b, " none");
 	buf_puts(&b, ". Subset and intersects contributions count at most "
 	    "as partial: a part never proves the whole.");
-	if ((d->relcount = report_take(c->pool, &b)) == NULL)
+	if ((d->relcount = report_take(c, &b)) == NULL)
 		goto nomem;
 	report_show(c, d->relcount);
 	buf_free(&b);
@@ -536,11 +539,11 @@ gap_report_gather(struct report_ctx *c)
 	    (e = model_frameworks(c->db, c->pool, &fw, &nfw)) != ERR_OK)
 		return e;
 	report_fp_gap(c, &d->a);
-	d->source_name = report_show(c, gap_fw_name(c->pool, fw, nfw,
+	d->source_name = report_show(c, gap_fw_name(c, fw, nfw,
 	    c->gap.org.source_fw));
-	d->target_name = report_show(c, gap_fw_name(c->pool, fw, nfw,
+	d->target_name = report_show(c, gap_fw_name(c, fw, nfw,
 	    c->req->target));
-	d->intro = report_show(c, report_fmt(c->pool, "How far %s's %s programme "
+	d->intro = report_show(c, report_fmt(c, "How far %s's %s programme "
 	    "covers %s, as of %s. Design coverage counts what the Statement of "
 	    "Applicability says is implemented; assured coverage counts only "
 	    "what is also backed by an effective control review in the last "

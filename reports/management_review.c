@@ -1,5 +1,5 @@
 /*
- * management_review.c — the management review report (DESIGN 7): one
+ * management_review.c — the management review report (docs/reports.md): one
  * section per input of ISO/IEC 27001:2022 clause 9.3.2, a) to g), then
  * the decisions and actions of clause 9.3.3.
  *
@@ -24,7 +24,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,41 +117,9 @@ struct mr_view {
 	struct mr_fw	 fw[REPORT_TARGETS_MAX];
 	size_t		 nfw;
 	size_t		 noverdue;
-	bool		 nomem;		/* see nomem() */
 };
 
 /* ---- small helpers ---- */
-
-/*
- * Text helpers return "?" when memory runs out, so that the layout goes
- * on with calls that stay simple; the failure is recorded here and
- * mr_gather() or mr_layout() returns ERR_NOMEM at the end.
- */
-static const char *
-nomem(struct report_ctx *c)
-{
-	struct mr_view	*v = c->data;
-
-	if (v != NULL)
-		v->nomem = true;
-	return "?";
-}
-
-/* Returns a pool string formatted as printf does (see nomem()). */
-static const char *mr_printf(struct report_ctx *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static const char *
-mr_printf(struct report_ctx *c, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	s = pool_vprintf(c->pool, fmt, ap);
-	va_end(ap);
-	return s != NULL ? s : nomem(c);
-}
 
 static const char *
 plural(long long n, const char *one, const char *many)
@@ -176,7 +143,7 @@ human(struct report_ctx *c, const char *s)
 	if (s == NULL)
 		return NULL;
 	if ((h = pool_strdup(c->pool, s)) == NULL)
-		return nomem(c);
+		return report_nomem(c);
 	for (i = 0; h[i] != '\0'; i++)
 		if (h[i] == '-')
 			h[i] = ' ';
@@ -210,7 +177,7 @@ change(struct report_ctx *c, const struct gap_score *now,
 	d = tenths(now->coverage) - tenths(before->coverage);
 	if (d == 0)
 		return "0.0";
-	return mr_printf(c, "%s%ld.%ld", d > 0 ? "+" : "\u2212",
+	return report_fmt(c, "%s%ld.%ld", d > 0 ? "+" : "\u2212",
 	    (d < 0 ? -d : d) / 10, (d < 0 ? -d : d) % 10);
 }
 
@@ -231,7 +198,7 @@ fw_label(struct report_ctx *c, const struct fw_row *fws, size_t nfws,
 		if (fws[i].version == NULL || strstr(fws[i].name,
 		    fws[i].version) != NULL)
 			return fws[i].name;
-		return mr_printf(c, "%s%s%s", fws[i].name,
+		return report_fmt(c, "%s%s%s", fws[i].name,
 		    strncmp(fws[i].name, "ISO", 3) == 0 ? ":" : " ",
 		    fws[i].version);
 	}
@@ -251,7 +218,7 @@ short_label(struct report_ctx *c, const char *label)
 	if (strlen(label) <= 28 || (open = strchr(label, '(')) == NULL ||
 	    (close = strchr(open, ')')) == NULL || close - open < 2)
 		return label;
-	return mr_printf(c, "%.*s%s", (int)(close - open - 1), open + 1,
+	return report_fmt(c, "%.*s%s", (int)(close - open - 1), open + 1,
 	    close + 1);
 }
 
@@ -587,7 +554,7 @@ mr_gather(struct report_ctx *c)
 	    (e = gather_decisions(c, v)) != ERR_OK)
 		return e;
 	gather_counts(c, v);
-	return v->nomem ? ERR_NOMEM : ERR_OK;
+	return ERR_OK;
 }
 
 /* ---- layout helpers ---- */
@@ -684,7 +651,7 @@ para(struct report_ctx *c, struct buf *b)
 static const char *
 severities(struct report_ctx *c, const size_t s[3])
 {
-	return mr_printf(c, "%zu major, %zu minor, %zu %s", s[0], s[1], s[2],
+	return report_fmt(c, "%zu major, %zu minor, %zu %s", s[0], s[1], s[2],
 	    plural((long long)s[2], "observation", "observations"));
 }
 
@@ -758,51 +725,51 @@ lay_summary(struct report_ctx *c, struct mr_view *v)
 
 	pdf_heading(c->pdf, 2, "Key figures");
 	pdf_keyvalue(c->pdf, "Findings raised in the period",
-	    mr_printf(c, "%zu (%s)", d->findings.nrows,
+	    report_fmt(c, "%zu (%s)", d->findings.nrows,
 	    severities(c, v->f_sev)));
 	if (v->open_now_known)
-		pdf_keyvalue(c->pdf, mr_printf(c, "Findings open on %s",
-		    c->as_of), mr_printf(c, "%lld, of which %zu past due",
+		pdf_keyvalue(c->pdf, report_fmt(c, "Findings open on %s",
+		    c->as_of), report_fmt(c, "%lld, of which %zu past due",
 		    v->open_now, d->readiness.findings.nrows));
 	pdf_keyvalue(c->pdf, "Corrective actions",
-	    mr_printf(c, "%zu tracked in the period: %zu completed, %zu open, "
+	    report_fmt(c, "%zu tracked in the period: %zu completed, %zu open, "
 	    "%zu overdue on %s", d->actions.nrows, v->ca_done, v->ca_open,
 	    v->ca_overdue, v->end));
 	pdf_keyvalue(c->pdf, "Control reviews in the period",
-	    nrev == 0 ? "none" : mr_printf(c, "%lld: %lld effective, %lld "
+	    nrev == 0 ? "none" : report_fmt(c, "%lld: %lld effective, %lld "
 	    "partially effective, %lld ineffective", nrev, v->rev[0], v->rev[1],
 	    v->rev[2]));
 	pdf_keyvalue(c->pdf, "Actions from earlier reviews",
 	    v->prev_listed == 0 ? "none open at the start of the period" :
-	    mr_printf(c, "%zu: %zu done, %zu open, %zu overdue, %zu dropped",
+	    report_fmt(c, "%zu: %zu done, %zu open, %zu overdue, %zu dropped",
 	    v->prev_listed, v->prev_count[MR_DONE], v->prev_count[MR_OPEN],
 	    v->prev_count[MR_OVERDUE], v->prev_count[MR_DROPPED]));
 	nobj = v->obj_met + v->obj_notmet + v->obj_progress;
 	pdf_keyvalue(c->pdf, "Objectives met",
 	    d->objectives.nrows == 0 ? "no objectives recorded" :
-	    mr_printf(c, "%zu of %zu measured (%zu not met, %zu in progress)%s",
+	    report_fmt(c, "%zu of %zu measured (%zu not met, %zu in progress)%s",
 	    v->obj_met, nobj, v->obj_notmet, v->obj_progress,
-	    v->obj_unmeasured == 0 ? "" : mr_printf(c, "; %zu not yet measured "
+	    v->obj_unmeasured == 0 ? "" : report_fmt(c, "; %zu not yet measured "
 	    "on %s", v->obj_unmeasured, c->as_of)));
 	pdf_keyvalue(c->pdf, "Readiness gaps",
-	    mr_printf(c, "%zu SoA %s missing required elements, %zu stale and "
+	    report_fmt(c, "%zu SoA %s missing required elements, %zu stale and "
 	    "%zu expiring evidence items, %zu control %s overdue",
 	    d->readiness.soa.nrows, plural((long long)d->readiness.soa.nrows,
 	    "entry", "entries"), v->ev_stale, v->ev_expiring,
 	    d->readiness.reviews.nrows, plural((long long)
 	    d->readiness.reviews.nrows, "review", "reviews")));
 	pdf_keyvalue(c->pdf, "Risks and exceptions",
-	    mr_printf(c, "%zu %s assessed; exceptions: %zu open, %zu expiring "
+	    report_fmt(c, "%zu %s assessed; exceptions: %zu open, %zu expiring "
 	    "within 30 days, %zu expired", d->risks.nrows,
 	    plural((long long)d->risks.nrows, "risk", "risks"), v->ex_state[0],
 	    v->ex_state[1], v->ex_state[2]));
 	if (v->nfw == 0)
 		return ERR_OK;
 	pdf_heading(c->pdf, 2, "Coverage of the target frameworks");
-	pdf_paragraph(c->pdf, mr_printf(c, "How far the %s programme covers "
+	pdf_paragraph(c->pdf, report_fmt(c, "How far the %s programme covers "
 	    "each target framework on %s (section g explains the measure)%s.",
 	    v->source_label, c->as_of, d->prev_review.nrows == 1 ?
-	    mr_printf(c, ", and the change in assured coverage since the "
+	    report_fmt(c, ", and the change in assured coverage since the "
 	    "previous review on %s", MT(&d->prev_review, 0, 1)) : ""));
 	/* Without a previous review the change column says nothing. */
 	tbl_begin(c, &tb, cols, 4, d->prev_review.nrows == 1 ? 0 : 1u << 2);
@@ -945,7 +912,7 @@ lay_issues(struct report_ctx *c, struct mr_view *v)
 	pdf_paragraph(c->pdf, t->nrows == 0 ? "Changes to the external and "
 	    "internal issues relevant to the ISMS (clause 4.1) recorded as "
 	    "change events in the period." :
-	    mr_printf(c, "Changes to the external and internal issues relevant "
+	    report_fmt(c, "Changes to the external and internal issues relevant "
 	    "to the ISMS (clause 4.1) recorded as change events in the period: "
 	    "%zu external and %zu internal. \"Control\" names the control a "
 	    "change concerns; \"all\" marks a change to the whole programme.",
@@ -993,7 +960,7 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 
 	pdf_heading(c->pdf, 2, "Nonconformities and corrective actions");
 	t = &d->findings;
-	pdf_paragraph(c->pdf, mr_printf(c, "Findings raised in the period, "
+	pdf_paragraph(c->pdf, report_fmt(c, "Findings raised in the period, "
 	    "from audits, control reviews, incidents and customers, with their "
 	    "status on %s: %zu raised (%s); %zu closed, %zu open, %zu overdue.",
 	    v->end, t->nrows, severities(c, v->f_sev), v->f_closed, v->f_open,
@@ -1004,16 +971,16 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 		tbl_begin(c, &tb, fcols, 6, 0);
 		memset(fills, 0, sizeof(fills));
 		for (i = 0; i < t->nrows; i++) {
-			cells[0] = MT(t, i, 1) != NULL ? mr_printf(c, "%s\n%s",
+			cells[0] = MT(t, i, 1) != NULL ? report_fmt(c, "%s\n%s",
 			    MT(t, i, 0), MT(t, i, 1)) : MT(t, i, 0);
-			cells[1] = mr_printf(c, "%s\n%s", human(c, MT(t, i, 2)),
+			cells[1] = report_fmt(c, "%s\n%s", human(c, MT(t, i, 2)),
 			    MT(t, i, 3));
 			cells[2] = MT(t, i, 4);
 			cells[3] = MT(t, i, 6);
-			cells[4] = mr_printf(c, "%s\n%s", MT(t, i, 5),
+			cells[4] = report_fmt(c, "%s\n%s", MT(t, i, 5),
 			    MT(t, i, 7) != NULL ? MT(t, i, 7) : "no due date");
 			if (MT(t, i, 8) != NULL) {
-				cells[5] = mr_printf(c, "closed\n%s",
+				cells[5] = report_fmt(c, "closed\n%s",
 				    MT(t, i, 8));
 				fills[5] = PDF_FILL_GOOD;
 			} else if (MT(t, i, 7) != NULL &&
@@ -1030,7 +997,7 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 	}
 
 	t = &d->actions;
-	pdf_paragraph(c->pdf, mr_printf(c, "Corrective actions that were open "
+	pdf_paragraph(c->pdf, report_fmt(c, "Corrective actions that were open "
 	    "at some time during the period, for findings raised up to its "
 	    "end, with their status on %s: %zu completed, %zu open, %zu "
 	    "overdue.", v->end, v->ca_done, v->ca_open, v->ca_overdue));
@@ -1040,14 +1007,14 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 		tbl_begin(c, &tb, acols, 6, 0);
 		memset(fills, 0, sizeof(fills));
 		for (i = 0; i < t->nrows; i++) {
-			cells[0] = mr_printf(c, "%s\n%s", MT(t, i, 0),
+			cells[0] = report_fmt(c, "%s\n%s", MT(t, i, 0),
 			    MT(t, i, 1));
 			cells[1] = MT(t, i, 2);
 			cells[2] = MT(t, i, 3);
 			cells[3] = MT(t, i, 4);
 			cells[4] = MT(t, i, 5) == NULL ? NULL :
 			    MT(t, i, 6) == NULL ? MT(t, i, 5) :
-			    mr_printf(c, "%s\nchecked %s", MT(t, i, 5),
+			    report_fmt(c, "%s\nchecked %s", MT(t, i, 5),
 			    MT(t, i, 6));
 			if (MT(t, i, 5) != NULL) {
 				cells[5] = "completed";
@@ -1075,7 +1042,7 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_FINDINGS_TREND;
 	cd.title = "Open findings at the end of each month";
-	cd.subtitle = mr_printf(c, "%d months to %s (the last month ends at "
+	cd.subtitle = report_fmt(c, "%d months to %s (the last month ends at "
 	    "that date)", REPORT_CHART_MONTHS, c->as_of);
 	cd.findings = fm;
 	cd.n = t->nrows;
@@ -1139,7 +1106,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	enum err			 e;
 
 	pdf_heading(c->pdf, 2, "Monitoring and measurement results");
-	pdf_paragraph(c->pdf, mr_printf(c, "Control reviews test whether the "
+	pdf_paragraph(c->pdf, report_fmt(c, "Control reviews test whether the "
 	    "%s controls operate as designed. Results of the reviews recorded "
 	    "in the period, and month by month over the %d months to %s:",
 	    v->source_label, REPORT_CHART_MONTHS, c->as_of));
@@ -1175,7 +1142,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_REVIEW_RESULTS;
 	cd.title = "Control review results per month";
-	cd.subtitle = mr_printf(c, "%d months to %s", REPORT_CHART_MONTHS,
+	cd.subtitle = report_fmt(c, "%d months to %s", REPORT_CHART_MONTHS,
 	    c->as_of);
 	cd.empty = "No control reviews in these months";
 	cd.reviews = rm;
@@ -1186,7 +1153,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	/* Evidence freshness: the counts are in the text, for search. */
 	nfresh = d->freshness[0] + d->freshness[1] + d->freshness[2] +
 	    d->freshness[3];
-	pdf_paragraph(c->pdf, mr_printf(c, "Evidence freshness on %s, counting "
+	pdf_paragraph(c->pdf, report_fmt(c, "Evidence freshness on %s, counting "
 	    "the latest item of each control and evidence kind: %lld %s, of "
 	    "which %lld current, %lld expiring within 30 days, %lld stale or "
 	    "expired and %lld without an expiry date. Stale evidence no longer "
@@ -1195,7 +1162,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	    d->freshness[2], d->freshness[3]));
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_EVIDENCE_FRESHNESS;
-	cd.title = mr_printf(c, "Evidence freshness on %s", c->as_of);
+	cd.title = report_fmt(c, "Evidence freshness on %s", c->as_of);
 	cd.subtitle = "Latest item of each control and evidence kind";
 	cd.empty = "No evidence recorded";
 	cd.freshness.current = d->freshness[0];
@@ -1205,8 +1172,8 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	if ((e = chart(c, &cd, 480, 200)) != ERR_OK)
 		return e;
 
-	/* Readiness: the domain source's "reviewable" test (DESIGN 4). */
-	pdf_paragraph(c->pdf, mr_printf(c, "Readiness on %s. An SoA entry is "
+	/* Readiness: the "reviewable" test (docs/gap-semantics.md). */
+	pdf_paragraph(c->pdf, report_fmt(c, "Readiness on %s. An SoA entry is "
 	    "reviewable when it names all five required elements: scope "
 	    "boundary, accountable owner, evidence source, change trigger and "
 	    "escalation path.", c->as_of));
@@ -1248,7 +1215,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 			}
 			cells[0] = MT(t, i, 0);
 			if ((cells[1] = pool_strdup(c->pool, b.data)) == NULL)
-				cells[1] = nomem(c);
+				cells[1] = report_nomem(c);
 			buf_free(&b);
 			tbl_row(c, &tb, cells, NULL);
 		}
@@ -1316,11 +1283,11 @@ lay_objectives(struct report_ctx *c, struct mr_view *v)
 	bool				 later;
 
 	pdf_heading(c->pdf, 2, "Fulfilment of information security objectives");
-	pdf_paragraph(c->pdf, mr_printf(c, "The information security "
+	pdf_paragraph(c->pdf, report_fmt(c, "The information security "
 	    "objectives (clause 6.2), their latest measurement and whether it "
 	    "meets the target: %zu met, %zu not met, %zu in progress%s.",
 	    v->obj_met, v->obj_notmet, v->obj_progress,
-	    v->obj_unmeasured == 0 ? "" : mr_printf(c, "; %zu measured only "
+	    v->obj_unmeasured == 0 ? "" : report_fmt(c, "; %zu measured only "
 	    "after %s, so not yet measured on that date", v->obj_unmeasured,
 	    c->as_of)));
 	if (t->nrows == 0) {
@@ -1334,7 +1301,7 @@ lay_objectives(struct report_ctx *c, struct mr_view *v)
 		later = MT(t, i, 5) != NULL &&
 		    strcmp(MT(t, i, 5), c->as_of) > 0;
 		cells[0] = MT(t, i, 0);
-		cells[1] = MT(t, i, 2) != NULL ? mr_printf(c, "%s\n%s",
+		cells[1] = MT(t, i, 2) != NULL ? report_fmt(c, "%s\n%s",
 		    MT(t, i, 1), MT(t, i, 2)) : MT(t, i, 1);
 		cells[2] = MT(t, i, 3);
 		/* A measurement after as_of is not known on as_of. */
@@ -1375,7 +1342,7 @@ lay_feedback(struct report_ctx *c, struct mr_view *v)
 	size_t				 i;
 
 	pdf_heading(c->pdf, 1, "e) Feedback from interested parties");
-	pdf_paragraph(c->pdf, mr_printf(c, "Feedback received in the period "
+	pdf_paragraph(c->pdf, report_fmt(c, "Feedback received in the period "
 	    "from customers, regulators, suppliers, staff and auditors, and "
 	    "how it was answered: %zu %s.", t->nrows,
 	    plural((long long)t->nrows,
@@ -1403,7 +1370,7 @@ rating(struct report_ctx *c, const char *l, const char *i, const char *r)
 {
 	if (l == NULL || i == NULL || r == NULL)
 		return "not assessed";
-	return mr_printf(c, "%s \u00d7 %s = %s", l, i, r);
+	return report_fmt(c, "%s \u00d7 %s = %s", l, i, r);
 }
 
 static void
@@ -1458,7 +1425,7 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 		high += num(MT(t, i, 5)) >= 15;
 		rhigh += MT(t, i, 10) != NULL && num(MT(t, i, 10)) >= 15;
 	}
-	pdf_paragraph(c->pdf, mr_printf(c, "The risks assessed up to %s, "
+	pdf_paragraph(c->pdf, report_fmt(c, "The risks assessed up to %s, "
 	    "highest inherent rating first. A rating is likelihood \u00d7 "
 	    "impact, each from 1 to 5; the residual rating is the one expected "
 	    "after treatment. %zu %s: %lld with an inherent rating of 15 or "
@@ -1511,7 +1478,7 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 	/* Exceptions: risk accepted against a control, until a date. */
 	t = &v->d.exceptions;
 	pdf_heading(c->pdf, 2, "Exceptions");
-	pdf_paragraph(c->pdf, mr_printf(c, "Exceptions are accepted risks: a "
+	pdf_paragraph(c->pdf, report_fmt(c, "Exceptions are accepted risks: a "
 	    "control not applied as designed, until an expiry date. On %s: %zu "
 	    "open, %zu expiring within 30 days, %zu expired and still open; "
 	    "%zu closed or revoked %s not listed.", c->as_of, v->ex_state[0],
@@ -1590,7 +1557,7 @@ sources(struct report_ctx *c, const struct gap_row *r)
 	out = buf_failed(&b) || b.data == NULL ? NULL :
 	    pool_strdup(c->pool, b.data);
 	buf_free(&b);
-	return out != NULL ? out : nomem(c);
+	return out != NULL ? out : report_nomem(c);
 }
 
 static enum err
@@ -1634,16 +1601,16 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	if (d->prev_review.nrows == 1)
 		prev = MT(&d->prev_review, 0, 0);
 	pdf_heading(c->pdf, 1, "g) Opportunities for continual improvement");
-	pdf_paragraph(c->pdf, mr_printf(c, "Derived from the %s programme: how "
+	pdf_paragraph(c->pdf, report_fmt(c, "Derived from the %s programme: how "
 	    "far it covers each target framework through the mapping sets, "
 	    "%s, the largest remaining gaps, and what is overdue. Coverage = "
 	    "(covered + 0.5 \u00d7 partial) / (covered + partial + gap), "
 	    "counting mapped target controls only. Design coverage follows "
 	    "the SoA's implementation status; assured coverage also needs a "
 	    "favourable control review within 365 days and current evidence.",
-	    v->source_label, prev != NULL ? mr_printf(c, "now (%s) and at the "
+	    v->source_label, prev != NULL ? report_fmt(c, "now (%s) and at the "
 	    "previous management review (%s, %s)", c->as_of, prev,
-	    MT(&d->prev_review, 0, 1)) : mr_printf(c, "on %s", c->as_of)));
+	    MT(&d->prev_review, 0, 1)) : report_fmt(c, "on %s", c->as_of)));
 
 	pdf_heading(c->pdf, 2, "Coverage per target framework");
 	if (v->nfw == 0) {
@@ -1695,9 +1662,9 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 		}
 		memset(&cd, 0, sizeof(cd));
 		cd.kind = CHART_COVERAGE;
-		cd.title = mr_printf(c, "Coverage per target framework on %s",
+		cd.title = report_fmt(c, "Coverage per target framework on %s",
 		    c->as_of);
-		cd.subtitle = mr_printf(c, "From the %s SoA through the "
+		cd.subtitle = report_fmt(c, "From the %s SoA through the "
 		    "mapping sets", v->source_label);
 		cd.empty = "No mapped frameworks";
 		cd.coverage = rows;
@@ -1709,7 +1676,7 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	}
 
 	pdf_heading(c->pdf, 2, "Largest coverage gaps");
-	pdf_paragraph(c->pdf, mr_printf(c, "Per target framework, up to %d "
+	pdf_paragraph(c->pdf, report_fmt(c, "Per target framework, up to %d "
 	    "target controls whose assured status is gap: those with no design "
 	    "coverage first, then those involving the most source controls. "
 	    "Each source control is shown with its design and assured state: "
@@ -1718,15 +1685,15 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	for (i = 0; i < v->nfw; i++) {
 		f = &v->fw[i];
 		pdf_paragraph(c->pdf, f->nall == 0 ?
-		    mr_printf(c, "%s: no target control has an assured gap.",
+		    report_fmt(c, "%s: no target control has an assured gap.",
 		    f->label) :
-		    mr_printf(c, "%s: %zu of %zu mapped target controls %s an "
+		    report_fmt(c, "%s: %zu of %zu mapped target controls %s an "
 		    "assured gap%s.", f->label, f->nall,
 		    f->cov->now.result.assured.covered +
 		    f->cov->now.result.assured.partial +
 		    f->cov->now.result.assured.gap,
 		    plural((long long)f->nall, "has", "have"),
-		    f->nall > f->ngaps ? mr_printf(c, "; the %zu "
+		    f->nall > f->ngaps ? report_fmt(c, "; the %zu "
 		    "largest", f->ngaps) : ""));
 		if (f->ngaps == 0)
 			continue;
@@ -1754,12 +1721,12 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 
 	pdf_heading(c->pdf, 2, "Overdue items");
 	pdf_paragraph(c->pdf, strcmp(v->end, c->as_of) == 0 ?
-	    mr_printf(c, "What is past its date on %s: corrective actions and "
+	    report_fmt(c, "What is past its date on %s: corrective actions and "
 	    "actions of earlier reviews not completed by their due date, and "
 	    "control reviews, findings and exceptions past their dates. %zu "
 	    "%s.", c->as_of, v->noverdue, plural((long long)v->noverdue, "item",
 	    "items")) :
-	    mr_printf(c, "What is past its date: corrective actions and "
+	    report_fmt(c, "What is past its date: corrective actions and "
 	    "actions of earlier reviews not completed by their due date (on "
 	    "%s, the period's end), and control reviews, findings and "
 	    "exceptions past their dates (on %s). %zu %s.", v->end, c->as_of,
@@ -1774,7 +1741,7 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 		if (MT(t, i, 5) != NULL || !is(MT(t, i, 7), "t"))
 			continue;
 		cells[0] = "Corrective action";
-		cells[1] = mr_printf(c, "%s (finding %s)", MT(t, i, 0),
+		cells[1] = report_fmt(c, "%s (finding %s)", MT(t, i, 0),
 		    MT(t, i, 1));
 		cells[2] = MT(t, i, 2);
 		cells[3] = MT(t, i, 4);
@@ -1794,7 +1761,7 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	for (i = 0; i < t->nrows; i++) {
 		cells[0] = "Finding";
 		cells[1] = MT(t, i, 0);
-		cells[2] = mr_printf(c, "%s finding%s%s not closed",
+		cells[2] = report_fmt(c, "%s finding%s%s not closed",
 		    human(c, MT(t, i, 2)),
 		    MT(t, i, 1) != NULL ? " on control " : "",
 		    MT(t, i, 1) != NULL ? MT(t, i, 1) : "");
@@ -1807,7 +1774,7 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 			continue;
 		cells[0] = "Exception expired";
 		cells[1] = MT(t, i, 0);
-		cells[2] = mr_printf(c, "Exception on control %s still open",
+		cells[2] = report_fmt(c, "Exception on control %s still open",
 		    MT(t, i, 1) != NULL ? MT(t, i, 1) : "(all)");
 		cells[3] = MT(t, i, 4);
 		tbl_row(c, &tb, cells, NULL);
@@ -1816,7 +1783,7 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	for (i = 0; i < t->nrows; i++) {
 		cells[0] = "Control review";
 		cells[1] = MT(t, i, 0);
-		cells[2] = mr_printf(c, "Control last reviewed %s",
+		cells[2] = report_fmt(c, "Control last reviewed %s",
 		    MT(t, i, 1));
 		cells[3] = MT(t, i, 2);
 		tbl_row(c, &tb, cells, NULL);
@@ -1844,7 +1811,7 @@ lay_decisions(struct report_ctx *c, struct mr_view *v)
 	size_t				 i, k;
 
 	pdf_heading(c->pdf, 1, "Decisions and actions (9.3.3)");
-	pdf_paragraph(c->pdf, mr_printf(c, "The decisions on continual "
+	pdf_paragraph(c->pdf, report_fmt(c, "The decisions on continual "
 	    "improvement and on changes to the ISMS, and the actions, recorded "
 	    "at the management %s held in the period, with their status on %s.",
 	    plural((long long)v->nheld, "review", "reviews"), v->end));
@@ -1854,7 +1821,7 @@ lay_decisions(struct report_ctx *c, struct mr_view *v)
 		return;
 	}
 	for (i = 0; i < t->nrows; i = k) {
-		pdf_heading(c->pdf, 2, mr_printf(c, "Management review %s, "
+		pdf_heading(c->pdf, 2, report_fmt(c, "Management review %s, "
 		    "held on %s", MT(t, i, 0), MT(t, i, 1)));
 		if (!c->req->customer && MT(t, i, 2) != NULL)
 			pdf_keyvalue(c->pdf, "Chair", MT(t, i, 2));
@@ -1921,7 +1888,5 @@ mr_layout(struct report_ctx *c)
 		return e;
 	pdf_page_break(c->pdf);
 	lay_decisions(c, v);
-	if (v->nomem)
-		return ERR_NOMEM;
 	return pdf_error(c->pdf);
 }

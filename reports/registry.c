@@ -16,6 +16,7 @@
 #include "chart.h"
 #include "db.h"
 #include "model_gap.h"
+#include "model_report.h"
 #include "pdf.h"
 #include "pool.h"
 #include "report.h"
@@ -169,15 +170,38 @@ report_evidence_kind(const char *k)
 }
 
 const char *
-report_fmt(struct pool *p, const char *fmt, ...)
+report_fail(struct report_ctx *c, enum err e)
+{
+	if (c->error == ERR_OK)
+		c->error = e != ERR_OK ? e : ERR_INTERNAL;
+	return "";
+}
+
+const char *
+report_nomem(struct report_ctx *c)
+{
+	return report_fail(c, ERR_NOMEM);
+}
+
+/* The first failure while building: the helpers' or the pool's. */
+static enum err
+report_error(const struct report_ctx *c)
+{
+	if (c->error != ERR_OK)
+		return c->error;
+	return pool_failed(c->pool) ? ERR_NOMEM : ERR_OK;
+}
+
+const char *
+report_fmt(struct report_ctx *c, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
 
 	va_start(ap, fmt);
-	s = pool_vprintf(p, fmt, ap);
+	s = pool_vprintf(c->pool, fmt, ap);
 	va_end(ap);
-	return s != NULL ? s : "?";
+	return s != NULL ? s : report_nomem(c);
 }
 
 const char *
@@ -187,12 +211,32 @@ report_show(struct report_ctx *c, const char *s)
 	return s;
 }
 
-const char *
-report_take(struct pool *p, struct buf *b)
+/* A pool copy of b's text; NULL (and the failure recorded) when not. */
+static const char *
+report_copy(struct report_ctx *c, const struct buf *b)
 {
-	const char	*s;
+	const char	*s = NULL;
 
-	s = buf_failed(b) ? NULL : pool_strdup(p, b->data != NULL ? b->data : "");
+	if (!buf_failed(b))
+		s = pool_strdup(c->pool, b->data != NULL ? b->data : "");
+	if (s == NULL)
+		report_nomem(c);
+	return s;
+}
+
+const char *
+report_text(struct report_ctx *c, const struct buf *b)
+{
+	const char	*s = report_copy(c, b);
+
+	return s != NULL ? s : "";
+}
+
+const char *
+report_take(struct report_ctx *c, struct buf *b)
+{
+	const char	*s = report_copy(c, b);
+
 	buf_reset(b);
 	return s;
 }
@@ -200,25 +244,15 @@ report_take(struct pool *p, struct buf *b)
 const char *
 report_pct(struct report_ctx *c, double v, bool defined)
 {
-	char	*s;
-
 	if (!defined)
 		return "n/a";
-	if ((s = pool_alloc(c->pool, 16)) == NULL)
-		return "?";
-	snprintf(s, 16, "%.1f %%", v * 100.0);
-	return s;
+	return report_fmt(c, "%.1f %%", v * 100.0);
 }
 
 const char *
 report_int(struct report_ctx *c, long long v)
 {
-	char	*s;
-
-	if ((s = pool_alloc(c->pool, 24)) == NULL)
-		return "?";
-	snprintf(s, 24, "%lld", v);
-	return s;
+	return report_fmt(c, "%lld", v);
 }
 
 static void
@@ -340,6 +374,90 @@ closing_note(struct report_ctx *c, const struct report_result *res)
 	pdf_keyvalue(c->pdf, "Data fingerprint", res->data_fingerprint);
 }
 
+/* One value of the request key and its end, as report_fp() does. */
+static void
+key_part(EVP_MD_CTX *k, const char *s)
+{
+	EVP_DigestUpdate(k, s != NULL ? s : "", strlen(s != NULL ? s : "") + 1);
+}
+
+/*
+ * The request key of a resolved request (see enum report_store in
+ * report.h): what decides the report's bytes.  Annexa's version is part
+ * of it, so that an upgrade that lays reports out differently generates
+ * them anew.
+ */
+static enum err
+request_key(const struct report_env *env, const struct report_ctx *c,
+    const struct report_result *res, char out[65])
+{
+	const struct report_request	*rq = c->req;
+	unsigned char			 md[32];
+	unsigned int			 mdlen = 0;
+	char				 when[24];
+	EVP_MD_CTX			*k;
+	enum err			 e = ERR_NOMEM;
+
+	if ((k = EVP_MD_CTX_new()) == NULL)
+		return ERR_NOMEM;
+	if (EVP_DigestInit_ex(k, EVP_sha256(), NULL) != 1)
+		goto out;
+	snprintf(when, sizeof(when), "%lld", (long long)rq->generated);
+	key_part(k, "annexa " PACKAGE_VERSION);
+	key_part(k, report_kind_name(rq->kind));
+	key_part(k, c->gap.org.id);
+	key_part(k, rq->target);
+	key_part(k, res->period);
+	key_part(k, res->as_of);
+	key_part(k, rq->customer ? "customer" : "internal");
+	key_part(k, res->data_fingerprint);
+	key_part(k, sign_fingerprint(env->signer));
+	key_part(k, rq->time_pinned ? when : "signed when first generated");
+	if (EVP_DigestFinal_ex(k, md, &mdlen) != 1)
+		goto out;
+	hex(md, 32, out);
+	e = ERR_OK;
+out:
+	EVP_MD_CTX_free(k);
+	return e;
+}
+
+/* Makes res the stored run s: its bytes, hash, id, pages and timings. */
+static enum err
+use_stored(struct report_result *res, const struct report_stored *s)
+{
+	buf_reset(&res->pdf);
+	buf_append(&res->pdf, s->pdf, s->len);
+	if (buf_failed(&res->pdf))
+		return ERR_NOMEM;
+	snprintf(res->sha256, sizeof(res->sha256), "%s", s->sha256);
+	snprintf(res->report_id, sizeof(res->report_id), "%s",
+	    s->report_id != NULL ? s->report_id : "");
+	res->pages = s->pages;
+	res->generate_ms = s->generate_ms;
+	res->sign_ms = s->sign_ms;
+	res->run_id = s->run_id;
+	return ERR_OK;
+}
+
+/* Looks the request key up; *found when res now holds the stored run. */
+static enum err
+find_stored(struct db *db, struct report_result *res, bool *found)
+{
+	struct report_stored	 s;
+	struct pool		*p;
+	enum err		 e;
+
+	*found = false;
+	if ((p = pool_new()) == NULL)
+		return ERR_NOMEM;
+	e = model_report_run_by_key(db, p, res->request_key, &s, found);
+	if (e == ERR_OK && *found)
+		e = use_stored(res, &s);
+	pool_free(p);
+	return e;
+}
+
 enum err
 report_generate(const struct report_env *env, const struct report_request *rq,
     struct report_result *res, const char **field, char *msg, size_t msgsz)
@@ -352,6 +470,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	unsigned int		 mdlen;
 	char			 as_of[11], idsrc[512], author[128];
 	const char		*bad = NULL;
+	bool			 found;
 	EVP_MD_CTX		*fp = NULL;
 	struct pool		*p = NULL;
 	enum err		 e;
@@ -412,12 +531,19 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	report_fp(&c, c.has_period ? c.period.key : NULL);
 	report_fp(&c, rq->target);
 	report_fp(&c, rq->customer ? "customer" : "internal");
-	if ((e = d->gather(&c)) != ERR_OK) {
+	/* A failure recorded while building is the cause of what followed. */
+	e = d->gather(&c);
+	if (report_error(&c) != ERR_OK)
+		e = report_error(&c);
+	if (e != ERR_OK) {
 		if (e == ERR_NOT_FOUND && d->needs_target) {
 			*field = "target";
 			snprintf(msg, msgsz, "no such framework");
-		} else if (e != ERR_INVALID)
+		} else if (e == ERR_DB || e == ERR_DB_UNAVAILABLE)
 			goto dberr;
+		else if (e != ERR_INVALID)
+			snprintf(msg, msgsz, "building the report failed: %s",
+			    err_strerror(e));
 		goto out;
 	}
 	db_rollback(env->db);	/* the snapshot is no longer needed */
@@ -443,6 +569,14 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	else
 		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.pdf",
 		    d->name, c.gap.org.id, as_of);
+	if ((e = request_key(env, &c, res, res->request_key)) != ERR_OK)
+		goto out;
+	if (rq->store != REPORT_FRESH) {
+		if ((e = find_stored(env->db, res, &found)) != ERR_OK)
+			goto dberr;
+		if (found || rq->store == REPORT_STORED_ONLY)
+			goto out;
+	}
 
 	memset(&po, 0, sizeof(po));
 	snprintf(author, sizeof(author), "annexa for %s", c.gap.org.name);
@@ -461,11 +595,17 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	}
 	c.pdf = env->pdf;
 	title_page(&c, d, res);
-	if ((e = d->layout(&c)) != ERR_OK)
-		goto out;
-	closing_note(&c, res);
-	if ((e = pdf_finish(env->pdf, &res->pdf, &res->pages)) != ERR_OK) {
-		snprintf(msg, msgsz, "the PDF writer failed");
+	e = d->layout(&c);
+	if (report_error(&c) != ERR_OK)
+		e = report_error(&c);
+	if (e == ERR_OK)
+		closing_note(&c, res);
+	/* The single check of the rule in report.h, before anything is signed. */
+	if (e != ERR_OK || (e = pdf_finish(env->pdf, &res->pdf,
+	    &res->pages)) != ERR_OK) {
+		snprintf(msg, msgsz, "building the report failed: %s",
+		    err_strerror(e));
+		buf_reset(&res->pdf);
 		goto out;
 	}
 	res->generate_ms = ms_since(&t0);
@@ -478,9 +618,13 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	hex(md, 32, res->sha256);
 	goto out;
 dberr:
-	if (msg[0] == '\0')
+	if (msg[0] == '\0' && (e == ERR_DB || e == ERR_DB_UNAVAILABLE))
 		snprintf(msg, msgsz, "%s", db_errmsg(env->db));
 out:
+	/* Every failure says why, memory running out included. */
+	if (e != ERR_OK && msg[0] == '\0')
+		snprintf(msg, msgsz, "building the report failed: %s",
+		    err_strerror(e));
 	db_rollback(env->db);
 	EVP_MD_CTX_free(fp);
 	pool_free(p);
@@ -489,12 +633,13 @@ out:
 
 enum err
 report_record(struct db *db, const struct report_request *rq,
-    const struct report_result *res, const char *signer_fp, long long *run_id)
+    struct report_result *res, const char *signer_fp, long long *run_id)
 {
 	char		 gen[32], sign[32], pages[16], bytes[24], params[256];
 	char		*hexpdf;
-	const char	*v[16];
+	const char	*v[17];
 	PGresult	*r;
+	bool		 found;
 	enum err	 e;
 
 	/* Parameters as JSON: values are validated identifiers and keys. */
@@ -525,11 +670,23 @@ report_record(struct db *db, const struct report_request *rq,
 	v[13] = res->as_of;
 	v[14] = rq->customer ? "customer" : "internal";
 	v[15] = res->data_fingerprint;
+	v[16] = res->request_key[0] != '\0' ? res->request_key : NULL;
 	e = db_exec(db, STMT_RUN_RECORD, v, &r);
 	free(hexpdf);
 	if (e != ERR_OK)
 		return e;
-	*run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	if (PQntuples(r) == 1) {
+		*run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		res->run_id = 0;	/* a new run, not a stored one */
+		PQclear(r);
+		return ERR_OK;
+	}
 	PQclear(r);
+	/* An identical request recorded its run first: answer with that. */
+	if ((e = find_stored(db, res, &found)) != ERR_OK)
+		return e;
+	if (!found)
+		return ERR_INTERNAL;	/* only a prune in between gets here */
+	*run_id = res->run_id;
 	return ERR_OK;
 }

@@ -44,6 +44,23 @@ enum report_kind {
 	REPORT__MAX
 };
 
+/*
+ * Whether a request may be answered from a stored run.  A run made on
+ * request carries a request key (report_generate() computes it once the
+ * data fingerprint is known): the SHA-256 of annexa's version, the kind,
+ * organisation, target, period, as_of, audience, data fingerprint, the
+ * signer's certificate and the signing time when the caller pinned it.
+ * Reports are deterministic, so the run with the same key holds the bytes
+ * a new generation would give, but for the signing time: without a pinned
+ * time, the answer is the report as signed when it was first generated.
+ */
+enum report_store {
+	REPORT_FRESH,		/* always generate; look nothing up */
+	REPORT_REUSE,		/* the stored run when one matches, else generate */
+	REPORT_STORED_ONLY	/* the stored run when one matches, else no
+				   document (HEAD): never generates */
+};
+
 struct report_request {
 	enum report_kind	 kind;
 	const char		*org;
@@ -54,7 +71,9 @@ struct report_request {
 						   when it has ended */
 	bool			 customer;	/* audience=customer */
 	time_t			 generated;	/* creation date and signing time */
+	bool			 time_pinned;	/* generated was given, not "now" */
 	const char		*trigger;	/* api, cli or schedule */
+	enum report_store	 store;
 };
 
 /* What a process (or worker thread) keeps for generating reports. */
@@ -77,6 +96,8 @@ struct report_result {
 	char		 as_of[11];
 	char		 period[16];	/* "" when the report has none */
 	char		 filename[128];	/* e.g. gap-acme-cloud-ccm-v4-2026-11-28.pdf */
+	char		 request_key[65];
+	long long	 run_id;	/* the stored run answered from, else 0 */
 };
 
 /* What a module sees: the resolved request, its data, the document. */
@@ -93,6 +114,8 @@ struct report_ctx {
 	void				*data;	/* the module's own, from gather() */
 	struct mapcache			*mapcache;
 	const char			*font_dir;
+	enum err			 error;	/* the first failure while
+						   building; see report_fail() */
 };
 
 struct report_def {
@@ -112,19 +135,27 @@ const char	*report_kind_name(enum report_kind);
 bool		 report_kind_parse(const char *, enum report_kind *);
 
 /*
- * Generates and signs one report.  On ERR_INVALID or ERR_NOT_FOUND,
- * *field names the request field at fault ("org", "target", "period",
- * "as_of") and msg says why.  res->pdf must be initialised by the caller.
+ * Generates and signs one report, or, as rq->store allows, answers it from
+ * the stored run with the same request key (then res->run_id is that run,
+ * res->pdf its bytes and res->sha256, report_id, pages and timings its
+ * own).  With REPORT_STORED_ONLY and no such run, res->pdf stays empty and
+ * res->run_id 0.  On ERR_INVALID or ERR_NOT_FOUND, *field names the
+ * request field at fault ("org", "target", "period", "as_of") and msg says
+ * why; on any other error nothing was signed.  res->pdf must be
+ * initialised by the caller.
  */
 enum err	 report_generate(const struct report_env *,
 		    const struct report_request *, struct report_result *,
 		    const char **field, char *msg, size_t msgsz);
 /*
  * Records a generated report as a report run (trigger api or cli) with
- * its bytes; *run_id is the new run's id.
+ * its bytes and request key; *run_id is the new run's id.  When a run with
+ * the same key was recorded meanwhile (an identical request at the same
+ * time), nothing is added: res takes that run's bytes and metadata, and
+ * *run_id is its id, so that every answer to the request is one file.
  */
 enum err	 report_record(struct db *, const struct report_request *,
-		    const struct report_result *, const char *signer_fp,
+		    struct report_result *, const char *signer_fp,
 		    long long *run_id);
 
 /* Feeding the data fingerprint: every value a report shows. */
@@ -140,17 +171,32 @@ struct chart_data;
 enum err	 report_group_coverage(struct pool *, const struct gap_answer *,
 		    struct chart_data *);
 
-/* Formatting helpers for modules: pool strings. */
-/* printf into the pool; "?" when memory runs out (the PDF shows it). */
-const char	*report_fmt(struct pool *, const char *, ...)
+/*
+ * One rule for every report: any failure while building it fails the
+ * request, and nothing is signed or stored.  The text helpers below never
+ * hand the layout a placeholder that could end up signed: on failure they
+ * record the first error in the context (sticky, as Cairo does) and return
+ * "" so that layout code stays simple; report_generate() checks the
+ * context once after gather() and once after layout(), together with the
+ * pool's own sticky failure (pool_failed()) and the PDF writer's.
+ */
+/* Records e (ERR_INTERNAL for ERR_OK) unless an error is recorded; "". */
+const char	*report_fail(struct report_ctx *, enum err);
+/* report_fail(c, ERR_NOMEM). */
+const char	*report_nomem(struct report_ctx *);
+/* printf into the pool. */
+const char	*report_fmt(struct report_ctx *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* Feeds s into the data fingerprint and returns it: a value shown. */
 const char	*report_show(struct report_ctx *, const char *);
-/* Moves b's text into the pool (b is reset); NULL on failure. */
-const char	*report_take(struct pool *, struct buf *);
+/* A pool copy of b's text (b unchanged). */
+const char	*report_text(struct report_ctx *, const struct buf *);
+/* Moves b's text into the pool (b is reset); NULL on failure (recorded). */
+const char	*report_take(struct report_ctx *, struct buf *);
+/* "43.8 %", or "n/a" when not defined. */
 const char	*report_pct(struct report_ctx *, double, bool defined);
 const char	*report_int(struct report_ctx *, long long);
-/* The domain source's name of an evidence kind (DESIGN 3); k when unknown. */
+/* An evidence kind's name for people (docs/formats.md); k when unknown. */
 const char	*report_evidence_kind(const char *k);
 
 /* The module entry points, one file each under reports/. */

@@ -1,12 +1,12 @@
 /*
- * soa.c — the Statement of Applicability report (DESIGN 7, "soa"): every
- * control of the organisation's source framework (ISO/IEC 27017 for the
- * reports' intended use) in catalog order, with applicability and the
+ * soa.c — the Statement of Applicability report (docs/reports.md, "soa"):
+ * every control of the organisation's source framework (ISO/IEC 27017
+ * for the reports' intended use) in catalog order, with applicability and the
  * justification of an exclusion, implementation, responsibility
  * (CSP/CSC/shared), owner and evidence references: the latest item of
  * each evidence kind collected on or before as_of.
  *
- * Audiences (DESIGN 5): the customer copy leaves out owners' names and
+ * Audiences (docs/api.md): the customer copy leaves out owners' names and
  * evidence locations.  The SoA entries themselves are the current
  * register (the schema keeps no history of them); evidence is counted
  * as of as_of.
@@ -129,7 +129,7 @@ soa_evidence(struct report_ctx *c, const struct mtable *ev, const char *ctl,
 	}
 	if (b->len == 0)
 		buf_puts(b, "none recorded");
-	return report_take(c->pool, b);
+	return report_take(c, b);
 }
 
 /* Appends to b the required elements row i of the SoA lacks, or nothing. */
@@ -189,7 +189,7 @@ soa_gather(struct report_ctx *c)
 		if (d->ngroups == 0 || strcmp(gid,
 		    MT(&soa, d->groups[d->ngroups - 1].first, SOA_C_GROUP)) != 0) {
 			d->groups[d->ngroups].first = i;
-			d->groups[d->ngroups].heading = report_show(c, report_fmt(c->pool,
+			d->groups[d->ngroups].heading = report_show(c, report_fmt(c,
 			    "%s \xe2\x80\x94 %s", gid,
 			    MT(&soa, i, SOA_C_GROUP_TITLE)));
 			d->ngroups++;
@@ -213,7 +213,7 @@ soa_gather(struct report_ctx *c)
 				    strcmp(impl, "partial") == 0 ? 1 :
 				    strcmp(impl, "planned") == 0 ? 2 : 3;
 				nimpl[k]++;
-				v[2] = report_fmt(c->pool, "yes\n%s", k == 3 ?
+				v[2] = report_fmt(c, "yes\n%s", k == 3 ?
 				    "not implemented" : impl);
 				f[2] = k == 0 ? PDF_FILL_GOOD : k == 1 ?
 				    PDF_FILL_PARTIAL : PDF_FILL_BAD;
@@ -230,7 +230,7 @@ soa_gather(struct report_ctx *c)
 			nresp[MT(&soa, i, SOA_C_RESP) == NULL ? 3 :
 			    strcmp(MT(&soa, i, SOA_C_RESP), "csp") == 0 ? 0 :
 			    strcmp(MT(&soa, i, SOA_C_RESP), "csc") == 0 ? 1 : 2]++;
-			/* Owners' names are internal (DESIGN 5). */
+			/* Owners' names are internal (docs/api.md). */
 			if (!c->req->customer)
 				buf_printf(&b, "\nOwner: %s", owner != NULL ?
 				    owner : "not assigned");
@@ -243,7 +243,7 @@ soa_gather(struct report_ctx *c)
 				buf_reset(&one);
 			}
 		}
-		if ((v[1] = report_take(c->pool, &b)) == NULL) {
+		if ((v[1] = report_take(c, &b)) == NULL) {
 			e = ERR_NOMEM;
 			goto out;
 		}
@@ -257,7 +257,7 @@ soa_gather(struct report_ctx *c)
 		for (k = 1; k < SOA_COLS; k++)
 			report_show(c, v[k]);
 	}
-	d->intro = report_show(c, report_fmt(c->pool, "The Statement of Applicability "
+	d->intro = report_show(c, report_fmt(c, "The Statement of Applicability "
 	    "of %s for %s: every control of the framework in catalog order, "
 	    "whether it applies (and why not, where it does not), how far it "
 	    "is implemented, who carries it, and the evidence behind it. The "
@@ -265,27 +265,27 @@ soa_gather(struct report_ctx *c)
 	    "each kind collected on or before %s.", c->gap.org.name,
 	    c->gap.org.source_fw, c->as_of));
 	d->sum[0][0] = "Controls";
-	d->sum[0][1] = report_fmt(c->pool, "%zu in the catalog, %zu with an SoA "
+	d->sum[0][1] = report_fmt(c, "%zu in the catalog, %zu with an SoA "
 	    "entry", soa.nrows, nent);
 	d->sum[1][0] = "Applicable";
-	d->sum[1][1] = report_fmt(c->pool, "%zu applicable, %zu not applicable",
+	d->sum[1][1] = report_fmt(c, "%zu applicable, %zu not applicable",
 	    nappl, nna);
 	d->sum[2][0] = "Implementation";
-	d->sum[2][1] = report_fmt(c->pool, "%zu implemented, %zu partial, "
+	d->sum[2][1] = report_fmt(c, "%zu implemented, %zu partial, "
 	    "%zu planned, %zu not implemented (applicable controls)", nimpl[0],
 	    nimpl[1], nimpl[2], nimpl[3]);
 	d->sum[3][0] = "Responsibility";
-	d->sum[3][1] = report_fmt(c->pool, "%zu CSP, %zu CSC, %zu shared%s",
-	    nresp[0], nresp[1], nresp[2], nresp[3] > 0 ? report_fmt(c->pool,
+	d->sum[3][1] = report_fmt(c, "%zu CSP, %zu CSC, %zu shared%s",
+	    nresp[0], nresp[1], nresp[2], nresp[3] > 0 ? report_fmt(c,
 	    ", %zu not set", nresp[3]) : "");
 	d->sum[4][0] = "Reading the roles";
-	d->sum[4][1] = report_fmt(c->pool, "Responsibility is read from %s's "
+	d->sum[4][1] = report_fmt(c, "Responsibility is read from %s's "
 	    "seat (cloud role: %s). CSP: run as the cloud service provider to "
 	    "its customers. CSC: run as a cloud service customer of its own "
 	    "providers, or inherited from them. Shared: split between the "
 	    "two.", c->gap.org.name, c->gap.org.cloud_role);
 	d->sum[5][0] = "Evidence";
-	d->sum[5][1] = report_fmt(c->pool, "%zu references for %zu controls "
+	d->sum[5][1] = report_fmt(c, "%zu references for %zu controls "
 	    "(latest per kind); %zu past their validity on %s", nitems,
 	    nctl_ev, nexp, c->as_of);
 	for (i = 0; i < SOA_SUM_ROWS; i++) {
@@ -297,12 +297,12 @@ soa_gather(struct report_ctx *c)
 			buf_puts(&miss, "None: every entry has its scope "
 			    "boundary, owner, evidence source, change trigger and "
 			    "escalation path.");
-		d->missing = report_take(c->pool, &miss);
+		d->missing = report_take(c, &miss);
 		if (d->missing == NULL) {
 			e = ERR_NOMEM;
 			goto out;
 		}
-		report_show(c, report_fmt(c->pool, "%zu", nmiss));
+		report_show(c, report_fmt(c, "%zu", nmiss));
 		report_show(c, d->missing);
 	}
 	c->data = d;

@@ -1,5 +1,5 @@
 /*
- * traceability.c — the traceability report (DESIGN 7, "traceability"):
+ * traceability.c — the traceability report (docs/reports.md, "traceability"):
  * the chain of the domain source, "scope, risk, treatment choice, SoA
  * entry, control owner, evidence sample, exception, corrective action,
  * and management review decision", one row per applicable control of
@@ -13,9 +13,10 @@
  *   SoA entry    one of the five required elements is missing (scope and
  *                owner are counted at their own links);
  *   owner        no accountable owner;
- *   evidence     nothing collected by as_of, or nothing current (DESIGN
- *                4: valid at as_of and collected after the latest change
- *                event that names the control or no control);
+ *   evidence     nothing collected by as_of, or nothing current
+ *                (docs/gap-semantics.md: valid at as_of and collected
+ *                after the latest change event that names the control
+ *                or no control);
  *   exception    an open exception has expired or was never accepted;
  *   corrective   a nonconformity (a major or minor finding) has no
  *   action       corrective action; an observation needs none;
@@ -284,13 +285,13 @@ tr_cell_entry(struct tr_build *t, size_t s, const char *id)
 		tr_mark(&t->link[TR_OWNER], id);
 		return true;
 	}
-	/* Owners' names are internal (DESIGN 5). */
+	/* Owners' names are internal (docs/api.md). */
 	buf_printf(&t->b, "\nOwner: %s", t->c->req->customer ? "assigned" :
 	    owner);
 	return broken;
 }
 
-/* The latest evidence and whether any is current (DESIGN 4). */
+/* The latest evidence and whether any is current (docs/gap-semantics.md). */
 static bool
 tr_cell_evidence(struct tr_build *t, size_t r, const char *id)
 {
@@ -356,7 +357,7 @@ tr_cell_exceptions(struct tr_build *t, const char *id)
 		if (strcmp(state, "expired") == 0) {
 			buf_printf(&t->b, "%s open\nMISSING: renewal or closure "
 			    "(expired %s)", MT(x, i, TR_X_ID), exp != NULL ? exp :
-			    "?");
+			    "no date recorded");
 			broken = true;
 		} else if (strcmp(state, "closed") == 0 ||
 		    strcmp(state, "revoked") == 0)
@@ -488,11 +489,11 @@ tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 	buf_init(&late, 0);
 	v[0] = id;
 	f[1] = tr_cell_scope(t, r, id) ? PDF_FILL_BAD : PDF_FILL_NONE;
-	v[1] = report_take(c->pool, &t->b);
+	v[1] = report_take(c, &t->b);
 	f[2] = tr_cell_entry(t, s, id) ? PDF_FILL_BAD : PDF_FILL_NONE;
-	v[2] = report_take(c->pool, &t->b);
+	v[2] = report_take(c, &t->b);
 	f[3] = tr_cell_evidence(t, r, id) ? PDF_FILL_BAD : PDF_FILL_NONE;
-	v[3] = report_take(c->pool, &t->b);
+	v[3] = report_take(c, &t->b);
 	/* Exceptions, then findings and their corrective actions. */
 	fx = tr_cell_exceptions(t, id);
 	ff = tr_cell_findings(t, id, &mr, &late);
@@ -500,7 +501,7 @@ tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 	    fx != PDF_FILL_NONE ? fx : ff;
 	if (t->b.len == 0)
 		buf_puts(&t->b, "none");
-	v[4] = report_take(c->pool, &t->b);
+	v[4] = report_take(c, &t->b);
 	/*
 	 * The reviews that considered the control's findings; without
 	 * findings, the latest review (of the ISMS and its SoA as a whole).
@@ -517,7 +518,7 @@ tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 			f[5] = PDF_FILL_BAD;
 		}
 	}
-	v[5] = report_take(c->pool, &t->b);
+	v[5] = report_take(c, &t->b);
 	buf_free(&mr);
 	buf_free(&late);
 	for (k = 0; k < TR_COLS; k++) {
@@ -584,14 +585,14 @@ tr_summary(struct tr_build *t, struct tr_data *d, size_t nbroken)
 	size_t			 k, i, n = 0;
 
 	latest = t->nmr == 0 ? "No management review was held by then." :
-	    report_fmt(c->pool, "The latest management review by then is %s, held "
+	    report_fmt(c, "The latest management review by then is %s, held "
 	    "%s.", t->mr_id[t->nmr - 1], t->mr_held[t->nmr - 1]);
 	if (d->nrows == 0)
-		d->headline = report_fmt(c->pool, "The Statement of Applicability "
+		d->headline = report_fmt(c, "The Statement of Applicability "
 		    "of %s has no applicable control as of %s: there is no chain "
 		    "to trace yet.", c->gap.org.name, c->as_of);
 	else
-		d->headline = report_fmt(c->pool, "%zu of %zu applicable controls "
+		d->headline = report_fmt(c, "%zu of %zu applicable controls "
 		    "have at least one broken link in the chain scope \xe2\x86"
 		    "\x92 risk \xe2\x86\x92 treatment \xe2\x86\x92 SoA entry "
 		    "\xe2\x86\x92 owner \xe2\x86\x92 evidence \xe2\x86\x92 "
@@ -605,10 +606,9 @@ tr_summary(struct tr_build *t, struct tr_data *d, size_t nbroken)
 
 		d->sum[k][0] = report_show(c, k < TR_LINK__MAX ? tr_link_name[k] :
 		    tr_note_name[k - TR_LINK__MAX]);
-		d->sum[k][1] = report_show(c, report_fmt(c->pool, "%zu", cnt->n));
+		d->sum[k][1] = report_show(c, report_fmt(c, "%zu", cnt->n));
 		d->sum[k][2] = report_show(c, cnt->n == 0 ? "\xe2\x80\x94" :
-		    buf_failed(&cnt->ids) ? "?" : pool_strdup(c->pool,
-		    cnt->ids.data));
+		    report_text(c, &cnt->ids));
 	}
 	for (i = 0; i < fd->nrows; i++)
 		if (MT(fd, i, TR_F_CONTROL) == NULL) {
@@ -616,7 +616,7 @@ tr_summary(struct tr_build *t, struct tr_data *d, size_t nbroken)
 			    MT(fd, i, TR_F_ID));
 		}
 	if (n > 0) {
-		d->unlinked = report_show(c, report_fmt(c->pool, "%zu finding%s name%s "
+		d->unlinked = report_show(c, report_fmt(c, "%zu finding%s name%s "
 		    "no control and so appear%s in no row: %s.", n, n == 1 ?
 		    "" : "s", n == 1 ? "s" : "", n == 1 ? "s" : "",
 		    t->b.data));
@@ -666,7 +666,7 @@ trace_gather(struct report_ctx *c)
 		if (d->ngroups == 0 || strcmp(gid, last) != 0) {
 			last = gid;
 			d->groups[d->ngroups].first = d->nrows;
-			d->groups[d->ngroups].heading = report_show(c, report_fmt(c->pool,
+			d->groups[d->ngroups].heading = report_show(c, report_fmt(c,
 			    "%s \xe2\x80\x94 %s", gid,
 			    MT(&t.soa, s, TR_S_GROUP_TITLE)));
 			d->ngroups++;

@@ -46,5 +46,6 @@ int	cmd_export(struct conf *, int, char **);
 int	cmd_report(struct conf *, int, char **);
 int	cmd_verify(struct conf *, int, char **);
 int	cmd_schedule(struct conf *, int, char **);
+int	cmd_prune(struct conf *, int, char **);
 
 #endif

@@ -106,6 +106,7 @@ cmd_report(struct conf *c, int argc, char **argv)
 			if (!cmd_parse_utc(optarg, &rq.generated))
 				return cmd_usage_error("report", "--signing-time is "
 				    "YYYY-MM-DDTHH:MM:SSZ");
+			rq.time_pinned = true;
 			break;
 		case 'n': record = false; break;
 		case 'R':
@@ -125,6 +126,12 @@ cmd_report(struct conf *c, int argc, char **argv)
 		    "output) is required");
 	if (rq.target != NULL && !valid_ident(rq.target))
 		return cmd_usage_error("report", "--target: not a framework id");
+	/*
+	 * A recorded report is answered from the stored run of an identical
+	 * request (same data, signer and, when pinned, signing time), as the
+	 * API does; --no-record and --repeat always generate.
+	 */
+	rq.store = record && repeat == 1 ? REPORT_REUSE : REPORT_FRESH;
 	memset(&res, 0, sizeof(res));
 	buf_init(&res.pdf, 0);
 	if ((env.signer = cmd_load_signer(c, true)) == NULL)
@@ -159,7 +166,8 @@ cmd_report(struct conf *c, int argc, char **argv)
 		    (size_t)((double)repeat * 0.95) : (size_t)repeat - 1],
 		    res.pages, res.pdf.len);
 	}
-	if (e == ERR_OK && record)
+	run = res.run_id;
+	if (e == ERR_OK && record && run == 0)
 		e = report_record(env.db, &rq, &res, sign_fingerprint(env.signer),
 		    &run);
 	if (e != ERR_OK) {
@@ -176,11 +184,17 @@ cmd_report(struct conf *c, int argc, char **argv)
 		fprintf(stderr, "annexa report: cannot write %s\n", out);
 		goto out;
 	}
-	fprintf(stderr, "%s: %d pages, %zu bytes, generated in %.1f ms, signed in "
-	    "%.1f ms; sha256 %s; report id %s%s", res.filename, res.pages,
-	    res.pdf.len, res.generate_ms, res.sign_ms, res.sha256, res.report_id,
-	    record ? "" : "\n");
-	if (record)
+	if (res.run_id != 0)
+		fprintf(stderr, "%s: %d pages, %zu bytes, the stored report of an "
+		    "identical request; sha256 %s; report id %s; report run "
+		    "%lld\n", res.filename, res.pages, res.pdf.len, res.sha256,
+		    res.report_id, run);
+	else
+		fprintf(stderr, "%s: %d pages, %zu bytes, generated in %.1f ms, "
+		    "signed in %.1f ms; sha256 %s; report id %s%s", res.filename,
+		    res.pages, res.pdf.len, res.generate_ms, res.sign_ms,
+		    res.sha256, res.report_id, record ? "" : "\n");
+	if (record && res.run_id == 0)
 		fprintf(stderr, "; report run %lld\n", run);
 	rc = EXIT_OK;
 out:
@@ -234,10 +248,19 @@ cmd_verify(struct conf *c, int argc, char **argv)
 	    v.signer_org[0] != '\0' ? ")" : "");
 	printf("certificate:       sha256 %s\n", v.cert_sha256);
 	printf("signing time:      %s\n", v.signing_time);
-	/* Whose key, and which run: when this host is configured for it. */
+	/*
+	 * Whose key, and which run: when this host is configured for it.
+	 * "Signed by this service" only for an intact signature over the
+	 * whole file; this service's certificate on an altered file says so.
+	 */
 	if ((s = cmd_load_signer(c, false)) != NULL) {
-		printf("this service's key: %s\n", strcmp(sign_fingerprint(s),
-		    v.cert_sha256) == 0 ? "yes" : "no");
+		if (pdfverify_signed_by(&v, sign_fingerprint(s)))
+			printf("this service:      yes, signed with its key\n");
+		else if (strcmp(sign_fingerprint(s), v.cert_sha256) == 0)
+			printf("this service:      no: its certificate, but %s\n",
+			    v.reason[0] != '\0' ? v.reason : "not valid");
+		else
+			printf("this service:      no: another signer's key\n");
 		sign_free(s);
 	}
 	if ((p = pool_new()) != NULL && (db = db_open(c->admin_database != NULL ?

@@ -252,7 +252,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " LEFT JOIN ev ON ev.control = c.control_id"
 	    " LEFT JOIN ch chc ON chc.control = c.control_id"
 	    " WHERE c.framework_id = $2 ORDER BY c.control_id COLLATE \"C\"", 3 },
-	/* Readiness (DESIGN 4): $1 org, $2 source framework, $3 as_of. */
+	/* Readiness (docs/gap-semantics.md): $1 org, $2 source framework, $3 as_of. */
 	[STMT_READY_SOA] = {
 	    "SELECT control, scope_id IS NULL, owner IS NULL,"
 	    " evidence_source IS NULL, change_trigger IS NULL,"
@@ -483,7 +483,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " AND collected_at <= $3::date"
 	    " ORDER BY control, kind, collected_at DESC, id DESC) latest"
 	    " ORDER BY control COLLATE \"C\", kind", 3 },
-	/* The traceability chain of DESIGN 7, one row per applicable
+	/* The traceability chain of docs/reports.md, one row per applicable
 	 * control: scope, owner, risks and their treatments (the current
 	 * register: it keeps no history) and the latest evidence by as_of.
 	 * Exceptions, findings, corrective actions and reviews come from the
@@ -501,7 +501,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " AND s.framework_id = c.framework_id AND s.control = c.control_id"
 	    " WHERE c.framework_id = $2 AND s.applicable ORDER BY c.sort_key", 3 },
 	/*
-	 * Scheduling (schedule.c, DESIGN 9).  A schedule owes, when due,
+	 * Scheduling (schedule.c, docs/reports.md).  A schedule owes, when due,
 	 * the run of annexa.period_key(frequency, next_due_at); a run is
 	 * done when it succeeded, running while its lease holds, and given
 	 * up after SCHEDULE_ATTEMPTS failures ($1 in the statements below).
@@ -581,15 +581,17 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "UPDATE annexa.report_schedule SET next_due_at = next_due_at"
 	    " + annexa.period_step(frequency) WHERE id = $1::bigint"
 	    " AND next_due_at = $2::timestamptz", 2 },
-	/* Report runs made on request (api, cli). */
+	/* Report runs made on request (api, cli), once per request key:
+	 * no row comes back when a run with the same key exists. */
 	[STMT_RUN_RECORD] = {
 	    "INSERT INTO annexa.report_run (org_id, kind, params, period_key,"
 	    " status, trigger, started_at, finished_at, generate_ms, sign_ms,"
 	    " pages, bytes, sha256, pdf, signer_fingerprint, report_id, as_of,"
-	    " audience, data_fingerprint) VALUES ($1, $2, $3::jsonb, $4,"
-	    " 'succeeded', $5, now(), now(), $6::float8, $7::float8,"
-	    " $8::integer, $9::bigint, $10, $11::bytea, $12, $13, $14::date,"
-	    " $15, $16) RETURNING id", 16 },
+	    " audience, data_fingerprint, request_key) VALUES ($1, $2,"
+	    " $3::jsonb, $4, 'succeeded', $5, now(), now(), $6::float8,"
+	    " $7::float8, $8::integer, $9::bigint, $10, $11::bytea, $12, $13,"
+	    " $14::date, $15, $16, $17) ON CONFLICT (request_key) WHERE"
+	    " request_key IS NOT NULL DO NOTHING RETURNING id", 17 },
 	[STMT_RUN_LIST] = {
 	    "SELECT id, kind, status, trigger, period_key, as_of::text, audience,"
 	    " report_id, sha256, pages, bytes, round(generate_ms::numeric, 1),"
@@ -662,6 +664,20 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " UNION ALL SELECT 'risk', id FROM annexa.risk WHERE org_id = $1"
 	    " UNION ALL SELECT 'finding', id FROM annexa.finding"
 	    " WHERE org_id = $1", 1 },
+	/* The stored run that answers a report request (its request key). */
+	[STMT_RUN_BY_KEY] = {
+	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
+	    " report_id, id, pages, generate_ms, sign_ms"
+	    " FROM annexa.report_run WHERE request_key = $1"
+	    " AND status = 'succeeded'", 1 },
+	/* Deletes up to $2 finished runs that no schedule owns, started more
+	 * than $1 days ago; one batch, so that no lock is held for long. */
+	[STMT_RUN_PRUNE] = {
+	    "DELETE FROM annexa.report_run WHERE id IN (SELECT id"
+	    " FROM annexa.report_run WHERE schedule_id IS NULL"
+	    " AND status <> 'running'"
+	    " AND started_at < now() - $1::integer * interval '1 day'"
+	    " ORDER BY started_at LIMIT $2::integer)", 2 },
 };
 
 struct db {

@@ -71,6 +71,7 @@ h_report(struct ctx *c)
 	struct report_env	*env = c->local->reports;
 	char			*name, msg[512], etag[72], runid[24], *m;
 	long long		 run;
+	bool			 head, fresh = false;
 	enum err		 e;
 
 	if (!split_ext(c, file, &name, &ext) || strcmp(ext, "pdf") != 0 ||
@@ -90,14 +91,23 @@ h_report(struct ctx *c)
 	    strcmp(c->in.val[KEY_AUDIENCE], "customer") == 0;
 	rq.generated = time(NULL);
 	rq.trigger = "api";
+	/*
+	 * A viewer's request must not grow the database: the stored run of
+	 * an identical request answers it.  HEAD never generates.
+	 */
+	head = strcmp(c->req->method, "HEAD") == 0;
+	rq.store = head ? REPORT_STORED_ONLY : REPORT_REUSE;
 	env->db = c->db;
 	env->mapcache = c->mapcache;
 	memset(&res, 0, sizeof(res));
 	buf_init(&res.pdf, 0);
 	e = report_generate(env, &rq, &res, &field, msg, sizeof(msg));
-	if (e == ERR_OK)
+	run = res.run_id;
+	if (e == ERR_OK && run == 0 && !head) {
 		e = report_record(c->db, &rq, &res, sign_fingerprint(env->signer),
 		    &run);
+		fresh = res.run_id == 0;	/* else an identical request's */
+	}
 	if (e != ERR_OK) {
 		buf_free(&res.pdf);
 		/* The request's fault only when a field is named. */
@@ -113,14 +123,22 @@ h_report(struct ctx *c)
 	}
 	c->resp->content_type = "application/pdf";
 	attachment(c, res.filename);
+	buf_reset(&c->resp->body);
+	/* HEAD with no stored run: what GET would make is not known yet. */
+	if (run == 0) {
+		http_header(c->resp, "X-Report-Stored", "no");
+		buf_free(&res.pdf);
+		return ERR_OK;
+	}
 	snprintf(etag, sizeof(etag), "\"%s\"", res.sha256);
 	http_header(c->resp, "ETag", etag);
 	http_header(c->resp, "X-Report-SHA256", res.sha256);
 	snprintf(runid, sizeof(runid), "%lld", run);
 	http_header(c->resp, "X-Report-Run", runid);
 	http_header(c->resp, "X-Report-Id", res.report_id);
-	metrics_report();
-	buf_reset(&c->resp->body);
+	http_header(c->resp, "X-Report-Stored", fresh ? "no" : "yes");
+	if (fresh)
+		metrics_report();
 	buf_append(&c->resp->body, res.pdf.data, res.pdf.len);
 	buf_free(&res.pdf);
 	return ERR_OK;
@@ -382,8 +400,8 @@ h_verify(struct ctx *c)
 	buf_free(&body);
 	if (e != ERR_OK)
 		return e;
-	ours = env != NULL && v.has_signature &&
-	    strcmp(v.cert_sha256, sign_fingerprint(env->signer)) == 0;
+	ours = env != NULL && pdfverify_signed_by(&v,
+	    sign_fingerprint(env->signer));
 	/* Which run made it: told only to a token that may see that org. */
 	if (v.file_sha256[0] != '\0' && (e = model_report_origin(c->db,
 	    c->req->pool, v.file_sha256, &o, &found)) != ERR_OK)

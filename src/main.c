@@ -1,5 +1,5 @@
 /*
- * main.c — the annexa command line (DESIGN 6): global options, the
+ * main.c — the annexa command line (annexa(1)): global options, the
  * configuration, and one function per subcommand from a table.
  *
  * Exit codes: 0 success, 1 failure, 2 usage, 3 invalid input.
@@ -44,6 +44,7 @@ static const struct cmd cmds[] = {
 	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "
 	    "[--no-record] [--repeat N] -o FILE|-" },
 	{ "verify", cmd_verify, "verify FILE.pdf" },
+	{ "prune", cmd_prune, "prune --older-than DAYS" },
 	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
 	    "--frequency weekly|monthly|quarterly|yearly [--target FW] "
 	    "[--audience A] [--start DATE] | schedule list | "
@@ -122,7 +123,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	so.response_cache_bytes = c->response_cache_bytes;
 	/*
 	 * The key is loaded once, before any thread starts; a key file
-	 * others may read stops the server (DESIGN 8).  Without signing
+	 * others may read stops the server (docs/reports.md).  Without signing
 	 * configured the server runs and report routes answer 503.
 	 */
 	so.signer = NULL;

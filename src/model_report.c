@@ -188,18 +188,17 @@ model_report_runs(struct db *db, struct pool *p, const char *org,
 	return model_table(db, p, STMT_RUN_LIST, params, t);
 }
 
-enum err
-model_report_run_pdf(struct db *db, struct pool *p, const char *org,
-    const char *id, struct report_stored *s)
+/*
+ * Reads a stored run from row 0 of r (columns: pdf, sha256, kind, period
+ * or as_of, report_id, then optionally id, pages, generate_ms, sign_ms);
+ * r and the decoded bytes are tied to p.  ERR_NOT_FOUND without a row.
+ */
+static enum err
+stored_run(struct pool *p, PGresult *r, struct report_stored *s)
 {
-	const char	*params[2] = { org, id };
-	PGresult	*r;
 	unsigned char	*raw;
 	size_t		 len;
-	enum err	 e;
 
-	if ((e = db_exec(db, STMT_RUN_PDF, params, &r)) != ERR_OK)
-		return e;
 	if (pool_cleanup_add(p, result_clear, r) != 0)
 		return ERR_NOMEM;
 	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0))
@@ -210,12 +209,71 @@ model_report_run_pdf(struct db *db, struct pool *p, const char *org,
 		return ERR_NOMEM;
 	if (pool_cleanup_add(p, PQfreemem, raw) != 0)
 		return ERR_NOMEM;
+	memset(s, 0, sizeof(*s));
 	s->pdf = (const char *)raw;
 	s->len = len;
 	s->sha256 = PQgetvalue(r, 0, 1);
 	s->kind = PQgetvalue(r, 0, 2);
 	s->period = PQgetvalue(r, 0, 3);
 	s->report_id = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
+	if (PQnfields(r) >= 9) {
+		s->run_id = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
+		s->pages = (int)strtol(PQgetvalue(r, 0, 6), NULL, 10);
+		s->generate_ms = strtod(PQgetvalue(r, 0, 7), NULL);
+		s->sign_ms = strtod(PQgetvalue(r, 0, 8), NULL);
+	}
+	return ERR_OK;
+}
+
+enum err
+model_report_run_pdf(struct db *db, struct pool *p, const char *org,
+    const char *id, struct report_stored *s)
+{
+	const char	*params[2] = { org, id };
+	PGresult	*r;
+	enum err	 e;
+
+	if ((e = db_exec(db, STMT_RUN_PDF, params, &r)) != ERR_OK)
+		return e;
+	return stored_run(p, r, s);
+}
+
+enum err
+model_report_run_by_key(struct db *db, struct pool *p, const char *key,
+    struct report_stored *s, bool *found)
+{
+	const char	*params[1] = { key };
+	PGresult	*r;
+	enum err	 e;
+
+	*found = false;
+	if ((e = db_exec(db, STMT_RUN_BY_KEY, params, &r)) != ERR_OK)
+		return e;
+	if ((e = stored_run(p, r, s)) == ERR_NOT_FOUND)
+		return ERR_OK;
+	*found = e == ERR_OK;
+	return e;
+}
+
+enum err
+model_report_prune(struct db *db, int days, long long *deleted)
+{
+	char		 d[16], batch[16];
+	const char	*params[2] = { d, batch };
+	PGresult	*r;
+	long long	 n;
+	enum err	 e;
+
+	*deleted = 0;
+	snprintf(d, sizeof(d), "%d", days);
+	snprintf(batch, sizeof(batch), "%d", MODEL_PRUNE_BATCH);
+	do {
+		if ((e = db_exec(db, STMT_RUN_PRUNE, params, &r)) != ERR_OK)
+			return e;
+		n = strtoll(PQcmdTuples(r), NULL, 10);
+		PQclear(r);
+		*deleted += n;
+	} while (n == MODEL_PRUNE_BATCH);
 	return ERR_OK;
 }
 

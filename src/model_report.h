@@ -1,7 +1,7 @@
 /*
  * model_report.h — what the report modules under reports/ and the charts show,
  * gathered in one snapshot: the management review inputs of ISO/IEC
- * 27001:2022 clause 9.3.2 (DESIGN 7), the SoA with its evidence, the
+ * 27001:2022 clause 9.3.2 (docs/reports.md), the SoA with its evidence, the
  * traceability chain, and the series the charts draw.
  *
  * Tables are text cells as in model_records.h; columns are listed at
@@ -86,6 +86,10 @@ struct report_stored {
 	const char	*kind;
 	const char	*period;	/* period key, else as_of */
 	const char	*report_id;
+	long long	 run_id;	/* these four: model_report_run_by_key() */
+	int		 pages;
+	double		 generate_ms;
+	double		 sign_ms;
 };
 
 /* Which report run produced a file, by its SHA-256. */
@@ -105,6 +109,21 @@ enum err	model_report_runs(struct db *, struct pool *, const char *org,
 /* ERR_NOT_FOUND unless run id is the organisation's and succeeded. */
 enum err	model_report_run_pdf(struct db *, struct pool *, const char *org,
 		    const char *id, struct report_stored *);
+/*
+ * The succeeded run recorded under a report request key (see
+ * reports/registry.c); *found false when there is none.  Everything in
+ * *s lives in p.
+ */
+enum err	model_report_run_by_key(struct db *, struct pool *,
+		    const char *key, struct report_stored *, bool *found);
+/* Runs deleted per statement by model_report_prune(). */
+#define MODEL_PRUNE_BATCH	500
+/*
+ * Deletes every finished report run that no schedule owns and that started
+ * more than days days ago, in batches; *deleted says how many.  Needs a
+ * role that may delete report runs (the schema owner's).
+ */
+enum err	model_report_prune(struct db *, int days, long long *deleted);
 enum err	model_report_origin(struct db *, struct pool *, const char *sha256,
 		    struct report_origin *, bool *found);
 

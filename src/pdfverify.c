@@ -757,3 +757,11 @@ out:
 	ERR_clear_error();
 	return e;
 }
+
+bool
+pdfverify_signed_by(const struct pdfverify_result *r, const char *cert_sha256)
+{
+	return r->has_signature && r->signature_valid &&
+	    r->covers_whole_file && cert_sha256 != NULL &&
+	    strcmp(r->cert_sha256, cert_sha256) == 0;
+}

@@ -46,6 +46,16 @@ enum err	pdfverify(const unsigned char *pdf, size_t len,
 		    struct pdfverify_result *r);
 
 /*
+ * True only when r is a valid signature that covers the whole file and
+ * was made with the certificate whose SHA-256 is cert_sha256 (say
+ * sign_fingerprint() of this service's signer): a certificate that
+ * matches on a tampered or extended file is not "signed by" anyone.
+ * r->reason says why not, unless the certificate is another one.
+ */
+bool		pdfverify_signed_by(const struct pdfverify_result *r,
+		    const char *cert_sha256);
+
+/*
  * The scanner (ISO 32000-1:2008, 7.2 lexical conventions and 7.3 objects).
  * Positions are offsets into a buffer of len bytes; no function reads at or
  * past len, and nesting is limited, so hostile input costs linear time and

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,14 @@ struct pool {
 	struct pool_block	*blocks;	/* newest first; last is kept */
 	struct pool_cleanup	*cleanups;	/* newest first */
 	size_t			 handed;
+	bool			 failed;	/* an allocation failed since reset */
 };
+
+/*
+ * The test hook of pool_fail_after(): allocations left before the one
+ * that fails, per thread (0: none fails).  Only tests set it.
+ */
+static _Thread_local unsigned long	pool_fail_countdown;
 
 static size_t
 pool_align(size_t n)
@@ -84,6 +92,7 @@ pool_reset(struct pool *p)
 	}
 	p->blocks->used = 0;
 	p->handed = 0;
+	p->failed = false;
 }
 
 void
@@ -102,18 +111,23 @@ pool_alloc(struct pool *p, size_t n)
 	struct pool_block	*b = p->blocks;
 	size_t			 hdr = pool_align(sizeof(*b)), need;
 
+	if (pool_fail_countdown != 0 && --pool_fail_countdown == 0)
+		goto fail;
 	if (n > SIZE_MAX / 2)
-		return NULL;
+		goto fail;
 	need = pool_align(n == 0 ? 1 : n);
 	if (b->size - b->used < need) {
 		if ((b = pool_block_new(need > POOL_BLOCK ? need : POOL_BLOCK)) == NULL)
-			return NULL;
+			goto fail;
 		b->next = p->blocks;
 		p->blocks = b;
 	}
 	b->used += need;
 	p->handed += need;
 	return (char *)b + hdr + b->used - need;
+fail:
+	p->failed = true;
+	return NULL;
 }
 
 void *
@@ -194,4 +208,19 @@ size_t
 pool_used(const struct pool *p)
 {
 	return p->handed;
+}
+
+bool
+pool_failed(const struct pool *p)
+{
+	return p->failed;
+}
+
+unsigned long
+pool_fail_after(unsigned long n)
+{
+	unsigned long	left = pool_fail_countdown;
+
+	pool_fail_countdown = n;
+	return left;
 }

@@ -10,6 +10,7 @@
 #define ANNEXA_POOL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct pool;
@@ -34,5 +35,18 @@ char		*pool_vprintf(struct pool *, const char *, va_list);
 int		 pool_cleanup_add(struct pool *, pool_cleanup_fn, void *);
 /* Bytes handed out since the last reset (for tests and metrics). */
 size_t		 pool_used(const struct pool *);
+/*
+ * True when an allocation from the pool failed since it was made or last
+ * reset: a sticky error, so that code which builds many strings can check
+ * once at the end.
+ */
+bool		 pool_failed(const struct pool *);
+/*
+ * Test hook (fault injection): the n-th pool_alloc() from now on in the
+ * calling thread returns NULL, whatever the pool; n = 0 disarms.  Returns
+ * how many allocations the previous setting still had to go, so that a
+ * test arming ULONG_MAX learns how many a piece of code makes.
+ */
+unsigned long	 pool_fail_after(unsigned long n);
 
 #endif

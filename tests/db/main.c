@@ -22,6 +22,7 @@
 #include "orgimport.h"
 #include "pool.h"
 #include "token.h"
+#include "t_reports.h"
 
 static const char	*admin_db, *app_db, *srcdir;
 static char		 sql_dir[4096];
@@ -699,6 +700,12 @@ schema_constraints_all_checked_first(void)
 	db_close(db);
 }
 
+static void
+reports_under_allocation_failure(void)
+{
+	t_reports_alloc_failure(app_db);
+}
+
 int
 main(void)
 {
@@ -726,7 +733,9 @@ main(void)
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||
 	    !CU_add_test(s, "prepared read model", prepared_read_model) ||
 	    !CU_add_test(s, "bundle history ids", bundle_history_ids) ||
-	    !CU_add_test(s, "schema constraints are all checked first", schema_constraints_all_checked_first))
+	    !CU_add_test(s, "schema constraints are all checked first", schema_constraints_all_checked_first) ||
+	    !CU_add_test(s, "reports under allocation failure: complete or "
+	    "failed, never a placeholder", reports_under_allocation_failure))
 		return 2;
 	CU_basic_set_mode(CU_BRM_NORMAL);
 	CU_basic_run_tests();

@@ -133,9 +133,9 @@ cmp -s "$E2E_TMP/gap.pdf" "$E2E_TMP/flip.pdf"
 check "the copy differs by a byte" test $? -ne 0
 pdfsig -nssdir "$NSS" "$E2E_TMP/flip.pdf" 2>&1 | grep -q 'Digest Mismatch'
 check "pdfsig reports a digest mismatch" test $? -eq 0
-"$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/flip.pdf" >"$E2E_TMP/v" 2>&1
+"$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/flip.pdf" >"$E2E_TMP/vflip" 2>&1
 check "annexa verify exits non-zero on it" test $? -ne 0
-check "and says why" grep -q 'digest mismatch' "$E2E_TMP/v"
+check "and says why" grep -q 'digest mismatch' "$E2E_TMP/vflip"
 "$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/gap.pdf" >"$E2E_TMP/v" 2>&1
 check "annexa verify accepts the original" test $? -eq 0
 check "and names its report run" grep -q 'report run: *[0-9]* (acme-cloud, gap' "$E2E_TMP/v"
@@ -143,8 +143,27 @@ req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/gap.pd
 expect "POST /api/v1/verify: valid, whole file, this service, its run" 200 \
     '"valid":true' '"covers_whole_file":true' '"signed_by_this_service":true' \
     '"report_run":{"id":' '"kind":"gap"'
+CERT=$(grep -o '"certificate_sha256":"[0-9a-f]*"' <<<"$BODY" | cut -d'"' -f4)
 req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/flip.pdf" "$U/api/v1/verify"
 expect "POST /api/v1/verify: the flipped copy is not valid" 200 '"valid":false' '"reason":"digest mismatch"'
+expect "  nor signed by this service, though its certificate is" 200 \
+    '"signed_by_this_service":false' "\"certificate_sha256\":\"$CERT\""
+check "annexa verify: the flipped copy is not this service's, and why" \
+    grep -q '^this service: *no: its certificate, but digest mismatch$' "$E2E_TMP/vflip"
+# Bytes after the signature: it no longer covers the whole file.
+cp "$E2E_TMP/gap.pdf" "$E2E_TMP/tail.pdf"
+printf '%% appended after signing\n' >>"$E2E_TMP/tail.pdf"
+req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/tail.pdf" "$U/api/v1/verify"
+expect "POST /api/v1/verify: bytes appended after the signature" 200 \
+    '"valid":false' '"covers_whole_file":false' '"signed_by_this_service":false' \
+    '"reason":"byte range does not cover the file"'
+"$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/tail.pdf" >"$E2E_TMP/v" 2>&1
+check "annexa verify exits non-zero on the extended file" test $? -ne 0
+check "  and says it is not this service's, and why" grep -q \
+    '^this service: *no: its certificate, but byte range does not cover the file$' "$E2E_TMP/v"
+"$BIN" --config "$ANNEXA_CONFIG" verify "$E2E_TMP/gap.pdf" >"$E2E_TMP/v" 2>&1
+check "annexa verify: the untouched file is this service's" grep -q \
+    '^this service: *yes' "$E2E_TMP/v"
 printf 'not a pdf' >"$E2E_TMP/junk"
 req "${H[@]}" -H 'Content-Type: application/pdf' --data-binary @"$E2E_TMP/junk" "$U/api/v1/verify"
 expect "POST /api/v1/verify: junk has no signature" 200 '"valid":false' '"signer":null'

@@ -85,10 +85,44 @@ cleanups_newest_first(void)
 	CU_ASSERT_EQUAL(order[2], 1);
 }
 
+/* The sticky failure flag, and the hook that makes the n-th allocation fail. */
+static void
+failure_is_sticky(void)
+{
+	struct pool	*p = pool_new();
+	unsigned long	 left;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_FALSE(pool_failed(p));
+	CU_ASSERT_EQUAL(pool_fail_after(3), 0);
+	CU_ASSERT_PTR_NOT_NULL(pool_alloc(p, 8));
+	CU_ASSERT_PTR_NOT_NULL(pool_strdup(p, "x"));
+	CU_ASSERT_FALSE(pool_failed(p));
+	CU_ASSERT_PTR_NULL(pool_printf(p, "%d", 42));	/* the third */
+	CU_ASSERT_TRUE(pool_failed(p));
+	/* Only the n-th fails; the flag stays until reset. */
+	CU_ASSERT_PTR_NOT_NULL(pool_alloc(p, 8));
+	CU_ASSERT_TRUE(pool_failed(p));
+	pool_reset(p);
+	CU_ASSERT_FALSE(pool_failed(p));
+	/* An impossible size fails too, and is recorded. */
+	CU_ASSERT_PTR_NULL(pool_alloc(p, (size_t)-1));
+	CU_ASSERT_TRUE(pool_failed(p));
+	/* Counting: arming ULONG_MAX tells how many allocations ran. */
+	pool_fail_after((unsigned long)-1);
+	pool_alloc(p, 1);
+	pool_alloc(p, 1);
+	left = pool_fail_after(0);
+	CU_ASSERT_EQUAL((unsigned long)-1 - left, 2);
+	pool_free(p);
+}
+
 static const struct unit_test tests[] = {
 	{ "allocation, cleanups and reset", alloc_and_reset },
 	{ "cleanups run newest first, at reset and at free",
 	    cleanups_newest_first },
+	{ "a failed allocation is sticky; the n-th can be made to fail",
+	    failure_is_sticky },
 	{ NULL, NULL }
 };
 
