@@ -15,6 +15,7 @@
 #include "handler.h"
 #include "http.h"
 #include "jw.h"
+#include "log.h"
 #include "metrics.h"
 #include "model_report.h"
 #include "pdfverify.h"
@@ -118,7 +119,7 @@ h_report(struct ctx *c)
 		}
 		if (e == ERR_INVALID || e == ERR_NOT_FOUND || e == ERR_TOO_LARGE)
 			e = ERR_INTERNAL;
-		fprintf(stderr, "annexa: report %s for %s: %s\n", name, c->org, msg);
+		log_line("annexa: report %s for %s: %s", name, c->org, msg);
 		return e;
 	}
 	c->resp->content_type = "application/pdf";
