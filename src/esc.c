@@ -105,23 +105,31 @@ esc_json(struct buf *b, const char *s, size_t n)
 	buf_append(b, s + start, n - start);
 }
 
-void
-esc_csv(struct buf *b, const char *s, size_t n)
+/* s[0..n) as one quoted CSV field, its quotes doubled, after prefix. */
+static void
+csv_quoted(struct buf *b, const char *prefix, const char *s, size_t n)
 {
 	size_t	i;
 
-	if (n > 0 && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' &&
-	    s[n - 1] != ' ' && memchr(s, '\0', n) == NULL) {
-		buf_append(b, s, n);
-		return;
-	}
 	buf_putc(b, '"');
+	buf_puts(b, prefix);
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
 			buf_putc(b, '"');
 		buf_putc(b, s[i]);
 	}
 	buf_putc(b, '"');
+}
+
+void
+esc_csv(struct buf *b, const char *s, size_t n)
+{
+	if (n > 0 && strcspn(s, ",\"\r\n") >= n && s[0] != ' ' &&
+	    s[n - 1] != ' ' && memchr(s, '\0', n) == NULL) {
+		buf_append(b, s, n);
+		return;
+	}
+	csv_quoted(b, "", s, n);
 }
 
 void
@@ -145,19 +153,11 @@ esc_header_qs(struct buf *b, const char *s, size_t n)
 void
 esc_csv_cell(struct buf *b, const char *s, size_t n)
 {
-	size_t	i;
-
 	if (n == 0 || s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL) {
 		esc_csv(b, s, n);
 		return;
 	}
-	buf_puts(b, "\"'");
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			buf_putc(b, '"');
-		buf_putc(b, s[i]);
-	}
-	buf_putc(b, '"');
+	csv_quoted(b, "'", s, n);
 }
 
 size_t

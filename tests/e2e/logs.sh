@@ -55,11 +55,7 @@ check "a method with other control bytes is logged as ?" \
     test "$(grep -c '^? /healthz ' "$E2E_TMP/serve.log")" -eq 2
 check "five requests, five request lines" \
     test "$(grep -c ' /healthz [0-9][0-9][0-9] ' "$E2E_TMP/serve.log")" -eq 5
-if events "$E2E_TMP/serve.log"; then
-	pass "the probe instance's log: one event a line"
-else
-	fail "the probe instance's log: one event a line"
-fi
+check "the probe instance's log: one event a line" events "$E2E_TMP/serve.log"
 
 # A record whose title holds line feeds, through nginx to the stack's
 # annexa, with valid_until before collected_at.  Whatever refuses it --
@@ -77,11 +73,7 @@ check "no log line starts with the record's injected text" \
     sh -c "! grep -Eq '^(forged|DETAIL)' '$E2E_TMP/stack.new'"
 check "the refused POST is logged on one line" \
     test "$(grep -c '^POST /api/v1/orgs/acme-cloud/evidence ' "$E2E_TMP/stack.new")" -eq 1
-if events "$E2E_TMP/stack.new"; then
-	pass "the stack's new log lines: one event a line"
-else
-	fail "the stack's new log lines: one event a line"
-fi
+check "the stack's new log lines: one event a line" events "$E2E_TMP/stack.new"
 if [ "$STATUS" = 500 ]; then
 	# The database's error quotes the row: escaped, on one line.
 	check "the database error quotes the title escaped, on its own line" \
