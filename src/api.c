@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -15,9 +16,11 @@
 #include "mapcache.h"
 #include "model.h"
 #include "model_gap.h"
+#include "pdf.h"
 #include "respcache.h"
 #include "pool.h"
 #include "query.h"
+#include "report.h"
 #include "route.h"
 #include "valid.h"
 
@@ -285,4 +288,46 @@ api_handle(struct db *db, struct api_local *local, struct req *req,
 		    err_strerror(e);
 	}
 	http_error(resp, status, c.err_code, c.err_msg, c.err_field);
+}
+
+struct api_local *
+api_worker_new(struct db *db, struct respcache *respcache,
+    const struct signer *signer, const char *font_dir)
+{
+	struct api_local	*l;
+	struct pdf_opts		 po;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		return NULL;
+	l->respcache = respcache;
+	if ((l->mapcache = mapcache_new()) == NULL)
+		goto fail;
+	if (signer == NULL)
+		return l;	/* report routes answer that signing is off */
+	if ((l->reports = calloc(1, sizeof(*l->reports))) == NULL)
+		goto fail;
+	memset(&po, 0, sizeof(po));
+	po.font_dir = font_dir;
+	l->reports->db = db;
+	l->reports->mapcache = l->mapcache;
+	l->reports->signer = signer;
+	l->reports->font_dir = font_dir;
+	if ((l->reports->pdf = pdf_new(&po)) == NULL)
+		goto fail;
+	return l;
+fail:
+	api_worker_free(l);
+	return NULL;
+}
+
+void
+api_worker_free(struct api_local *l)
+{
+	if (l == NULL)
+		return;
+	if (l->reports != NULL)
+		pdf_free(l->reports->pdf);
+	free(l->reports);
+	mapcache_free(l->mapcache);
+	free(l);
 }

@@ -1,3 +1,8 @@
+/*
+ * cmd.c — the table of subcommands and the helpers they share.  The
+ * subcommands themselves are in cmd_NAME.c, one file each; main.c only
+ * reads the global options and dispatches through cmd_find().
+ */
 #include "config.h"
 
 #include <ctype.h>
@@ -8,7 +13,67 @@
 #include "cmd.h"
 #include "conf.h"
 #include "db.h"
+#include "sign.h"
 #include "valid.h"
+
+/*
+ * One row per subcommand, in the order annexa --help lists them.
+ * tests/e2e/manpages.sh reads this table: each name must be described in
+ * annexa(1).
+ */
+static const struct cmd_entry cmd_table[] = {
+	{ "serve", cmd_serve, "serve [--listen unix:PATH|HOST:PORT] [--threads N]" },
+	{ "migrate", cmd_migrate, "migrate [--dry-run]" },
+	{ "import", cmd_import, "import catalog|mappings|org [--format csv|csa-ccm|oscal] [--name SET] FILE..." },
+	{ "report", cmd_report, "report management-review|gap|comparison|soa|"
+	    "traceability --org ORG [--target FW] [--period P] [--as-of DATE] "
+	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "
+	    "[--no-record] [--repeat N] -o FILE|-" },
+	{ "verify", cmd_verify, "verify FILE.pdf" },
+	{ "prune", cmd_prune, "prune --older-than DAYS" },
+	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
+	    "--frequency weekly|monthly|quarterly|yearly [--target FW] "
+	    "[--audience A] [--start DATE] | schedule list | "
+	    "schedule run [--out-dir DIR] [--limit N] [--lease SECONDS] "
+	    "[--now YYYY-MM-DDTHH:MM:SSZ]" },
+	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
+	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
+	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },
+};
+
+#define CMD_TABLE_LEN	(sizeof(cmd_table) / sizeof(cmd_table[0]))
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CMD_TABLE_LEN; i++)
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return &cmd_table[i];
+	return NULL;
+}
+
+void
+cmd_usage(FILE *f)
+{
+	size_t	i;
+
+	fprintf(f, "usage: annexa [--config FILE] COMMAND [ARGS]\n");
+	for (i = 0; i < CMD_TABLE_LEN; i++)
+		fprintf(f, "       annexa %s\n", cmd_table[i].usage);
+}
+
+int
+cmd_usage_error(const char *cmd, const char *why)
+{
+	const struct cmd_entry	*ce;
+
+	fprintf(stderr, "annexa %s: %s\n", cmd, why);
+	if ((ce = cmd_find(cmd)) != NULL)
+		fprintf(stderr, "usage: annexa %s\n", ce->usage);
+	return EXIT_USAGE;
+}
 
 int
 cmd_exit_for(enum err e)
@@ -83,4 +148,24 @@ cmd_parse_utc(const char *s, time_t *t)
 	}
 	*t = (time_t)days * 86400 + v[0] * 3600 + v[1] * 60 + v[2];
 	return true;
+}
+
+struct signer *
+cmd_load_signer(const struct conf *c, bool required)
+{
+	struct signer	*s = NULL;
+	char		 msg[512];
+
+	if (c->signing_key == NULL || c->signing_cert == NULL) {
+		if (required)
+			fprintf(stderr, "annexa: reports need signing_key and "
+			    "signing_cert in the configuration\n");
+		return NULL;
+	}
+	if (sign_load(c->signing_key, c->signing_cert, c->signing_chain, &s, msg,
+	    sizeof(msg)) != ERR_OK) {
+		fprintf(stderr, "annexa: signing: %s\n", msg);
+		return NULL;
+	}
+	return s;
 }

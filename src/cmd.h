@@ -1,12 +1,15 @@
 /*
- * cmd.h — what the subcommands of the command line share (annexa(1)):
- * exit codes, usage errors, and the administrative connection.
+ * cmd.h — the subcommands of the command line (annexa(1)) and what they
+ * share: the table main() dispatches through, exit codes, usage errors,
+ * the administrative connection and the report signer.  Each subcommand
+ * lives in its own cmd_NAME.c.
  */
 #ifndef ANNEXA_CMD_H
 #define ANNEXA_CMD_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "err.h"
@@ -24,6 +27,17 @@ enum exit_code {
 
 #define CMD_FILE_MAX	(64 * 1024 * 1024)	/* largest input file */
 
+/* A subcommand: its name, its function and its one-line usage. */
+struct cmd_entry {
+	const char	*name;
+	int		(*run)(struct conf *, int argc, char **argv);
+	const char	*usage;
+};
+
+/* The subcommand called name; NULL if there is none. */
+const struct cmd_entry *cmd_find(const char *name);
+/* Prints the usage of annexa and of every subcommand to f. */
+void		 cmd_usage(FILE *f);
 /* Prints "annexa CMD: WHY" and the command's usage; returns EXIT_USAGE. */
 int		 cmd_usage_error(const char *cmd, const char *why);
 /* The exit code for an error: input errors 3, others 1. */
@@ -41,6 +55,13 @@ void		 cmd_basename(const char *path, char *out, size_t outsz);
  */
 struct signer	*cmd_load_signer(const struct conf *, bool required);
 
+/*
+ * The subcommands.  Each gets argv from its own name on (argv[0] is the
+ * command) with optind reset, and returns an exit code.
+ */
+int	cmd_serve(struct conf *, int, char **);
+int	cmd_migrate(struct conf *, int, char **);
+int	cmd_token(struct conf *, int, char **);
 int	cmd_import(struct conf *, int, char **);
 int	cmd_export(struct conf *, int, char **);
 int	cmd_report(struct conf *, int, char **);

@@ -13,8 +13,8 @@
  * A mappings file holds one or more "families" (the objects of the top
  * array), each CCM v4 against a family of standards named by "name".
  * References are short strings written by hand, so their grammar is
- * loose; the comment above lex_num() lists every form seen in CSA's
- * v4.0.12 files.
+ * loose; csaref.c reads them and lists every form seen in CSA's v4.0.12
+ * files.
  */
 #include "config.h"
 
@@ -23,35 +23,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 
 #include "buf.h"
 #include "csa.h"
+#include "csaref.h"
 #include "mapset.h"
 #include "pool.h"
 #include "valid.h"
-
-#define REF_DEPTH_MAX	5	/* numbers in an id: A.12.4.1 has 3 */
-#define ITEM_ID_MAX	48	/* "category:CLD.9999.9999..." fits */
-
-/* The frameworks a CCM reference can land in, in the order sets are made. */
-enum fw {
-	FW_NONE = -1,
-	FW_ISO27001_2022,
-	FW_ISO27017_2015,
-	FW_ISO27018_2019,
-	FW_SOC2_2017,
-	FW__MAX
-};
-
-static const char *const fw_ids[FW__MAX] = {
-	[FW_ISO27001_2022] = "iso27001-2022",
-	[FW_ISO27017_2015] = "iso27017-2015",
-	[FW_ISO27018_2019] = "iso27018-2019",
-	[FW_SOC2_2017] = "soc2-2017",
-};
 
 enum bucket {
 	B_TAKEN,
@@ -63,81 +43,12 @@ enum bucket {
 	B_MALFORMED
 };
 
-/* The prefix of an ISO id: none ("13.1.3"), "A." or "CLD.". */
-enum pfx {
-	PFX_NONE,
-	PFX_ANNEX,
-	PFX_CLD
-};
-
-/*
- * How an edition of an ISO standard numbers its controls.  `plain`,
- * `annex` and `cld` give the number of parts of a control id without a
- * prefix, after "A." and after "CLD."; fewer parts name a category (a
- * clause or objective holding several controls); 0 means ids of that
- * form are not controls.  A plain id of 27001 is a clause of the ISMS
- * requirements (4 to 10), never a control.
- *
- * ISO/IEC 27001:2022 Annex A and ISO/IEC 27002:2022 are the same control
- * set: Annex A lists 27002's controls with an "A." prefix, so "27002:
- * 5.23" and "27001: A.5.23" are one control, iso27001-2022 "A.5.23"
- * (annex_of_plain).  CSA also writes "27002: A.5.23" once; it reads the
- * same.
- *
- * ISO/IEC 27001:2013 and 27002:2013 have no catalog in annexa (27017 and
- * 27018 reuse 27002:2013's numbering, but a reference to 27002 is not a
- * reference to them), so their controls count as other_framework.
- */
-struct iso_rule {
-	const char	*std;
-	const char	*year;
-	enum fw		 fw;
-	int		 plain;
-	int		 annex;
-	int		 cld;
-	bool		 annex_of_plain;
-};
-
-static const struct iso_rule iso_rules[] = {
-	{ "27001", "2022", FW_ISO27001_2022, 0, 2, 0, false },
-	{ "27002", "2022", FW_ISO27001_2022, 2, 2, 0, true },
-	{ "27001", "2013", FW_NONE, 0, 3, 0, false },
-	{ "27002", "2013", FW_NONE, 3, 0, 0, false },
-	{ "27017", "2015", FW_ISO27017_2015, 3, 0, 3, false },
-	{ "27018", "2019", FW_ISO27018_2019, 3, 2, 0, false },
-};
-
-#define FAMILY_EDITIONS_MAX	8
-
-/* What a family's "name" says its references point into. */
-enum family_kind {
-	FAM_ISO,	/* "ISO/IEC 27001:2013,27002:2013,..." */
-	FAM_SOC2,	/* "AICPA TSC 2017" */
-	FAM_OTHER	/* anything else: no catalog in annexa */
-};
-
-struct family {
-	enum family_kind kind;
-	char		 std[FAMILY_EDITIONS_MAX][6];
-	char		 year[FAMILY_EDITIONS_MAX][5];
-	size_t		 n;
-};
-
-/* A parsed reference; a range has last > num[depth - 1]. */
-struct ref {
-	char		 std[6];	/* ISO standard, or SOC 2 series */
-	enum pfx	 pfx;
-	unsigned	 num[REF_DEPTH_MAX];
-	size_t		 depth;
-	unsigned	 last;
-};
-
 /* One control (or clause, or category) a reference names. */
 struct item {
-	enum fw		 fw;	/* where it points, FW_NONE when nowhere */
+	enum csaref_fw		 fw;	/* where it points, CSAREF_FW_NONE when nowhere */
 	enum bucket	 b;
 	size_t		 ref;	/* index in references[] */
-	char		 id[ITEM_ID_MAX];
+	char		 id[CSAREF_ID_MAX];
 };
 
 enum gap {
@@ -181,8 +92,8 @@ struct family_ctx {
 	const char		*file;
 	size_t			 index;		/* in the file's top array */
 	const char		*name;		/* CSA's family name */
-	struct family		 fam;
-	struct mapset		*set[FW__MAX];
+	struct csaref_family		 fam;
+	struct mapset		*set[CSAREF_FW__MAX];
 	json_t			*seen;		/* control ids already read */
 };
 
@@ -228,332 +139,10 @@ json_str(json_t *v, size_t max)
 	return s;
 }
 
-/*
- * Reference grammar.  Every form in CSA's v4.0.12 files, by example:
- *
- *   ISO:  STD SEP [PFX] ID [RANGE] [TAIL]
- *     STD    five digits: 27001, 27002, 27017, 27018
- *     SEP    ":" or "-" or blanks, blanks around: "27001: ", "27002:",
- *            "27002  ", "27017 - "
- *     PFX    "A" or "CLD" then ".", " " or ". ": "A.5.1", "A 9.2.5",
- *            "A. 8.25", "CLD.9.5.1", "CLD 6.3"
- *     ID     numbers joined by ".": "5", "6.1", "13.1.3"
- *     RANGE  "-to-" and the last number, or the whole last id:
- *            "A.18.1.1-to-5", "A.12.4.1-to-A.12.4.3"
- *     TAIL   a sub-item or part of the control's text, ignored: "(h)",
- *            " (a),(d)", " c)", "(c)(d)(j)", " 2nd (a)", " Cryptography",
- *            " Key management (c,d,i,m)", and ".d" as in clause "9.3.2.d"
- *   SOC 2: SERIES ID [TAIL], SERIES one of CC PI A C P: "CC6.1", "A1.2",
- *          "PI1.3", "P4.2", "C1.1"; "P4.0" names the series heading.
- *   "No Mapping", in any case.
- */
-
-/* One to four digits. */
 static bool
-lex_num(const char **pp, unsigned *v)
+is_known(struct csa_ctx *x, enum csaref_fw fw, const char *id)
 {
-	const char	*p = *pp;
-	unsigned	 n = 0;
-	size_t		 i;
-
-	for (i = 0; is_digit(p[i]); i++) {
-		if (i == 4)
-			return false;
-		n = n * 10 + (unsigned)(p[i] - '0');
-	}
-	if (i == 0)
-		return false;
-	*v = n;
-	*pp = p + i;
-	return true;
-}
-
-/* NUM ("." NUM)*; a "." not followed by a digit is left for the tail. */
-static bool
-lex_nums(const char **pp, unsigned *num, size_t *depth)
-{
-	const char	*p = *pp;
-	size_t		 d = 0;
-
-	for (;;) {
-		if (d == REF_DEPTH_MAX || !lex_num(&p, &num[d]))
-			return false;
-		d++;
-		if (p[0] != '.' || !is_digit(p[1]))
-			break;
-		p++;
-	}
-	*depth = d;
-	*pp = p;
-	return true;
-}
-
-/* "A" or "CLD" and its separator; nothing at all is PFX_NONE. */
-static bool
-lex_prefix(const char **pp, enum pfx *x)
-{
-	const char	*p = *pp;
-	size_t		 dots = 0, n = 0;
-
-	if (strncmp(p, "CLD", 3) == 0) {
-		*x = PFX_CLD;
-		p += 3;
-	} else if (p[0] == 'A' && !is_digit(p[1])) {
-		*x = PFX_ANNEX;
-		p++;
-	} else {
-		*x = PFX_NONE;
-		return true;
-	}
-	for (; *p == '.' || is_blank(*p); p++, n++)
-		if (*p == '.')
-			dots++;
-	if (n == 0 || n > 3 || dots > 1 || !is_digit(*p))
-		return false;
-	*pp = p;
-	return true;
-}
-
-/*
- * The tail after an id.  A blank followed by what looks like another id
- * ("A.5.1 A.5.2") is refused: that is two references in one string, and
- * dropping the second silently would lose a mapping.
- */
-static bool
-lex_tail(const char *p)
-{
-	const char	*q;
-
-	if (*p == '\0' || *p == '(')
-		return true;
-	if (p[0] == '.' && p[1] >= 'a' && p[1] <= 'z' &&
-	    (p[2] == '\0' || is_blank(p[2]) || p[2] == '(' || p[2] == ')'))
-		return true;
-	if (!is_blank(*p))
-		return false;
-	for (q = p; is_blank(*q); q++)
-		;
-	if (q[0] == 'A' && q[1] == '.' && is_digit(q[2]))
-		return false;
-	for (; is_digit(*q); q++)
-		;
-	return !(q > p && *q == '.' && is_digit(q[1]));
-}
-
-/* "-to-N" or "-to-ID" after the first id of a range. */
-static bool
-lex_range(const char **pp, struct ref *r)
-{
-	const char	*p = *pp;
-	unsigned	 num[REF_DEPTH_MAX], end;
-	size_t		 depth, i;
-	enum pfx	 x;
-
-	if (strncmp(p, "-to-", 4) != 0)
-		return true;
-	p += 4;
-	if (!lex_prefix(&p, &x) || !lex_nums(&p, num, &depth))
-		return false;
-	if (depth == 1 && x == PFX_NONE)
-		end = num[0];
-	else {
-		if (x != r->pfx || depth != r->depth)
-			return false;
-		for (i = 0; i + 1 < depth; i++)
-			if (num[i] != r->num[i])
-				return false;
-		end = num[depth - 1];
-	}
-	if (end <= r->num[r->depth - 1] ||
-	    end - r->num[r->depth - 1] >= CSA_RANGE_MAX)
-		return false;
-	r->last = end;
-	*pp = p;
-	return true;
-}
-
-static bool
-lex_iso(const char *s, struct ref *r)
-{
-	const char	*p = s;
-	size_t		 i, sep = 0;
-
-	for (i = 0; i < 5; i++)
-		if (!is_digit(p[i]))
-			return false;
-	if (is_digit(p[5]))
-		return false;
-	memcpy(r->std, p, 5);
-	r->std[5] = '\0';
-	for (p += 5; is_blank(*p); p++)
-		sep++;
-	if (*p == ':' || *p == '-') {
-		p++;
-		sep++;
-	}
-	for (; is_blank(*p); p++)
-		sep++;
-	if (sep == 0)
-		return false;
-	if (!lex_prefix(&p, &r->pfx) || !lex_nums(&p, r->num, &r->depth))
-		return false;
-	r->last = r->num[r->depth - 1];
-	return lex_range(&p, r) && lex_tail(p);
-}
-
-static bool
-lex_soc2(const char *s, struct ref *r)
-{
-	static const char *const series[] = { "CC", "PI", "A", "C", "P", NULL };
-	const char	*p = s;
-	size_t		 i, n = 0;
-
-	for (i = 0; series[i] != NULL; i++) {
-		n = strlen(series[i]);
-		if (strncmp(p, series[i], n) == 0 && is_digit(p[n]))
-			break;
-	}
-	if (series[i] == NULL)
-		return false;
-	memcpy(r->std, series[i], n + 1);
-	r->pfx = PFX_NONE;
-	p += n;
-	if (!lex_nums(&p, r->num, &r->depth) || r->depth != 2)
-		return false;
-	r->last = r->num[1];
-	return lex_range(&p, r) && lex_tail(p);
-}
-
-/* Writes the numbers num[0..depth) joined by "." after head into out. */
-static void
-fmt_id(char *out, size_t outsz, const char *head, const unsigned *num,
-    size_t depth)
-{
-	size_t	i, n;
-
-	n = (size_t)snprintf(out, outsz, "%s", head);
-	for (i = 0; i < depth && n < outsz; i++)
-		n += (size_t)snprintf(out + n, outsz - n, "%s%u",
-		    i > 0 ? "." : "", num[i]);
-}
-
-/*
- * Reads a family's name: the ISO editions it lists ("27001:2013"), or
- * AICPA's Trust Services Criteria 2017 (SOC 2).  Anything else has no
- * catalog in annexa.
- */
-static void
-family_parse(const char *name, struct family *f)
-{
-	const char	*p;
-	size_t		 i;
-
-	memset(f, 0, sizeof(*f));
-	f->kind = FAM_OTHER;
-	if (strstr(name, "AICPA") != NULL && strstr(name, "TSC") != NULL) {
-		if (strstr(name, "2017") != NULL)
-			f->kind = FAM_SOC2;
-		return;
-	}
-	for (p = name; *p != '\0'; p++) {
-		if (p > name && is_digit(p[-1]))
-			continue;
-		for (i = 0; i < 5 && is_digit(p[i]); i++)
-			;
-		if (i != 5 || p[5] != ':')
-			continue;
-		for (i = 6; i < 10 && is_digit(p[i]); i++)
-			;
-		if (i != 10 || is_digit(p[10]) || f->n == FAMILY_EDITIONS_MAX)
-			continue;
-		memcpy(f->std[f->n], p, 5);
-		f->std[f->n][5] = '\0';
-		memcpy(f->year[f->n], p + 6, 4);
-		f->year[f->n][4] = '\0';
-		f->n++;
-		f->kind = FAM_ISO;
-	}
-}
-
-static const struct iso_rule *
-iso_rule_for(const struct family *f, const char *std)
-{
-	size_t	i, k;
-
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->std[i], std) != 0)
-			continue;
-		for (k = 0; k < sizeof(iso_rules) / sizeof(iso_rules[0]); k++)
-			if (strcmp(iso_rules[k].std, std) == 0 &&
-			    strcmp(iso_rules[k].year, f->year[i]) == 0)
-				return &iso_rules[k];
-		return NULL;
-	}
-	return NULL;
-}
-
-static bool
-is_known(struct csa_ctx *x, enum fw fw, const char *id)
-{
-	return x->known == NULL || x->known(x->known_arg, fw_ids[fw], id);
-}
-
-/* Classifies one control (or clause, category) of an ISO reference. */
-static void
-iso_item(struct csa_ctx *x, const struct iso_rule *rule, const struct ref *r,
-    const unsigned *num, struct item *it)
-{
-	const char	*head;
-	char		 tagged[16];
-	int		 cdepth;
-
-	it->fw = rule->fw;
-	if (r->pfx == PFX_NONE && rule->plain == 0) {
-		fmt_id(it->id, sizeof(it->id), "clause:", num, r->depth);
-		it->b = B_CLAUSE;
-		return;
-	}
-	if (rule->annex_of_plain && r->pfx != PFX_CLD) {
-		cdepth = rule->plain;
-		head = "A.";
-	} else if (r->pfx == PFX_NONE) {
-		cdepth = rule->plain;
-		head = "";
-	} else if (r->pfx == PFX_ANNEX) {
-		cdepth = rule->annex;
-		head = "A.";
-	} else {
-		cdepth = rule->cld;
-		head = "CLD.";
-	}
-	if (cdepth > 0 && (int)r->depth < cdepth) {
-		snprintf(tagged, sizeof(tagged), "category:%s", head);
-		fmt_id(it->id, sizeof(it->id), tagged, num, r->depth);
-		it->b = B_CATEGORY;
-		return;
-	}
-	fmt_id(it->id, sizeof(it->id), head, num, r->depth);
-	if (rule->fw == FW_NONE)
-		it->b = B_OTHER;
-	else if (cdepth == 0)
-		it->b = B_UNKNOWN;	/* the standard has no controls so */
-	else
-		it->b = is_known(x, rule->fw, it->id) ? B_TAKEN : B_UNKNOWN;
-}
-
-static void
-soc2_item(struct csa_ctx *x, const struct ref *r, const unsigned *num,
-    struct item *it)
-{
-	it->fw = FW_SOC2_2017;
-	if (num[1] == 0) {
-		snprintf(it->id, sizeof(it->id), "category:%s%u.0", r->std,
-		    num[0]);
-		it->b = B_CATEGORY;
-		return;
-	}
-	snprintf(it->id, sizeof(it->id), "%s%u.%u", r->std, num[0], num[1]);
-	it->b = is_known(x, FW_SOC2_2017, it->id) ? B_TAKEN : B_UNKNOWN;
+	return x->known == NULL || x->known(x->known_arg, csaref_fw_id(fw), id);
 }
 
 static void
@@ -594,7 +183,7 @@ add_single(struct csa_ctx *x, size_t ri, enum bucket b)
 		return ERR_TOO_LARGE;
 	it = &x->items[x->nitems++];
 	memset(it, 0, sizeof(*it));
-	it->fw = FW_NONE;
+	it->fw = CSAREF_FW_NONE;
 	it->b = b;
 	it->ref = ri;
 	count(x->counts, b);
@@ -606,57 +195,52 @@ add_single(struct csa_ctx *x, size_t ri, enum bucket b)
  * or one per control of a range.  ERR_TOO_LARGE past CSA_ITEMS_MAX.
  */
 static enum err
-parse_ref(struct csa_ctx *x, const struct family *f, const char *text,
+parse_ref(struct csa_ctx *x, const struct csaref_family *f, const char *text,
     size_t ri)
 {
-	char			 s[CSA_REF_MAX + 1];
-	const struct iso_rule	*rule = NULL;
-	struct ref		 r;
+	struct csaref		 r;
+	struct csaref_item	 ci;
 	struct item		*it;
-	unsigned		 num[REF_DEPTH_MAX], first, k, n;
-	size_t			 len;
-	bool			 ok;
+	size_t			 k, n;
 
-	/* Trim blanks; CSA's strings have none, but a hand edit might. */
-	while (is_blank(*text))
-		text++;
-	len = strlen(text);
-	while (len > 0 && is_blank(text[len - 1]))
-		len--;
-	if (len > CSA_REF_MAX)
-		len = CSA_REF_MAX;
-	memcpy(s, text, len);
-	s[len] = '\0';
-	memset(&r, 0, sizeof(r));
 	x->counts->references++;
-	if (strcasecmp(s, "No Mapping") == 0)
+	switch (csaref_parse(f, text, &r)) {
+	case CSAREF_NO_MAPPING:
 		return add_single(x, ri, B_NO_MAPPING);
-	if (f->kind == FAM_OTHER)
+	case CSAREF_OTHER_FAMILY:
 		return add_single(x, ri, B_OTHER);
-	ok = f->kind == FAM_ISO ? lex_iso(s, &r) : lex_soc2(s, &r);
-	if (!ok)
+	case CSAREF_MALFORMED:
 		return add_single(x, ri, B_MALFORMED);
-	if (f->kind == FAM_ISO)
-		rule = iso_rule_for(f, r.std);
-	first = r.num[r.depth - 1];
-	n = r.last - first + 1;
+	case CSAREF_OK:
+		break;
+	}
+	n = csaref_count(&r);
 	if (x->nitems + n > CSA_ITEMS_MAX)
 		return ERR_TOO_LARGE;
 	x->counts->expanded += n - 1;
 	for (k = 0; k < n; k++) {
+		csaref_item(&r, k, &ci);
 		it = &x->items[x->nitems++];
 		memset(it, 0, sizeof(*it));
 		it->ref = ri;
-		memcpy(num, r.num, sizeof(num));
-		num[r.depth - 1] = first + k;
-		if (f->kind == FAM_SOC2)
-			soc2_item(x, &r, num, it);
-		else if (rule != NULL)
-			iso_item(x, rule, &r, num, it);
-		else {
-			/* A standard or edition the family does not name. */
-			it->fw = FW_NONE;
+		it->fw = ci.fw;
+		memcpy(it->id, ci.id, sizeof(it->id));
+		switch (ci.kind) {
+		case CSAREF_CONTROL:
+			it->b = is_known(x, ci.fw, ci.id) ? B_TAKEN : B_UNKNOWN;
+			break;
+		case CSAREF_CLAUSE:
+			it->b = B_CLAUSE;
+			break;
+		case CSAREF_CATEGORY:
+			it->b = B_CATEGORY;
+			break;
+		case CSAREF_NOT_CONTROL:
+			it->b = B_UNKNOWN;
+			break;
+		case CSAREF_NO_CATALOG:
 			it->b = B_OTHER;
+			break;
 		}
 		count(x->counts, it->b);
 	}
@@ -729,7 +313,7 @@ is_stray_addendum(const char *k)
 }
 
 static enum err
-set_for(struct csa_ctx *x, struct family_ctx *fc, enum fw fw,
+set_for(struct csa_ctx *x, struct family_ctx *fc, enum csaref_fw fw,
     struct mapset **out)
 {
 	struct mapset	**nsets, *s;
@@ -739,11 +323,11 @@ set_for(struct csa_ctx *x, struct family_ctx *fc, enum fw fw,
 
 	if ((*out = fc->set[fw]) != NULL)
 		return ERR_OK;
-	snprintf(name, sizeof(name), "%s-%s", x->prefix, fw_ids[fw]);
+	snprintf(name, sizeof(name), "%s-%s", x->prefix, csaref_fw_id(fw));
 	if (!valid_ident(name)) {
 		snprintf(x->msg, x->msgsz, "%s: the set name %s-%s is longer "
 		    "than 64 characters: choose a shorter prefix", fc->file,
-		    show(x->prefix, show1, sizeof(show1)), fw_ids[fw]);
+		    show(x->prefix, show1, sizeof(show1)), csaref_fw_id(fw));
 		return ERR_INVALID;
 	}
 	for (i = 0; i < x->nsets; i++)
@@ -771,7 +355,7 @@ set_for(struct csa_ctx *x, struct family_ctx *fc, enum fw fw,
 	    "gap level", x->version, fc->name);
 	s->name = pool_strdup(x->pool, name);
 	s->source_fw = "ccm-v4";
-	s->target_fw = fw_ids[fw];
+	s->target_fw = csaref_fw_id(fw);
 	s->provenance = buf_failed(&b) ? NULL :
 	    pool_strndup(x->pool, b.data, b.len);
 	s->version = x->version;
@@ -875,7 +459,7 @@ emit_rows(struct csa_ctx *x, struct family_ctx *fc, const char *ccm,
 	struct item		**by = NULL;
 	struct group		*grp = NULL, *gr;
 	struct buf		 note;
-	size_t			 i, k, g, ngrp = 0, nfw[FW__MAX];
+	size_t			 i, k, g, ngrp = 0, nfw[CSAREF_FW__MAX];
 	enum err		 e = ERR_OK;
 
 	buf_init(&note, 0);
@@ -894,7 +478,7 @@ emit_rows(struct csa_ctx *x, struct family_ctx *fc, const char *ccm,
 		for (k = i + 1; k < x->nitems && by[k]->fw == by[i]->fw &&
 		    strcmp(by[k]->id, by[i]->id) == 0; k++)
 			;
-		if (by[i]->fw == FW_NONE)
+		if (by[i]->fw == CSAREF_FW_NONE)
 			continue;
 		nfw[by[i]->fw]++;
 		if (by[i]->b == B_TAKEN) {
@@ -939,7 +523,7 @@ emit_rows(struct csa_ctx *x, struct family_ctx *fc, const char *ccm,
 			if (e == ERR_TOO_LARGE)
 				snprintf(x->msg, x->msgsz, "%s: [%zu]: more "
 				    "than %d rows for %s", fc->file, fc->index,
-				    MAPSET_ROWS_MAX, fw_ids[gr->first->fw]);
+				    MAPSET_ROWS_MAX, csaref_fw_id(gr->first->fw));
 			goto out;
 		}
 		x->counts->rows++;
@@ -1088,12 +672,12 @@ set_cmp(const void *a, const void *b)
 {
 	const struct mapset	*x = *(const struct mapset *const *)a;
 	const struct mapset	*y = *(const struct mapset *const *)b;
-	int			 i, ix = FW__MAX, iy = FW__MAX;
+	int			 i, ix = CSAREF_FW__MAX, iy = CSAREF_FW__MAX;
 
-	for (i = 0; i < FW__MAX; i++) {
-		if (strcmp(x->target_fw, fw_ids[i]) == 0)
+	for (i = 0; i < CSAREF_FW__MAX; i++) {
+		if (strcmp(x->target_fw, csaref_fw_id(i)) == 0)
 			ix = i;
-		if (strcmp(y->target_fw, fw_ids[i]) == 0)
+		if (strcmp(y->target_fw, csaref_fw_id(i)) == 0)
 			iy = i;
 	}
 	return ix < iy ? -1 : ix > iy;
@@ -1154,7 +738,7 @@ read_mappings(struct csa_ctx *x, const char *file, json_t *root)
 			return ERR_INVALID;
 		}
 		fc.name = name;
-		family_parse(name, &fc.fam);
+		csaref_family_parse(name, &fc.fam);
 		if ((fc.seen = json_object()) == NULL)
 			return ERR_NOMEM;
 		before = x->nsets;

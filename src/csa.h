@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "csaref.h"
 #include "err.h"
 
 struct mapset;
@@ -26,8 +27,8 @@ struct pool;
 #define CSA_CONTROLS_MAX	1000	/* controls in the dataset, a family */
 #define CSA_DOMAINS_MAX		64	/* domains in the dataset */
 #define CSA_REFS_MAX		256	/* references of one control */
-#define CSA_REF_MAX		256	/* bytes in one reference */
-#define CSA_RANGE_MAX		64	/* controls one range may name */
+#define CSA_REF_MAX		CSAREF_LEN_MAX	/* bytes in one reference */
+#define CSA_RANGE_MAX		CSAREF_RANGE_MAX /* controls a range names */
 #define CSA_ITEMS_MAX		1024	/* controls one CCM control may name */
 #define CSA_TEXT_MAX		200	/* bytes in a family name or version */
 #define CSA_PREFIX_MAX		50	/* 64 less "-iso27017-2015" */

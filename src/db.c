@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,6 @@
 #include <time.h>
 
 #include "db.h"
-#include "metrics.h"
 
 struct stmt_def {
 	const char	*sql;
@@ -680,6 +680,13 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " ORDER BY started_at LIMIT $2::integer)", 2 },
 };
 
+/*
+ * Connections re-established after a loss, by every handle of the
+ * process.  A process-wide count (what /metrics reports) kept as a
+ * relaxed atomic because each worker thread reconnects its own handle.
+ */
+static atomic_ullong	reconnects;
+
 struct db {
 	PGconn		*conn;
 	char		*conninfo;
@@ -687,7 +694,6 @@ struct db {
 	bool		 broken;	/* reconnect before the next statement */
 	bool		 in_tx;
 	bool		 ever_connected;
-	unsigned long	 reconnects;
 	long long	 last_try_ms;
 	bool		 last_try_slow;	/* the last failed connect took long */
 	char		 errmsg[512];
@@ -750,10 +756,8 @@ db_connect(struct db *db)
 		return ERR_DB_UNAVAILABLE;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
-	if (db->ever_connected) {
-		db->reconnects++;
-		metrics_reconnect();
-	}
+	if (db->ever_connected)
+		atomic_fetch_add_explicit(&reconnects, 1, memory_order_relaxed);
 	db->ever_connected = true;
 	if (db->mode == DB_PREPARED) {
 		for (i = 0; i < STMT__MAX; i++) {
@@ -999,8 +1003,8 @@ db_sqlstate(const struct db *db)
 	return db->sqlstate;
 }
 
-unsigned long
-db_reconnects(const struct db *db)
+unsigned long long
+db_reconnects(void)
 {
-	return db->reconnects;
+	return atomic_load_explicit(&reconnects, memory_order_relaxed);
 }

@@ -182,8 +182,12 @@ const char	*db_errmsg(const struct db *);
 char		*db_bytea_hex(const void *, size_t);
 /* The SQLSTATE of the last failed statement, or "" when none. */
 const char	*db_sqlstate(const struct db *);
-/* Connections established after the first (for metrics). */
-unsigned long	 db_reconnects(const struct db *);
+/*
+ * Connections re-established after a loss, by every handle of this
+ * process together (a handle's first connection does not count).  Any
+ * thread may call it.
+ */
+unsigned long long db_reconnects(void);
 int		 db_nparams(enum stmt);
 
 #endif

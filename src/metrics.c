@@ -3,6 +3,7 @@
 #include <stdatomic.h>
 
 #include "buf.h"
+#include "db.h"
 #include "metrics.h"
 #include "route.h"
 
@@ -24,7 +25,6 @@ static atomic_ullong	latency[BUCKETS + 1];
 static atomic_ullong	latency_sum_us;
 static atomic_ullong	latency_count;
 static atomic_ullong	reports;
-static atomic_ullong	reconnects;
 static atomic_ullong	respcache_bytes;
 static atomic_ullong	respcache_limit;
 static atomic_ullong	respcache_hits;
@@ -54,12 +54,6 @@ void
 metrics_report(void)
 {
 	atomic_fetch_add_explicit(&reports, 1, memory_order_relaxed);
-}
-
-void
-metrics_reconnect(void)
-{
-	atomic_fetch_add_explicit(&reconnects, 1, memory_order_relaxed);
 }
 
 void
@@ -131,7 +125,7 @@ metrics_write(struct buf *b)
 	    "annexa_reports_generated_total %llu\n", get(&reports));
 	buf_printf(b, "# HELP annexa_db_reconnects_total Database connections "
 	    "re-established after a loss.\n# TYPE annexa_db_reconnects_total "
-	    "counter\nannexa_db_reconnects_total %llu\n", get(&reconnects));
+	    "counter\nannexa_db_reconnects_total %llu\n", db_reconnects());
 	buf_printf(b, "# HELP annexa_response_cache_bytes Bytes the response "
 	    "cache holds.\n# TYPE annexa_response_cache_bytes gauge\n"
 	    "annexa_response_cache_bytes %llu\n", get(&respcache_bytes));

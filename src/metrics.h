@@ -1,9 +1,10 @@
 /*
  * metrics.h — process-wide counters for GET /metrics (Prometheus text
  * exposition format 0.0.4): requests by route and status, a latency
- * histogram, reports generated, database reconnects, the response and
- * mapping-set caches.  Lock-free: every
- * counter is a relaxed atomic, so any thread may count at any time.
+ * histogram, reports generated, the response and mapping-set caches,
+ * and the database layer's reconnect count (db_reconnects(), read when
+ * written out).  Lock-free: every counter is a relaxed atomic, so any
+ * thread may count at any time.
  */
 #ifndef ANNEXA_METRICS_H
 #define ANNEXA_METRICS_H
@@ -18,8 +19,6 @@ struct buf;
 void	metrics_request(int route, int status, int64_t us);
 /* Counts a generated report. */
 void	metrics_report(void);
-/* Counts a database connection re-established after a loss. */
-void	metrics_reconnect(void);
 /*
  * The response cache (respcache.c; one per process): the bytes it holds
  * and its bound, a lookup (hit or miss), entries evicted for room.

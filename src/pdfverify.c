@@ -4,8 +4,8 @@
  * The signature dictionary is found from its /ByteRange key (ISO
  * 32000-1:2008, 12.8.1): the last "/ByteRange" name in the file, inside a
  * dictionary that also holds /Contents.  Nothing else of the document is
- * parsed, so a hostile file can only make the scanner below walk a bounded
- * window of bytes.  The CMS (RFC 5652) is then checked the way a PAdES
+ * parsed, so a hostile file can only make the lexer (pdflex.c) walk a
+ * bounded window of bytes.  The CMS (RFC 5652) is then checked the way a PAdES
  * validator does (ETSI EN 319 102-1, 5.2.7): the digest of the byte ranges
  * must equal the messageDigest signed attribute, the signature over the
  * signed attributes must verify with the signer certificate the CMS
@@ -27,10 +27,9 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "pdflex.h"
 #include "pdfverify.h"
 
-/* Nesting of arrays and dictionaries the scanner follows. */
-#define PDF_DEPTH_MAX	32
 /*
  * How far from the /ByteRange key the signature dictionary may start or
  * end: room for the largest /Contents plus the other keys.
@@ -42,28 +41,6 @@
 #define RANGE_DIGITS	10
 
 static const char hexdigits[] = "0123456789abcdef";
-
-/* 7.2.2: the six white-space characters. */
-static bool
-pdf_is_ws(unsigned char c)
-{
-	return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
-	    c == ' ';
-}
-
-/* 7.2.2: the delimiters. */
-static bool
-pdf_is_delim(unsigned char c)
-{
-	return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' ||
-	    c == ']' || c == '{' || c == '}' || c == '/' || c == '%';
-}
-
-static bool
-pdf_is_regular(unsigned char c)
-{
-	return !pdf_is_ws(c) && !pdf_is_delim(c);
-}
 
 static int
 hexval(unsigned char c)
@@ -89,263 +66,12 @@ tohex(const unsigned char *v, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-size_t
-pdfverify_skip_ws(const unsigned char *d, size_t len, size_t pos)
-{
-	while (pos < len) {
-		if (pdf_is_ws(d[pos]))
-			pos++;
-		else if (d[pos] == '%') {
-			/* 7.2.3: a comment runs to the end of the line. */
-			while (pos < len && d[pos] != '\r' && d[pos] != '\n')
-				pos++;
-		} else
-			break;
-	}
-	return pos;
-}
-
-/* End of the run of regular characters that starts at pos. */
-static size_t
-regular_end(const unsigned char *d, size_t len, size_t pos)
-{
-	while (pos < len && pdf_is_regular(d[pos]))
-		pos++;
-	return pos;
-}
-
-static bool
-all_digits(const unsigned char *d, size_t off, size_t end)
-{
-	if (off == end)
-		return false;
-	for (; off < end; off++)
-		if (d[off] < '0' || d[off] > '9')
-			return false;
-	return true;
-}
-
-/* 7.3.4.2: a literal string, balanced parentheses, backslash escapes. */
-static bool
-string_end(const unsigned char *d, size_t len, size_t pos, size_t *end)
-{
-	size_t	nest = 0;
-
-	for (; pos < len; pos++) {
-		if (d[pos] == '\\')
-			pos++;
-		else if (d[pos] == '(')
-			nest++;
-		else if (d[pos] == ')' && --nest == 0) {
-			*end = pos + 1;
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool	obj_end(const unsigned char *, size_t, size_t, int, size_t *);
-
-/*
- * 7.3.7: the dictionary at pos ("<<" already checked).  Fills dict when
- * not NULL.
- */
-static bool
-dict_end(const unsigned char *d, size_t len, size_t pos, int depth,
-    struct pdfverify_dict *dict, size_t *end)
-{
-	struct pdfverify_entry	e;
-	size_t			vend;
-
-	if (dict != NULL) {
-		dict->start = pos;
-		dict->n = 0;
-	}
-	pos += 2;
-	for (;;) {
-		pos = pdfverify_skip_ws(d, len, pos);
-		if (pos + 1 < len && d[pos] == '>' && d[pos + 1] == '>')
-			break;
-		if (pos >= len || d[pos] != '/')
-			return false;
-		e.key.off = pos;
-		e.key.len = regular_end(d, len, pos + 1) - pos;
-		pos = pdfverify_skip_ws(d, len, e.key.off + e.key.len);
-		if (!obj_end(d, len, pos, depth + 1, &vend))
-			return false;
-		e.val.off = pos;
-		e.val.len = vend - pos;
-		if (dict != NULL) {
-			if (dict->n == PDFVERIFY_DICT_MAX)
-				return false;
-			dict->e[dict->n++] = e;
-		}
-		pos = vend;
-	}
-	*end = pos + 2;
-	if (dict != NULL)
-		dict->end = *end;
-	return true;
-}
-
-/*
- * The end of the object that starts exactly at pos.  "num gen R" is one
- * object (7.3.10), so dictionary values and array elements come out whole.
- */
-static bool
-obj_end(const unsigned char *d, size_t len, size_t pos, int depth,
-    size_t *end)
-{
-	size_t	e1, p2, e2, p3;
-
-	if (pos >= len || depth > PDF_DEPTH_MAX)
-		return false;
-	switch (d[pos]) {
-	case '(':
-		return string_end(d, len, pos, end);
-	case '<':
-		if (pos + 1 < len && d[pos + 1] == '<')
-			return dict_end(d, len, pos, depth, NULL, end);
-		/* 7.3.4.3: a hexadecimal string; its digits are checked by
-		 * whoever decodes it. */
-		for (pos++; pos < len && d[pos] != '>'; pos++)
-			if (d[pos] == '<')
-				return false;
-		if (pos >= len)
-			return false;
-		*end = pos + 1;
-		return true;
-	case '[':
-		for (pos++;;) {
-			pos = pdfverify_skip_ws(d, len, pos);
-			if (pos >= len)
-				return false;
-			if (d[pos] == ']') {
-				*end = pos + 1;
-				return true;
-			}
-			if (!obj_end(d, len, pos, depth + 1, &pos))
-				return false;
-		}
-	case '/':
-		*end = regular_end(d, len, pos + 1);
-		return true;
-	default:
-		break;
-	}
-	if ((e1 = regular_end(d, len, pos)) == pos)
-		return false;	/* a stray ')', '>', ']', '{' or '}' */
-	*end = e1;
-	if (!all_digits(d, pos, e1))
-		return true;
-	p2 = pdfverify_skip_ws(d, len, e1);
-	e2 = regular_end(d, len, p2);
-	if (!all_digits(d, p2, e2))
-		return true;
-	p3 = pdfverify_skip_ws(d, len, e2);
-	if (regular_end(d, len, p3) == p3 + 1 && d[p3] == 'R')
-		*end = p3 + 1;
-	return true;
-}
-
-bool
-pdfverify_dict(const unsigned char *d, size_t len, size_t pos,
-    struct pdfverify_dict *dict)
-{
-	size_t	end;
-
-	pos = pdfverify_skip_ws(d, len, pos);
-	if (pos + 1 >= len || d[pos] != '<' || d[pos + 1] != '<')
-		return false;
-	return dict_end(d, len, pos, 0, dict, &end);
-}
-
-bool
-pdfverify_value(const unsigned char *d, size_t len, size_t pos,
-    struct pdfverify_span *s)
-{
-	size_t	end;
-
-	pos = pdfverify_skip_ws(d, len, pos);
-	if (!obj_end(d, len, pos, 0, &end))
-		return false;
-	s->off = pos;
-	s->len = end - pos;
-	return true;
-}
-
-bool
-pdfverify_span_is(const unsigned char *d, struct pdfverify_span s,
-    const char *str)
-{
-	return strlen(str) == s.len && memcmp(d + s.off, str, s.len) == 0;
-}
-
-const struct pdfverify_entry *
-pdfverify_dict_get(const unsigned char *d, const struct pdfverify_dict *dict,
-    const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < dict->n; i++)
-		if (pdfverify_span_is(d, dict->e[i].key, name))
-			return &dict->e[i];
-	return NULL;
-}
-
-bool
-pdfverify_uint(const unsigned char *d, struct pdfverify_span s, uint64_t max,
-    uint64_t *v)
-{
-	uint64_t	n = 0;
-	size_t		i;
-
-	if (s.len == 0 || s.len > 19)
-		return false;
-	for (i = 0; i < s.len; i++) {
-		if (d[s.off + i] < '0' || d[s.off + i] > '9')
-			return false;
-		n = n * 10 + (uint64_t)(d[s.off + i] - '0');
-	}
-	if (n > max)
-		return false;
-	*v = n;
-	return true;
-}
-
-bool
-pdfverify_ref(const unsigned char *d, struct pdfverify_span s, uint32_t *num,
-    uint32_t *gen)
-{
-	struct pdfverify_span	t;
-	size_t			end = s.off + s.len, p;
-	uint64_t		n, g;
-
-	t.off = s.off;
-	t.len = regular_end(d, end, s.off) - s.off;
-	if (!pdfverify_uint(d, t, INT32_MAX, &n))
-		return false;
-	p = pdfverify_skip_ws(d, end, t.off + t.len);
-	if (p == t.off + t.len)
-		return false;
-	t.off = p;
-	t.len = regular_end(d, end, p) - p;
-	if (!pdfverify_uint(d, t, 65535, &g))
-		return false;
-	p = pdfverify_skip_ws(d, end, t.off + t.len);
-	if (p == t.off + t.len || p + 1 != end || d[p] != 'R')
-		return false;
-	*num = (uint32_t)n;
-	*gen = (uint32_t)g;
-	return true;
-}
-
 /* The signature dictionary, as far as verification needs it. */
 struct sigdict {
 	bool			found;		/* a /ByteRange name exists */
 	uint64_t		br[4];		/* /ByteRange */
-	struct pdfverify_span	contents;	/* /Contents, with <> */
-	struct pdfverify_span	m;		/* /M, with (), or len 0 */
+	struct pdflex_span	contents;	/* /Contents, with <> */
+	struct pdflex_span	m;		/* /M, with (), or len 0 */
 };
 
 /* Offset of the last "/ByteRange" name (not a longer name), or len. */
@@ -359,17 +85,17 @@ find_byterange(const unsigned char *d, size_t len)
 		return len;
 	for (i = len - klen + 1; i-- > 0;)
 		if (d[i] == '/' && memcmp(d + i, key, klen) == 0 &&
-		    (i + klen == len || !pdf_is_regular(d[i + klen])))
+		    (i + klen == len || !pdflex_is_regular(d[i + klen])))
 			return i;
 	return len;
 }
 
 /* /ByteRange [a b c d]: exactly four unsigned integers. */
 static bool
-parse_byterange(const unsigned char *d, struct pdfverify_span s,
+parse_byterange(const unsigned char *d, struct pdflex_span s,
     uint64_t br[4])
 {
-	struct pdfverify_span	t;
+	struct pdflex_span	t;
 	size_t			end = s.off + s.len, pos;
 	int			i;
 
@@ -378,15 +104,15 @@ parse_byterange(const unsigned char *d, struct pdfverify_span s,
 	end--;
 	pos = s.off + 1;
 	for (i = 0; i < 4; i++) {
-		pos = pdfverify_skip_ws(d, end, pos);
+		pos = pdflex_skip_ws(d, end, pos);
 		t.off = pos;
-		t.len = regular_end(d, end, pos) - pos;
+		t.len = pdflex_token_end(d, end, pos) - pos;
 		if (t.len > RANGE_DIGITS ||
-		    !pdfverify_uint(d, t, UINT64_MAX, &br[i]))
+		    !pdflex_uint(d, t, UINT64_MAX, &br[i]))
 			return false;
 		pos = t.off + t.len;
 	}
-	return pdfverify_skip_ws(d, end, pos) == end;
+	return pdflex_skip_ws(d, end, pos) == end;
 }
 
 /*
@@ -397,9 +123,9 @@ parse_byterange(const unsigned char *d, struct pdfverify_span s,
 static const char *
 find_sig(const unsigned char *d, size_t len, struct sigdict *sig)
 {
-	struct pdfverify_dict		 dict;
-	const struct pdfverify_entry	*br = NULL, *c, *m;
-	size_t				 bpos, lo, limit, i, end;
+	struct pdflex_dict		 dict;
+	const struct pdflex_entry	*br = NULL, *c, *m;
+	size_t				 bpos, lo, limit, i;
 	int				 tries = 0;
 
 	if ((bpos = find_byterange(d, len)) == len)
@@ -411,9 +137,9 @@ find_sig(const unsigned char *d, size_t len, struct sigdict *sig)
 		if (d[i] != '<' || d[i + 1] != '<')
 			continue;
 		tries++;
-		if (!dict_end(d, limit, i, 0, &dict, &end))
+		if (!pdflex_dict(d, limit, i, &dict))
 			continue;
-		br = pdfverify_dict_get(d, &dict, "/ByteRange");
+		br = pdflex_dict_get(d, &dict, "/ByteRange");
 		if (br != NULL && br->key.off == bpos)
 			break;
 		br = NULL;
@@ -422,11 +148,11 @@ find_sig(const unsigned char *d, size_t len, struct sigdict *sig)
 		return "malformed signature dictionary";
 	if (!parse_byterange(d, br->val, sig->br))
 		return "invalid byte range";
-	c = pdfverify_dict_get(d, &dict, "/Contents");
+	c = pdflex_dict_get(d, &dict, "/Contents");
 	if (c == NULL || c->val.len < 2 || d[c->val.off] != '<')
 		return "signature has no /Contents string";
 	sig->contents = c->val;
-	m = pdfverify_dict_get(d, &dict, "/M");
+	m = pdflex_dict_get(d, &dict, "/M");
 	if (m != NULL && m->val.len >= 2 && d[m->val.off] == '(')
 		sig->m = m->val;
 	else
@@ -439,7 +165,7 @@ find_sig(const unsigned char *d, size_t len, struct sigdict *sig)
  * last digit taken as followed by 0).  *der is the caller's to free.
  */
 static const char *
-decode_contents(const unsigned char *d, struct pdfverify_span s,
+decode_contents(const unsigned char *d, struct pdflex_span s,
     unsigned char **der, size_t *derlen)
 {
 	unsigned char	*out;
@@ -452,7 +178,7 @@ decode_contents(const unsigned char *d, struct pdfverify_span s,
 	if ((out = malloc(s.len / 2 + 1)) == NULL)
 		return NULL;
 	for (i = s.off + 1; i < s.off + s.len - 1; i++) {
-		if (pdf_is_ws(d[i]))
+		if (pdflex_is_ws(d[i]))
 			continue;
 		if ((v = hexval(d[i])) < 0) {
 			free(out);
@@ -500,7 +226,7 @@ name_entry(const X509_NAME *name, int nid, char *out, size_t outsz)
 
 /* /M as written, printable ASCII only, parentheses dropped. */
 static void
-copy_time(const unsigned char *d, struct pdfverify_span m, char *out,
+copy_time(const unsigned char *d, struct pdflex_span m, char *out,
     size_t outsz)
 {
 	size_t	i, n = 0;

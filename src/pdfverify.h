@@ -1,6 +1,6 @@
 /*
- * pdfverify.h — checks the last signature of an untrusted PDF, and the
- * small bounded PDF object scanner that the signer shares.
+ * pdfverify.h — checks the last signature of an untrusted PDF (with the
+ * lexer of pdflex.h).
  *
  * pdfverify() decides whether the signature is intact: the digest of the
  * signed byte ranges equals the CMS messageDigest attribute and the signature
@@ -54,55 +54,5 @@ enum err	pdfverify(const unsigned char *pdf, size_t len,
  */
 bool		pdfverify_signed_by(const struct pdfverify_result *r,
 		    const char *cert_sha256);
-
-/*
- * The scanner (ISO 32000-1:2008, 7.2 lexical conventions and 7.3 objects).
- * Positions are offsets into a buffer of len bytes; no function reads at or
- * past len, and nesting is limited, so hostile input costs linear time and
- * bounded stack.  Names are compared as written (no #xx decoding).
- */
-struct pdfverify_span {
-	size_t	off;
-	size_t	len;
-};
-
-struct pdfverify_entry {
-	struct pdfverify_span	key;	/* the name, with its '/' */
-	struct pdfverify_span	val;	/* one complete object, "4 0 R" too */
-};
-
-#define PDFVERIFY_DICT_MAX	64
-
-struct pdfverify_dict {
-	size_t			start;	/* offset of "<<" */
-	size_t			end;	/* offset just past ">>" */
-	size_t			n;
-	struct pdfverify_entry	e[PDFVERIFY_DICT_MAX];
-};
-
-/* Offset of the first byte at or after pos that is not white space or
- * part of a comment; len when there is none. */
-size_t	pdfverify_skip_ws(const unsigned char *, size_t len, size_t pos);
-/* Parses the dictionary that starts at pos (after white space).  False
- * when it is malformed, nested too deep or has over PDFVERIFY_DICT_MAX
- * keys. */
-bool	pdfverify_dict(const unsigned char *, size_t len, size_t pos,
-	    struct pdfverify_dict *);
-/* The entry whose key is name (say "/Root"), or NULL. */
-const struct pdfverify_entry *
-	pdfverify_dict_get(const unsigned char *, const struct pdfverify_dict *,
-	    const char *name);
-/* Spans the one object at pos (after white space); false if malformed. */
-bool	pdfverify_value(const unsigned char *, size_t len, size_t pos,
-	    struct pdfverify_span *);
-/* True when span is exactly "num gen R" (unsigned, num < 2^31). */
-bool	pdfverify_ref(const unsigned char *, struct pdfverify_span,
-	    uint32_t *num, uint32_t *gen);
-/* True when span is exactly an unsigned decimal integer <= max. */
-bool	pdfverify_uint(const unsigned char *, struct pdfverify_span,
-	    uint64_t max, uint64_t *);
-/* True when span equals the NUL-terminated string s. */
-bool	pdfverify_span_is(const unsigned char *, struct pdfverify_span,
-	    const char *s);
 
 #endif

@@ -12,6 +12,8 @@
 #include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +29,6 @@
 #include "mapcache.h"
 #include "metrics.h"
 #include "netallow.h"
-#include "pdf.h"
-#include "report.h"
 #include "respcache.h"
 #include "pool.h"
 #include "privdrop.h"
@@ -46,8 +46,19 @@ struct server {
 	struct netallow			 allow;	/* which peers */
 	pthread_mutex_t			 accept_lock;
 	struct respcache		*respcache;	/* every worker's */
-	volatile sig_atomic_t		 stopping;
+	/*
+	 * Set once by the signal thread when the drain starts, read by
+	 * every worker: an atomic, so that each sees the store.
+	 */
+	atomic_bool			 stopping;
 };
+
+/* True once the drain has started (see signal_main()). */
+static bool
+server_stopping(struct server *srv)
+{
+	return atomic_load(&srv->stopping);
+}
 
 struct worker {
 	struct server	*srv;
@@ -248,7 +259,7 @@ accept_next(struct server *srv, FCGX_Request *r)
 	struct pollfd	 pfd[2];
 	int		 fd;
 
-	while (!srv->stopping) {
+	while (!server_stopping(srv)) {
 		pfd[0].fd = srv->listen_fd;
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
@@ -260,7 +271,7 @@ accept_next(struct server *srv, FCGX_Request *r)
 				continue;
 			return -1;
 		}
-		if (pfd[1].revents != 0 || srv->stopping)
+		if (pfd[1].revents != 0 || server_stopping(srv))
 			return -1;
 		if ((pfd[0].revents & POLLIN) && !srv->tcp)
 			return FCGX_Accept_r(r);
@@ -294,9 +305,7 @@ worker_main(void *arg)
 	struct server	*srv = w->srv;
 	FCGX_Request	 r;
 	struct db	*db;
-	struct api_local local = { NULL, NULL, NULL };
-	struct report_env reports;
-	struct pdf_opts	 po;
+	struct api_local *local = NULL;
 	struct pool	*pool;
 	struct resp	 resp;
 	enum err	 e;
@@ -309,39 +318,24 @@ worker_main(void *arg)
 	if (e != ERR_OK && db != NULL)
 		log_line("annexa: worker %d: database not ready (%s): %s",
 		    w->id, err_strerror(e), db_errmsg(db));
-	memset(&reports, 0, sizeof(reports));
-	memset(&po, 0, sizeof(po));
-	po.font_dir = srv->opts->font_dir;
-	if (srv->opts->signer != NULL) {
-		/* The document builder keeps its fonts from report to report. */
-		reports.db = db;
-		reports.signer = srv->opts->signer;
-		reports.font_dir = srv->opts->font_dir;
-		if ((reports.pdf = pdf_new(&po)) == NULL) {
-			log_line("annexa: worker %d: out of memory", w->id);
-			goto out;
-		}
-		local.reports = &reports;
-	}
-	local.respcache = srv->respcache;
-	if (db == NULL || (local.mapcache = mapcache_new()) == NULL ||
+	if (db == NULL || (local = api_worker_new(db, srv->respcache,
+	    srv->opts->signer, srv->opts->font_dir)) == NULL ||
 	    FCGX_InitRequest(&r, srv->tcp ? -1 : srv->listen_fd, 0) != 0) {
 		log_line("annexa: worker %d: out of memory", w->id);
 		goto out;
 	}
-	while (!srv->stopping) {
+	while (!server_stopping(srv)) {
 		pthread_mutex_lock(&srv->accept_lock);
 		rc = accept_next(srv, &r);
 		pthread_mutex_unlock(&srv->accept_lock);
 		if (rc < 0) {
-			if (srv->stopping)
+			if (server_stopping(srv))
 				break;
 			/* A failed handshake; do not spin on a broken socket. */
 			usleep(10000);
 			continue;
 		}
-		reports.mapcache = local.mapcache;
-		serve_one(&r, db, &local, pool, &resp);
+		serve_one(&r, db, local, pool, &resp);
 		/*
 		 * Close the connection even when nginx asked to keep it
 		 * (fastcgi_keep_conn): libfcgi would otherwise wait for the
@@ -355,8 +349,7 @@ worker_main(void *arg)
 	}
 	FCGX_Free(&r, 0);
 out:
-	pdf_free(reports.pdf);
-	mapcache_free(local.mapcache);
+	api_worker_free(local);
 	db_close(db);
 	http_resp_free(&resp);
 	pool_free(pool);
@@ -391,7 +384,7 @@ signal_main(void *arg)
 	}
 	log_line("annexa: %s received, finishing in-flight requests",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	srv->stopping = 1;
+	atomic_store(&srv->stopping, true);
 	while (write(srv->wake[1], "", 1) < 0 && errno == EINTR)
 		;
 	if (srv->opts->listen != NULL)	/* annexa opened it */
@@ -469,6 +462,7 @@ server_run(const struct server_opts *opts)
 	int		 i, fl, started = 0;
 
 	memset(&srv, 0, sizeof(srv));
+	atomic_init(&srv.stopping, false);
 	srv.opts = opts;
 	server_log_requests = opts->log_requests;
 	pthread_mutex_init(&srv.accept_lock, NULL);
@@ -525,7 +519,7 @@ server_run(const struct server_opts *opts)
 	    opts->listen != NULL ? opts->listen : "fd 0", started);
 	for (i = 0; i < started; i++)
 		pthread_join(workers[i].tid, NULL);
-	if (!srv.stopping) {	/* every worker failed to start */
+	if (!server_stopping(&srv)) {	/* every worker failed to start */
 		pthread_cancel(sigthr);
 	}
 	pthread_join(sigthr, NULL);

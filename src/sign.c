@@ -1,7 +1,7 @@
 /*
  * sign.c — PAdES baseline B-B signatures on finished PDFs.
  *
- * The document is read with the bounded scanner of pdfverify.c: the
+ * The document is read with the bounded PDF lexer of pdflex.h: the
  * trailer, the classic cross-reference table (ISO 32000-1:2008, 7.5.4,
  * 7.5.5), the catalog and the first page.  Every offset read from the file
  * is checked against its size before it is followed.  The update
@@ -36,7 +36,7 @@
 #include <openssl/x509.h>
 
 #include "fileio.h"
-#include "pdfverify.h"
+#include "pdflex.h"
 #include "sign.h"
 
 #define SIGN_PEM_MAX	(256u * 1024)	/* a key, certificate or chain file */
@@ -67,9 +67,9 @@ struct doc {
 	uint64_t		 startxref;	/* newest xref section */
 	uint32_t		 size;		/* trailer /Size */
 	uint32_t		 cat_num, cat_gen, page_num, page_gen;
-	struct pdfverify_dict	 trailer, cat, page;
+	struct pdflex_dict	 trailer, cat, page;
 	bool			 has_annots;
-	struct pdfverify_span	 annots;	/* inside the old /Annots [] */
+	struct pdflex_span	 annots;	/* inside the old /Annots [] */
 };
 
 static const char hexdigits[] = "0123456789abcdef";
@@ -457,10 +457,10 @@ out:
 static bool
 sign_tok(const struct doc *doc, size_t *pos, const char *word)
 {
-	struct pdfverify_span	t;
+	struct pdflex_span	t;
 
-	if (!pdfverify_value(doc->d, doc->len, *pos, &t) ||
-	    !pdfverify_span_is(doc->d, t, word))
+	if (!pdflex_value(doc->d, doc->len, *pos, &t) ||
+	    !pdflex_span_is(doc->d, t, word))
 		return false;
 	*pos = t.off + t.len;
 	return true;
@@ -470,10 +470,10 @@ sign_tok(const struct doc *doc, size_t *pos, const char *word)
 static bool
 sign_tok_uint(const struct doc *doc, size_t *pos, uint64_t max, uint64_t *v)
 {
-	struct pdfverify_span	t;
+	struct pdflex_span	t;
 
-	if (!pdfverify_value(doc->d, doc->len, *pos, &t) ||
-	    !pdfverify_uint(doc->d, t, max, v))
+	if (!pdflex_value(doc->d, doc->len, *pos, &t) ||
+	    !pdflex_uint(doc->d, t, max, v))
 		return false;
 	*pos = t.off + t.len;
 	return true;
@@ -520,7 +520,7 @@ sign_find_startxref(struct doc *doc, char *msg, size_t msgsz)
  */
 static enum err
 sign_xref_section(const struct doc *doc, uint64_t off, uint32_t num,
-    uint32_t gen, bool *found, uint64_t *at, struct pdfverify_dict *trailer,
+    uint32_t gen, bool *found, uint64_t *at, struct pdflex_dict *trailer,
     char *msg, size_t msgsz)
 {
 	const unsigned char	*ent;
@@ -539,7 +539,7 @@ sign_xref_section(const struct doc *doc, uint64_t off, uint32_t num,
 		    !sign_tok_uint(doc, &pos, SIGN_OBJ_MAX - first, &count))
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "bad cross-reference subsection header");
-		pos = pdfverify_skip_ws(doc->d, doc->len, pos);
+		pos = pdflex_skip_ws(doc->d, doc->len, pos);
 		if (count > (doc->len - pos) / 20)
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "cross-reference table runs past the end");
@@ -569,7 +569,7 @@ sign_xref_section(const struct doc *doc, uint64_t off, uint32_t num,
 		}
 		pos += (size_t)count * 20;
 	}
-	if (!pdfverify_dict(doc->d, doc->len, pos, trailer))
+	if (!pdflex_dict(doc->d, doc->len, pos, trailer))
 		return sign_fail(msg, msgsz, ERR_INVALID,
 		    "bad trailer dictionary");
 	return ERR_OK;
@@ -583,8 +583,8 @@ static enum err
 sign_object(const struct doc *doc, uint32_t num, uint32_t gen, size_t *pos,
     char *msg, size_t msgsz)
 {
-	struct pdfverify_dict		 trailer;
-	const struct pdfverify_entry	*prev;
+	struct pdflex_dict		 trailer;
+	const struct pdflex_entry	*prev;
 	uint64_t			 sec = doc->startxref, at = 0, v;
 	bool				 found = false;
 	int				 hops;
@@ -596,10 +596,10 @@ sign_object(const struct doc *doc, uint32_t num, uint32_t gen, size_t *pos,
 			return e;
 		if (found)
 			break;
-		if ((prev = pdfverify_dict_get(doc->d, &trailer,
+		if ((prev = pdflex_dict_get(doc->d, &trailer,
 		    "/Prev")) == NULL)
 			break;
-		if (!pdfverify_uint(doc->d, prev->val, doc->len - 1, &sec))
+		if (!pdflex_uint(doc->d, prev->val, doc->len - 1, &sec))
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "bad /Prev in trailer");
 	}
@@ -619,14 +619,14 @@ sign_object(const struct doc *doc, uint32_t num, uint32_t gen, size_t *pos,
 /* The dictionary of object num gen. */
 static enum err
 sign_object_dict(const struct doc *doc, uint32_t num, uint32_t gen,
-    struct pdfverify_dict *dict, char *msg, size_t msgsz)
+    struct pdflex_dict *dict, char *msg, size_t msgsz)
 {
 	size_t		pos;
 	enum err	e;
 
 	if ((e = sign_object(doc, num, gen, &pos, msg, msgsz)) != ERR_OK)
 		return e;
-	if (!pdfverify_dict(doc->d, doc->len, pos, dict))
+	if (!pdflex_dict(doc->d, doc->len, pos, dict))
 		return sign_fail(msg, msgsz, ERR_INVALID,
 		    "object %u %u is not a dictionary we can read", num, gen);
 	return ERR_OK;
@@ -634,13 +634,13 @@ sign_object_dict(const struct doc *doc, uint32_t num, uint32_t gen,
 
 /* The value of key in dict as a reference; false if absent or not one. */
 static bool
-sign_get_ref(const struct doc *doc, const struct pdfverify_dict *dict,
+sign_get_ref(const struct doc *doc, const struct pdflex_dict *dict,
     const char *key, uint32_t *num, uint32_t *gen)
 {
-	const struct pdfverify_entry	*e;
+	const struct pdflex_entry	*e;
 
-	return (e = pdfverify_dict_get(doc->d, dict, key)) != NULL &&
-	    pdfverify_ref(doc->d, e->val, num, gen);
+	return (e = pdflex_dict_get(doc->d, dict, key)) != NULL &&
+	    pdflex_ref(doc->d, e->val, num, gen);
 }
 
 /*
@@ -650,9 +650,9 @@ sign_get_ref(const struct doc *doc, const struct pdfverify_dict *dict,
 static enum err
 sign_parse(struct doc *doc, char *msg, size_t msgsz)
 {
-	struct pdfverify_dict		 node;
-	const struct pdfverify_entry	*ent;
-	struct pdfverify_span		 first;
+	struct pdflex_dict		 node;
+	const struct pdflex_entry	*ent;
+	struct pdflex_span		 first;
 	uint64_t			 size, at;
 	uint32_t			 num, gen;
 	size_t				 pos;
@@ -666,12 +666,12 @@ sign_parse(struct doc *doc, char *msg, size_t msgsz)
 	if ((e = sign_xref_section(doc, doc->startxref, UINT32_MAX, 0,
 	    &found, &at, &doc->trailer, msg, msgsz)) != ERR_OK)
 		return e;
-	if (pdfverify_dict_get(doc->d, &doc->trailer, "/Encrypt") != NULL)
+	if (pdflex_dict_get(doc->d, &doc->trailer, "/Encrypt") != NULL)
 		return sign_fail(msg, msgsz, ERR_INVALID,
 		    "encrypted documents are not supported");
-	if ((ent = pdfverify_dict_get(doc->d, &doc->trailer,
+	if ((ent = pdflex_dict_get(doc->d, &doc->trailer,
 	    "/Size")) == NULL ||
-	    !pdfverify_uint(doc->d, ent->val, SIGN_OBJ_MAX, &size) ||
+	    !pdflex_uint(doc->d, ent->val, SIGN_OBJ_MAX, &size) ||
 	    size == 0)
 		return sign_fail(msg, msgsz, ERR_INVALID,
 		    "trailer has no valid /Size");
@@ -683,7 +683,7 @@ sign_parse(struct doc *doc, char *msg, size_t msgsz)
 	if ((e = sign_object_dict(doc, doc->cat_num, doc->cat_gen, &doc->cat,
 	    msg, msgsz)) != ERR_OK)
 		return e;
-	if (pdfverify_dict_get(doc->d, &doc->cat, "/AcroForm") != NULL)
+	if (pdflex_dict_get(doc->d, &doc->cat, "/AcroForm") != NULL)
 		return sign_fail(msg, msgsz, ERR_INVALID, "the document "
 		    "already has a form (/AcroForm); it cannot be signed again");
 	if (!sign_get_ref(doc, &doc->cat, "/Pages", &num, &gen))
@@ -694,21 +694,21 @@ sign_parse(struct doc *doc, char *msg, size_t msgsz)
 		if ((e = sign_object_dict(doc, num, gen, &node, msg,
 		    msgsz)) != ERR_OK)
 			return e;
-		ent = pdfverify_dict_get(doc->d, &node, "/Type");
-		if (ent != NULL && pdfverify_span_is(doc->d, ent->val,
+		ent = pdflex_dict_get(doc->d, &node, "/Type");
+		if (ent != NULL && pdflex_span_is(doc->d, ent->val,
 		    "/Page"))
 			break;
-		if ((ent = pdfverify_dict_get(doc->d, &node, "/Kids")) ==
+		if ((ent = pdflex_dict_get(doc->d, &node, "/Kids")) ==
 		    NULL || doc->d[ent->val.off] != '[')
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "page tree node %u %u has no /Kids array", num,
 			    gen);
-		pos = pdfverify_skip_ws(doc->d, doc->len, ent->val.off + 1);
+		pos = pdflex_skip_ws(doc->d, doc->len, ent->val.off + 1);
 		if (doc->d[pos] == ']')
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "the document has no pages");
-		if (!pdfverify_value(doc->d, doc->len, pos, &first) ||
-		    !pdfverify_ref(doc->d, first, &num, &gen))
+		if (!pdflex_value(doc->d, doc->len, pos, &first) ||
+		    !pdflex_ref(doc->d, first, &num, &gen))
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "bad /Kids in page tree node");
 	}
@@ -726,16 +726,16 @@ sign_parse(struct doc *doc, char *msg, size_t msgsz)
 	doc->page = node;
 
 	/* The old /Annots: a direct array, or a reference to one. */
-	if ((ent = pdfverify_dict_get(doc->d, &doc->page,
+	if ((ent = pdflex_dict_get(doc->d, &doc->page,
 	    "/Annots")) == NULL)
 		return ERR_OK;
 	doc->has_annots = true;
 	doc->annots = ent->val;
-	if (pdfverify_ref(doc->d, ent->val, &num, &gen)) {
+	if (pdflex_ref(doc->d, ent->val, &num, &gen)) {
 		if ((e = sign_object(doc, num, gen, &pos, msg, msgsz)) !=
 		    ERR_OK)
 			return e;
-		if (!pdfverify_value(doc->d, doc->len, pos, &doc->annots))
+		if (!pdflex_value(doc->d, doc->len, pos, &doc->annots))
 			return sign_fail(msg, msgsz, ERR_INVALID,
 			    "bad /Annots array %u %u", num, gen);
 	}
@@ -750,16 +750,16 @@ sign_parse(struct doc *doc, char *msg, size_t msgsz)
 /* Copies the entries of dict but those named in skip (NULL-terminated). */
 static void
 sign_put_entries(struct buf *b, const struct doc *doc,
-    const struct pdfverify_dict *dict, const char *const *skip)
+    const struct pdflex_dict *dict, const char *const *skip)
 {
-	const struct pdfverify_entry	*e;
+	const struct pdflex_entry	*e;
 	const char *const		*k;
 	size_t				 i;
 
 	for (i = 0; i < dict->n; i++) {
 		e = &dict->e[i];
 		for (k = skip; *k != NULL; k++)
-			if (pdfverify_span_is(doc->d, e->key, *k))
+			if (pdflex_span_is(doc->d, e->key, *k))
 				break;
 		if (*k != NULL)
 			continue;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The manual pages against the code: every subcommand of the table in
-# src/main.c is an item of man/annexa.1, every long option that
+# src/cmd.c is an item of man/annexa.1, every long option that
 # src/main.c or a src/cmd*.c declares is written there as "Fl \-NAME",
 # and every key of the table in src/conf.c is an item of
 # man/annexa.conf.5.  A new command, option or key without its manual
@@ -18,7 +18,7 @@ table_names() {
 	sed -n "s/^[[:space:]]*{ \"\([a-z_-]*\)\", $2.*/\1/p" "$1"
 }
 
-cmds=$(table_names "$SRC/src/main.c" 'cmd_')
+cmds=$(table_names "$SRC/src/cmd.c" 'cmd_')
 keys=$(table_names "$SRC/src/conf.c" 'CONF_')
 opts=$(cat "$SRC"/src/main.c "$SRC"/src/cmd*.c |
     sed -n 's/^[[:space:]]*{ "\([a-z-]*\)", \(required\|no\|optional\)_argument.*/\1/p' |
@@ -27,7 +27,7 @@ opts=$(cat "$SRC"/src/main.c "$SRC"/src/cmd*.c |
 check "man/annexa.1 exists" test -f "$MAN1"
 check "man/annexa.conf.5 exists" test -f "$MAN5"
 # The tables were read at all (so that an empty list cannot pass).
-check "src/main.c has a table of subcommands" test "$(wc -w <<<"$cmds")" -ge 8
+check "src/cmd.c has a table of subcommands" test "$(wc -w <<<"$cmds")" -ge 8
 check "src/conf.c has a table of keys" test "$(wc -w <<<"$keys")" -ge 10
 check "the commands declare long options" test "$(wc -w <<<"$opts")" -ge 20
 

@@ -28,6 +28,7 @@
 #include <openssl/x509v3.h>
 
 #include "buf.h"
+#include "pdflex.h"
 #include "pdfverify.h"
 #include "sign.h"
 #include "tests.h"
@@ -937,36 +938,36 @@ scanner_objects(void)
 {
 	static const char	 d[] = "<< /A 12 0 R /B [1 2 R (x\\)y(z)) "
 				    "<41> << /C /D >>] /E 7 % c\n>>";
-	struct pdfverify_dict	 dict;
-	const struct pdfverify_entry *e;
+	struct pdflex_dict	 dict;
+	const struct pdflex_entry *e;
 	const unsigned char	*u = (const unsigned char *)d;
 	uint32_t		 num, gen;
 	uint64_t		 v;
 	char			 deep[200];
 
-	CU_ASSERT_TRUE_FATAL(pdfverify_dict(u, strlen(d), 0, &dict));
+	CU_ASSERT_TRUE_FATAL(pdflex_dict(u, strlen(d), 0, &dict));
 	CU_ASSERT_EQUAL(dict.n, 3);
 	CU_ASSERT_EQUAL(dict.end, strlen(d));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e = pdfverify_dict_get(u, &dict, "/A"));
-	CU_ASSERT_TRUE(pdfverify_ref(u, e->val, &num, &gen));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e = pdflex_dict_get(u, &dict, "/A"));
+	CU_ASSERT_TRUE(pdflex_ref(u, e->val, &num, &gen));
 	CU_ASSERT_EQUAL(num, 12);
 	CU_ASSERT_EQUAL(gen, 0);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e = pdfverify_dict_get(u, &dict, "/B"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e = pdflex_dict_get(u, &dict, "/B"));
 	CU_ASSERT_EQUAL(d[e->val.off + e->val.len - 1], ']');
-	CU_ASSERT_FALSE(pdfverify_ref(u, e->val, &num, &gen));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(e = pdfverify_dict_get(u, &dict, "/E"));
-	CU_ASSERT_TRUE(pdfverify_uint(u, e->val, 10, &v));
+	CU_ASSERT_FALSE(pdflex_ref(u, e->val, &num, &gen));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e = pdflex_dict_get(u, &dict, "/E"));
+	CU_ASSERT_TRUE(pdflex_uint(u, e->val, 10, &v));
 	CU_ASSERT_EQUAL(v, 7);
-	CU_ASSERT_FALSE(pdfverify_uint(u, e->val, 6, &v));
-	CU_ASSERT_PTR_NULL(pdfverify_dict_get(u, &dict, "/C"));
+	CU_ASSERT_FALSE(pdflex_uint(u, e->val, 6, &v));
+	CU_ASSERT_PTR_NULL(pdflex_dict_get(u, &dict, "/C"));
 	/* Truncated anywhere: never a dictionary. */
-	CU_ASSERT_FALSE(pdfverify_dict(u, strlen(d) - 1, 0, &dict));
-	CU_ASSERT_FALSE(pdfverify_dict(u, 10, 0, &dict));
+	CU_ASSERT_FALSE(pdflex_dict(u, strlen(d) - 1, 0, &dict));
+	CU_ASSERT_FALSE(pdflex_dict(u, 10, 0, &dict));
 	/* Nesting deeper than the limit. */
 	memset(deep, '[', sizeof(deep) - 1);
 	deep[sizeof(deep) - 1] = '\0';
 	memcpy(deep, "<< /A ", 6);
-	CU_ASSERT_FALSE(pdfverify_dict((const unsigned char *)deep,
+	CU_ASSERT_FALSE(pdflex_dict((const unsigned char *)deep,
 	    sizeof(deep) - 1, 0, &dict));
 }
 

@@ -15,6 +15,7 @@ int	suite_gap(void);
 int	suite_cache(void);
 int	suite_period(void);
 int	suite_csa(void);
+int	suite_csaref(void);
 int	suite_oscal(void);
 int	suite_chart(void);
 int	suite_pdf(void);
