@@ -27,6 +27,7 @@
 #include "model_report.h"
 #include "pdf.h"
 #include "pool.h"
+#include "present.h"
 #include "report.h"
 
 #define CMP_COLS	9
@@ -50,25 +51,6 @@ struct cmp_data {
 
 
 
-
-/*
- * A fraction as a percentage with the JSON API's digits (four decimals
- * of the fraction): 0.4379 is "43.79 %".
- */
-static const char *
-cmp_pct(struct report_ctx *c, const struct gap_score *s, bool strict)
-{
-	char	 t[32];
-	int	 whole;
-
-	if (!s->defined)
-		return "n/a";
-	snprintf(t, sizeof(t), "%.4f", strict ? s->strict : s->coverage);
-	if (strlen(t) != 6 || t[1] != '.')
-		return report_fail(c, ERR_INTERNAL);
-	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-	return report_fmt(c, "%d.%c%c %%", whole, t[4], t[5]);
-}
 
 static const struct fw_row *
 cmp_fw(const struct fw_row *fw, size_t n, const char *id)
@@ -113,8 +95,8 @@ cmp_row(struct report_ctx *c, const char **v, const char *state,
     const struct gap_score *s)
 {
 	v[1] = report_show(c, state);
-	v[2] = report_show(c, cmp_pct(c, s, false));
-	v[3] = report_show(c, cmp_pct(c, s, true));
+	v[2] = report_show(c, present_score(c, s, false));
+	v[3] = report_show(c, present_score(c, s, true));
 	v[4] = report_show(c, report_fmt(c, "%zu", s->covered));
 	v[5] = report_show(c, report_fmt(c, "%zu", s->partial));
 	v[6] = report_show(c, report_fmt(c, "%zu", s->gap));

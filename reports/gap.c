@@ -27,22 +27,23 @@
 #include "model_gap.h"
 #include "pdf.h"
 #include "pool.h"
+#include "present.h"
 #include "report.h"
 
 /* Columns of the score table and of the control tables. */
-#define GAP_SCORE_COLS	8
-#define GAP_GROUP_COLS	8
-#define GAP_CTRL_COLS	5
-#define GAP_SET_KV	6	/* pivot, 2 x (set, provenance), uses */
+#define RGAP_SCORE_COLS	8
+#define RGAP_GROUP_COLS	8
+#define RGAP_CTRL_COLS	5
+#define RGAP_SET_KV	6	/* pivot, 2 x (set, provenance), uses */
 
 /* Logical size of a chart (pixels at scale 1, shown as points). */
-#define GAP_CHART_W	480
-#define GAP_CHART_H	260
+#define RGAP_CHART_W	480
+#define RGAP_CHART_H	260
 /* Height per bar group beyond which the chart grows, to stay legible. */
 #define GAP_CHART_ROW	17
 
 /* A group of target controls: rows [first, first + n) of the result. */
-struct gap_group {
+struct rgap_group {
 	const char		*id;
 	const char		*title;
 	const char		*heading;
@@ -50,29 +51,29 @@ struct gap_group {
 	size_t			 n;
 	struct gap_score	 design;
 	struct gap_score	 assured;
-	const char		*cells[GAP_GROUP_COLS];
+	const char		*cells[RGAP_GROUP_COLS];
 };
 
 /* One stored mapping set that some contribution used. */
-struct gap_set_ref {
+struct rgap_set_ref {
 	const char		*heading;
-	const char		*key[GAP_SET_KV];
-	const char		*val[GAP_SET_KV];
+	const char		*key[RGAP_SET_KV];
+	const char		*val[RGAP_SET_KV];
 	size_t			 n;
 };
 
-struct gap_data {
+struct rgap_data {
 	struct gap_answer	 a;
 	const char		*source_name;
 	const char		*target_name;
 	const char		*intro;
 	const char		*resolution;
-	const char		*score_cells[2][GAP_SCORE_COLS];
-	struct gap_group	*groups;
+	const char		*score_cells[2][RGAP_SCORE_COLS];
+	struct rgap_group	*groups;
 	size_t			 ngroups;
-	const char		**ctrl_cells;	/* a.result.n rows of GAP_CTRL_COLS */
+	const char		**ctrl_cells;	/* a.result.n rows of RGAP_CTRL_COLS */
 	enum pdf_fill		*ctrl_fills;
-	struct gap_set_ref	*sets;
+	struct rgap_set_ref	*sets;
 	size_t			 nsets;
 	const char		*relcount;
 	const char		*ctrl_intro;
@@ -84,70 +85,16 @@ struct gap_data {
 
 
 
-/*
- * A fraction as a percentage with the digits of the JSON API, which
- * prints it with four decimals: 0.4379 is "43.79 %".  Formatting the
- * fraction itself (not v * 100) keeps the two identical in every case.
- */
 static const char *
-gap_pct(struct report_ctx *c, const struct gap_score *s, bool strict)
-{
-	char	 t[32];
-	double	 v = strict ? s->strict : s->coverage;
-	int	 whole;
-
-	if (!s->defined)
-		return "n/a";
-	snprintf(t, sizeof(t), "%.4f", v);
-	/* t is "0.dddd" or "1.0000": v is in [0, 1]. */
-	if (strlen(t) != 6 || t[1] != '.')
-		return report_fail(c, ERR_INTERNAL);
-	whole = (t[0] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-	return report_fmt(c, "%d.%c%c %%", whole, t[4], t[5]);
-}
-
-static const char *
-gap_count(struct report_ctx *c, size_t n)
+rgap_count(struct report_ctx *c, size_t n)
 {
 	return report_fmt(c, "%zu", n);
 }
 
-static const char *
-gap_status_text(enum gap_status s)
-{
-	switch (s) {
-	case GAP_COVERED:
-		return "covered";
-	case GAP_PARTIAL:
-		return "partial";
-	case GAP_GAP:
-		return "gap";
-	case GAP_NOT_APPLICABLE:
-		return "not applicable";
-	case GAP_UNMAPPED:
-		return "unmapped";
-	}
-	return "?";
-}
-
-static enum pdf_fill
-gap_status_fill(enum gap_status s)
-{
-	switch (s) {
-	case GAP_COVERED:
-		return PDF_FILL_GOOD;
-	case GAP_PARTIAL:
-		return PDF_FILL_PARTIAL;
-	case GAP_GAP:
-		return PDF_FILL_BAD;
-	default:
-		return PDF_FILL_MUTED;
-	}
-}
-
 /* "name, version (id)" of a framework, or its id when it is not listed. */
 static const char *
-gap_fw_name(struct report_ctx *c, const struct fw_row *fw, size_t n, const char *id)
+rgap_fw_name(struct report_ctx *c, const struct fw_row *fw, size_t n,
+    const char *id)
 {
 	size_t	i;
 
@@ -158,45 +105,9 @@ gap_fw_name(struct report_ctx *c, const struct fw_row *fw, size_t n, const char 
 	return id;
 }
 
-static void
-gap_score_add(struct gap_score *s, enum gap_status st)
-{
-	switch (st) {
-	case GAP_COVERED:
-		s->covered++;
-		break;
-	case GAP_PARTIAL:
-		s->partial++;
-		break;
-	case GAP_GAP:
-		s->gap++;
-		break;
-	case GAP_NOT_APPLICABLE:
-		s->not_applicable++;
-		break;
-	case GAP_UNMAPPED:
-		s->unmapped++;
-		break;
-	}
-}
-
-/*
- * The formula of docs/gap-semantics.md (src/gap.c's score_finish) over
- * one group.
- */
-static void
-gap_score_finish(struct gap_score *s)
-{
-	double	d = (double)(s->covered + s->partial + s->gap);
-
-	s->defined = d > 0;
-	s->coverage = d > 0 ? ((double)s->covered + 0.5 * (double)s->partial) / d : 0;
-	s->strict = d > 0 ? (double)s->covered / d : 0;
-}
-
 /* The stored set called name among the context's sets, or NULL. */
 static const struct mapset *
-gap_find_set(const struct gap_context *g, const char *name, size_t len)
+rgap_find_set(const struct gap_context *g, const char *name, size_t len)
 {
 	size_t	i;
 
@@ -209,7 +120,7 @@ gap_find_set(const struct gap_context *g, const char *name, size_t len)
 
 /* Index of the set (or path) name among the answer's sets, 1-based. */
 static size_t
-gap_set_index(const struct gap_edges *e, const char *set)
+rgap_set_index(const struct gap_edges *e, const char *set)
 {
 	size_t	i;
 
@@ -226,7 +137,7 @@ gap_set_index(const struct gap_edges *e, const char *set)
  * paths) in play, " [n]" names the set of the provenance table.
  */
 static const char *
-gap_contribs(struct report_ctx *c, const struct gap_answer *a,
+rgap_contribs(struct report_ctx *c, const struct gap_answer *a,
     const struct gap_row *r, struct buf *b)
 {
 	const struct gap_contrib	*k;
@@ -247,7 +158,7 @@ gap_contribs(struct report_ctx *c, const struct gap_answer *a,
 		buf_printf(b, ": %s / %s", gap_state_name(k->design),
 		    gap_state_name(k->assured));
 		if (a->edges.nsets > 1)
-			buf_printf(b, " [%zu]", gap_set_index(&a->edges,
+			buf_printf(b, " [%zu]", rgap_set_index(&a->edges,
 			    k->edge->set));
 	}
 	return report_take(c, b);
@@ -255,7 +166,7 @@ gap_contribs(struct report_ctx *c, const struct gap_answer *a,
 
 /* The two rows of the score table. */
 static void
-gap_scores(struct report_ctx *c, struct gap_data *d)
+rgap_scores(struct report_ctx *c, struct rgap_data *d)
 {
 	const struct gap_score	*s;
 	int			 i;
@@ -264,14 +175,19 @@ gap_scores(struct report_ctx *c, struct gap_data *d)
 		s = i == 0 ? &d->a.result.design : &d->a.result.assured;
 		d->score_cells[i][0] = report_show(c, i == 0 ?
 		    "Design (as implemented)" : "Assured (reviewed, evidenced)");
-		d->score_cells[i][1] = report_show(c, gap_pct(c, s, false));
-		d->score_cells[i][2] = report_show(c, gap_pct(c, s, true));
-		d->score_cells[i][3] = report_show(c, gap_count(c, s->covered));
-		d->score_cells[i][4] = report_show(c, gap_count(c, s->partial));
-		d->score_cells[i][5] = report_show(c, gap_count(c, s->gap));
+		d->score_cells[i][1] = report_show(c, present_score(c, s,
+		    false));
+		d->score_cells[i][2] = report_show(c, present_score(c, s,
+		    true));
+		d->score_cells[i][3] = report_show(c, rgap_count(c,
+		    s->covered));
+		d->score_cells[i][4] = report_show(c, rgap_count(c,
+		    s->partial));
+		d->score_cells[i][5] = report_show(c, rgap_count(c, s->gap));
 		d->score_cells[i][6] = report_show(c,
-		    gap_count(c, s->not_applicable));
-		d->score_cells[i][7] = report_show(c, gap_count(c, s->unmapped));
+		    rgap_count(c, s->not_applicable));
+		d->score_cells[i][7] = report_show(c, rgap_count(c,
+		    s->unmapped));
 	}
 }
 
@@ -281,11 +197,11 @@ gap_scores(struct report_ctx *c, struct gap_data *d)
  * scores and the chart rows of the groups that have mapped controls.
  */
 static enum err
-gap_groups(struct report_ctx *c, struct gap_data *d,
+rgap_groups(struct report_ctx *c, struct rgap_data *d,
     const struct control_row *cat, size_t ncat)
 {
 	const struct gap_result	*res = &d->a.result;
-	struct gap_group	*g;
+	struct rgap_group	*g;
 	size_t			 i, k, x;
 
 	if ((d->groups = pool_calloc(c->pool, res->n + 1,
@@ -315,15 +231,17 @@ gap_groups(struct report_ctx *c, struct gap_data *d,
 		    g->id, g->title));
 		g->cells[0] = report_show(c, g->id);
 		g->cells[1] = report_show(c, g->title);
-		g->cells[2] = report_show(c, gap_count(c, g->n));
+		g->cells[2] = report_show(c, rgap_count(c, g->n));
 		g->cells[3] = report_show(c, report_fmt(c, "%zu / %zu",
 		    g->design.covered, g->assured.covered));
 		g->cells[4] = report_show(c, report_fmt(c, "%zu / %zu",
 		    g->design.partial, g->assured.partial));
 		g->cells[5] = report_show(c, report_fmt(c, "%zu / %zu",
 		    g->design.gap, g->assured.gap));
-		g->cells[6] = report_show(c, gap_pct(c, &g->design, false));
-		g->cells[7] = report_show(c, gap_pct(c, &g->assured, false));
+		g->cells[6] = report_show(c, present_score(c, &g->design,
+		    false));
+		g->cells[7] = report_show(c, present_score(c, &g->assured,
+		    false));
 		if (g->design.defined) {
 			d->chart[d->nchart].label = g->id;
 			d->chart[d->nchart].design = g->design.coverage;
@@ -336,7 +254,7 @@ gap_groups(struct report_ctx *c, struct gap_data *d,
 
 /* The cells of every target control. */
 static enum err
-gap_controls(struct report_ctx *c, struct gap_data *d)
+rgap_controls(struct report_ctx *c, struct rgap_data *d)
 {
 	const struct gap_result	*res = &d->a.result;
 	const struct gap_row	*r;
@@ -346,23 +264,23 @@ gap_controls(struct report_ctx *c, struct gap_data *d)
 	size_t			 i;
 	enum err		 e = ERR_OK;
 
-	if ((d->ctrl_cells = pool_calloc(c->pool, res->n * GAP_CTRL_COLS + 1,
+	if ((d->ctrl_cells = pool_calloc(c->pool, res->n * RGAP_CTRL_COLS + 1,
 	    sizeof(*d->ctrl_cells))) == NULL ||
-	    (d->ctrl_fills = pool_calloc(c->pool, res->n * GAP_CTRL_COLS + 1,
+	    (d->ctrl_fills = pool_calloc(c->pool, res->n * RGAP_CTRL_COLS + 1,
 	    sizeof(*d->ctrl_fills))) == NULL)
 		return ERR_NOMEM;
 	buf_init(&b, 0);
 	for (i = 0; i < res->n; i++) {
 		r = &res->rows[i];
-		v = &d->ctrl_cells[i * GAP_CTRL_COLS];
-		f = &d->ctrl_fills[i * GAP_CTRL_COLS];
+		v = &d->ctrl_cells[i * RGAP_CTRL_COLS];
+		f = &d->ctrl_fills[i * RGAP_CTRL_COLS];
 		v[0] = report_show(c, r->target->id);
 		v[1] = report_show(c, r->target->title);
-		v[2] = report_show(c, gap_status_text(r->design));
-		v[3] = report_show(c, gap_status_text(r->assured));
-		f[2] = gap_status_fill(r->design);
-		f[3] = gap_status_fill(r->assured);
-		if ((v[4] = gap_contribs(c, &d->a, r, &b)) == NULL) {
+		v[2] = report_show(c, present_status(r->design));
+		v[3] = report_show(c, present_status(r->assured));
+		f[2] = present_status_fill(r->design);
+		f[3] = present_status_fill(r->assured);
+		if ((v[4] = rgap_contribs(c, &d->a, r, &b)) == NULL) {
 			e = ERR_NOMEM;
 			break;
 		}
@@ -378,13 +296,13 @@ gap_controls(struct report_ctx *c, struct gap_data *d)
  * (or path) of the answer matches the " [n]" of the control table.
  */
 static enum err
-gap_provenance(struct report_ctx *c, struct gap_data *d,
+rgap_provenance(struct report_ctx *c, struct rgap_data *d,
     const struct fw_row *fw, size_t nfw)
 {
 	const struct gap_edges	*e = &d->a.edges;
 	const struct gap_context *g = &c->gap;
 	const struct mapset	*m, *first;
-	struct gap_set_ref	*r;
+	struct rgap_set_ref	*r;
 	const char		*name, *plus, *pv, **pivots;
 	bool			 back;
 	size_t			*uses, i, k, x, npiv = 0, nrel[REL__MAX];
@@ -404,7 +322,7 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 			    d->a.result.rows[i].contribs[k].edge;
 
 			nrel[ed->rel]++;
-			if ((rel = (int)gap_set_index(e, ed->set)) > 0)
+			if ((rel = (int)rgap_set_index(e, ed->set)) > 0)
 				uses[rel - 1]++;
 		}
 	buf_init(&b, 0);
@@ -414,7 +332,7 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 		/* A path is "first + second"; a stored set has no " + ". */
 		name = e->sets[i];
 		plus = strstr(name, " + ");
-		first = gap_find_set(g, name, plus != NULL ?
+		first = rgap_find_set(g, name, plus != NULL ?
 		    (size_t)(plus - name) : strlen(name));
 		r->heading = report_show(c, report_fmt(c, "[%zu] %s", i + 1,
 		    name));
@@ -423,20 +341,20 @@ gap_provenance(struct report_ctx *c, struct gap_data *d,
 			pv = strcmp(first->source_fw, g->org.source_fw) == 0 ?
 			    first->target_fw : first->source_fw;
 			r->key[r->n] = "Pivot framework";
-			r->val[r->n++] = report_show(c, gap_fw_name(c, fw,
+			r->val[r->n++] = report_show(c, rgap_fw_name(c, fw,
 			    nfw, pv));
 			for (x = 0; x < npiv && strcmp(pivots[x], pv) != 0; x++)
 				;
 			if (x == npiv) {
 				pivots[npiv++] = pv;
 				buf_printf(&piv, "%s%s", piv.len > 0 ? ", " : "",
-				    gap_fw_name(c, fw, nfw, pv));
+				    rgap_fw_name(c, fw, nfw, pv));
 			}
 		}
 		for (k = 0; k < 2; k++) {
 			if (k == 1 && plus == NULL)
 				break;
-			m = k == 0 ? first : gap_find_set(g, plus + 3,
+			m = k == 0 ? first : rgap_find_set(g, plus + 3,
 			    strlen(plus + 3));
 			r->key[r->n] = plus == NULL ? "Mapping set" : k == 0 ?
 			    "First step" : "Second step";
@@ -521,9 +439,9 @@ nomem:
  * Everything lives in ctx->pool.  ERR_NOT_FOUND for an unknown target.
  */
 enum err
-gap_report_gather(struct report_ctx *c)
+rgap_gather(struct report_ctx *c)
 {
-	struct gap_data		*d;
+	struct rgap_data		*d;
 	struct control_row	*cat;
 	struct fw_row		*fw;
 	size_t			 ncat, nfw;
@@ -539,9 +457,9 @@ gap_report_gather(struct report_ctx *c)
 	    (e = model_frameworks(c->db, c->pool, &fw, &nfw)) != ERR_OK)
 		return e;
 	report_fp_gap(c, &d->a);
-	d->source_name = report_show(c, gap_fw_name(c, fw, nfw,
+	d->source_name = report_show(c, rgap_fw_name(c, fw, nfw,
 	    c->gap.org.source_fw));
-	d->target_name = report_show(c, gap_fw_name(c, fw, nfw,
+	d->target_name = report_show(c, rgap_fw_name(c, fw, nfw,
 	    c->req->target));
 	d->intro = report_show(c, report_fmt(c, "How far %s's %s programme "
 	    "covers %s, as of %s. Design coverage counts what the Statement of "
@@ -560,10 +478,10 @@ gap_report_gather(struct report_ctx *c)
 	    "relationship (strength): design / assured state\"; \"\xe2\x86"
 	    "\x92\" shows the pivot control of a composed relationship. A "
 	    "status is the best contribution.");
-	gap_scores(c, d);
-	if ((e = gap_groups(c, d, cat, ncat)) != ERR_OK ||
-	    (e = gap_controls(c, d)) != ERR_OK ||
-	    (e = gap_provenance(c, d, fw, nfw)) != ERR_OK)
+	rgap_scores(c, d);
+	if ((e = rgap_groups(c, d, cat, ncat)) != ERR_OK ||
+	    (e = rgap_controls(c, d)) != ERR_OK ||
+	    (e = rgap_provenance(c, d, fw, nfw)) != ERR_OK)
 		return e;
 	c->data = d;
 	return ERR_OK;
@@ -571,7 +489,7 @@ gap_report_gather(struct report_ctx *c)
 
 /* Draws coverage rows [0, n) as one chart of the given title. */
 static void
-gap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
+rgap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
     size_t n, const char *title, const char *subtitle)
 {
 	struct chart_data	 cd;
@@ -586,22 +504,23 @@ gap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
 	cd.empty = "No mapped controls";
 	cd.coverage = rows;
 	cd.n = n;
-	h = GAP_CHART_H;
+	h = RGAP_CHART_H;
 	if (n > 10)
 		h += (int)(n - 10) * GAP_CHART_ROW;
-	if (chart_render_rgb(&cd, GAP_CHART_W, h, 2, &px, &pw, &ph) != ERR_OK) {
+	if (chart_render_rgb(&cd, RGAP_CHART_W, h, 2, &px, &pw, &ph)
+	    != ERR_OK) {
 		pdf_note(c->pdf, "The chart could not be drawn; the table below "
 		    "holds the same figures.");
 		return;
 	}
-	pdf_image_rgb(c->pdf, px, pw, ph, GAP_CHART_W, h);
+	pdf_image_rgb(c->pdf, px, pw, ph, RGAP_CHART_W, h);
 	free(px);
 }
 
 static void
-gap_layout_summary(struct report_ctx *c, const struct gap_data *d)
+rgap_layout_summary(struct report_ctx *c, const struct rgap_data *d)
 {
-	static const struct pdf_column	 cols[GAP_SCORE_COLS] = {
+	static const struct pdf_column	 cols[RGAP_SCORE_COLS] = {
 		{ "State", 0, 1, PDF_ALIGN_LEFT },
 		{ "Coverage", 58, 0, PDF_ALIGN_RIGHT },
 		{ "Strict", 54, 0, PDF_ALIGN_RIGHT },
@@ -615,7 +534,7 @@ gap_layout_summary(struct report_ctx *c, const struct gap_data *d)
 
 	pdf_heading(c->pdf, 1, "Summary");
 	pdf_paragraph(c->pdf, d->intro);
-	pdf_table_begin(c->pdf, cols, GAP_SCORE_COLS, 0);
+	pdf_table_begin(c->pdf, cols, RGAP_SCORE_COLS, 0);
 	pdf_table_row(c->pdf, d->score_cells[0], NULL);
 	pdf_table_row(c->pdf, d->score_cells[1], NULL);
 	pdf_table_end(c->pdf);
@@ -636,9 +555,9 @@ gap_layout_summary(struct report_ctx *c, const struct gap_data *d)
 }
 
 static void
-gap_layout_groups(struct report_ctx *c, const struct gap_data *d)
+rgap_layout_groups(struct report_ctx *c, const struct rgap_data *d)
 {
-	static const struct pdf_column	 cols[GAP_GROUP_COLS] = {
+	static const struct pdf_column	 cols[RGAP_GROUP_COLS] = {
 		{ "Group", 40, 0, PDF_ALIGN_LEFT },
 		{ "Title", 0, 1, PDF_ALIGN_LEFT },
 		{ "Controls", 52, 0, PDF_ALIGN_RIGHT },
@@ -658,30 +577,30 @@ gap_layout_groups(struct report_ctx *c, const struct gap_data *d)
 		if (n > CHART_MAX_FRAMEWORKS)
 			n = (n + 1) / 2 > CHART_MAX_FRAMEWORKS ?
 			    CHART_MAX_FRAMEWORKS : (n + 1) / 2;
-		gap_chart(c, d->chart + i, n, i == 0 ? "Coverage per group" :
+		rgap_chart(c, d->chart + i, n, i == 0 ? "Coverage per group" :
 		    "Coverage per group (continued)", d->target_name);
 	}
 	if (d->nchart == 0)
-		gap_chart(c, NULL, 0, "Coverage per group", d->target_name);
+		rgap_chart(c, NULL, 0, "Coverage per group", d->target_name);
 	pdf_note(c->pdf, "Covered, partial and gap are counted as design / "
 	    "assured. Groups without any mapped control are not drawn.");
-	pdf_table_begin(c->pdf, cols, GAP_GROUP_COLS, PDF_TABLE_ZEBRA);
+	pdf_table_begin(c->pdf, cols, RGAP_GROUP_COLS, PDF_TABLE_ZEBRA);
 	for (i = 0; i < d->ngroups; i++)
 		pdf_table_row(c->pdf, d->groups[i].cells, NULL);
 	pdf_table_end(c->pdf);
 }
 
 static void
-gap_layout_controls(struct report_ctx *c, const struct gap_data *d)
+rgap_layout_controls(struct report_ctx *c, const struct rgap_data *d)
 {
-	static const struct pdf_column	 cols[GAP_CTRL_COLS] = {
+	static const struct pdf_column	 cols[RGAP_CTRL_COLS] = {
 		{ "Control", 52, 0, PDF_ALIGN_LEFT },
 		{ "Title", 0, 2, PDF_ALIGN_LEFT },
 		{ "Design", 62, 0, PDF_ALIGN_LEFT },
 		{ "Assured", 62, 0, PDF_ALIGN_LEFT },
 		{ "Contributing source controls", 0, 3, PDF_ALIGN_LEFT },
 	};
-	const struct gap_group	*g;
+	const struct rgap_group	*g;
 	size_t			 i, k;
 
 	pdf_page_break(c->pdf);
@@ -690,16 +609,17 @@ gap_layout_controls(struct report_ctx *c, const struct gap_data *d)
 	for (i = 0; i < d->ngroups; i++) {
 		g = &d->groups[i];
 		pdf_heading(c->pdf, 2, g->heading);
-		pdf_table_begin(c->pdf, cols, GAP_CTRL_COLS, 0);
+		pdf_table_begin(c->pdf, cols, RGAP_CTRL_COLS, 0);
 		for (k = g->first; k < g->first + g->n; k++)
-			pdf_table_row(c->pdf, &d->ctrl_cells[k * GAP_CTRL_COLS],
-			    &d->ctrl_fills[k * GAP_CTRL_COLS]);
+			pdf_table_row(c->pdf,
+			    &d->ctrl_cells[k * RGAP_CTRL_COLS],
+			    &d->ctrl_fills[k * RGAP_CTRL_COLS]);
 		pdf_table_end(c->pdf);
 	}
 }
 
 static void
-gap_layout_provenance(struct report_ctx *c, const struct gap_data *d)
+rgap_layout_provenance(struct report_ctx *c, const struct rgap_data *d)
 {
 	size_t	 i, k;
 
@@ -714,14 +634,14 @@ gap_layout_provenance(struct report_ctx *c, const struct gap_data *d)
 }
 
 enum err
-gap_report_layout(struct report_ctx *c)
+rgap_layout(struct report_ctx *c)
 {
-	const struct gap_data	*d = c->data;
+	const struct rgap_data	*d = c->data;
 
 	pdf_page_break(c->pdf);
-	gap_layout_summary(c, d);
-	gap_layout_groups(c, d);
-	gap_layout_controls(c, d);
-	gap_layout_provenance(c, d);
+	rgap_layout_summary(c, d);
+	rgap_layout_groups(c, d);
+	rgap_layout_controls(c, d);
+	rgap_layout_provenance(c, d);
 	return pdf_error(c->pdf);
 }

@@ -40,6 +40,7 @@
 #include "pdf.h"
 #include "period.h"
 #include "pool.h"
+#include "present.h"
 #include "report.h"
 
 #define MR_NONE_PERIOD	"None recorded in this period."
@@ -158,13 +159,6 @@ num(const char *s)
 	return s == NULL ? 0 : strtoll(s, NULL, 10);
 }
 
-/* Coverage in tenths of a percent, as report_pct() rounds it. */
-static long
-tenths(double v)
-{
-	return (long)(v * 1000.0 + 0.5);
-}
-
 /* The change between two shown percentages, in points. */
 static const char *
 change(struct report_ctx *c, const struct gap_score *now,
@@ -174,7 +168,7 @@ change(struct report_ctx *c, const struct gap_score *now,
 
 	if (!has_before || !now->defined || !before->defined)
 		return "n/a";
-	d = tenths(now->coverage) - tenths(before->coverage);
+	d = present_tenths(now->coverage) - present_tenths(before->coverage);
 	if (d == 0)
 		return "0.0";
 	return report_fmt(c, "%s%ld.%ld", d > 0 ? "+" : "\u2212",
@@ -329,9 +323,11 @@ gather_reviews(struct report_ctx *c, struct mr_view *v)
 		    c->period.start, v->end, &t)) != ERR_OK)
 			return e;
 		for (i = 0; i < t.nrows; i++) {
-			v->rev[0] += num(MT(&t, i, 1));
-			v->rev[1] += num(MT(&t, i, 2));
-			v->rev[2] += num(MT(&t, i, 3));
+			v->rev[0]
+			    += num(MT(&t, i, RPT_REVIEW_MONTHS_EFFECTIVE));
+			v->rev[1] += num(MT(&t, i, RPT_REVIEW_MONTHS_PARTIAL));
+			v->rev[2]
+			    += num(MT(&t, i, RPT_REVIEW_MONTHS_INEFFECTIVE));
 		}
 	} else {
 		if ((e = model_reviews_page(c->db, c->pool, c->gap.org.id,
@@ -339,9 +335,12 @@ gather_reviews(struct report_ctx *c, struct mr_view *v)
 		    &t)) != ERR_OK)
 			return e;
 		for (i = 0; i < t.nrows; i++) {
-			v->rev[0] += is(MT(&t, i, 4), "effective");
-			v->rev[1] += is(MT(&t, i, 4), "partially-effective");
-			v->rev[2] += is(MT(&t, i, 4), "ineffective");
+			v->rev[0] += is(MT(&t, i, REVIEW_ROW_RESULT),
+			    "effective");
+			v->rev[1] += is(MT(&t, i, REVIEW_ROW_RESULT),
+			    "partially-effective");
+			v->rev[2] += is(MT(&t, i, REVIEW_ROW_RESULT),
+			    "ineffective");
 		}
 	}
 	for (i = 0; i < 3; i++)
@@ -361,23 +360,28 @@ gather_prev(struct report_ctx *c, struct mr_view *v)
 	    sizeof(*v->prev))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < t->nrows; i++) {
-		item_state("action", MT(t, i, 4), MT(t, i, 3), MT(t, i, 5),
+		item_state("action", MT(t, i, RPT_PREV_ACTIONS_STATUS),
+		    MT(t, i, RPT_PREV_ACTIONS_DUE_AT),
+		    MT(t, i, RPT_PREV_ACTIONS_CLOSED_AT),
 		    v->end, &v->prev[i]);
 		/*
 		 * Listed: what was still open when the period began, or was
 		 * closed in it.  Actions closed before are counted only.
 		 */
-		v->prev[i].listed = MT(t, i, 5) == NULL ||
-		    strcmp(MT(t, i, 5), c->period.start) >= 0;
+		v->prev[i].listed = MT(t, i, RPT_PREV_ACTIONS_CLOSED_AT)
+		    == NULL ||
+		    strcmp(MT(t, i, RPT_PREV_ACTIONS_CLOSED_AT),
+		    c->period.start) >= 0;
 		if (!v->prev[i].listed) {
 			v->prev_hidden++;
 			continue;
 		}
 		v->prev_listed++;
 		v->prev_count[v->prev[i].state]++;
-		if (last == NULL || strcmp(last, MT(t, i, 0)) != 0)
+		if (last == NULL || strcmp(last,
+		    MT(t, i, RPT_PREV_ACTIONS_REVIEW)) != 0)
 			v->prev_reviews++;
-		last = MT(t, i, 0);
+		last = MT(t, i, RPT_PREV_ACTIONS_REVIEW);
 	}
 	return ERR_OK;
 }
@@ -401,9 +405,10 @@ gather_decisions(struct report_ctx *c, struct mr_view *v)
 	    sizeof(*v->dec))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < t->nrows; i++)
-		if (last == NULL || strcmp(last, MT(t, i, 0)) != 0) {
+		if (last == NULL || strcmp(last, MT(t, i, RPT_DECISIONS_REVIEW))
+		    != 0) {
 			v->nheld++;
-			last = MT(t, i, 0);
+			last = MT(t, i, RPT_DECISIONS_REVIEW);
 		}
 	if (t->nrows == 0)
 		return ERR_OK;
@@ -411,18 +416,23 @@ gather_decisions(struct report_ctx *c, struct mr_view *v)
 	    &reviews, &items)) != ERR_OK)
 		return e;
 	for (i = 0; i < t->nrows; i++) {
-		if (MT(t, i, 4) == NULL)
+		if (MT(t, i, RPT_DECISIONS_KIND) == NULL)
 			continue;	/* a review without items */
 		closed = NULL;
 		for (k = 0; k < items.nrows; k++)
-			if (is(MT(&items, k, 0), MT(t, i, 0)) &&
-			    is(MT(&items, k, 1), MT(t, i, 4)) &&
-			    is(MT(&items, k, 2), MT(t, i, 5))) {
-				closed = MT(&items, k, 6);
+			if (is(MT(&items, k, MRI_LIST_REVIEW),
+			    MT(t, i, RPT_DECISIONS_REVIEW)) &&
+			    is(MT(&items, k, MRI_LIST_KIND),
+			    MT(t, i, RPT_DECISIONS_KIND)) &&
+			    is(MT(&items, k, MRI_LIST_TEXT),
+			    MT(t, i, RPT_DECISIONS_TEXT))) {
+				closed = MT(&items, k, MRI_LIST_CLOSED_AT);
 				break;
 			}
 		report_fp(c, closed);
-		item_state(MT(t, i, 4), MT(t, i, 8), MT(t, i, 7), closed,
+		item_state(MT(t, i, RPT_DECISIONS_KIND),
+		    MT(t, i, RPT_DECISIONS_STATUS),
+		    MT(t, i, RPT_DECISIONS_DUE_AT), closed,
 		    v->end, &v->dec[i]);
 	}
 	return ERR_OK;
@@ -438,46 +448,52 @@ gather_counts(struct report_ctx *c, struct mr_view *v)
 
 	t = &d->findings;
 	for (i = 0; i < t->nrows; i++) {
-		v->f_sev[0] += is(MT(t, i, 3), "major");
-		v->f_sev[1] += is(MT(t, i, 3), "minor");
-		v->f_sev[2] += is(MT(t, i, 3), "observation");
-		if (MT(t, i, 8) != NULL)
+		v->f_sev[0] += is(MT(t, i, RPT_FINDINGS_SEVERITY), "major");
+		v->f_sev[1] += is(MT(t, i, RPT_FINDINGS_SEVERITY), "minor");
+		v->f_sev[2] += is(MT(t, i, RPT_FINDINGS_SEVERITY),
+		    "observation");
+		if (MT(t, i, RPT_FINDINGS_CLOSED_AT) != NULL)
 			v->f_closed++;
-		else if (MT(t, i, 7) != NULL && strcmp(MT(t, i, 7), v->end) < 0)
+		else if (MT(t, i, RPT_FINDINGS_DUE_AT) != NULL
+		    && strcmp(MT(t, i, RPT_FINDINGS_DUE_AT), v->end) < 0)
 			v->f_overdue++;
 		else
 			v->f_open++;
 	}
 	t = &d->actions;
 	for (i = 0; i < t->nrows; i++)
-		if (MT(t, i, 5) != NULL)
+		if (MT(t, i, RPT_ACTIONS_COMPLETED_AT) != NULL)
 			v->ca_done++;
-		else if (is(MT(t, i, 7), "t"))
+		else if (is(MT(t, i, RPT_ACTIONS_OVERDUE), "t"))
 			v->ca_overdue++;
 		else
 			v->ca_open++;
 	/* The last month of the series ends at as_of. */
 	t = &d->open_findings;
-	if (t->nrows > 0 && strncmp(MT(t, t->nrows - 1, 0), c->as_of, 7) == 0) {
-		v->open_now = num(MT(t, t->nrows - 1, 1));
+	if (t->nrows > 0
+	    && strncmp(MT(t, t->nrows - 1, RPT_OPEN_FINDINGS_MONTH), c->as_of,
+	    7) == 0) {
+		v->open_now = num(MT(t, t->nrows - 1, RPT_OPEN_FINDINGS_OPEN));
 		v->open_now_known = true;
 	}
 	t = &d->readiness.evidence;
 	for (i = 0; i < t->nrows; i++)
-		if (is(MT(t, i, 6), "stale"))
+		if (is(MT(t, i, READY_EVIDENCE_STATE), "stale"))
 			v->ev_stale++;
 		else
 			v->ev_expiring++;
 	t = &d->readiness.exceptions;
 	for (i = 0; i < t->nrows; i++)
-		if (is(MT(t, i, 3), "expired"))
+		if (is(MT(t, i, READY_EXCEPTIONS_STATE), "expired"))
 			v->ex_expired++;
 		else
 			v->ex_expiring++;
 	t = &d->objectives;
 	for (i = 0; i < t->nrows; i++) {
-		st = MT(t, i, 6);
-		if (MT(t, i, 5) != NULL && strcmp(MT(t, i, 5), c->as_of) > 0)
+		st = MT(t, i, RPT_OBJECTIVES_STATUS);
+		if (MT(t, i, RPT_OBJECTIVES_MEASURED_AT) != NULL
+		    && strcmp(MT(t, i, RPT_OBJECTIVES_MEASURED_AT),
+		    c->as_of) > 0)
 			v->obj_unmeasured++;
 		else if (is(st, "met"))
 			v->obj_met++;
@@ -488,7 +504,7 @@ gather_counts(struct report_ctx *c, struct mr_view *v)
 	}
 	t = &d->exceptions;
 	for (i = 0; i < t->nrows; i++) {
-		st = MT(t, i, 5);
+		st = MT(t, i, RPT_EXCEPTIONS_STATE);
 		v->ex_state[is(st, "open") ? 0 : is(st, "expiring") ? 1 :
 		    is(st, "expired") ? 2 : is(st, "closed") ? 3 : 4]++;
 	}
@@ -559,63 +575,28 @@ mr_gather(struct report_ctx *c)
 
 /* ---- layout helpers ---- */
 
-/* A column of a table that may be left out for customers. */
-struct mr_col {
-	const char	*title;
-	double		 width;
-	double		 weight;
-	enum pdf_align	 align;
-	bool		 internal;	/* owners' names: internal only */
+/* Columns of the summary's coverage table. */
+enum mr_sum_col { SUM_TARGET, SUM_ASSURED, SUM_CHANGE, SUM_DESIGN, SUM__MAX };
+/* Columns of g)'s coverage table. */
+enum mr_cov_col {
+	COV_TARGET,
+	COV_DESIGN_NOW,
+	COV_DESIGN_BEFORE,
+	COV_DESIGN_CHANGE,
+	COV_ASSURED_NOW,
+	COV_ASSURED_BEFORE,
+	COV_ASSURED_CHANGE,
+	COV__MAX
 };
-
-/* A table being written: the columns kept for this audience. */
-struct mr_table {
-	bool	keep[PDF_COLS_MAX];
-	size_t	ncols;		/* all, kept or not */
+/* Columns of g)'s table of the largest gaps. */
+enum mr_gaps_col {
+	GAPS_CONTROL,
+	GAPS_TITLE,
+	GAPS_DESIGN,
+	GAPS_ASSURED_BEFORE,
+	GAPS_SOURCES,
+	GAPS__MAX
 };
-
-/* Bit i of hide leaves column i out, whatever the audience. */
-static void
-tbl_begin(struct report_ctx *c, struct mr_table *t, const struct mr_col *cols,
-    size_t n, unsigned hide)
-{
-	struct pdf_column	out[PDF_COLS_MAX];
-	size_t			i, k = 0;
-
-	memset(t, 0, sizeof(*t));
-	t->ncols = n < PDF_COLS_MAX ? n : PDF_COLS_MAX;
-	for (i = 0; i < t->ncols; i++) {
-		t->keep[i] = !(cols[i].internal && c->req->customer) &&
-		    (hide & (1u << i)) == 0;
-		if (!t->keep[i])
-			continue;
-		out[k].title = cols[i].title;
-		out[k].width = cols[i].width;
-		out[k].weight = cols[i].weight;
-		out[k].align = cols[i].align;
-		k++;
-	}
-	pdf_table_begin(c->pdf, out, k, PDF_TABLE_ZEBRA);
-}
-
-/* One row: cells and fills (NULL: none) for all ncols columns. */
-static void
-tbl_row(struct report_ctx *c, const struct mr_table *t,
-    const char *const *cells, const enum pdf_fill *fills)
-{
-	const char	*kc[PDF_COLS_MAX];
-	enum pdf_fill	 kf[PDF_COLS_MAX];
-	size_t		 i, k = 0;
-
-	for (i = 0; i < t->ncols; i++) {
-		if (!t->keep[i])
-			continue;
-		kc[k] = cells[i];
-		kf[k] = fills != NULL ? fills[i] : PDF_FILL_NONE;
-		k++;
-	}
-	pdf_table_row(c->pdf, kc, fills != NULL ? kf : NULL);
-}
 
 /* Renders a chart into the document at width x height points. */
 static enum err
@@ -660,15 +641,19 @@ severities(struct report_ctx *c, const size_t s[3])
 static enum err
 lay_summary(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 cols[] = {
-		{ "Target framework", 0, 2.4, PDF_ALIGN_LEFT, false },
-		{ "Assured coverage", 0, 1, PDF_ALIGN_RIGHT, false },
-		{ "Change since previous review (points)", 0, 1.3,
-		    PDF_ALIGN_RIGHT, false },
-		{ "Design coverage", 0, 1, PDF_ALIGN_RIGHT, false },
+	static const struct present_col	 cols[] = {
+		[SUM_TARGET] = { "Target framework", 0, 2.4, PDF_ALIGN_LEFT,
+		    false },
+		[SUM_ASSURED] = { "Assured coverage", 0, 1, PDF_ALIGN_RIGHT,
+		    false },
+		[SUM_CHANGE] = { "Change since previous review (points)", 0,
+		    1.3, PDF_ALIGN_RIGHT, false },
+		[SUM_DESIGN] = { "Design coverage", 0, 1, PDF_ALIGN_RIGHT,
+		    false },
 	};
-	const char		*cells[4];
-	struct mr_table		 tb;
+	const char		*cells[SUM__MAX];
+	bool			 hide[SUM__MAX] = { false };
+	struct present_table		 tb;
 	const struct mr_data	*d = &v->d;
 	const struct mr_fw	*f;
 	struct buf		 b;
@@ -686,7 +671,8 @@ lay_summary(struct report_ctx *c, struct mr_view *v)
 	if (d->prev_review.nrows == 1)
 		buf_printf(&b, "The previous management review was %s, held on "
 		    "%s; coverage is compared with that date. ",
-		    MT(&d->prev_review, 0, 0), MT(&d->prev_review, 0, 1));
+		    MT(&d->prev_review, 0, RPT_PREV_REVIEW_ID),
+		    MT(&d->prev_review, 0, RPT_PREV_REVIEW_HELD_AT));
 	else
 		buf_printf(&b, "No management review was held before this "
 		    "period, so there is no earlier coverage to compare "
@@ -770,19 +756,23 @@ lay_summary(struct report_ctx *c, struct mr_view *v)
 	    "each target framework on %s (section g explains the measure)%s.",
 	    v->source_label, c->as_of, d->prev_review.nrows == 1 ?
 	    report_fmt(c, ", and the change in assured coverage since the "
-	    "previous review on %s", MT(&d->prev_review, 0, 1)) : ""));
+	    "previous review on %s",
+	    MT(&d->prev_review, 0, RPT_PREV_REVIEW_HELD_AT)) : ""));
 	/* Without a previous review the change column says nothing. */
-	tbl_begin(c, &tb, cols, 4, d->prev_review.nrows == 1 ? 0 : 1u << 2);
+	hide[SUM_CHANGE] = d->prev_review.nrows != 1;
+	present_table_begin(c, &tb, cols, SUM__MAX, hide, PDF_TABLE_ZEBRA);
 	for (i = 0; i < v->nfw; i++) {
 		f = &v->fw[i];
-		cells[0] = f->label;
-		cells[1] = report_pct(c, f->cov->now.result.assured.coverage,
+		cells[SUM_TARGET] = f->label;
+		cells[SUM_ASSURED] = present_pct(c,
+		    f->cov->now.result.assured.coverage,
 		    f->cov->now.result.assured.defined);
-		cells[2] = change(c, &f->cov->now.result.assured,
+		cells[SUM_CHANGE] = change(c, &f->cov->now.result.assured,
 		    &f->cov->before.result.assured, f->cov->has_before);
-		cells[3] = report_pct(c, f->cov->now.result.design.coverage,
+		cells[SUM_DESIGN] = present_pct(c,
+		    f->cov->now.result.design.coverage,
 		    f->cov->now.result.design.defined);
-		tbl_row(c, &tb, cells, NULL);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	pdf_table_end(c->pdf);
 	return ERR_OK;
@@ -793,7 +783,7 @@ lay_summary(struct report_ctx *c, struct mr_view *v)
 static enum err
 lay_prev_actions(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 cols[] = {
+	static const struct present_col	 cols[] = {
 		{ "Review", W_ID + 4, 0, PDF_ALIGN_LEFT, false },
 		{ "Action", 0, 3.2, PDF_ALIGN_LEFT, false },
 		{ "Owner", 0, 1.6, PDF_ALIGN_LEFT, true },
@@ -804,7 +794,7 @@ lay_prev_actions(struct report_ctx *c, struct mr_view *v)
 	const struct mtable		*t = &v->d.prev_actions;
 	const char			*cells[6];
 	enum pdf_fill			 fills[6];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	struct buf			 b;
 	size_t				 i;
 	enum err			 e;
@@ -835,20 +825,22 @@ lay_prev_actions(struct report_ctx *c, struct mr_view *v)
 		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
 		return ERR_OK;
 	}
-	tbl_begin(c, &tb, cols, 6, 0);
+	present_table_begin(c, &tb, cols, 6, NULL, PDF_TABLE_ZEBRA);
 	memset(fills, 0, sizeof(fills));
 	for (i = 0; i < t->nrows; i++) {
 		if (!v->prev[i].listed)
 			continue;
-		cells[0] = MT(t, i, 0);
-		cells[1] = MT(t, i, 1);
-		cells[2] = MT(t, i, 2);
-		cells[3] = MT(t, i, 3) != NULL ? MT(t, i, 3) : "none";
-		cells[4] = MT(t, i, 5) != NULL &&
-		    strcmp(MT(t, i, 5), v->end) <= 0 ? MT(t, i, 5) : NULL;
+		cells[0] = MT(t, i, RPT_PREV_ACTIONS_REVIEW);
+		cells[1] = MT(t, i, RPT_PREV_ACTIONS_TEXT);
+		cells[2] = MT(t, i, RPT_PREV_ACTIONS_OWNER);
+		cells[3] = MT(t, i, RPT_PREV_ACTIONS_DUE_AT) != NULL
+		    ? MT(t, i, RPT_PREV_ACTIONS_DUE_AT) : "none";
+		cells[4] = MT(t, i, RPT_PREV_ACTIONS_CLOSED_AT) != NULL &&
+		    strcmp(MT(t, i, RPT_PREV_ACTIONS_CLOSED_AT), v->end) <= 0
+		    ? MT(t, i, RPT_PREV_ACTIONS_CLOSED_AT) : NULL;
 		cells[5] = v->prev[i].label;
 		fills[5] = v->prev[i].fill;
-		tbl_row(c, &tb, cells, fills);
+		present_table_row(c, &tb, cells, fills);
 	}
 	pdf_table_end(c->pdf);
 	return ERR_OK;
@@ -859,19 +851,19 @@ lay_prev_actions(struct report_ctx *c, struct mr_view *v)
 static void
 lay_changes(struct report_ctx *c, const struct mtable *t, bool kinds)
 {
-	static const struct mr_col	 with_kind[] = {
+	static const struct present_col	 with_kind[] = {
 		{ "Date", W_DATE, 0, PDF_ALIGN_LEFT, false },
 		{ "Issue", 54, 0, PDF_ALIGN_LEFT, false },
 		{ "Change", 0, 1, PDF_ALIGN_LEFT, false },
 		{ "Control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
 	};
-	static const struct mr_col	 no_kind[] = {
+	static const struct present_col	 no_kind[] = {
 		{ "Date", W_DATE, 0, PDF_ALIGN_LEFT, false },
 		{ "Change", 0, 1, PDF_ALIGN_LEFT, false },
 		{ "Control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
 	};
 	const char			*cells[4];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	size_t				 i;
 
 	if (t->nrows == 0) {
@@ -879,22 +871,26 @@ lay_changes(struct report_ctx *c, const struct mtable *t, bool kinds)
 		return;
 	}
 	if (kinds)
-		tbl_begin(c, &tb, with_kind, 4, 0);
+		present_table_begin(c, &tb, with_kind, 4, NULL, PDF_TABLE_ZEBRA);
 	else
-		tbl_begin(c, &tb, no_kind, 3, 0);
+		present_table_begin(c, &tb, no_kind, 3, NULL, PDF_TABLE_ZEBRA);
 	for (i = 0; i < t->nrows; i++) {
-		cells[0] = MT(t, i, 0);
+		cells[0] = MT(t, i, RPT_CHANGES_OCCURRED_AT);
 		if (kinds) {
-			cells[1] = is(MT(t, i, 1), "external-issue") ?
-			    "External" : is(MT(t, i, 1), "internal-issue") ?
-			    "Internal" : human(c, MT(t, i, 1));
-			cells[2] = MT(t, i, 2);
-			cells[3] = MT(t, i, 3) != NULL ? MT(t, i, 3) : "all";
+			cells[1] = is(MT(t, i, RPT_CHANGES_KIND),
+			    "external-issue") ?
+			    "External" : is(MT(t, i, RPT_CHANGES_KIND),
+			    "internal-issue") ?
+			    "Internal" : human(c, MT(t, i, RPT_CHANGES_KIND));
+			cells[2] = MT(t, i, RPT_CHANGES_DESCRIPTION);
+			cells[3] = MT(t, i, RPT_CHANGES_CONTROL) != NULL
+			    ? MT(t, i, RPT_CHANGES_CONTROL) : "all";
 		} else {
-			cells[1] = MT(t, i, 2);
-			cells[2] = MT(t, i, 3) != NULL ? MT(t, i, 3) : "all";
+			cells[1] = MT(t, i, RPT_CHANGES_DESCRIPTION);
+			cells[2] = MT(t, i, RPT_CHANGES_CONTROL) != NULL
+			    ? MT(t, i, RPT_CHANGES_CONTROL) : "all";
 		}
-		tbl_row(c, &tb, cells, NULL);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	pdf_table_end(c->pdf);
 }
@@ -906,7 +902,7 @@ lay_issues(struct report_ctx *c, struct mr_view *v)
 	size_t			 i, ext = 0;
 
 	for (i = 0; i < t->nrows; i++)
-		ext += is(MT(t, i, 1), "external-issue");
+		ext += is(MT(t, i, RPT_CHANGES_KIND), "external-issue");
 	pdf_heading(c->pdf, 1,
 	    "b) Changes in external and internal issues");
 	pdf_paragraph(c->pdf, t->nrows == 0 ? "Changes to the external and "
@@ -932,7 +928,7 @@ lay_issues(struct report_ctx *c, struct mr_view *v)
 static enum err
 lay_findings(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 fcols[] = {
+	static const struct present_col	 fcols[] = {
 		{ "Finding and control", W_ID + 2, 0, PDF_ALIGN_LEFT, false },
 		{ "Source and severity", 70, 0, PDF_ALIGN_LEFT, false },
 		{ "Description", 0, 1.9, PDF_ALIGN_LEFT, false },
@@ -940,7 +936,7 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 		{ "Raised, due", W_DATE + 2, 0, PDF_ALIGN_LEFT, false },
 		{ "Status", W_STATUS, 0, PDF_ALIGN_LEFT, false },
 	};
-	static const struct mr_col	 acols[] = {
+	static const struct present_col	 acols[] = {
 		{ "Action and finding", W_ID + 2, 0, PDF_ALIGN_LEFT, false },
 		{ "Corrective action", 0, 1.9, PDF_ALIGN_LEFT, false },
 		{ "Owner", 0, 1.1, PDF_ALIGN_LEFT, true },
@@ -954,7 +950,7 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 	struct chart_data		 cd;
 	const char			*cells[6];
 	enum pdf_fill			 fills[6];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	size_t				 i;
 	enum err			 e;
 
@@ -968,30 +964,36 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 	if (t->nrows == 0)
 		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
 	else {
-		tbl_begin(c, &tb, fcols, 6, 0);
+		present_table_begin(c, &tb, fcols, 6, NULL, PDF_TABLE_ZEBRA);
 		memset(fills, 0, sizeof(fills));
 		for (i = 0; i < t->nrows; i++) {
-			cells[0] = MT(t, i, 1) != NULL ? report_fmt(c, "%s\n%s",
-			    MT(t, i, 0), MT(t, i, 1)) : MT(t, i, 0);
-			cells[1] = report_fmt(c, "%s\n%s", human(c, MT(t, i, 2)),
-			    MT(t, i, 3));
-			cells[2] = MT(t, i, 4);
-			cells[3] = MT(t, i, 6);
-			cells[4] = report_fmt(c, "%s\n%s", MT(t, i, 5),
-			    MT(t, i, 7) != NULL ? MT(t, i, 7) : "no due date");
-			if (MT(t, i, 8) != NULL) {
+			cells[0] = MT(t, i, RPT_FINDINGS_CONTROL) != NULL
+			    ? report_fmt(c, "%s\n%s",
+			    MT(t, i, RPT_FINDINGS_ID),
+			    MT(t, i, RPT_FINDINGS_CONTROL))
+			    : MT(t, i, RPT_FINDINGS_ID);
+			cells[1] = report_fmt(c, "%s\n%s", human(c,
+			    MT(t, i, RPT_FINDINGS_SOURCE)),
+			    MT(t, i, RPT_FINDINGS_SEVERITY));
+			cells[2] = MT(t, i, RPT_FINDINGS_DESCRIPTION);
+			cells[3] = MT(t, i, RPT_FINDINGS_OWNER);
+			cells[4] = report_fmt(c, "%s\n%s",
+			    MT(t, i, RPT_FINDINGS_RAISED_AT),
+			    MT(t, i, RPT_FINDINGS_DUE_AT) != NULL
+			    ? MT(t, i, RPT_FINDINGS_DUE_AT) : "no due date");
+			if (MT(t, i, RPT_FINDINGS_CLOSED_AT) != NULL) {
 				cells[5] = report_fmt(c, "closed\n%s",
-				    MT(t, i, 8));
+				    MT(t, i, RPT_FINDINGS_CLOSED_AT));
 				fills[5] = PDF_FILL_GOOD;
-			} else if (MT(t, i, 7) != NULL &&
-			    strcmp(MT(t, i, 7), v->end) < 0) {
+			} else if (MT(t, i, RPT_FINDINGS_DUE_AT) != NULL &&
+			    strcmp(MT(t, i, RPT_FINDINGS_DUE_AT), v->end) < 0) {
 				cells[5] = "overdue";
 				fills[5] = PDF_FILL_BAD;
 			} else {
 				cells[5] = "open";
 				fills[5] = PDF_FILL_PARTIAL;
 			}
-			tbl_row(c, &tb, cells, fills);
+			present_table_row(c, &tb, cells, fills);
 		}
 		pdf_table_end(c->pdf);
 	}
@@ -1004,29 +1006,33 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 	if (t->nrows == 0)
 		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
 	else {
-		tbl_begin(c, &tb, acols, 6, 0);
+		present_table_begin(c, &tb, acols, 6, NULL, PDF_TABLE_ZEBRA);
 		memset(fills, 0, sizeof(fills));
 		for (i = 0; i < t->nrows; i++) {
-			cells[0] = report_fmt(c, "%s\n%s", MT(t, i, 0),
-			    MT(t, i, 1));
-			cells[1] = MT(t, i, 2);
-			cells[2] = MT(t, i, 3);
-			cells[3] = MT(t, i, 4);
-			cells[4] = MT(t, i, 5) == NULL ? NULL :
-			    MT(t, i, 6) == NULL ? MT(t, i, 5) :
-			    report_fmt(c, "%s\nchecked %s", MT(t, i, 5),
-			    MT(t, i, 6));
-			if (MT(t, i, 5) != NULL) {
+			cells[0] = report_fmt(c, "%s\n%s",
+			    MT(t, i, RPT_ACTIONS_ID),
+			    MT(t, i, RPT_ACTIONS_FINDING));
+			cells[1] = MT(t, i, RPT_ACTIONS_DESCRIPTION);
+			cells[2] = MT(t, i, RPT_ACTIONS_OWNER);
+			cells[3] = MT(t, i, RPT_ACTIONS_DUE_AT);
+			cells[4] = MT(t, i, RPT_ACTIONS_COMPLETED_AT) == NULL
+			    ? NULL :
+			    MT(t, i, RPT_ACTIONS_CHECKED_AT) == NULL
+			    ? MT(t, i, RPT_ACTIONS_COMPLETED_AT) :
+			    report_fmt(c, "%s\nchecked %s",
+			    MT(t, i, RPT_ACTIONS_COMPLETED_AT),
+			    MT(t, i, RPT_ACTIONS_CHECKED_AT));
+			if (MT(t, i, RPT_ACTIONS_COMPLETED_AT) != NULL) {
 				cells[5] = "completed";
 				fills[5] = PDF_FILL_GOOD;
-			} else if (is(MT(t, i, 7), "t")) {
+			} else if (is(MT(t, i, RPT_ACTIONS_OVERDUE), "t")) {
 				cells[5] = "overdue";
 				fills[5] = PDF_FILL_BAD;
 			} else {
 				cells[5] = "open";
 				fills[5] = PDF_FILL_PARTIAL;
 			}
-			tbl_row(c, &tb, cells, fills);
+			present_table_row(c, &tb, cells, fills);
 		}
 		pdf_table_end(c->pdf);
 	}
@@ -1036,8 +1042,8 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 	if ((fm = pool_calloc(c->pool, t->nrows + 1, sizeof(*fm))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < t->nrows; i++) {
-		fm[i].label = MT(t, i, 0);
-		fm[i].open = num(MT(t, i, 1));
+		fm[i].label = MT(t, i, RPT_OPEN_FINDINGS_MONTH);
+		fm[i].open = num(MT(t, i, RPT_OPEN_FINDINGS_OPEN));
 	}
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_FINDINGS_TREND;
@@ -1053,7 +1059,7 @@ lay_findings(struct report_ctx *c, struct mr_view *v)
 
 /* One readiness check: a count, shaded when it is not zero. */
 static void
-readiness_row(struct report_ctx *c, const struct mr_table *tb,
+readiness_row(struct report_ctx *c, const struct present_table *tb,
     const char *label, size_t n, const char *what)
 {
 	const char	*cells[3];
@@ -1064,24 +1070,24 @@ readiness_row(struct report_ctx *c, const struct mr_table *tb,
 	cells[1] = report_int(c, (long long)n);
 	cells[2] = what;
 	fills[1] = n > 0 ? PDF_FILL_BAD : PDF_FILL_GOOD;
-	tbl_row(c, tb, cells, fills);
+	present_table_row(c, tb, cells, fills);
 }
 
 static enum err
 lay_monitoring(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 rcols[] = {
+	static const struct present_col	 rcols[] = {
 		{ "Result", 0, 2, PDF_ALIGN_LEFT, false },
 		{ "Reviews in the period", 0, 1.2, PDF_ALIGN_RIGHT, false },
 		{ "Share", 0, 1, PDF_ALIGN_RIGHT, false },
 		{ "Reviews in 12 months", 0, 1.2, PDF_ALIGN_RIGHT, false },
 	};
-	static const struct mr_col	 gcols[] = {
+	static const struct present_col	 gcols[] = {
 		{ "Readiness check", 0, 3, PDF_ALIGN_LEFT, false },
 		{ "Count", W_NUM, 0, PDF_ALIGN_RIGHT, false },
 		{ "What it means", 0, 3.4, PDF_ALIGN_LEFT, false },
 	};
-	static const struct mr_col	 scols[] = {
+	static const struct present_col	 scols[] = {
 		{ "SoA entry", W_CONTROL + 8, 0, PDF_ALIGN_LEFT, false },
 		{ "Missing required elements", 0, 1, PDF_ALIGN_LEFT, false },
 	};
@@ -1098,7 +1104,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	struct chart_data		 cd;
 	const char			*cells[4];
 	enum pdf_fill			 fills[4];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	struct buf			 b;
 	long long			 year[3] = { 0, 0, 0 };
 	long long			 nrev, nyear, nfresh;
@@ -1113,31 +1119,32 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	if ((rm = pool_calloc(c->pool, t->nrows + 1, sizeof(*rm))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < t->nrows; i++) {
-		rm[i].label = MT(t, i, 0);
+		rm[i].label = MT(t, i, RPT_REVIEW_MONTHS_MONTH);
 		for (k = 0; k < 3; k++)
-			year[k] += num(MT(t, i, k + 1));
-		rm[i].effective = num(MT(t, i, 1));
-		rm[i].partial = num(MT(t, i, 2));
-		rm[i].ineffective = num(MT(t, i, 3));
+			year[k] += num(MT(t, i, RPT_REVIEW_MONTHS_EFFECTIVE + k));
+		rm[i].effective = num(MT(t, i, RPT_REVIEW_MONTHS_EFFECTIVE));
+		rm[i].partial = num(MT(t, i, RPT_REVIEW_MONTHS_PARTIAL));
+		rm[i].ineffective
+		    = num(MT(t, i, RPT_REVIEW_MONTHS_INEFFECTIVE));
 	}
 	nrev = v->rev[0] + v->rev[1] + v->rev[2];
 	nyear = year[0] + year[1] + year[2];
-	tbl_begin(c, &tb, rcols, 4, 0);
+	present_table_begin(c, &tb, rcols, 4, NULL, PDF_TABLE_ZEBRA);
 	memset(fills, 0, sizeof(fills));
 	for (k = 0; k < 3; k++) {
 		cells[0] = results[k];
 		cells[1] = report_int(c, v->rev[k]);
-		cells[2] = report_pct(c, nrev > 0 ? (double)v->rev[k] /
+		cells[2] = present_pct(c, nrev > 0 ? (double)v->rev[k] /
 		    (double)nrev : 0, nrev > 0);
 		cells[3] = report_int(c, year[k]);
 		fills[0] = rfill[k];
-		tbl_row(c, &tb, cells, fills);
+		present_table_row(c, &tb, cells, fills);
 	}
 	cells[0] = "All reviews";
 	cells[1] = report_int(c, nrev);
 	cells[2] = nrev > 0 ? "100.0 %" : "n/a";
 	cells[3] = report_int(c, nyear);
-	tbl_row(c, &tb, cells, NULL);
+	present_table_row(c, &tb, cells, NULL);
 	pdf_table_end(c->pdf);
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_REVIEW_RESULTS;
@@ -1177,7 +1184,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	    "reviewable when it names all five required elements: scope "
 	    "boundary, accountable owner, evidence source, change trigger and "
 	    "escalation path.", c->as_of));
-	tbl_begin(c, &tb, gcols, 3, 0);
+	present_table_begin(c, &tb, gcols, 3, NULL, PDF_TABLE_ZEBRA);
 	readiness_row(c, &tb, "SoA entries missing required elements",
 	    d->readiness.soa.nrows,
 	    "Applicable controls that are not yet reviewable");
@@ -1202,22 +1209,22 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 	t = &d->readiness.soa;
 	if (t->nrows > 0) {
 		pdf_paragraph(c->pdf, "SoA entries missing required elements:");
-		tbl_begin(c, &tb, scols, 2, 0);
+		present_table_begin(c, &tb, scols, 2, NULL, PDF_TABLE_ZEBRA);
 		for (i = 0; i < t->nrows; i++) {
 			buf_init(&b, 0);
 			for (k = 0; k < 5; k++)
-				if (is(MT(t, i, k + 1), "t"))
+				if (is(MT(t, i, READY_SOA_NO_SCOPE + k), "t"))
 					buf_printf(&b, "%s%s",
 					    b.len > 0 ? ", " : "", elements[k]);
 			if (buf_failed(&b) || b.data == NULL) {
 				buf_free(&b);
 				return ERR_NOMEM;
 			}
-			cells[0] = MT(t, i, 0);
+			cells[0] = MT(t, i, READY_SOA_CONTROL);
 			if ((cells[1] = pool_strdup(c->pool, b.data)) == NULL)
 				cells[1] = report_nomem(c);
 			buf_free(&b);
-			tbl_row(c, &tb, cells, NULL);
+			present_table_row(c, &tb, cells, NULL);
 		}
 		pdf_table_end(c->pdf);
 	}
@@ -1227,7 +1234,7 @@ lay_monitoring(struct report_ctx *c, struct mr_view *v)
 static void
 lay_audits(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 cols[] = {
+	static const struct present_col	 cols[] = {
 		{ "Source", 0, 2.2, PDF_ALIGN_LEFT, false },
 		{ "Major", 0, 1, PDF_ALIGN_RIGHT, false },
 		{ "Minor", 0, 1, PDF_ALIGN_RIGHT, false },
@@ -1236,7 +1243,7 @@ lay_audits(struct report_ctx *c, struct mr_view *v)
 	};
 	const struct mtable		*t = &v->d.by_source;
 	const char			*cells[5];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	long long			 sum[4] = { 0, 0, 0, 0 };
 	size_t				 i, k;
 
@@ -1248,26 +1255,26 @@ lay_audits(struct report_ctx *c, struct mr_view *v)
 		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
 		return;
 	}
-	tbl_begin(c, &tb, cols, 5, 0);
+	present_table_begin(c, &tb, cols, 5, NULL, PDF_TABLE_ZEBRA);
 	for (i = 0; i < t->nrows; i++) {
-		cells[0] = human(c, MT(t, i, 0));
+		cells[0] = human(c, MT(t, i, RPT_BY_SOURCE_SOURCE));
 		for (k = 0; k < 4; k++) {
-			cells[k + 1] = MT(t, i, k + 1);
-			sum[k] += num(MT(t, i, k + 1));
+			cells[k + 1] = MT(t, i, RPT_BY_SOURCE_MAJOR + k);
+			sum[k] += num(MT(t, i, RPT_BY_SOURCE_MAJOR + k));
 		}
-		tbl_row(c, &tb, cells, NULL);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	cells[0] = "All sources";
 	for (k = 0; k < 4; k++)
 		cells[k + 1] = report_int(c, sum[k]);
-	tbl_row(c, &tb, cells, NULL);
+	present_table_row(c, &tb, cells, NULL);
 	pdf_table_end(c->pdf);
 }
 
 static void
 lay_objectives(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 cols[] = {
+	static const struct present_col	 cols[] = {
 		{ "Objective", 56, 0, PDF_ALIGN_LEFT, false },
 		{ "Title and measure", 0, 2.4, PDF_ALIGN_LEFT, false },
 		{ "Target", 0, 1.2, PDF_ALIGN_LEFT, false },
@@ -1278,7 +1285,7 @@ lay_objectives(struct report_ctx *c, struct mr_view *v)
 	const struct mtable		*t = &v->d.objectives;
 	const char			*cells[6], *st;
 	enum pdf_fill			 fills[6];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	size_t				 i;
 	bool				 later;
 
@@ -1294,19 +1301,22 @@ lay_objectives(struct report_ctx *c, struct mr_view *v)
 		pdf_paragraph(c->pdf, "No objectives recorded.");
 		return;
 	}
-	tbl_begin(c, &tb, cols, 6, 0);
+	present_table_begin(c, &tb, cols, 6, NULL, PDF_TABLE_ZEBRA);
 	memset(fills, 0, sizeof(fills));
 	for (i = 0; i < t->nrows; i++) {
-		st = MT(t, i, 6);
-		later = MT(t, i, 5) != NULL &&
-		    strcmp(MT(t, i, 5), c->as_of) > 0;
-		cells[0] = MT(t, i, 0);
-		cells[1] = MT(t, i, 2) != NULL ? report_fmt(c, "%s\n%s",
-		    MT(t, i, 1), MT(t, i, 2)) : MT(t, i, 1);
-		cells[2] = MT(t, i, 3);
+		st = MT(t, i, RPT_OBJECTIVES_STATUS);
+		later = MT(t, i, RPT_OBJECTIVES_MEASURED_AT) != NULL &&
+		    strcmp(MT(t, i, RPT_OBJECTIVES_MEASURED_AT), c->as_of) > 0;
+		cells[0] = MT(t, i, RPT_OBJECTIVES_ID);
+		cells[1] = MT(t, i, RPT_OBJECTIVES_MEASURE) != NULL
+		    ? report_fmt(c, "%s\n%s",
+		    MT(t, i, RPT_OBJECTIVES_TITLE),
+		    MT(t, i, RPT_OBJECTIVES_MEASURE))
+		    : MT(t, i, RPT_OBJECTIVES_TITLE);
+		cells[2] = MT(t, i, RPT_OBJECTIVES_TARGET);
 		/* A measurement after as_of is not known on as_of. */
-		cells[3] = later ? NULL : MT(t, i, 4);
-		cells[4] = later ? NULL : MT(t, i, 5);
+		cells[3] = later ? NULL : MT(t, i, RPT_OBJECTIVES_VALUE);
+		cells[4] = later ? NULL : MT(t, i, RPT_OBJECTIVES_MEASURED_AT);
 		if (later) {
 			cells[5] = "not measured";
 			fills[5] = PDF_FILL_MUTED;
@@ -1320,7 +1330,7 @@ lay_objectives(struct report_ctx *c, struct mr_view *v)
 			cells[5] = is(st, "in-progress") ? "in progress" : st;
 			fills[5] = PDF_FILL_PARTIAL;
 		}
-		tbl_row(c, &tb, cells, fills);
+		present_table_row(c, &tb, cells, fills);
 	}
 	pdf_table_end(c->pdf);
 }
@@ -1330,7 +1340,7 @@ lay_objectives(struct report_ctx *c, struct mr_view *v)
 static void
 lay_feedback(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 cols[] = {
+	static const struct present_col	 cols[] = {
 		{ "Received", W_DATE, 0, PDF_ALIGN_LEFT, false },
 		{ "From", 54, 0, PDF_ALIGN_LEFT, false },
 		{ "Feedback", 0, 1.15, PDF_ALIGN_LEFT, false },
@@ -1338,7 +1348,7 @@ lay_feedback(struct report_ctx *c, struct mr_view *v)
 	};
 	const struct mtable		*t = &v->d.feedback;
 	const char			*cells[4];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	size_t				 i;
 
 	pdf_heading(c->pdf, 1, "e) Feedback from interested parties");
@@ -1351,14 +1361,15 @@ lay_feedback(struct report_ctx *c, struct mr_view *v)
 		pdf_paragraph(c->pdf, MR_NONE_PERIOD);
 		return;
 	}
-	tbl_begin(c, &tb, cols, 4, 0);
+	present_table_begin(c, &tb, cols, 4, NULL, PDF_TABLE_ZEBRA);
 	for (i = 0; i < t->nrows; i++) {
-		cells[0] = MT(t, i, 0);
-		cells[1] = human(c, MT(t, i, 1));
-		cells[2] = MT(t, i, 2);
-		cells[3] = MT(t, i, 3) != NULL ? MT(t, i, 3) :
+		cells[0] = MT(t, i, RPT_FEEDBACK_RECEIVED_AT);
+		cells[1] = human(c, MT(t, i, RPT_FEEDBACK_PARTY));
+		cells[2] = MT(t, i, RPT_FEEDBACK_SUMMARY);
+		cells[3] = MT(t, i, RPT_FEEDBACK_RESPONSE) != NULL
+		    ? MT(t, i, RPT_FEEDBACK_RESPONSE) :
 		    "no response yet";
-		tbl_row(c, &tb, cells, NULL);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	pdf_table_end(c->pdf);
 }
@@ -1376,7 +1387,7 @@ rating(struct report_ctx *c, const char *l, const char *i, const char *r)
 static void
 lay_risks(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 rcols[] = {
+	static const struct present_col	 rcols[] = {
 		{ "Risk", 40, 0, PDF_ALIGN_LEFT, false },
 		{ "Title", 0, 1, PDF_ALIGN_LEFT, false },
 		{ "Inherent rating", 62, 0, PDF_ALIGN_LEFT, false },
@@ -1384,7 +1395,7 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 		{ "Status", 56, 0, PDF_ALIGN_LEFT, false },
 		{ "Residual rating", 62, 0, PDF_ALIGN_LEFT, false },
 	};
-	static const struct mr_col	 scols[] = {
+	static const struct present_col	 scols[] = {
 		{ "Treatment", 0, 1.6, PDF_ALIGN_LEFT, false },
 		{ "Risks", 0, 1, PDF_ALIGN_RIGHT, false },
 		{ "Open", 0, 1, PDF_ALIGN_RIGHT, false },
@@ -1392,7 +1403,7 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 		{ "Accepted", 0, 1, PDF_ALIGN_RIGHT, false },
 		{ "Closed", 0, 1, PDF_ALIGN_RIGHT, false },
 	};
-	static const struct mr_col	 xcols[] = {
+	static const struct present_col	 xcols[] = {
 		{ "Exception", 58, 0, PDF_ALIGN_LEFT, false },
 		{ "Control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
 		{ "Description", 0, 2.6, PDF_ALIGN_LEFT, false },
@@ -1407,7 +1418,7 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 	const struct mtable		*t = &v->d.risks;
 	const char			*cells[6], *st;
 	enum pdf_fill			 fills[6];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	long long			 by[5][5], high = 0, rhigh = 0, sum;
 	size_t				 i, k, j, shown;
 
@@ -1415,15 +1426,18 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 	    "f) Results of risk assessment and status of risk treatment");
 	memset(by, 0, sizeof(by));
 	for (i = 0; i < t->nrows; i++) {
-		for (k = 0; k < 4 && !is(MT(t, i, 6), treatments[k]); k++)
+		for (k = 0; k < 4 && !is(MT(t, i, RPT_RISKS_TREATMENT),
+		    treatments[k]); k++)
 			;
-		for (j = 0; j < 4 && !is(MT(t, i, 7), statuses[j]); j++)
+		for (j = 0; j < 4 && !is(MT(t, i, RPT_RISKS_STATUS),
+		    statuses[j]); j++)
 			;
 		by[k][0]++;
 		if (j < 4)
 			by[k][j + 1]++;
-		high += num(MT(t, i, 5)) >= 15;
-		rhigh += MT(t, i, 10) != NULL && num(MT(t, i, 10)) >= 15;
+		high += num(MT(t, i, RPT_RISKS_RATING)) >= 15;
+		rhigh += MT(t, i, RPT_RISKS_RESIDUAL_RATING) != NULL
+		    && num(MT(t, i, RPT_RISKS_RESIDUAL_RATING)) >= 15;
 	}
 	pdf_paragraph(c->pdf, report_fmt(c, "The risks assessed up to %s, "
 	    "highest inherent rating first. A rating is likelihood \u00d7 "
@@ -1435,34 +1449,37 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 	if (t->nrows == 0)
 		pdf_paragraph(c->pdf, "No risks recorded.");
 	else {
-		tbl_begin(c, &tb, rcols, 6, 0);
+		present_table_begin(c, &tb, rcols, 6, NULL, PDF_TABLE_ZEBRA);
 		memset(fills, 0, sizeof(fills));
 		for (i = 0; i < t->nrows; i++) {
-			st = MT(t, i, 7);
-			cells[0] = MT(t, i, 0);
-			cells[1] = MT(t, i, 1);
-			cells[2] = rating(c, MT(t, i, 3), MT(t, i, 4),
-			    MT(t, i, 5));
-			cells[3] = human(c, MT(t, i, 6));
+			st = MT(t, i, RPT_RISKS_STATUS);
+			cells[0] = MT(t, i, RPT_RISKS_ID);
+			cells[1] = MT(t, i, RPT_RISKS_TITLE);
+			cells[2] = rating(c, MT(t, i, RPT_RISKS_LIKELIHOOD),
+			    MT(t, i, RPT_RISKS_IMPACT),
+			    MT(t, i, RPT_RISKS_RATING));
+			cells[3] = human(c, MT(t, i, RPT_RISKS_TREATMENT));
 			cells[4] = human(c, st);
-			cells[5] = rating(c, MT(t, i, 8), MT(t, i, 9),
-			    MT(t, i, 10));
+			cells[5] = rating(c,
+			    MT(t, i, RPT_RISKS_RESIDUAL_LIKELIHOOD),
+			    MT(t, i, RPT_RISKS_RESIDUAL_IMPACT),
+			    MT(t, i, RPT_RISKS_RESIDUAL_RATING));
 			fills[4] = is(st, "treated") ? PDF_FILL_GOOD :
 			    is(st, "open") ? PDF_FILL_PARTIAL :
 			    is(st, "closed") ? PDF_FILL_MUTED : PDF_FILL_NONE;
-			tbl_row(c, &tb, cells, fills);
+			present_table_row(c, &tb, cells, fills);
 		}
 		pdf_table_end(c->pdf);
 
 		pdf_paragraph(c->pdf, "Risks by treatment choice and status:");
-		tbl_begin(c, &tb, scols, 6, 0);
+		present_table_begin(c, &tb, scols, 6, NULL, PDF_TABLE_ZEBRA);
 		for (k = 0; k < 5; k++) {
 			if (by[k][0] == 0)
 				continue;
 			cells[0] = k < 4 ? human(c, treatments[k]) : "Other";
 			for (j = 0; j < 5; j++)
 				cells[j + 1] = report_int(c, by[k][j]);
-			tbl_row(c, &tb, cells, NULL);
+			present_table_row(c, &tb, cells, NULL);
 		}
 		cells[0] = "All risks";
 		cells[1] = report_int(c, (long long)t->nrows);
@@ -1471,7 +1488,7 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 				sum += by[k][j];
 			cells[j + 1] = report_int(c, sum);
 		}
-		tbl_row(c, &tb, cells, NULL);
+		present_table_row(c, &tb, cells, NULL);
 		pdf_table_end(c->pdf);
 	}
 
@@ -1489,22 +1506,24 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 		pdf_paragraph(c->pdf, "No open exceptions.");
 		return;
 	}
-	tbl_begin(c, &tb, xcols, 6, 0);
+	present_table_begin(c, &tb, xcols, 6, NULL, PDF_TABLE_ZEBRA);
 	memset(fills, 0, sizeof(fills));
 	for (i = 0; i < t->nrows; i++) {
-		st = MT(t, i, 5);
+		st = MT(t, i, RPT_EXCEPTIONS_STATE);
 		if (!is(st, "open") && !is(st, "expiring") &&
 		    !is(st, "expired"))
 			continue;
-		cells[0] = MT(t, i, 0);
-		cells[1] = MT(t, i, 1) != NULL ? MT(t, i, 1) : "all";
-		cells[2] = MT(t, i, 2);
-		cells[3] = MT(t, i, 3);
-		cells[4] = MT(t, i, 4) != NULL ? MT(t, i, 4) : "none";
+		cells[0] = MT(t, i, RPT_EXCEPTIONS_ID);
+		cells[1] = MT(t, i, RPT_EXCEPTIONS_CONTROL) != NULL
+		    ? MT(t, i, RPT_EXCEPTIONS_CONTROL) : "all";
+		cells[2] = MT(t, i, RPT_EXCEPTIONS_DESCRIPTION);
+		cells[3] = MT(t, i, RPT_EXCEPTIONS_ACCEPTED_BY);
+		cells[4] = MT(t, i, RPT_EXCEPTIONS_EXPIRES_AT) != NULL
+		    ? MT(t, i, RPT_EXCEPTIONS_EXPIRES_AT) : "none";
 		cells[5] = st;
 		fills[5] = is(st, "expired") ? PDF_FILL_BAD :
 		    is(st, "expiring") ? PDF_FILL_PARTIAL : PDF_FILL_NONE;
-		tbl_row(c, &tb, cells, fills);
+		present_table_row(c, &tb, cells, fills);
 	}
 	pdf_table_end(c->pdf);
 }
@@ -1514,9 +1533,8 @@ lay_risks(struct report_ctx *c, struct mr_view *v)
 static const char *
 status_cell(enum gap_status s, enum pdf_fill *fill)
 {
-	*fill = s == GAP_COVERED ? PDF_FILL_GOOD : s == GAP_PARTIAL ?
-	    PDF_FILL_PARTIAL : s == GAP_GAP ? PDF_FILL_BAD : PDF_FILL_MUTED;
-	return gap_status_name(s);
+	*fill = present_status_fill(s);
+	return present_status(s);
 }
 
 /* The status of target control id in a's result, by id. */
@@ -1563,24 +1581,35 @@ sources(struct report_ctx *c, const struct gap_row *r)
 static enum err
 lay_improvement(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 ccols[] = {
-		{ "Target framework", 0, 2.6, PDF_ALIGN_LEFT, false },
-		{ "Design, now", 0, 1, PDF_ALIGN_RIGHT, false },
-		{ "Design, previous review", 0, 1, PDF_ALIGN_RIGHT, false },
-		{ "Change (points)", 0, 1, PDF_ALIGN_RIGHT, false },
-		{ "Assured, now", 0, 1, PDF_ALIGN_RIGHT, false },
-		{ "Assured, previous review", 0, 1, PDF_ALIGN_RIGHT, false },
-		{ "Change (points)", 0, 1, PDF_ALIGN_RIGHT, false },
+	static const struct present_col	 ccols[] = {
+		[COV_TARGET] = { "Target framework", 0, 2.6, PDF_ALIGN_LEFT,
+		    false },
+		[COV_DESIGN_NOW] = { "Design, now", 0, 1, PDF_ALIGN_RIGHT,
+		    false },
+		[COV_DESIGN_BEFORE] = { "Design, previous review", 0, 1,
+		    PDF_ALIGN_RIGHT, false },
+		[COV_DESIGN_CHANGE] = { "Change (points)", 0, 1,
+		    PDF_ALIGN_RIGHT, false },
+		[COV_ASSURED_NOW] = { "Assured, now", 0, 1, PDF_ALIGN_RIGHT,
+		    false },
+		[COV_ASSURED_BEFORE] = { "Assured, previous review", 0, 1,
+		    PDF_ALIGN_RIGHT, false },
+		[COV_ASSURED_CHANGE] = { "Change (points)", 0, 1,
+		    PDF_ALIGN_RIGHT, false },
 	};
-	static const struct mr_col	 gcols[] = {
-		{ "Target control", W_CONTROL, 0, PDF_ALIGN_LEFT, false },
-		{ "Title", 0, 1.7, PDF_ALIGN_LEFT, false },
-		{ "Design", 52, 0, PDF_ALIGN_LEFT, false },
-		{ "Assured at previous review", 62, 0, PDF_ALIGN_LEFT, false },
-		{ "Source controls (design / assured state)", 0, 1.6,
+	static const struct present_col	 gcols[] = {
+		[GAPS_CONTROL] = { "Target control", W_CONTROL, 0,
 		    PDF_ALIGN_LEFT, false },
+		[GAPS_TITLE] = { "Title", 0, 1.7, PDF_ALIGN_LEFT, false },
+		[GAPS_DESIGN] = { "Design", 52, 0, PDF_ALIGN_LEFT, false },
+		[GAPS_ASSURED_BEFORE] = { "Assured at previous review", 62, 0,
+		    PDF_ALIGN_LEFT, false },
+		[GAPS_SOURCES] = { "Source controls (design / assured state)",
+		    0, 1.6, PDF_ALIGN_LEFT, false },
 	};
-	static const struct mr_col	 ocols[] = {
+	bool				 chide[COV__MAX] = { false };
+	bool				 ghide[GAPS__MAX] = { false };
+	static const struct present_col	 ocols[] = {
 		{ "Overdue item", 0, 1.15, PDF_ALIGN_LEFT, false },
 		{ "Reference", 0, 1, PDF_ALIGN_LEFT, false },
 		{ "What", 0, 3, PDF_ALIGN_LEFT, false },
@@ -1594,12 +1623,12 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	struct chart_data		 cd;
 	const char			*cells[7], *prev = NULL;
 	enum pdf_fill			 fills[7];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	size_t				 i, k;
 	enum err			 e;
 
 	if (d->prev_review.nrows == 1)
-		prev = MT(&d->prev_review, 0, 0);
+		prev = MT(&d->prev_review, 0, RPT_PREV_REVIEW_ID);
 	pdf_heading(c->pdf, 1, "g) Opportunities for continual improvement");
 	pdf_paragraph(c->pdf, report_fmt(c, "Derived from the %s programme: how "
 	    "far it covers each target framework through the mapping sets, "
@@ -1610,36 +1639,42 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 	    "favourable control review within 365 days and current evidence.",
 	    v->source_label, prev != NULL ? report_fmt(c, "now (%s) and at the "
 	    "previous management review (%s, %s)", c->as_of, prev,
-	    MT(&d->prev_review, 0, 1)) : report_fmt(c, "on %s", c->as_of)));
+	    MT(&d->prev_review, 0, RPT_PREV_REVIEW_HELD_AT)) : report_fmt(c,
+	    "on %s", c->as_of)));
 
 	pdf_heading(c->pdf, 2, "Coverage per target framework");
 	if (v->nfw == 0) {
 		pdf_paragraph(c->pdf, "No mapping set links the source "
 		    "framework to another framework.");
 	} else {
-		tbl_begin(c, &tb, ccols, 7, prev != NULL ? 0 :
-		    1u << 2 | 1u << 3 | 1u << 5 | 1u << 6);
+		/* Without a previous review only the "now" columns speak. */
+		chide[COV_DESIGN_BEFORE] = chide[COV_DESIGN_CHANGE] =
+		    chide[COV_ASSURED_BEFORE] = chide[COV_ASSURED_CHANGE] =
+		    prev == NULL;
+		present_table_begin(c, &tb, ccols, COV__MAX, chide,
+		    PDF_TABLE_ZEBRA);
 		memset(fills, 0, sizeof(fills));
 		for (i = 0; i < v->nfw; i++) {
 			f = &v->fw[i];
-			cells[0] = f->label;
-			cells[1] = report_pct(c,
+			cells[COV_TARGET] = f->label;
+			cells[COV_DESIGN_NOW] = present_pct(c,
 			    f->cov->now.result.design.coverage,
 			    f->cov->now.result.design.defined);
-			cells[2] = f->cov->has_before ? report_pct(c,
-			    f->cov->before.result.design.coverage,
+			cells[COV_DESIGN_BEFORE] = f->cov->has_before ?
+			    present_pct(c, f->cov->before.result.design.coverage,
 			    f->cov->before.result.design.defined) : "n/a";
-			cells[3] = change(c, &f->cov->now.result.design,
+			cells[COV_DESIGN_CHANGE] = change(c,
+			    &f->cov->now.result.design,
 			    &f->cov->before.result.design, f->cov->has_before);
-			cells[4] = report_pct(c,
+			cells[COV_ASSURED_NOW] = present_pct(c,
 			    f->cov->now.result.assured.coverage,
 			    f->cov->now.result.assured.defined);
-			cells[5] = f->cov->has_before ? report_pct(c,
-			    f->cov->before.result.assured.coverage,
+			cells[COV_ASSURED_BEFORE] = f->cov->has_before ?
+			    present_pct(c, f->cov->before.result.assured.coverage,
 			    f->cov->before.result.assured.defined) : "n/a";
-			cells[6] = change(c, &f->cov->now.result.assured,
+			cells[COV_ASSURED_CHANGE] = change(c, &f->cov->now.result.assured,
 			    &f->cov->before.result.assured, f->cov->has_before);
-			tbl_row(c, &tb, cells, NULL);
+			present_table_row(c, &tb, cells, NULL);
 		}
 		pdf_table_end(c->pdf);
 		if (prev != NULL)
@@ -1697,24 +1732,29 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 		    "largest", f->ngaps) : ""));
 		if (f->ngaps == 0)
 			continue;
-		tbl_begin(c, &tb, gcols, 5, f->cov->has_before ? 0 : 1u << 3);
+		ghide[GAPS_ASSURED_BEFORE] = !f->cov->has_before;
+		present_table_begin(c, &tb, gcols, GAPS__MAX, ghide,
+		    PDF_TABLE_ZEBRA);
 		memset(fills, 0, sizeof(fills));
 		for (k = 0; k < f->ngaps; k++) {
 			r = f->gaps[k];
-			cells[0] = r->target->id;
-			cells[1] = r->target->title;
-			cells[2] = status_cell(r->design, &fills[2]);
+			cells[GAPS_CONTROL] = r->target->id;
+			cells[GAPS_TITLE] = r->target->title;
+			cells[GAPS_DESIGN] = status_cell(r->design,
+			    &fills[GAPS_DESIGN]);
 			old = !f->cov->has_before ? NULL :
 			    find_row(&f->cov->before, r->target->id,
 			    (size_t)(r - f->cov->now.result.rows));
 			if (old != NULL)
-				cells[3] = status_cell(old->assured, &fills[3]);
+				cells[GAPS_ASSURED_BEFORE] =
+				    status_cell(old->assured,
+				    &fills[GAPS_ASSURED_BEFORE]);
 			else {
-				cells[3] = "n/a";
-				fills[3] = PDF_FILL_NONE;
+				cells[GAPS_ASSURED_BEFORE] = "n/a";
+				fills[GAPS_ASSURED_BEFORE] = PDF_FILL_NONE;
 			}
-			cells[4] = sources(c, r);
-			tbl_row(c, &tb, cells, fills);
+			cells[GAPS_SOURCES] = sources(c, r);
+			present_table_row(c, &tb, cells, fills);
 		}
 		pdf_table_end(c->pdf);
 	}
@@ -1735,58 +1775,63 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 		pdf_paragraph(c->pdf, "Nothing is overdue.");
 		return ERR_OK;
 	}
-	tbl_begin(c, &tb, ocols, 4, 0);
+	present_table_begin(c, &tb, ocols, 4, NULL, PDF_TABLE_ZEBRA);
 	t = &d->actions;
 	for (i = 0; i < t->nrows; i++) {
-		if (MT(t, i, 5) != NULL || !is(MT(t, i, 7), "t"))
+		if (MT(t, i, RPT_ACTIONS_COMPLETED_AT) != NULL
+		    || !is(MT(t, i, RPT_ACTIONS_OVERDUE), "t"))
 			continue;
 		cells[0] = "Corrective action";
-		cells[1] = report_fmt(c, "%s (finding %s)", MT(t, i, 0),
-		    MT(t, i, 1));
-		cells[2] = MT(t, i, 2);
-		cells[3] = MT(t, i, 4);
-		tbl_row(c, &tb, cells, NULL);
+		cells[1] = report_fmt(c, "%s (finding %s)",
+		    MT(t, i, RPT_ACTIONS_ID),
+		    MT(t, i, RPT_ACTIONS_FINDING));
+		cells[2] = MT(t, i, RPT_ACTIONS_DESCRIPTION);
+		cells[3] = MT(t, i, RPT_ACTIONS_DUE_AT);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	t = &d->prev_actions;
 	for (i = 0; i < t->nrows; i++) {
 		if (!v->prev[i].listed || v->prev[i].state != MR_OVERDUE)
 			continue;
 		cells[0] = "Management review action";
-		cells[1] = MT(t, i, 0);
-		cells[2] = MT(t, i, 1);
-		cells[3] = MT(t, i, 3);
-		tbl_row(c, &tb, cells, NULL);
+		cells[1] = MT(t, i, RPT_PREV_ACTIONS_REVIEW);
+		cells[2] = MT(t, i, RPT_PREV_ACTIONS_TEXT);
+		cells[3] = MT(t, i, RPT_PREV_ACTIONS_DUE_AT);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	t = &d->readiness.findings;
 	for (i = 0; i < t->nrows; i++) {
 		cells[0] = "Finding";
-		cells[1] = MT(t, i, 0);
+		cells[1] = MT(t, i, READY_FINDINGS_ID);
 		cells[2] = report_fmt(c, "%s finding%s%s not closed",
-		    human(c, MT(t, i, 2)),
-		    MT(t, i, 1) != NULL ? " on control " : "",
-		    MT(t, i, 1) != NULL ? MT(t, i, 1) : "");
-		cells[3] = MT(t, i, 3);
-		tbl_row(c, &tb, cells, NULL);
+		    human(c, MT(t, i, READY_FINDINGS_SEVERITY)),
+		    MT(t, i, READY_FINDINGS_CONTROL) != NULL ? " on control "
+		    : "",
+		    MT(t, i, READY_FINDINGS_CONTROL) != NULL
+		    ? MT(t, i, READY_FINDINGS_CONTROL) : "");
+		cells[3] = MT(t, i, READY_FINDINGS_DUE_AT);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	t = &d->exceptions;
 	for (i = 0; i < t->nrows; i++) {
-		if (!is(MT(t, i, 5), "expired"))
+		if (!is(MT(t, i, RPT_EXCEPTIONS_STATE), "expired"))
 			continue;
 		cells[0] = "Exception expired";
-		cells[1] = MT(t, i, 0);
+		cells[1] = MT(t, i, RPT_EXCEPTIONS_ID);
 		cells[2] = report_fmt(c, "Exception on control %s still open",
-		    MT(t, i, 1) != NULL ? MT(t, i, 1) : "(all)");
-		cells[3] = MT(t, i, 4);
-		tbl_row(c, &tb, cells, NULL);
+		    MT(t, i, RPT_EXCEPTIONS_CONTROL) != NULL
+		    ? MT(t, i, RPT_EXCEPTIONS_CONTROL) : "(all)");
+		cells[3] = MT(t, i, RPT_EXCEPTIONS_EXPIRES_AT);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	t = &d->readiness.reviews;
 	for (i = 0; i < t->nrows; i++) {
 		cells[0] = "Control review";
-		cells[1] = MT(t, i, 0);
+		cells[1] = MT(t, i, READY_REVIEWS_CONTROL);
 		cells[2] = report_fmt(c, "Control last reviewed %s",
-		    MT(t, i, 1));
-		cells[3] = MT(t, i, 2);
-		tbl_row(c, &tb, cells, NULL);
+		    MT(t, i, READY_REVIEWS_REVIEWED_AT));
+		cells[3] = MT(t, i, READY_REVIEWS_NEXT_REVIEW_DUE);
+		present_table_row(c, &tb, cells, NULL);
 	}
 	pdf_table_end(c->pdf);
 	return ERR_OK;
@@ -1797,7 +1842,7 @@ lay_improvement(struct report_ctx *c, struct mr_view *v)
 static void
 lay_decisions(struct report_ctx *c, struct mr_view *v)
 {
-	static const struct mr_col	 cols[] = {
+	static const struct present_col	 cols[] = {
 		{ "Kind", 48, 0, PDF_ALIGN_LEFT, false },
 		{ "Decision or action", 0, 3, PDF_ALIGN_LEFT, false },
 		{ "Owner", 0, 1.4, PDF_ALIGN_LEFT, true },
@@ -1807,7 +1852,7 @@ lay_decisions(struct report_ctx *c, struct mr_view *v)
 	const struct mtable		*t = &v->d.decisions;
 	const char			*cells[5];
 	enum pdf_fill			 fills[5];
-	struct mr_table			 tb;
+	struct present_table			 tb;
 	size_t				 i, k;
 
 	pdf_heading(c->pdf, 1, "Decisions and actions (9.3.3)");
@@ -1822,28 +1867,31 @@ lay_decisions(struct report_ctx *c, struct mr_view *v)
 	}
 	for (i = 0; i < t->nrows; i = k) {
 		pdf_heading(c->pdf, 2, report_fmt(c, "Management review %s, "
-		    "held on %s", MT(t, i, 0), MT(t, i, 1)));
-		if (!c->req->customer && MT(t, i, 2) != NULL)
-			pdf_keyvalue(c->pdf, "Chair", MT(t, i, 2));
-		if (MT(t, i, 3) != NULL)
-			pdf_paragraph(c->pdf, MT(t, i, 3));
-		for (k = i; k < t->nrows && is(MT(t, k, 0), MT(t, i, 0)); k++)
+		    "held on %s", MT(t, i, RPT_DECISIONS_REVIEW),
+		    MT(t, i, RPT_DECISIONS_HELD_AT)));
+		if (!c->req->customer && MT(t, i, RPT_DECISIONS_CHAIR) != NULL)
+			pdf_keyvalue(c->pdf, "Chair",
+			    MT(t, i, RPT_DECISIONS_CHAIR));
+		if (MT(t, i, RPT_DECISIONS_SUMMARY) != NULL)
+			pdf_paragraph(c->pdf, MT(t, i, RPT_DECISIONS_SUMMARY));
+		for (k = i; k < t->nrows && is(MT(t, k, RPT_DECISIONS_REVIEW),
+		    MT(t, i, RPT_DECISIONS_REVIEW)); k++)
 			;
-		if (MT(t, i, 4) == NULL) {
+		if (MT(t, i, RPT_DECISIONS_KIND) == NULL) {
 			pdf_paragraph(c->pdf,
 			    "No decisions or actions recorded.");
 			continue;
 		}
-		tbl_begin(c, &tb, cols, 5, 0);
+		present_table_begin(c, &tb, cols, 5, NULL, PDF_TABLE_ZEBRA);
 		memset(fills, 0, sizeof(fills));
 		for (; i < k; i++) {
-			cells[0] = human(c, MT(t, i, 4));
-			cells[1] = MT(t, i, 5);
-			cells[2] = MT(t, i, 6);
-			cells[3] = MT(t, i, 7);
+			cells[0] = human(c, MT(t, i, RPT_DECISIONS_KIND));
+			cells[1] = MT(t, i, RPT_DECISIONS_TEXT);
+			cells[2] = MT(t, i, RPT_DECISIONS_OWNER);
+			cells[3] = MT(t, i, RPT_DECISIONS_DUE_AT);
 			cells[4] = v->dec[i].label;
 			fills[4] = v->dec[i].fill;
-			tbl_row(c, &tb, cells, fills);
+			present_table_row(c, &tb, cells, fills);
 		}
 		pdf_table_end(c->pdf);
 	}

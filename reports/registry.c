@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "db.h"
+#include "gap.h"
 #include "model_gap.h"
 #include "model_report.h"
 #include "pdf.h"
@@ -27,7 +28,7 @@ const struct report_def report_defs[REPORT__MAX] = {
 	[REPORT_MANAGEMENT_REVIEW] = { "management-review", "Management review",
 	    false, true, mr_gather, mr_layout },
 	[REPORT_GAP] = { "gap", "Framework gap analysis", true, false,
-	    gap_report_gather, gap_report_layout },
+	    rgap_gather, rgap_layout },
 	[REPORT_COMPARISON] = { "comparison", "Framework comparison", false,
 	    false, comparison_gather, comparison_layout },
 	[REPORT_SOA] = { "soa", "Statement of Applicability", false, false,
@@ -121,21 +122,16 @@ report_group_coverage(struct pool *p, const struct gap_answer *a,
 		for (k = i; k < a->result.n && strcmp(a->result.rows[k].target->group_id,
 		    a->result.rows[i].target->group_id) == 0; k++) {
 			r = &a->result.rows[k];
-			ds.covered += r->design == GAP_COVERED;
-			ds.partial += r->design == GAP_PARTIAL;
-			ds.gap += r->design == GAP_GAP;
-			as.covered += r->assured == GAP_COVERED;
-			as.partial += r->assured == GAP_PARTIAL;
-			as.gap += r->assured == GAP_GAP;
+			gap_score_add(&ds, r->design);
+			gap_score_add(&as, r->assured);
 		}
-		if (ds.covered + ds.partial + ds.gap == 0)
+		gap_score_finish(&ds);
+		gap_score_finish(&as);
+		if (!ds.defined)
 			continue;	/* a group with nothing mapped */
 		rows[n].label = a->result.rows[i].target->group_id;
-		rows[n].design = ((double)ds.covered + 0.5 * (double)ds.partial) /
-		    (double)(ds.covered + ds.partial + ds.gap);
-		rows[n].assured = as.covered + as.partial + as.gap == 0 ? 0 :
-		    ((double)as.covered + 0.5 * (double)as.partial) /
-		    (double)(as.covered + as.partial + as.gap);
+		rows[n].design = ds.coverage;
+		rows[n].assured = as.coverage;
 		n++;
 	}
 	d->coverage = rows;
@@ -239,14 +235,6 @@ report_take(struct report_ctx *c, struct buf *b)
 
 	buf_reset(b);
 	return s;
-}
-
-const char *
-report_pct(struct report_ctx *c, double v, bool defined)
-{
-	if (!defined)
-		return "n/a";
-	return report_fmt(c, "%.1f %%", v * 100.0);
 }
 
 const char *

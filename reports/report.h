@@ -193,8 +193,6 @@ const char	*report_show(struct report_ctx *, const char *);
 const char	*report_text(struct report_ctx *, const struct buf *);
 /* Moves b's text into the pool (b is reset); NULL on failure (recorded). */
 const char	*report_take(struct report_ctx *, struct buf *);
-/* "43.8 %", or "n/a" when not defined. */
-const char	*report_pct(struct report_ctx *, double, bool defined);
 const char	*report_int(struct report_ctx *, long long);
 /* An evidence kind's name for people (docs/formats.md); k when unknown. */
 const char	*report_evidence_kind(const char *k);
@@ -202,8 +200,8 @@ const char	*report_evidence_kind(const char *k);
 /* The module entry points, one file each under reports/. */
 enum err	mr_gather(struct report_ctx *);
 enum err	mr_layout(struct report_ctx *);
-enum err	gap_report_gather(struct report_ctx *);
-enum err	gap_report_layout(struct report_ctx *);
+enum err	rgap_gather(struct report_ctx *);
+enum err	rgap_layout(struct report_ctx *);
 enum err	comparison_gather(struct report_ctx *);
 enum err	comparison_layout(struct report_ctx *);
 enum err	soa_gather(struct report_ctx *);

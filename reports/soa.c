@@ -25,20 +25,11 @@
 #include "model_records.h"
 #include "model_report.h"
 #include "pdf.h"
+#include "db_stmt.h"
 #include "pool.h"
 #include "report.h"
 
-/* Columns of STMT_RPT_SOA (db.c). */
-enum {
-	SOA_C_ID, SOA_C_TITLE, SOA_C_GROUP, SOA_C_GROUP_TITLE, SOA_C_APPLICABLE,
-	SOA_C_JUSTIFICATION, SOA_C_IMPL, SOA_C_RESP, SOA_C_OWNER, SOA_C_SCOPE,
-	SOA_C_EVSOURCE, SOA_C_TRIGGER, SOA_C_ESCALATION
-};
-/* Columns of STMT_RPT_SOA_EVIDENCE. */
-enum {
-	SOA_E_CONTROL, SOA_E_KIND, SOA_E_TITLE, SOA_E_LOCATION, SOA_E_COLLECTED,
-	SOA_E_VALID_UNTIL
-};
+/* Columns are named in db_stmt.h (RPT_SOA_*, RPT_SOA_EVIDENCE_*). */
 
 /*
  * Shown columns: control; title (with the justification of an exclusion
@@ -89,7 +80,7 @@ soa_ev_first(const struct mtable *ev, const char *control)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (strcmp(MT(ev, mid, SOA_E_CONTROL), control) < 0)
+		if (strcmp(MT(ev, mid, RPT_SOA_EVIDENCE_CONTROL), control) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -111,18 +102,19 @@ soa_evidence(struct report_ctx *c, const struct mtable *ev, const char *ctl,
 	size_t		 i;
 
 	for (i = soa_ev_first(ev, ctl); i < ev->nrows &&
-	    strcmp(MT(ev, i, SOA_E_CONTROL), ctl) == 0; i++) {
+	    strcmp(MT(ev, i, RPT_SOA_EVIDENCE_CONTROL), ctl) == 0; i++) {
 		if (b->len > 0)
 			buf_putc(b, '\n');
 		buf_printf(b, "%s, %s: %s",
-		    report_evidence_kind(MT(ev, i, SOA_E_KIND)),
-		    MT(ev, i, SOA_E_COLLECTED), MT(ev, i, SOA_E_TITLE));
-		until = MT(ev, i, SOA_E_VALID_UNTIL);
+		    report_evidence_kind(MT(ev, i, RPT_SOA_EVIDENCE_KIND)),
+		    MT(ev, i, RPT_SOA_EVIDENCE_COLLECTED_AT), MT(ev, i,
+		    RPT_SOA_EVIDENCE_TITLE));
+		until = MT(ev, i, RPT_SOA_EVIDENCE_VALID_UNTIL);
 		if (until != NULL && strcmp(until, c->as_of) < 0) {
 			buf_printf(b, " (expired %s)", until);
 			(*nexpired)++;
 		}
-		loc = MT(ev, i, SOA_E_LOCATION);
+		loc = MT(ev, i, RPT_SOA_EVIDENCE_LOCATION);
 		if (!c->req->customer && loc != NULL && *loc != '\0')
 			buf_printf(b, "\n[%s]", loc);
 		(*nitems)++;
@@ -140,11 +132,11 @@ soa_required(const struct mtable *soa, size_t i, struct buf *b)
 		int		 col;
 		const char	*name;
 	} el[] = {
-		{ SOA_C_SCOPE, "scope boundary" },
-		{ SOA_C_OWNER, "owner" },
-		{ SOA_C_EVSOURCE, "evidence source" },
-		{ SOA_C_TRIGGER, "change trigger" },
-		{ SOA_C_ESCALATION, "escalation path" },
+		{ RPT_SOA_SCOPE, "scope boundary" },
+		{ RPT_SOA_OWNER, "owner" },
+		{ RPT_SOA_EVIDENCE_SOURCE, "evidence source" },
+		{ RPT_SOA_CHANGE_TRIGGER, "change trigger" },
+		{ RPT_SOA_ESCALATION_PATH, "escalation path" },
 	};
 	size_t	k;
 
@@ -185,21 +177,22 @@ soa_gather(struct report_ctx *c)
 	for (i = 0; i < soa.nrows; i++) {
 		v = &d->cells[i * SOA_COLS];
 		f = &d->fills[i * SOA_COLS];
-		gid = MT(&soa, i, SOA_C_GROUP);
+		gid = MT(&soa, i, RPT_SOA_GROUP_ID);
 		if (d->ngroups == 0 || strcmp(gid,
-		    MT(&soa, d->groups[d->ngroups - 1].first, SOA_C_GROUP)) != 0) {
+		    MT(&soa, d->groups[d->ngroups - 1].first, RPT_SOA_GROUP_ID))
+		    != 0) {
 			d->groups[d->ngroups].first = i;
 			d->groups[d->ngroups].heading = report_show(c, report_fmt(c,
 			    "%s \xe2\x80\x94 %s", gid,
-			    MT(&soa, i, SOA_C_GROUP_TITLE)));
+			    MT(&soa, i, RPT_SOA_GROUP_TITLE)));
 			d->ngroups++;
 		}
 		d->groups[d->ngroups - 1].n++;
-		v[0] = report_show(c, MT(&soa, i, SOA_C_ID));
-		ap = MT(&soa, i, SOA_C_APPLICABLE);
-		impl = MT(&soa, i, SOA_C_IMPL);
-		owner = MT(&soa, i, SOA_C_OWNER);
-		buf_puts(&b, MT(&soa, i, SOA_C_TITLE));
+		v[0] = report_show(c, MT(&soa, i, RPT_SOA_CONTROL));
+		ap = MT(&soa, i, RPT_SOA_APPLICABLE);
+		impl = MT(&soa, i, RPT_SOA_IMPLEMENTATION);
+		owner = MT(&soa, i, RPT_SOA_OWNER);
+		buf_puts(&b, MT(&soa, i, RPT_SOA_TITLE));
 		if (ap == NULL) {
 			/* The catalog has the control, the SoA has no entry. */
 			v[2] = "no entry";
@@ -220,16 +213,18 @@ soa_gather(struct report_ctx *c)
 			} else {
 				nna++;
 				buf_printf(&b, "\nNot applicable: %s",
-				    MT(&soa, i, SOA_C_JUSTIFICATION) != NULL ?
-				    MT(&soa, i, SOA_C_JUSTIFICATION) :
+				    MT(&soa, i, RPT_SOA_JUSTIFICATION) != NULL ?
+				    MT(&soa, i, RPT_SOA_JUSTIFICATION) :
 				    "no justification recorded");
 				v[2] = "no";
 				f[2] = PDF_FILL_MUTED;
 			}
-			v[3] = soa_resp(MT(&soa, i, SOA_C_RESP));
-			nresp[MT(&soa, i, SOA_C_RESP) == NULL ? 3 :
-			    strcmp(MT(&soa, i, SOA_C_RESP), "csp") == 0 ? 0 :
-			    strcmp(MT(&soa, i, SOA_C_RESP), "csc") == 0 ? 1 : 2]++;
+			v[3] = soa_resp(MT(&soa, i, RPT_SOA_RESPONSIBILITY));
+			nresp[MT(&soa, i, RPT_SOA_RESPONSIBILITY) == NULL ? 3 :
+			    strcmp(MT(&soa, i, RPT_SOA_RESPONSIBILITY), "csp")
+			    == 0 ? 0 :
+			    strcmp(MT(&soa, i, RPT_SOA_RESPONSIBILITY), "csc")
+			    == 0 ? 1 : 2]++;
 			/* Owners' names are internal (docs/api.md). */
 			if (!c->req->customer)
 				buf_printf(&b, "\nOwner: %s", owner != NULL ?

@@ -45,39 +45,11 @@
 #include "model_report.h"
 #include "pdf.h"
 #include "period.h"
+#include "db_stmt.h"
 #include "pool.h"
 #include "report.h"
 
-/* Columns of STMT_RPT_TRACE (db.c). */
-enum {
-	TR_T_CONTROL, TR_T_SCOPE, TR_T_OWNER, TR_T_RISKS, TR_T_EVIDENCE
-};
-/* Columns of STMT_RPT_SOA and STMT_RPT_SOA_EVIDENCE. */
-enum {
-	TR_S_ID, TR_S_TITLE, TR_S_GROUP, TR_S_GROUP_TITLE, TR_S_APPLICABLE,
-	TR_S_JUSTIFICATION, TR_S_IMPL, TR_S_RESP, TR_S_OWNER, TR_S_SCOPE,
-	TR_S_EVSOURCE, TR_S_TRIGGER, TR_S_ESCALATION
-};
-enum {
-	TR_E_CONTROL, TR_E_KIND, TR_E_TITLE, TR_E_LOCATION, TR_E_COLLECTED,
-	TR_E_VALID_UNTIL
-};
-/* Columns of the management review statements (model_report.h). */
-enum {
-	TR_F_ID, TR_F_CONTROL, TR_F_SOURCE, TR_F_SEVERITY, TR_F_DESCRIPTION,
-	TR_F_RAISED, TR_F_OWNER, TR_F_DUE, TR_F_CLOSED
-};
-enum {
-	TR_A_ID, TR_A_FINDING, TR_A_DESCRIPTION, TR_A_OWNER, TR_A_DUE,
-	TR_A_COMPLETED, TR_A_CHECKED, TR_A_OVERDUE
-};
-enum {
-	TR_X_ID, TR_X_CONTROL, TR_X_DESCRIPTION, TR_X_ACCEPTED_BY, TR_X_EXPIRES,
-	TR_X_STATE
-};
-enum {
-	TR_D_REVIEW, TR_D_HELD
-};
+/* Columns are named in db_stmt.h, beside each statement. */
 
 /* The links that can break, in the order of the chain. */
 enum tr_link {
@@ -221,8 +193,8 @@ struct tr_build {
 static bool
 tr_cell_scope(struct tr_build *t, size_t r, const char *id)
 {
-	const char	*scope = MT(&t->trace, r, TR_T_SCOPE);
-	const char	*risks = MT(&t->trace, r, TR_T_RISKS), *p;
+	const char	*scope = MT(&t->trace, r, RPT_TRACE_SCOPE);
+	const char	*risks = MT(&t->trace, r, RPT_TRACE_RISKS), *p;
 	bool		 broken = false;
 
 	if (scope != NULL)
@@ -257,17 +229,17 @@ tr_cell_entry(struct tr_build *t, size_t s, const char *id)
 		int		 col;
 		const char	*name;
 	} el[] = {
-		{ TR_S_EVSOURCE, "evidence source" },
-		{ TR_S_TRIGGER, "change trigger" },
-		{ TR_S_ESCALATION, "escalation path" },
+		{ RPT_SOA_EVIDENCE_SOURCE, "evidence source" },
+		{ RPT_SOA_CHANGE_TRIGGER, "change trigger" },
+		{ RPT_SOA_ESCALATION_PATH, "escalation path" },
 	};
-	const char	*impl = MT(&t->soa, s, TR_S_IMPL);
-	const char	*resp = MT(&t->soa, s, TR_S_RESP);
-	const char	*owner = MT(&t->soa, s, TR_S_OWNER);
+	const char	*impl = MT(&t->soa, s, RPT_SOA_IMPLEMENTATION);
+	const char	*resp = MT(&t->soa, s, RPT_SOA_RESPONSIBILITY);
+	const char	*owner = MT(&t->soa, s, RPT_SOA_OWNER);
 	size_t		 k, n = 0;
 	bool		 broken = false;
 
-	buf_printf(&t->b, "%s\n%s, %s", MT(&t->soa, s, TR_S_TITLE),
+	buf_printf(&t->b, "%s\n%s, %s", MT(&t->soa, s, RPT_SOA_TITLE),
 	    strcmp(impl, "not-implemented") == 0 ?
 	    "not implemented" : impl, resp == NULL ? "responsibility not set" :
 	    strcmp(resp, "csp") == 0 ? "CSP" : strcmp(resp, "csc") == 0 ?
@@ -296,7 +268,8 @@ static bool
 tr_cell_evidence(struct tr_build *t, size_t r, const char *id)
 {
 	const struct gap_source	*src = tr_source(&t->c->gap, id);
-	const char		*latest = MT(&t->trace, r, TR_T_EVIDENCE);
+	const char		*latest = MT(&t->trace, r,
+	    RPT_TRACE_LAST_EVIDENCE);
 	const char		*kind = NULL, *until = NULL;
 	char			 day[11];
 	size_t			 i;
@@ -308,10 +281,11 @@ tr_cell_evidence(struct tr_build *t, size_t r, const char *id)
 	}
 	/* The kind of the latest item: latest per kind, sorted by control. */
 	for (i = 0; i < t->ev.nrows; i++)
-		if (strcmp(MT(&t->ev, i, TR_E_CONTROL), id) == 0 &&
-		    strcmp(MT(&t->ev, i, TR_E_COLLECTED), latest) == 0) {
-			kind = MT(&t->ev, i, TR_E_KIND);
-			until = MT(&t->ev, i, TR_E_VALID_UNTIL);
+		if (strcmp(MT(&t->ev, i, RPT_SOA_EVIDENCE_CONTROL), id) == 0 &&
+		    strcmp(MT(&t->ev, i, RPT_SOA_EVIDENCE_COLLECTED_AT), latest)
+		    == 0) {
+			kind = MT(&t->ev, i, RPT_SOA_EVIDENCE_KIND);
+			until = MT(&t->ev, i, RPT_SOA_EVIDENCE_VALID_UNTIL);
 			break;
 		}
 	buf_printf(&t->b, "%s, %s",
@@ -348,27 +322,30 @@ tr_cell_exceptions(struct tr_build *t, const char *id)
 	size_t			 i;
 
 	for (i = 0; i < x->nrows; i++) {
-		if (MT(x, i, TR_X_CONTROL) == NULL ||
-		    strcmp(MT(x, i, TR_X_CONTROL), id) != 0)
+		if (MT(x, i, RPT_EXCEPTIONS_CONTROL) == NULL ||
+		    strcmp(MT(x, i, RPT_EXCEPTIONS_CONTROL), id) != 0)
 			continue;
-		state = MT(x, i, TR_X_STATE);
-		exp = MT(x, i, TR_X_EXPIRES);
+		state = MT(x, i, RPT_EXCEPTIONS_STATE);
+		exp = MT(x, i, RPT_EXCEPTIONS_EXPIRES_AT);
 		tr_nl(&t->b);
 		if (strcmp(state, "expired") == 0) {
 			buf_printf(&t->b, "%s open\nMISSING: renewal or closure "
-			    "(expired %s)", MT(x, i, TR_X_ID), exp != NULL ? exp :
+			    "(expired %s)", MT(x, i, RPT_EXCEPTIONS_ID), exp
+			    != NULL ? exp :
 			    "no date recorded");
 			broken = true;
 		} else if (strcmp(state, "closed") == 0 ||
 		    strcmp(state, "revoked") == 0)
-			buf_printf(&t->b, "%s %s", MT(x, i, TR_X_ID), state);
+			buf_printf(&t->b, "%s %s", MT(x, i, RPT_EXCEPTIONS_ID),
+			    state);
 		else {
-			buf_printf(&t->b, "%s open", MT(x, i, TR_X_ID));
+			buf_printf(&t->b, "%s open", MT(x, i,
+			    RPT_EXCEPTIONS_ID));
 			if (exp != NULL)
 				buf_printf(&t->b, ", expires %s", exp);
 			if (strcmp(state, "expiring") == 0)
 				expiring = true;
-			if (MT(x, i, TR_X_ACCEPTED_BY) == NULL) {
+			if (MT(x, i, RPT_EXCEPTIONS_ACCEPTED_BY) == NULL) {
 				buf_puts(&t->b, "\nMISSING: risk acceptance");
 				broken = true;
 			}
@@ -401,12 +378,12 @@ tr_cell_findings(struct tr_build *t, const char *id, struct buf *mr,
 	size_t			 i, k, n, seen[TR_SEEN_MAX], nseen = 0;
 
 	for (i = 0; i < fd->nrows; i++) {
-		if (MT(fd, i, TR_F_CONTROL) == NULL ||
-		    strcmp(MT(fd, i, TR_F_CONTROL), id) != 0)
+		if (MT(fd, i, RPT_FINDINGS_CONTROL) == NULL ||
+		    strcmp(MT(fd, i, RPT_FINDINGS_CONTROL), id) != 0)
 			continue;
-		fid = MT(fd, i, TR_F_ID);
-		sev = MT(fd, i, TR_F_SEVERITY);
-		closed = MT(fd, i, TR_F_CLOSED);
+		fid = MT(fd, i, RPT_FINDINGS_ID);
+		sev = MT(fd, i, RPT_FINDINGS_SEVERITY);
+		closed = MT(fd, i, RPT_FINDINGS_CLOSED_AT);
 		tr_nl(&t->b);
 		buf_printf(&t->b, "%s %s, ", fid, sev);
 		if (closed != NULL)
@@ -414,20 +391,22 @@ tr_cell_findings(struct tr_build *t, const char *id, struct buf *mr,
 		else
 			buf_puts(&t->b, "open");
 		for (k = 0, n = 0; k < ca->nrows; k++) {
-			if (strcmp(MT(ca, k, TR_A_FINDING), fid) != 0)
+			if (strcmp(MT(ca, k, RPT_ACTIONS_FINDING), fid) != 0)
 				continue;
 			n++;
-			buf_printf(&t->b, "\n\xe2\x86\x92 %s ", MT(ca, k, TR_A_ID));
-			if (MT(ca, k, TR_A_COMPLETED) != NULL)
+			buf_printf(&t->b, "\n\xe2\x86\x92 %s ", MT(ca, k,
+			    RPT_ACTIONS_ID));
+			if (MT(ca, k, RPT_ACTIONS_COMPLETED_AT) != NULL)
 				buf_printf(&t->b, "done %s",
-				    MT(ca, k, TR_A_COMPLETED));
-			else if (MT(ca, k, TR_A_OVERDUE) != NULL &&
-			    strcmp(MT(ca, k, TR_A_OVERDUE), "t") == 0) {
+				    MT(ca, k, RPT_ACTIONS_COMPLETED_AT));
+			else if (MT(ca, k, RPT_ACTIONS_OVERDUE) != NULL &&
+			    strcmp(MT(ca, k, RPT_ACTIONS_OVERDUE), "t") == 0) {
 				buf_printf(&t->b, "overdue (due %s)",
-				    MT(ca, k, TR_A_DUE));
+				    MT(ca, k, RPT_ACTIONS_DUE_AT));
 				overdue = true;
-			} else if (MT(ca, k, TR_A_DUE) != NULL)
-				buf_printf(&t->b, "due %s", MT(ca, k, TR_A_DUE));
+			} else if (MT(ca, k, RPT_ACTIONS_DUE_AT) != NULL)
+				buf_printf(&t->b, "due %s", MT(ca, k,
+				    RPT_ACTIONS_DUE_AT));
 			else
 				buf_puts(&t->b, "open");
 		}
@@ -447,7 +426,7 @@ tr_cell_findings(struct tr_build *t, const char *id, struct buf *mr,
 		 * one, it awaits the next.
 		 */
 		for (k = 0; k < t->nmr && strcmp(t->mr_held[k],
-		    MT(fd, i, TR_F_RAISED)) < 0; k++)
+		    MT(fd, i, RPT_FINDINGS_RAISED_AT)) < 0; k++)
 			;
 		if (k == t->nmr) {
 			buf_printf(late, "%s%s", late->len > 0 ? ", " : "", fid);
@@ -477,7 +456,7 @@ static enum err
 tr_row(struct tr_build *t, struct tr_data *d, size_t r, size_t s)
 {
 	struct report_ctx	*c = t->c;
-	const char		*id = MT(&t->trace, r, TR_T_CONTROL);
+	const char		*id = MT(&t->trace, r, RPT_TRACE_CONTROL);
 	const char		**v = &d->cells[d->nrows * TR_COLS];
 	enum pdf_fill		*f = &d->fills[d->nrows * TR_COLS];
 	struct buf		 mr, late;
@@ -567,10 +546,11 @@ tr_load(struct tr_build *t)
 	    sizeof(*t->mr_held))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < dec->nrows; i++)
-		if (t->nmr == 0 || strcmp(MT(dec, i, TR_D_REVIEW),
+		if (t->nmr == 0 || strcmp(MT(dec, i, RPT_DECISIONS_REVIEW),
 		    t->mr_id[t->nmr - 1]) != 0) {
-			t->mr_id[t->nmr] = MT(dec, i, TR_D_REVIEW);
-			t->mr_held[t->nmr++] = MT(dec, i, TR_D_HELD);
+			t->mr_id[t->nmr] = MT(dec, i, RPT_DECISIONS_REVIEW);
+			t->mr_held[t->nmr++] = MT(dec, i,
+			    RPT_DECISIONS_HELD_AT);
 		}
 	return ERR_OK;
 }
@@ -611,9 +591,9 @@ tr_summary(struct tr_build *t, struct tr_data *d, size_t nbroken)
 		    report_text(c, &cnt->ids));
 	}
 	for (i = 0; i < fd->nrows; i++)
-		if (MT(fd, i, TR_F_CONTROL) == NULL) {
+		if (MT(fd, i, RPT_FINDINGS_CONTROL) == NULL) {
 			buf_printf(&t->b, "%s%s", n++ > 0 ? ", " : "",
-			    MT(fd, i, TR_F_ID));
+			    MT(fd, i, RPT_FINDINGS_ID));
 		}
 	if (n > 0) {
 		d->unlinked = report_show(c, report_fmt(c, "%zu finding%s name%s "
@@ -655,20 +635,20 @@ trace_gather(struct report_ctx *c)
 	}
 	/* Both tables are in catalog order; the trace holds a subset. */
 	for (r = 0, s = 0; r < t.trace.nrows; r++) {
-		while (s < t.soa.nrows && strcmp(MT(&t.soa, s, TR_S_ID),
-		    MT(&t.trace, r, TR_T_CONTROL)) != 0)
+		while (s < t.soa.nrows && strcmp(MT(&t.soa, s, RPT_SOA_CONTROL),
+		    MT(&t.trace, r, RPT_TRACE_CONTROL)) != 0)
 			s++;
 		if (s == t.soa.nrows) {
 			e = ERR_INTERNAL;	/* the two orders disagree */
 			goto out;
 		}
-		gid = MT(&t.soa, s, TR_S_GROUP);
+		gid = MT(&t.soa, s, RPT_SOA_GROUP_ID);
 		if (d->ngroups == 0 || strcmp(gid, last) != 0) {
 			last = gid;
 			d->groups[d->ngroups].first = d->nrows;
 			d->groups[d->ngroups].heading = report_show(c, report_fmt(c,
 			    "%s \xe2\x80\x94 %s", gid,
-			    MT(&t.soa, s, TR_S_GROUP_TITLE)));
+			    MT(&t.soa, s, RPT_SOA_GROUP_TITLE)));
 			d->ngroups++;
 		}
 		d->groups[d->ngroups - 1].n++;

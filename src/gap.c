@@ -414,8 +414,8 @@ status_of(const struct gap_contrib *c, size_t n, bool assured)
 	}
 }
 
-static void
-score_add(struct gap_score *sc, enum gap_status st)
+void
+gap_score_add(struct gap_score *sc, enum gap_status st)
 {
 	switch (st) {
 	case GAP_COVERED: sc->covered++; break;
@@ -426,8 +426,8 @@ score_add(struct gap_score *sc, enum gap_status st)
 	}
 }
 
-static void
-score_finish(struct gap_score *sc)
+void
+gap_score_finish(struct gap_score *sc)
 {
 	double	d = (double)(sc->covered + sc->partial + sc->gap);
 
@@ -486,10 +486,10 @@ gap_compute(struct pool *p, const struct gap_target *targets, size_t nt,
 		}
 		row->design = status_of(row->contribs, row->ncontribs, false);
 		row->assured = status_of(row->contribs, row->ncontribs, true);
-		score_add(&res->design, row->design);
-		score_add(&res->assured, row->assured);
+		gap_score_add(&res->design, row->design);
+		gap_score_add(&res->assured, row->assured);
 	}
-	score_finish(&res->design);
-	score_finish(&res->assured);
+	gap_score_finish(&res->design);
+	gap_score_finish(&res->assured);
 	return ERR_OK;
 }

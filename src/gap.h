@@ -135,6 +135,15 @@ struct gap_result {
 #define GAP_FORMULA "coverage = (covered + 0.5 * partial) / (covered + partial + gap); " \
 	"strict = covered / (covered + partial + gap)"
 
+/*
+ * The score's one home: gap_score_add() counts a status, gap_score_finish()
+ * computes defined, coverage and strict from the counts (GAP_FORMULA).
+ * Every report, chart and answer scores through these two, whether over
+ * all target controls or one group of them.
+ */
+void		 gap_score_add(struct gap_score *, enum gap_status);
+void		 gap_score_finish(struct gap_score *);
+
 const char	*gap_state_name(enum gap_state);
 const char	*gap_status_name(enum gap_status);
 

@@ -22,7 +22,7 @@
 #include "record.h"
 #include "valid.h"
 
-/* Columns written as JSON numbers rather than strings. */
+/* Columns (db_stmt.h's names) written as JSON numbers, not strings. */
 #define NUM(col)	(1u << (col))
 
 /* Writes row i of t as an object with the given keys. */
@@ -81,14 +81,33 @@ org_snapshot(struct ctx *c, struct org_info *o)
 enum err
 h_readiness(struct ctx *c)
 {
-	static const char *const ev[] = { "id", "control", "kind", "title",
-	    "collected_at", "valid_until", "status", NULL };
-	static const char *const rv[] = { "control", "reviewed_at",
-	    "next_review_due", NULL };
-	static const char *const ex[] = { "id", "control", "expires_at",
-	    "status", NULL };
-	static const char *const fi[] = { "id", "control", "severity", "due_at",
-	    "owner", NULL };
+	static const char *const ev[READY_EVIDENCE__MAX + 1] = {
+		[READY_EVIDENCE_ID] = "id",
+		[READY_EVIDENCE_CONTROL] = "control",
+		[READY_EVIDENCE_KIND] = "kind",
+		[READY_EVIDENCE_TITLE] = "title",
+		[READY_EVIDENCE_COLLECTED_AT] = "collected_at",
+		[READY_EVIDENCE_VALID_UNTIL] = "valid_until",
+		[READY_EVIDENCE_STATE] = "status",
+	};
+	static const char *const rv[READY_REVIEWS__MAX + 1] = {
+		[READY_REVIEWS_CONTROL] = "control",
+		[READY_REVIEWS_REVIEWED_AT] = "reviewed_at",
+		[READY_REVIEWS_NEXT_REVIEW_DUE] = "next_review_due",
+	};
+	static const char *const ex[READY_EXCEPTIONS__MAX + 1] = {
+		[READY_EXCEPTIONS_ID] = "id",
+		[READY_EXCEPTIONS_CONTROL] = "control",
+		[READY_EXCEPTIONS_EXPIRES_AT] = "expires_at",
+		[READY_EXCEPTIONS_STATE] = "status",
+	};
+	static const char *const fi[READY_FINDINGS__MAX + 1] = {
+		[READY_FINDINGS_ID] = "id",
+		[READY_FINDINGS_CONTROL] = "control",
+		[READY_FINDINGS_SEVERITY] = "severity",
+		[READY_FINDINGS_DUE_AT] = "due_at",
+		[READY_FINDINGS_OWNER] = "owner",
+	};
 	static const char *const elements[] = { "scope_id", "owner",
 	    "evidence_source", "change_trigger", "escalation_path" };
 	const char		*as_of = ctx_as_of(c);
@@ -111,17 +130,19 @@ h_readiness(struct ctx *c)
 	jw_array_open(&j);
 	for (i = 0; i < r.soa.nrows; i++) {
 		jw_object_open(&j);
-		jw_kv_string(&j, "control", MT(&r.soa, i, 0));
+		jw_kv_string(&j, "control", MT(&r.soa, i, READY_SOA_CONTROL));
 		jw_key(&j, "missing");
 		jw_array_open(&j);
 		for (k = 0; k < 5; k++)
-			if (strcmp(MT(&r.soa, i, k + 1), "t") == 0)
+			if (strcmp(MT(&r.soa, i, READY_SOA_NO_SCOPE + k), "t")
+			    == 0)
 				jw_string(&j, elements[k]);
 		jw_array_close(&j);
 		jw_object_close(&j);
 	}
 	jw_array_close(&j);
-	write_table(&j, "evidence_stale_or_expiring", &r.evidence, ev, NUM(0));
+	write_table(&j, "evidence_stale_or_expiring", &r.evidence, ev,
+	    NUM(READY_EVIDENCE_ID));
 	write_table(&j, "reviews_overdue", &r.reviews, rv, 0);
 	write_table(&j, "exceptions_expired_or_expiring", &r.exceptions, ex, 0);
 	write_table(&j, "findings_past_due", &r.findings, fi, 0);
@@ -133,17 +154,51 @@ h_readiness(struct ctx *c)
 enum err
 h_control_history(struct ctx *c)
 {
-	static const char *const rv[] = { "id", "reviewed_at", "reviewer",
-	    "result", "notes", "next_review_due", "source_id", NULL };
-	static const char *const ev[] = { "id", "kind", "title", "collected_at",
-	    "valid_until", "location", "sha256", "collected_by", "source_id",
-	    NULL };
-	static const char *const ex[] = { "id", "description", "accepted_by",
-	    "approved_at", "expires_at", "status", NULL };
-	static const char *const fi[] = { "id", "source", "severity",
-	    "description", "raised_at", "owner", "due_at", "closed_at", NULL };
-	static const char *const ch[] = { "id", "occurred_at", "kind",
-	    "description", "source_id", NULL };
+	static const char *const rv[HIST_REVIEWS__MAX + 1] = {
+		[HIST_REVIEWS_ID] = "id",
+		[HIST_REVIEWS_REVIEWED_AT] = "reviewed_at",
+		[HIST_REVIEWS_REVIEWER] = "reviewer",
+		[HIST_REVIEWS_RESULT] = "result",
+		[HIST_REVIEWS_NOTES] = "notes",
+		[HIST_REVIEWS_NEXT_REVIEW_DUE] = "next_review_due",
+		[HIST_REVIEWS_SOURCE_ID] = "source_id",
+	};
+	static const char *const ev[HIST_EVIDENCE__MAX + 1] = {
+		[HIST_EVIDENCE_ID] = "id",
+		[HIST_EVIDENCE_KIND] = "kind",
+		[HIST_EVIDENCE_TITLE] = "title",
+		[HIST_EVIDENCE_COLLECTED_AT] = "collected_at",
+		[HIST_EVIDENCE_VALID_UNTIL] = "valid_until",
+		[HIST_EVIDENCE_LOCATION] = "location",
+		[HIST_EVIDENCE_SHA256] = "sha256",
+		[HIST_EVIDENCE_COLLECTED_BY] = "collected_by",
+		[HIST_EVIDENCE_SOURCE_ID] = "source_id",
+	};
+	static const char *const ex[HIST_EXCEPTIONS__MAX + 1] = {
+		[HIST_EXCEPTIONS_ID] = "id",
+		[HIST_EXCEPTIONS_DESCRIPTION] = "description",
+		[HIST_EXCEPTIONS_ACCEPTED_BY] = "accepted_by",
+		[HIST_EXCEPTIONS_APPROVED_AT] = "approved_at",
+		[HIST_EXCEPTIONS_EXPIRES_AT] = "expires_at",
+		[HIST_EXCEPTIONS_STATUS] = "status",
+	};
+	static const char *const fi[HIST_FINDINGS__MAX + 1] = {
+		[HIST_FINDINGS_ID] = "id",
+		[HIST_FINDINGS_SOURCE] = "source",
+		[HIST_FINDINGS_SEVERITY] = "severity",
+		[HIST_FINDINGS_DESCRIPTION] = "description",
+		[HIST_FINDINGS_RAISED_AT] = "raised_at",
+		[HIST_FINDINGS_OWNER] = "owner",
+		[HIST_FINDINGS_DUE_AT] = "due_at",
+		[HIST_FINDINGS_CLOSED_AT] = "closed_at",
+	};
+	static const char *const ch[HIST_CHANGES__MAX + 1] = {
+		[HIST_CHANGES_ID] = "id",
+		[HIST_CHANGES_OCCURRED_AT] = "occurred_at",
+		[HIST_CHANGES_KIND] = "kind",
+		[HIST_CHANGES_DESCRIPTION] = "description",
+		[HIST_CHANGES_SOURCE_ID] = "source_id",
+	};
 	const char	*control = route_param(&c->match, "control");
 	struct org_info	 o;
 	struct history	 h;
@@ -164,22 +219,39 @@ h_control_history(struct ctx *c)
 	jw_kv_string(&j, "org", o.id);
 	jw_kv_string(&j, "framework", o.source_fw);
 	jw_kv_string(&j, "control", control);
-	write_table(&j, "reviews", &h.reviews, rv, NUM(0));
-	write_table(&j, "evidence", &h.evidence, ev, NUM(0));
+	write_table(&j, "reviews", &h.reviews, rv, NUM(HIST_REVIEWS_ID));
+	write_table(&j, "evidence", &h.evidence, ev, NUM(HIST_EVIDENCE_ID));
 	write_table(&j, "exceptions", &h.exceptions, ex, 0);
 	write_table(&j, "findings", &h.findings, fi, 0);
-	write_table(&j, "changes", &h.changes, ch, NUM(0));
+	write_table(&j, "changes", &h.changes, ch, NUM(HIST_CHANGES_ID));
 	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
 	return ERR_OK;
 }
 
 /* "id" is annexa's number; "source_id" the id the record came with. */
-static const char *const review_keys[] = { "id", "control", "reviewed_at",
-    "reviewer", "result", "notes", "next_review_due", "source_id", NULL };
-static const char *const evidence_keys[] = { "id", "control", "kind", "title",
-    "collected_at", "valid_until", "location", "sha256", "collected_by",
-    "source_id", NULL };
+static const char *const review_keys[REVIEW_ROW__MAX + 1] = {
+	[REVIEW_ROW_ID] = "id",
+	[REVIEW_ROW_CONTROL] = "control",
+	[REVIEW_ROW_REVIEWED_AT] = "reviewed_at",
+	[REVIEW_ROW_REVIEWER] = "reviewer",
+	[REVIEW_ROW_RESULT] = "result",
+	[REVIEW_ROW_NOTES] = "notes",
+	[REVIEW_ROW_NEXT_REVIEW_DUE] = "next_review_due",
+	[REVIEW_ROW_SOURCE_ID] = "source_id",
+};
+static const char *const evidence_keys[EVIDENCE_ROW__MAX + 1] = {
+	[EVIDENCE_ROW_ID] = "id",
+	[EVIDENCE_ROW_CONTROL] = "control",
+	[EVIDENCE_ROW_KIND] = "kind",
+	[EVIDENCE_ROW_TITLE] = "title",
+	[EVIDENCE_ROW_COLLECTED_AT] = "collected_at",
+	[EVIDENCE_ROW_VALID_UNTIL] = "valid_until",
+	[EVIDENCE_ROW_LOCATION] = "location",
+	[EVIDENCE_ROW_SHA256] = "sha256",
+	[EVIDENCE_ROW_COLLECTED_BY] = "collected_by",
+	[EVIDENCE_ROW_SOURCE_ID] = "source_id",
+};
 
 #define REVIEWS_DEFAULT_LIMIT	50
 
@@ -217,12 +289,12 @@ h_reviews(struct ctx *c)
 	jw_key(&j, "reviews");
 	jw_array_open(&j);
 	for (i = 0; i < shown; i++)
-		write_row(&j, &t, i, review_keys, NUM(0));
+		write_row(&j, &t, i, review_keys, NUM(REVIEW_ROW_ID));
 	jw_array_close(&j);
 	jw_key(&j, "next_cursor");
 	if (t.nrows > (size_t)limit) {
-		snprintf(next, sizeof(next), "%s_%s", MT(&t, shown - 1, 2),
-		    MT(&t, shown - 1, 0));
+		snprintf(next, sizeof(next), "%s_%s", MT(&t, shown - 1,
+		    REVIEW_ROW_REVIEWED_AT), MT(&t, shown - 1, REVIEW_ROW_ID));
 		jw_string(&j, next);
 	} else
 		jw_null(&j);
@@ -252,7 +324,8 @@ get_one(struct ctx *c, bool review)
 	if (e != ERR_OK)
 		return e;
 	jw_init(&j, &c->resp->body);
-	write_row(&j, &t, 0, review ? review_keys : evidence_keys, NUM(0));
+	write_row(&j, &t, 0, review ? review_keys : evidence_keys,
+	    review ? NUM(REVIEW_ROW_ID) : NUM(EVIDENCE_ROW_ID));
 	buf_putc(&c->resp->body, '\n');
 	return ERR_OK;
 }
@@ -272,8 +345,15 @@ h_evidence_get(struct ctx *c)
 enum err
 h_management_reviews(struct ctx *c)
 {
-	static const char *const item_keys[] = { "", "kind", "text", "owner",
-	    "due_at", "status", "closed_at", NULL };
+	static const char *const item_keys[MRI_LIST__MAX + 1] = {
+		[MRI_LIST_REVIEW] = "",
+		[MRI_LIST_KIND] = "kind",
+		[MRI_LIST_TEXT] = "text",
+		[MRI_LIST_OWNER] = "owner",
+		[MRI_LIST_DUE_AT] = "due_at",
+		[MRI_LIST_STATUS] = "status",
+		[MRI_LIST_CLOSED_AT] = "closed_at",
+	};
 	struct org_info	 o;
 	struct mtable	 mr, items;
 	struct jw	 j;
@@ -292,17 +372,19 @@ h_management_reviews(struct ctx *c)
 	jw_array_open(&j);
 	for (i = 0; i < mr.nrows; i++) {
 		jw_object_open(&j);
-		jw_kv_string(&j, "id", MT(&mr, i, 0));
-		jw_kv_string(&j, "held_at", MT(&mr, i, 1));
-		jw_kv_string(&j, "period_start", MT(&mr, i, 2));
-		jw_kv_string(&j, "period_end", MT(&mr, i, 3));
-		jw_kv_string(&j, "chair", MT(&mr, i, 4));
-		jw_kv_string(&j, "attendees", MT(&mr, i, 5));
-		jw_kv_string(&j, "summary", MT(&mr, i, 6));
+		jw_kv_string(&j, "id", MT(&mr, i, MR_LIST_ID));
+		jw_kv_string(&j, "held_at", MT(&mr, i, MR_LIST_HELD_AT));
+		jw_kv_string(&j, "period_start", MT(&mr, i,
+		    MR_LIST_PERIOD_START));
+		jw_kv_string(&j, "period_end", MT(&mr, i, MR_LIST_PERIOD_END));
+		jw_kv_string(&j, "chair", MT(&mr, i, MR_LIST_CHAIR));
+		jw_kv_string(&j, "attendees", MT(&mr, i, MR_LIST_ATTENDEES));
+		jw_kv_string(&j, "summary", MT(&mr, i, MR_LIST_SUMMARY));
 		jw_key(&j, "items");
 		jw_array_open(&j);
 		for (k = 0; k < items.nrows; k++)
-			if (strcmp(MT(&items, k, 0), MT(&mr, i, 0)) == 0)
+			if (strcmp(MT(&items, k, MRI_LIST_REVIEW), MT(&mr, i,
+			    MR_LIST_ID)) == 0)
 				write_row(&j, &items, k, item_keys, 0);
 		jw_array_close(&j);
 		jw_object_close(&j);
@@ -436,7 +518,8 @@ append_one(struct ctx *c, bool review)
 	c->resp->status = outcome == SOURCED_NEW ? 201 : 200;
 	http_header(c->resp, "Location", loc);
 	jw_init(&j, &c->resp->body);
-	write_row(&j, &t, 0, review ? review_keys : evidence_keys, NUM(0));
+	write_row(&j, &t, 0, review ? review_keys : evidence_keys,
+	    review ? NUM(REVIEW_ROW_ID) : NUM(EVIDENCE_ROW_ID));
 	buf_putc(&c->resp->body, '\n');
 out:
 	json_decref(root);

@@ -148,10 +148,24 @@ h_report(struct ctx *c)
 enum err
 h_report_runs(struct ctx *c)
 {
-	static const char *const keys[] = { "id", "kind", "status", "trigger",
-	    "period", "as_of", "audience", "report_id", "sha256", "pages",
-	    "bytes", "generate_ms", "sign_ms", "started_at", "error",
-	    "attempts", NULL };
+	static const char *const keys[RUN_LIST__MAX] = {
+		[RUN_LIST_ID] = "id",
+		[RUN_LIST_KIND] = "kind",
+		[RUN_LIST_STATUS] = "status",
+		[RUN_LIST_TRIGGER] = "trigger",
+		[RUN_LIST_PERIOD_KEY] = "period",
+		[RUN_LIST_AS_OF] = "as_of",
+		[RUN_LIST_AUDIENCE] = "audience",
+		[RUN_LIST_REPORT_ID] = "report_id",
+		[RUN_LIST_SHA256] = "sha256",
+		[RUN_LIST_PAGES] = "pages",
+		[RUN_LIST_BYTES] = "bytes",
+		[RUN_LIST_GENERATE_MS] = "generate_ms",
+		[RUN_LIST_SIGN_MS] = "sign_ms",
+		[RUN_LIST_STARTED_AT] = "started_at",
+		[RUN_LIST_ERROR] = "error",
+		[RUN_LIST_ATTEMPTS] = "attempts",
+	};
 	struct org_info	 o;
 	struct mtable	 t;
 	struct jw	 j;
@@ -174,22 +188,24 @@ h_report_runs(struct ctx *c)
 	jw_array_open(&j);
 	for (i = 0; i < t.nrows; i++) {
 		jw_object_open(&j);
-		for (k = 0; keys[k] != NULL; k++) {
+		for (k = 0; k < RUN_LIST__MAX; k++) {
 			jw_key(&j, keys[k]);
 			if (MT(&t, i, k) == NULL)
 				jw_null(&j);
-			else if (k == 0 || k == 9 || k == 10 || k == 15)
+			else if (k == RUN_LIST_ID || k == RUN_LIST_PAGES ||
+			    k == RUN_LIST_BYTES || k == RUN_LIST_ATTEMPTS)
 				jw_int(&j, strtoll(MT(&t, i, k), NULL, 10));
-			else if (k == 11 || k == 12)
+			else if (k == RUN_LIST_GENERATE_MS || k
+			    == RUN_LIST_SIGN_MS)
 				jw_fixed(&j, strtod(MT(&t, i, k), NULL), 1);
 			else
 				jw_string(&j, MT(&t, i, k));
 		}
-		if (strcmp(MT(&t, i, 2), "succeeded") == 0) {
+		if (strcmp(MT(&t, i, RUN_LIST_STATUS), "succeeded") == 0) {
 			char	url[160];
 
 			snprintf(url, sizeof(url), "/api/v1/orgs/%s/report-runs/%s.pdf",
-			    o.id, MT(&t, i, 0));
+			    o.id, MT(&t, i, RUN_LIST_ID));
 			jw_kv_string(&j, "pdf", url);
 		}
 		jw_object_close(&j);
@@ -261,10 +277,13 @@ chart_data_for(struct ctx *c, enum chart_kind kind, struct chart_data *d)
 		if ((rev = pool_calloc(c->req->pool, t.nrows + 1, sizeof(*rev))) == NULL)
 			return ERR_NOMEM;
 		for (i = 0; i < t.nrows; i++) {
-			rev[i].label = MT(&t, i, 0);
-			rev[i].effective = strtoll(MT(&t, i, 1), NULL, 10);
-			rev[i].partial = strtoll(MT(&t, i, 2), NULL, 10);
-			rev[i].ineffective = strtoll(MT(&t, i, 3), NULL, 10);
+			rev[i].label = MT(&t, i, RPT_REVIEW_MONTHS_MONTH);
+			rev[i].effective = strtoll(MT(&t, i,
+			    RPT_REVIEW_MONTHS_EFFECTIVE), NULL, 10);
+			rev[i].partial = strtoll(MT(&t, i,
+			    RPT_REVIEW_MONTHS_PARTIAL), NULL, 10);
+			rev[i].ineffective = strtoll(MT(&t, i,
+			    RPT_REVIEW_MONTHS_INEFFECTIVE), NULL, 10);
 		}
 		d->reviews = rev;
 		d->n = t.nrows;
@@ -277,8 +296,9 @@ chart_data_for(struct ctx *c, enum chart_kind kind, struct chart_data *d)
 		if ((fin = pool_calloc(c->req->pool, t.nrows + 1, sizeof(*fin))) == NULL)
 			return ERR_NOMEM;
 		for (i = 0; i < t.nrows; i++) {
-			fin[i].label = MT(&t, i, 0);
-			fin[i].open = strtoll(MT(&t, i, 1), NULL, 10);
+			fin[i].label = MT(&t, i, RPT_OPEN_FINDINGS_MONTH);
+			fin[i].open = strtoll(MT(&t, i,
+			    RPT_OPEN_FINDINGS_OPEN), NULL, 10);
 		}
 		d->findings = fin;
 		d->n = t.nrows;

@@ -9,12 +9,6 @@
 #include "mapstore.h"
 #include "pool.h"
 
-static void
-result_clear(void *r)
-{
-	PQclear(r);
-}
-
 static int
 id_cmp(const void *a, const void *b)
 {
@@ -32,10 +26,8 @@ catalog_index_load(struct db *db, struct pool *p, const char *fw,
 
 	memset(idx, 0, sizeof(*idx));
 	idx->framework = fw;
-	if ((e = db_exec(db, STMT_CONTROL_IDS, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_CONTROL_IDS, params, &r)) != ERR_OK)
 		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
 	idx->n = (size_t)PQntuples(r);
 	if ((idx->ids = pool_calloc(p, idx->n + 1, sizeof(char *))) == NULL)
 		return ERR_NOMEM;
@@ -102,12 +94,11 @@ mapstore_put(struct db *db, const struct mapset *set, char *msg, size_t msgsz)
 	params[2] = set->target_fw;
 	params[3] = set->provenance;
 	params[4] = set->version;
-	if ((e = db_exec(db, STMT_MAPSET_INSERT, params, &res)) != ERR_OK)
-		goto dberr;
-	if (pool_cleanup_add(p, result_clear, res) != 0) {
-		e = ERR_NOMEM;
+	if ((e = db_query(db, p, STMT_MAPSET_INSERT, params, &res)) ==
+	    ERR_NOMEM)
 		goto out;
-	}
+	if (e != ERR_OK)
+		goto dberr;
 	params[0] = PQgetvalue(res, 0, 0);
 	params[1] = set->source_fw;
 	params[3] = set->target_fw;
@@ -151,10 +142,8 @@ mapstore_list(struct db *db, struct pool *p, struct mapset_info **sets,
 	enum err	 e;
 	int		 i, nt;
 
-	if ((e = db_exec(db, STMT_MAPSET_LIST, NULL, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_MAPSET_LIST, NULL, &r)) != ERR_OK)
 		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
 	nt = PQntuples(r);
 	if ((*sets = pool_calloc(p, (size_t)nt + 1, sizeof(**sets))) == NULL)
 		return ERR_NOMEM;
@@ -190,10 +179,8 @@ mapstore_get(struct db *db, struct pool *p, const struct mapset_info *info,
 	set->provenance = info->provenance;
 	set->version = info->version;
 	set->origin = info->name;
-	if ((e = db_exec(db, STMT_MAPSET_ROWS, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_MAPSET_ROWS, params, &r)) != ERR_OK)
 		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
 	nt = PQntuples(r);
 	/* Rows point into the result: no copies for a read-only set. */
 	if ((rows = pool_calloc(p, (size_t)nt + 1, sizeof(*rows))) == NULL)

@@ -12,12 +12,6 @@
 #include "pool.h"
 #include "valid.h"
 
-static void
-result_clear(void *r)
-{
-	PQclear(r);
-}
-
 enum err
 model_epoch(struct db *db, long long *epoch)
 {
@@ -38,16 +32,14 @@ model_org(struct db *db, struct pool *p, const char *org, struct org_info *o)
 	PGresult	*r;
 	enum err	 e;
 
-	if ((e = db_exec(db, STMT_ORG_GET, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_ORG_GET, params, &r)) != ERR_OK)
 		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
 	if (PQntuples(r) != 1)
 		return ERR_NOT_FOUND;
-	o->id = PQgetvalue(r, 0, 0);
-	o->name = PQgetvalue(r, 0, 1);
-	o->cloud_role = PQgetvalue(r, 0, 2);
-	o->source_fw = PQgetvalue(r, 0, 3);
+	o->id = PQgetvalue(r, 0, ORG_GET_ID);
+	o->name = PQgetvalue(r, 0, ORG_GET_NAME);
+	o->cloud_role = PQgetvalue(r, 0, ORG_GET_CLOUD_ROLE);
+	o->source_fw = PQgetvalue(r, 0, ORG_GET_SOURCE_FW);
 	return ERR_OK;
 }
 
@@ -72,28 +64,33 @@ load_sources(struct db *db, struct pool *p, struct gap_context *g)
 	enum err		 e;
 	int			 i, n, k;
 
-	if ((e = db_exec(db, STMT_GAP_SOURCES, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_GAP_SOURCES, params, &r)) != ERR_OK)
 		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
 	n = PQntuples(r);
 	if ((g->sources = pool_calloc(p, (size_t)n + 1, sizeof(*s))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < n; i++) {
 		s = &g->sources[i];
-		s->control = PQgetvalue(r, i, 0);
-		s->has_entry = strcmp(PQgetvalue(r, i, 1), "t") == 0;
-		s->applicable = s->has_entry && strcmp(PQgetvalue(r, i, 2), "t") == 0;
+		s->control = PQgetvalue(r, i, GAP_SOURCES_CONTROL);
+		s->has_entry = strcmp(PQgetvalue(r, i,
+		    GAP_SOURCES_HAS_SOA), "t") == 0;
+		s->applicable = s->has_entry && strcmp(PQgetvalue(r, i,
+		    GAP_SOURCES_APPLICABLE), "t") == 0;
 		s->impl = GAP_IMPL_NOT_IMPLEMENTED;
-		if (s->has_entry && valid_enum(PQgetvalue(r, i, 3), impls, &k))
+		if (s->has_entry && valid_enum(PQgetvalue(r, i,
+		    GAP_SOURCES_IMPLEMENTATION), impls, &k))
 			s->impl = (enum gap_impl)k;
 		s->latest_review = GAP_REVIEW_NONE;
-		if (!PQgetisnull(r, i, 4) &&
-		    valid_enum(PQgetvalue(r, i, 4), results, &k))
+		if (!PQgetisnull(r, i, GAP_SOURCES_RESULT) &&
+		    valid_enum(PQgetvalue(r, i, GAP_SOURCES_RESULT), results,
+		    &k))
 			s->latest_review = (enum gap_review)k;
-		s->latest_review_day = day_or_none(r, i, 5);
-		s->latest_valid_evidence_day = day_or_none(r, i, 6);
-		s->latest_change_day = day_or_none(r, i, 7);
+		s->latest_review_day = day_or_none(r, i,
+		    GAP_SOURCES_REVIEWED_DAY);
+		s->latest_valid_evidence_day = day_or_none(r, i,
+		    GAP_SOURCES_EVIDENCE_DAY);
+		s->latest_change_day = day_or_none(r, i,
+		    GAP_SOURCES_CHANGE_DAY);
 	}
 	g->nsources = (size_t)n;
 	return ERR_OK;

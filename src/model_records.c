@@ -8,12 +8,6 @@
 #include "model_records.h"
 #include "pool.h"
 
-static void
-result_clear(void *r)
-{
-	PQclear(r);
-}
-
 enum err
 model_table(struct db *db, struct pool *p, enum stmt s,
     const char *const *params, struct mtable *t)
@@ -23,10 +17,8 @@ model_table(struct db *db, struct pool *p, enum stmt s,
 	enum err	 e;
 
 	memset(t, 0, sizeof(*t));
-	if ((e = db_exec(db, s, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, s, params, &r)) != ERR_OK)
 		return e;
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
 	t->nrows = (size_t)PQntuples(r);
 	t->ncols = (size_t)PQnfields(r);
 	if ((t->v = pool_calloc(p, t->nrows * t->ncols + 1, sizeof(char *))) == NULL)
@@ -147,8 +139,9 @@ sourced_get(struct db *db, struct pool *p, enum history_kind k,
 		return e;
 	*found = t.nrows == 1;
 	if (*found) {
-		*id = MT(&t, 0, 0);
-		*outcome = strcmp(MT(&t, 0, 1), "t") == 0 ? SOURCED_SAME :
+		*id = MT(&t, 0, SOURCE_GET_ID);
+		*outcome = strcmp(MT(&t, 0, SOURCE_GET_SAME), "t") == 0 ?
+		    SOURCED_SAME :
 		    SOURCED_DIFFERENT;
 	}
 	return ERR_OK;
@@ -171,7 +164,7 @@ model_history_put_sourced(struct db *db, struct pool *p, enum history_kind k,
 		return e;
 	if (t.nrows == 1) {
 		*outcome = SOURCED_NEW;
-		*id = MT(&t, 0, 0);
+		*id = MT(&t, 0, INSERTED_ID);
 		return ERR_OK;
 	}
 	/* Another writer stored that id since the look-up. */
@@ -214,7 +207,7 @@ append(struct db *db, struct pool *p, enum stmt s, enum history_kind k,
 	} else {
 		if ((e = model_table(db, p, s, params, &t)) != ERR_OK)
 			goto fail;
-		*id = MT(&t, 0, 0);
+		*id = MT(&t, 0, INSERTED_ID);
 	}
 	snprintf(tok, sizeof(tok), "%lld", token);
 	/* The id is digits: it needs no JSON escaping. */

@@ -10,12 +10,6 @@
 #include "pool.h"
 #include "valid.h"
 
-static void
-result_clear(void *r)
-{
-	PQclear(r);
-}
-
 void
 report_months_back(const char *date, int months, char out[11])
 {
@@ -65,7 +59,9 @@ model_chart_freshness(struct db *db, struct pool *p, const char *org,
 	if ((e = model_table(db, p, STMT_RPT_EVIDENCE_FRESHNESS, params, &t)) != ERR_OK)
 		return e;
 	for (i = 0; i < 4; i++)
-		out[i] = t.nrows == 1 ? strtoll(MT(&t, 0, i), NULL, 10) : 0;
+		out[i] = t.nrows == 1 ? strtoll(MT(&t, 0,
+		    RPT_FRESHNESS_CURRENT + i),
+		    NULL, 10) : 0;
 	return ERR_OK;
 }
 
@@ -138,7 +134,8 @@ model_report_mr(struct db *db, struct pool *p, struct mapcache *cache,
 	/* Coverage now, and at the previous management review. */
 	memset(&before, 0, sizeof(before));
 	if (d->prev_review.nrows == 1 &&
-	    (e = model_gap_context(db, p, cache, org, MT(&d->prev_review, 0, 1),
+	    (e = model_gap_context(db, p, cache, org, MT(&d->prev_review, 0,
+	    RPT_PREV_REVIEW_HELD_AT),
 	    NULL, 0, &before, &bad)) != ERR_OK)
 		return e;
 	model_report_targets(db, p, g, targets, &nt);
@@ -191,7 +188,8 @@ model_report_runs(struct db *db, struct pool *p, const char *org,
 /*
  * Reads a stored run from row 0 of r (columns: pdf, sha256, kind, period
  * or as_of, report_id, then optionally id, pages, generate_ms, sign_ms);
- * r and the decoded bytes are tied to p.  ERR_NOT_FOUND without a row.
+ * r is tied to p by the caller (db_query), the decoded bytes here.
+ * ERR_NOT_FOUND without a row.
  */
 static enum err
 stored_run(struct pool *p, PGresult *r, struct report_stored *s)
@@ -199,12 +197,11 @@ stored_run(struct pool *p, PGresult *r, struct report_stored *s)
 	unsigned char	*raw;
 	size_t		 len;
 
-	if (pool_cleanup_add(p, result_clear, r) != 0)
-		return ERR_NOMEM;
-	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0))
+	if (PQntuples(r) != 1 || PQgetisnull(r, 0, RUN_STORED_PDF))
 		return ERR_NOT_FOUND;
 	/* bytea arrives in text form ("\x..."): decode it. */
-	if ((raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0, 0),
+	if ((raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, 0,
+	    RUN_STORED_PDF),
 	    &len)) == NULL)
 		return ERR_NOMEM;
 	if (pool_cleanup_add(p, PQfreemem, raw) != 0)
@@ -212,15 +209,20 @@ stored_run(struct pool *p, PGresult *r, struct report_stored *s)
 	memset(s, 0, sizeof(*s));
 	s->pdf = (const char *)raw;
 	s->len = len;
-	s->sha256 = PQgetvalue(r, 0, 1);
-	s->kind = PQgetvalue(r, 0, 2);
-	s->period = PQgetvalue(r, 0, 3);
-	s->report_id = PQgetisnull(r, 0, 4) ? NULL : PQgetvalue(r, 0, 4);
-	if (PQnfields(r) >= 9) {
-		s->run_id = strtoll(PQgetvalue(r, 0, 5), NULL, 10);
-		s->pages = (int)strtol(PQgetvalue(r, 0, 6), NULL, 10);
-		s->generate_ms = strtod(PQgetvalue(r, 0, 7), NULL);
-		s->sign_ms = strtod(PQgetvalue(r, 0, 8), NULL);
+	s->sha256 = PQgetvalue(r, 0, RUN_STORED_SHA256);
+	s->kind = PQgetvalue(r, 0, RUN_STORED_KIND);
+	s->period = PQgetvalue(r, 0, RUN_STORED_PERIOD);
+	s->report_id = PQgetisnull(r, 0, RUN_STORED_REPORT_ID) ? NULL :
+	    PQgetvalue(r, 0, RUN_STORED_REPORT_ID);
+	if (PQnfields(r) >= RUN_STORED__MAX) {
+		s->run_id = strtoll(PQgetvalue(r, 0, RUN_STORED_ID), NULL,
+		    10);
+		s->pages = (int)strtol(PQgetvalue(r, 0, RUN_STORED_PAGES),
+		    NULL, 10);
+		s->generate_ms = strtod(PQgetvalue(r, 0,
+		    RUN_STORED_GENERATE_MS), NULL);
+		s->sign_ms = strtod(PQgetvalue(r, 0, RUN_STORED_SIGN_MS),
+		    NULL);
 	}
 	return ERR_OK;
 }
@@ -233,7 +235,7 @@ model_report_run_pdf(struct db *db, struct pool *p, const char *org,
 	PGresult	*r;
 	enum err	 e;
 
-	if ((e = db_exec(db, STMT_RUN_PDF, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_RUN_PDF, params, &r)) != ERR_OK)
 		return e;
 	return stored_run(p, r, s);
 }
@@ -247,7 +249,7 @@ model_report_run_by_key(struct db *db, struct pool *p, const char *key,
 	enum err	 e;
 
 	*found = false;
-	if ((e = db_exec(db, STMT_RUN_BY_KEY, params, &r)) != ERR_OK)
+	if ((e = db_query(db, p, STMT_RUN_BY_KEY, params, &r)) != ERR_OK)
 		return e;
 	if ((e = stored_run(p, r, s)) == ERR_NOT_FOUND)
 		return ERR_OK;
@@ -290,13 +292,13 @@ model_report_origin(struct db *db, struct pool *p, const char *sha256,
 		return e;
 	if (t.nrows != 1)
 		return ERR_OK;
-	o->run_id = MT(&t, 0, 0);
-	o->org = MT(&t, 0, 1);
-	o->kind = MT(&t, 0, 2);
-	o->report_id = MT(&t, 0, 3);
-	o->as_of = MT(&t, 0, 4);
-	o->signer = MT(&t, 0, 5);
-	o->started_at = MT(&t, 0, 6);
+	o->run_id = MT(&t, 0, RUN_BY_SHA_ID);
+	o->org = MT(&t, 0, RUN_BY_SHA_ORG);
+	o->kind = MT(&t, 0, RUN_BY_SHA_KIND);
+	o->report_id = MT(&t, 0, RUN_BY_SHA_REPORT_ID);
+	o->as_of = MT(&t, 0, RUN_BY_SHA_AS_OF);
+	o->signer = MT(&t, 0, RUN_BY_SHA_SIGNER);
+	o->started_at = MT(&t, 0, RUN_BY_SHA_STARTED_AT);
 	*found = true;
 	return ERR_OK;
 }

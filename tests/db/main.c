@@ -700,6 +700,95 @@ schema_constraints_all_checked_first(void)
 	db_close(db);
 }
 
+/*
+ * Every statement whose rows are read by column name (db_stmt.h) returns
+ * exactly the columns its enum names: a column added to or dropped from a
+ * SELECT without its enum fails here instead of shifting every later cell.
+ */
+static void
+named_columns_match_statements(void)
+{
+	static const struct {
+		enum stmt	s;
+		int		ncols;
+	} named[] = {
+		{ STMT_ORG_GET, ORG_GET__MAX },
+		{ STMT_GAP_SOURCES, GAP_SOURCES__MAX },
+		{ STMT_READY_SOA, READY_SOA__MAX },
+		{ STMT_READY_EVIDENCE, READY_EVIDENCE__MAX },
+		{ STMT_READY_REVIEWS, READY_REVIEWS__MAX },
+		{ STMT_READY_EXCEPTIONS, READY_EXCEPTIONS__MAX },
+		{ STMT_READY_FINDINGS, READY_FINDINGS__MAX },
+		{ STMT_HIST_REVIEWS, HIST_REVIEWS__MAX },
+		{ STMT_HIST_EVIDENCE, HIST_EVIDENCE__MAX },
+		{ STMT_HIST_EXCEPTIONS, HIST_EXCEPTIONS__MAX },
+		{ STMT_HIST_FINDINGS, HIST_FINDINGS__MAX },
+		{ STMT_HIST_CHANGES, HIST_CHANGES__MAX },
+		{ STMT_REVIEWS_PAGE, REVIEW_ROW__MAX },
+		{ STMT_REVIEW_GET, REVIEW_ROW__MAX },
+		{ STMT_EVIDENCE_GET, EVIDENCE_ROW__MAX },
+		{ STMT_MR_LIST, MR_LIST__MAX },
+		{ STMT_MRI_LIST, MRI_LIST__MAX },
+		{ STMT_RPT_REVIEW_MONTHS, RPT_REVIEW_MONTHS__MAX },
+		{ STMT_RPT_OPEN_FINDINGS_MONTHS, RPT_OPEN_FINDINGS__MAX },
+		{ STMT_RPT_EVIDENCE_FRESHNESS, RPT_FRESHNESS__MAX },
+		{ STMT_RPT_PREV_ACTIONS, RPT_PREV_ACTIONS__MAX },
+		{ STMT_RPT_CHANGES, RPT_CHANGES__MAX },
+		{ STMT_RPT_FINDINGS, RPT_FINDINGS__MAX },
+		{ STMT_RPT_FINDINGS_BY_SOURCE, RPT_BY_SOURCE__MAX },
+		{ STMT_RPT_ACTIONS, RPT_ACTIONS__MAX },
+		{ STMT_RPT_OBJECTIVES, RPT_OBJECTIVES__MAX },
+		{ STMT_RPT_FEEDBACK, RPT_FEEDBACK__MAX },
+		{ STMT_RPT_RISKS, RPT_RISKS__MAX },
+		{ STMT_RPT_EXCEPTIONS, RPT_EXCEPTIONS__MAX },
+		{ STMT_RPT_DECISIONS, RPT_DECISIONS__MAX },
+		{ STMT_RPT_PREV_REVIEW, RPT_PREV_REVIEW__MAX },
+		{ STMT_RPT_SOA, RPT_SOA__MAX },
+		{ STMT_RPT_SOA_EVIDENCE, RPT_SOA_EVIDENCE__MAX },
+		{ STMT_RPT_TRACE, RPT_TRACE__MAX },
+		{ STMT_RUN_LIST, RUN_LIST__MAX },
+		{ STMT_RUN_PDF, RUN_STORED_ID },	/* the first five */
+		{ STMT_RUN_BY_KEY, RUN_STORED__MAX },
+		{ STMT_RUN_BY_SHA, RUN_BY_SHA__MAX },
+		{ STMT_TOKEN_LOOKUP, TOKEN_LOOKUP__MAX },
+		{ STMT_ORG_LIST, ORG_LIST__MAX },
+		{ STMT_FRAMEWORK_LIST, FRAMEWORK_LIST__MAX },
+		{ STMT_CONTROL_LIST, CONTROL_LIST__MAX },
+		{ STMT_EVIDENCE_SOURCE_GET, SOURCE_GET__MAX },
+		{ STMT_REVIEW_SOURCE_GET, SOURCE_GET__MAX },
+		{ STMT_CHANGE_SOURCE_GET, SOURCE_GET__MAX },
+		{ STMT_FEEDBACK_SOURCE_GET, SOURCE_GET__MAX },
+		{ STMT_REVIEW_INSERT, INSERTED__MAX },
+		{ STMT_EVIDENCE_INSERT, INSERTED__MAX },
+		{ STMT_EVIDENCE_SOURCE_INSERT, INSERTED__MAX },
+		{ STMT_REVIEW_SOURCE_INSERT, INSERTED__MAX },
+		{ STMT_CHANGE_SOURCE_INSERT, INSERTED__MAX },
+		{ STMT_FEEDBACK_SOURCE_INSERT, INSERTED__MAX },
+	};
+	PGconn		*c = PQconnectdb(app_db);
+	PGresult	*r;
+	char		 name[32];
+	size_t		 i;
+
+	CU_ASSERT_EQUAL_FATAL(PQstatus(c), CONNECTION_OK);
+	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		snprintf(name, sizeof(name), "named%zu", i);
+		r = PQprepare(c, name, db_stmt_sql(named[i].s),
+		    db_stmt_nparams(named[i].s), NULL);
+		CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+		r = PQdescribePrepared(c, name);
+		CU_ASSERT_EQUAL(PQresultStatus(r), PGRES_COMMAND_OK);
+		if (PQnfields(r) != named[i].ncols)
+			fprintf(stderr, "statement %d: %d columns, its enum "
+			    "names %d\n", (int)named[i].s, PQnfields(r),
+			    named[i].ncols);
+		CU_ASSERT_EQUAL(PQnfields(r), named[i].ncols);
+		PQclear(r);
+	}
+	PQfinish(c);
+}
+
 static void
 reports_under_allocation_failure(void)
 {
@@ -732,6 +821,8 @@ main(void)
 	    !CU_add_test(s, "runtime role is least privilege", runtime_role_is_least_privilege) ||
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||
 	    !CU_add_test(s, "prepared read model", prepared_read_model) ||
+	    !CU_add_test(s, "named columns match their statements",
+	    named_columns_match_statements) ||
 	    !CU_add_test(s, "bundle history ids", bundle_history_ids) ||
 	    !CU_add_test(s, "schema constraints are all checked first", schema_constraints_all_checked_first) ||
 	    !CU_add_test(s, "reports under allocation failure: complete or "

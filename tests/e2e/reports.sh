@@ -20,13 +20,20 @@ H=(-H "Authorization: Bearer $TOK")
 O="$U/api/v1/orgs/acme-cloud"
 AS_OF=2026-11-28
 
-# The coverage figures the JSON API gives, as the reports print them.
-pct() {	# pct 0.571 -> 57.10 % (the API rounds to 4 decimals)
-	awk -v v="$1" 'BEGIN { printf "%.2f %%", v * 100 }'
+# The coverage figures of the JSON API, as the reports print them: one
+# decimal, rounded once from the score itself (reports/present.h).  The
+# JSON's four-decimal fraction would round twice, so the score is worked
+# out again from the answer's counts, as the gap engine does.
+pct() {	# pct KIND: KIND's coverage from $BODY, e.g. "57.1 %"
+	grep -o "\"$1\":{[^}]*}" <<<"$BODY" | head -n 1 | awk -F'[:,]' '{
+		for (i = 1; i < NF; i++) n[$i] = $(i + 1)
+		c = n["\"covered\""]; p = n["\"partial\""]; g = n["\"gap\""]
+		t = int((c + 0.5 * p) / (c + p + g) * 1000 + 0.5)
+		printf "%d.%d %%", int(t / 10), t % 10 }'
 }
 req "${H[@]}" "$O/gap?target=ccm-v4&as_of=$AS_OF"
-gap_design=$(grep -o '"design":{"coverage":[0-9.]*' <<<"$BODY" | head -n 1 | sed 's/.*://')
-gap_assured=$(grep -o '"assured":{"coverage":[0-9.]*' <<<"$BODY" | head -n 1 | sed 's/.*://')
+gap_design=$(pct design)
+gap_assured=$(pct assured)
 
 # check_pdf NAME FILE HEADINGS...: signature, structure, text, pages.
 check_pdf() {
@@ -103,14 +110,52 @@ check_pdf management-review "$E2E_TMP/management-review.pdf" "Management review"
 has_chart management-review
 fetch gap "target=ccm-v4&as_of=$AS_OF"
 check_pdf gap "$E2E_TMP/gap.pdf" "Framework gap analysis" "How to verify this report" \
-    "$(pct "$gap_design")" "$(pct "$gap_assured")" "Coverage per group" "Target controls" \
+    "$gap_design" "$gap_assured" "Coverage per group" "Target controls" \
     "Mapping provenance" "IAM-01"
 has_chart gap
 fetch comparison "as_of=$AS_OF"
 check_pdf comparison "$E2E_TMP/comparison.pdf" "Framework comparison" \
     "How to verify this report" "Coverage at a glance" \
-    "$(pct "$gap_design")" "$(pct "$gap_assured")"
+    "$gap_design" "$gap_assured"
 has_chart comparison
+
+# One report layer: the same thing is printed with the same words and the
+# same precision in every report.  The texts of the management review, the
+# gap report and the comparison, all made for ccm-v4 at the same as_of.
+for k in management-review gap comparison; do
+	pdftotext -layout "$E2E_TMP/$k.pdf" "$E2E_TMP/$k.txt" 2>/dev/null
+done
+first_pct() {	# first_pct N: the Nth percentage on stdin's first line
+	head -n 1 | grep -oE '[0-9]+\.[0-9]+ %' | sed -n "${1}p"
+}
+# The gap report's score table: "Design (as ..." and "Assured (...".
+gd=$(grep -E '^ *Design \(' "$E2E_TMP/gap.txt" | first_pct 1)
+ga=$(grep -E '^ *Assured \(' "$E2E_TMP/gap.txt" | first_pct 1)
+# The comparison: ccm-v4 comes first; its design row, then its assured row.
+cd_=$(grep -E ' design +[0-9]' "$E2E_TMP/comparison.txt" | first_pct 1)
+ca=$(grep -E ' assured +[0-9]' "$E2E_TMP/comparison.txt" | first_pct 1)
+# The management review, g): design now, design before, change, assured now.
+mrow=$(grep -E '^ *CSA Cloud Controls Matrix +[0-9.]+ %' "$E2E_TMP/management-review.txt" | head -n 1)
+md=$(first_pct 1 <<<"$mrow")
+ma=$(first_pct 3 <<<"$mrow")
+check "same words: ccm-v4 design coverage is \"$gd\" in the gap report, the comparison and the management review" \
+    test -n "$gd" -a "$gd" = "$cd_" -a "$gd" = "$md" -a "$gd" = "$gap_design"
+check "same words: ccm-v4 assured coverage is \"$ga\" in the gap report, the comparison and the management review" \
+    test -n "$ga" -a "$ga" = "$ca" -a "$ga" = "$ma" -a "$ga" = "$gap_assured"
+for k in management-review gap comparison; do
+	check "same precision: every percentage in the $k report has one decimal" \
+	    test -z "$(grep -oE '[0-9]+\.[0-9]{2,} %' "$E2E_TMP/$k.txt")"
+	check "same words: the $k report says \"not applicable\", never the API's token" \
+	    test -z "$(grep -F 'not-applicable' "$E2E_TMP/$k.txt")"
+done
+# A status: the first of the management review's largest ccm-v4 gaps has
+# the same design status, in the same word, in the gap report's table.
+grow=$(sed -n '/^Largest coverage gaps/,$p' "$E2E_TMP/management-review.txt" | grep -E '^[A-Z]{3}-[0-9]{2} ' | head -n 1)
+gid=$(awk '{ print $1 }' <<<"$grow")
+mstat=$(grep -oE '  (covered|partial|gap|unmapped|not applicable)  ' <<<"$grow" | head -n 1 | tr -d ' ')
+gstat=$(grep -E "^ *$gid " "$E2E_TMP/gap.txt" | grep -oE '  (covered|partial|gap|unmapped|not)  ' | head -n 1 | tr -d ' ')
+check "same words: $gid's design status is \"$mstat\" in the management review and the gap report" \
+    test -n "$gid" -a -n "$mstat" -a "$mstat" = "$gstat"
 fetch soa "as_of=$AS_OF"
 check_pdf soa "$E2E_TMP/soa.pdf" "Statement of Applicability" \
     "How to verify this report" "CLD.9.5.1" "18.2.3" "Entries missing a required element"

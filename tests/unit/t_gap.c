@@ -10,6 +10,7 @@
 #include "gap.h"
 #include "mapset.h"
 #include "pool.h"
+#include "present.h"
 #include "tests.h"
 #include "valid.h"
 
@@ -399,6 +400,85 @@ scores_with_nothing_mapped(void)
 	pool_free(p);
 }
 
+/* The one score function, from counts alone (docs/gap-semantics.md). */
+static void
+score_from_counts(void)
+{
+	struct gap_score	s;
+	int			i;
+
+	memset(&s, 0, sizeof(s));
+	/* 5 covered, 3 partial, 2 gap, 4 n/a, 1 unmapped: (5 + 1.5) / 10. */
+	for (i = 0; i < 5; i++)
+		gap_score_add(&s, GAP_COVERED);
+	for (i = 0; i < 3; i++)
+		gap_score_add(&s, GAP_PARTIAL);
+	for (i = 0; i < 2; i++)
+		gap_score_add(&s, GAP_GAP);
+	for (i = 0; i < 4; i++)
+		gap_score_add(&s, GAP_NOT_APPLICABLE);
+	gap_score_add(&s, GAP_UNMAPPED);
+	gap_score_finish(&s);
+	CU_ASSERT_EQUAL(s.covered, 5);
+	CU_ASSERT_EQUAL(s.partial, 3);
+	CU_ASSERT_EQUAL(s.gap, 2);
+	CU_ASSERT_EQUAL(s.not_applicable, 4);
+	CU_ASSERT_EQUAL(s.unmapped, 1);
+	CU_ASSERT_TRUE(s.defined);
+	CU_ASSERT_TRUE(near(s.coverage, 0.65));
+	CU_ASSERT_TRUE(near(s.strict, 0.5));
+	/* Only n/a and unmapped: undefined, both figures 0. */
+	memset(&s, 0, sizeof(s));
+	gap_score_add(&s, GAP_NOT_APPLICABLE);
+	gap_score_add(&s, GAP_UNMAPPED);
+	gap_score_finish(&s);
+	CU_ASSERT_FALSE(s.defined);
+	CU_ASSERT_EQUAL(s.coverage, 0);
+	CU_ASSERT_EQUAL(s.strict, 0);
+	/* All partial: one half, none strict. */
+	memset(&s, 0, sizeof(s));
+	gap_score_add(&s, GAP_PARTIAL);
+	gap_score_finish(&s);
+	CU_ASSERT_TRUE(near(s.coverage, 0.5));
+	CU_ASSERT_TRUE(near(s.strict, 0));
+}
+
+/* Documents show one decimal; the rounding starts from the fraction. */
+static void
+percent_in_documents(void)
+{
+	char	t[PRESENT_PCT_LEN];
+
+	CU_ASSERT_TRUE(present_pct_text(0.4379, t));
+	CU_ASSERT_STRING_EQUAL(t, "43.8 %");
+	CU_ASSERT_TRUE(present_pct_text(0.65, t));
+	CU_ASSERT_STRING_EQUAL(t, "65.0 %");
+	CU_ASSERT_TRUE(present_pct_text(0.0, t));
+	CU_ASSERT_STRING_EQUAL(t, "0.0 %");
+	CU_ASSERT_TRUE(present_pct_text(1.0, t));
+	CU_ASSERT_STRING_EQUAL(t, "100.0 %");
+	CU_ASSERT_TRUE(present_pct_text(2.0 / 3.0, t));
+	CU_ASSERT_STRING_EQUAL(t, "66.7 %");
+	/* Half a tenth rounds up, as on the charts: 1/16 is 6.25 %. */
+	CU_ASSERT_TRUE(present_pct_text(1.0 / 16.0, t));
+	CU_ASSERT_STRING_EQUAL(t, "6.3 %");
+	CU_ASSERT_TRUE(present_pct_text(0.99996, t));
+	CU_ASSERT_STRING_EQUAL(t, "100.0 %");
+	CU_ASSERT_FALSE(present_pct_text(-0.01, t));
+	CU_ASSERT_STRING_EQUAL(t, "");
+	CU_ASSERT_FALSE(present_pct_text(1.5, t));
+	CU_ASSERT_FALSE(present_pct_text(NAN, t));
+	CU_ASSERT_EQUAL(present_tenths(0.4379), 438);
+	CU_ASSERT_EQUAL(present_tenths(NAN), -1);
+	/* One word per status in every document. */
+	CU_ASSERT_STRING_EQUAL(present_status(GAP_NOT_APPLICABLE),
+	    "not applicable");
+	CU_ASSERT_STRING_EQUAL(present_status(GAP_COVERED), "covered");
+	CU_ASSERT_EQUAL(present_status_fill(GAP_GAP), PDF_FILL_BAD);
+	CU_ASSERT_EQUAL(present_status_fill(GAP_NOT_APPLICABLE),
+	    PDF_FILL_MUTED);
+}
+
 static const struct unit_test tests[] = {
 	{ "composition table of docs/gap-semantics.md", compose_table },
 	{ "design states", design_states },
@@ -407,6 +487,8 @@ static const struct unit_test tests[] = {
 	{ "two-step paths through pivots", resolve_two_step_paths },
 	{ "statuses and both scores, worked by hand", statuses_and_scores },
 	{ "nothing mapped: scores undefined", scores_with_nothing_mapped },
+	{ "the score from counts", score_from_counts },
+	{ "percentages and status words of documents", percent_in_documents },
 	{ NULL, NULL }
 };
 

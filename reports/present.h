@@ -1,0 +1,72 @@
+/*
+ * present.h — how every report shows the same thing the same way: gap
+ * statuses (their words and their fills), percentages, and tables that
+ * leave out internal columns for the customer audience.
+ *
+ * One precision for percentages in documents: one decimal, "43.8 %"
+ * (PRESENT_PCT_DIGITS); the JSON API keeps the fraction with four
+ * decimals.  One word per status, the words people read ("not
+ * applicable"); the API's machine tokens are gap_status_name()'s.
+ */
+#ifndef ANNEXA_PRESENT_H
+#define ANNEXA_PRESENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gap.h"
+#include "pdf.h"
+
+struct report_ctx;
+
+/* Decimals of a percentage shown in a document. */
+#define PRESENT_PCT_DIGITS	1
+/* Room for the longest percentage text, "100.0 %" and its NUL. */
+#define PRESENT_PCT_LEN		16
+
+/*
+ * A fraction v of [0, 1] in tenths of a percent, rounded once from v
+ * itself (never from an already rounded figure such as the JSON's four
+ * decimals), half a tenth up; -1 when v is outside [0, 1] or not a number.
+ */
+long		 present_tenths(double v);
+/* v as "43.8 %" into out; false (out "") when v is outside [0, 1]. */
+bool		 present_pct_text(double v, char out[PRESENT_PCT_LEN]);
+/* v as "43.8 %" in the report's pool, or "n/a" when !defined. */
+const char	*present_pct(struct report_ctx *, double v, bool defined);
+/* A score's coverage (strict: its strict score) as present_pct(). */
+const char	*present_score(struct report_ctx *, const struct gap_score *,
+		    bool strict);
+/* The word a document prints for a status: "covered" ... "not applicable". */
+const char	*present_status(enum gap_status);
+/* The fill a document gives a status cell. */
+enum pdf_fill	 present_status_fill(enum gap_status);
+
+/*
+ * Tables for an audience.  A column marked internal (owners' names and
+ * the like) is left out of the customer copy; a caller may also hide
+ * columns by their index (hide: NULL, or one flag per column, indexed by
+ * the table's own column enum).  Rows always pass every column's cell.
+ */
+struct present_col {
+	const char	*title;
+	double		 width;
+	double		 weight;
+	enum pdf_align	 align;
+	bool		 internal;
+};
+
+struct present_table {
+	bool	keep[PDF_COLS_MAX];
+	size_t	ncols;		/* all, kept or not */
+};
+
+void		 present_table_begin(struct report_ctx *,
+		    struct present_table *, const struct present_col *,
+		    size_t n, const bool *hide, unsigned pdf_flags);
+/* One row: cells and fills (NULL: none) for all ncols columns. */
+void		 present_table_row(struct report_ctx *,
+		    const struct present_table *, const char *const *cells,
+		    const enum pdf_fill *fills);
+
+#endif
