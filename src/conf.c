@@ -43,7 +43,6 @@ static const struct conf_key conf_keys[] = {
 	{ "signing_cert", CONF_STRING, S(signing_cert) },
 	{ "signing_chain", CONF_STRING, S(signing_chain) },
 	{ "font_dir", CONF_STRING, S(font_dir) },
-	{ "report_dir", CONF_STRING, S(report_dir) },
 	{ "sql_dir", CONF_STRING, S(sql_dir) },
 	{ "user", CONF_STRING, S(user) },
 	{ "log_level", CONF_LOGLEVEL, S(log_level) },
@@ -51,6 +50,16 @@ static const struct conf_key conf_keys[] = {
 	{ "response_cache_bytes", CONF_BYTES, S(response_cache_bytes) },
 };
 #undef S
+
+/*
+ * Keys older versions read and this one ignores.  A file that still sets
+ * one keeps working (an unknown key would stop the service on upgrade);
+ * the warning tells the administrator to remove the line.
+ */
+static const char *const conf_retired[] = { "report_dir" };
+
+#define CONF_NKEYS	(sizeof(conf_keys) / sizeof(conf_keys[0]))
+#define CONF_NRETIRED	(sizeof(conf_retired) / sizeof(conf_retired[0]))
 
 static const char *const log_level_names[] =
     { "error", "warn", "info", "debug", NULL };
@@ -78,8 +87,7 @@ conf_defaults(struct conf *c)
 	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
 	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
 	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
-	    conf_set_string(&c->sql_dir, ANNEXA_PKGDATADIR "/sql") != ERR_OK ||
-	    conf_set_string(&c->report_dir, "/var/lib/annexa/reports") != ERR_OK)
+	    conf_set_string(&c->sql_dir, ANNEXA_PKGDATADIR "/sql") != ERR_OK)
 		return ERR_NOMEM;
 	return ERR_OK;
 }
@@ -89,7 +97,7 @@ conf_free(struct conf *c)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+	for (i = 0; i < CONF_NKEYS; i++)
 		if (conf_keys[i].kind == CONF_STRING) {
 			free(*(char **)((char *)c + conf_keys[i].off));
 			*(char **)((char *)c + conf_keys[i].off) = NULL;
@@ -144,14 +152,15 @@ conf_bytes(const char *v, size_t *out)
 
 /*
  * Applies one "key = value" line; *why says what is wrong, and *key names
- * the key when *why does not.
+ * the key when *why does not.  A retired key gives ERR_OK with *retired
+ * set to its name (given twice, it is still an error).
  */
 static enum err
 conf_line(struct conf *c, char *line, bool *seen, const char **why,
-    const char **key)
+    const char **key, const char **retired)
 {
 	char		*eq, *k, *v;
-	size_t		 i;
+	size_t		 i, r;
 	int64_t		 n;
 	int		 idx;
 
@@ -162,10 +171,20 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why,
 	*eq = '\0';
 	k = trim(line);
 	v = trim(eq + 1);
-	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++)
+	for (i = 0; i < CONF_NKEYS; i++)
 		if (strcmp(k, conf_keys[i].name) == 0)
 			break;
-	if (i == sizeof(conf_keys) / sizeof(conf_keys[0])) {
+	for (r = 0; i == CONF_NKEYS && r < CONF_NRETIRED; r++)
+		if (strcmp(k, conf_retired[r]) == 0) {
+			if (seen[CONF_NKEYS + r]) {
+				*why = "key given twice";
+				return ERR_INVALID;
+			}
+			seen[CONF_NKEYS + r] = true;
+			*retired = conf_retired[r];
+			return ERR_OK;
+		}
+	if (i == CONF_NKEYS) {
 		*why = "unknown key";
 		return ERR_INVALID;
 	}
@@ -216,9 +235,9 @@ enum err
 conf_parse(struct conf *c, const char *name, const char *text, char *msg,
     size_t msgsz)
 {
-	bool		 seen[sizeof(conf_keys) / sizeof(conf_keys[0])] = { 0 };
+	bool		 seen[CONF_NKEYS + CONF_NRETIRED] = { 0 };
 	char		 line[CONF_LINE_MAX + 1];
-	const char	*p = text, *nl, *why = NULL, *key = NULL;
+	const char	*p = text, *nl, *why = NULL, *key = NULL, *retired;
 	size_t		 len, lineno = 0;
 	char		*s;
 	enum err	 e;
@@ -240,12 +259,16 @@ conf_parse(struct conf *c, const char *name, const char *text, char *msg,
 		if (*s == '\0' || *s == '#')
 			continue;
 		key = NULL;
-		if ((e = conf_line(c, s, seen, &why, &key)) != ERR_OK) {
+		retired = NULL;
+		if ((e = conf_line(c, s, seen, &why, &key, &retired)) != ERR_OK) {
 			snprintf(msg, msgsz, "%s:%zu: %s%s%s", name, lineno,
 			    key != NULL ? key : "", key != NULL ? ": " : "",
 			    why != NULL ? why : err_strerror(e));
 			return e;
 		}
+		if (retired != NULL && msg[0] == '\0')
+			snprintf(msg, msgsz, "%s:%zu: %s is no longer used and "
+			    "is ignored", name, lineno, retired);
 	}
 	return ERR_OK;
 }
@@ -276,6 +299,8 @@ conf_load(struct conf *c, const char *path, char *msg, size_t msgsz)
 	text[n] = '\0';
 	e = conf_parse(c, path, text, msg, msgsz);
 	free(text);
+	if (e == ERR_OK && msg[0] != '\0')
+		fprintf(stderr, "annexa: configuration: warning: %s\n", msg);
 	return e;
 }
 

@@ -1,7 +1,8 @@
 /*
  * conf.h — the configuration file (annexa.conf(5)): lines of "key = value",
  * '#' comments and blank lines.  Unknown keys, a missing '=', a repeated
- * key and bad values are errors that name the file and line.
+ * key and bad values are errors that name the file and line; a key that
+ * older versions read and this one ignores is a warning.
  */
 #ifndef ANNEXA_CONF_H
 #define ANNEXA_CONF_H
@@ -32,7 +33,6 @@ struct conf {
 	char		*signing_cert;
 	char		*signing_chain;
 	char		*font_dir;
-	char		*report_dir;
 	char		*sql_dir;
 	char		*user;		/* serve, schedule run: drop root to it */
 	enum log_level	 log_level;
@@ -45,11 +45,17 @@ struct conf {
 enum err	conf_defaults(struct conf *);
 /*
  * Parses text (named `name` in messages) over the current values.  On
- * ERR_INVALID, msg holds "NAME:LINE: reason".
+ * ERR_INVALID, msg holds "NAME:LINE: reason".  On ERR_OK msg is empty,
+ * or holds a warning: "NAME:LINE: KEY is no longer used and is ignored"
+ * for the first key of an older version (report_dir) the text sets.
  */
 enum err	conf_parse(struct conf *, const char *name, const char *text,
 		    char *msg, size_t msgsz);
-/* Reads and parses a file; ERR_IO when it cannot be read. */
+/*
+ * Reads and parses a file; ERR_IO when it cannot be read.  A warning of
+ * conf_parse() is also written to stderr ("annexa: configuration:
+ * warning: ...").
+ */
 enum err	conf_load(struct conf *, const char *path, char *msg,
 		    size_t msgsz);
 void		conf_free(struct conf *);

@@ -115,7 +115,8 @@ jw_string(struct jw *j, const char *s)
 	jw_stringn(j, s, strlen(s));
 }
 
-void
+/* A string value, or null when s is NULL. */
+static void
 jw_string_or_null(struct jw *j, const char *s)
 {
 	if (s == NULL)

@@ -34,8 +34,6 @@ void	jw_array_close(struct jw *);
 void	jw_key(struct jw *, const char *);
 void	jw_string(struct jw *, const char *);
 void	jw_stringn(struct jw *, const char *, size_t);
-/* A string value, or null when s is NULL. */
-void	jw_string_or_null(struct jw *, const char *);
 void	jw_int(struct jw *, int64_t);
 /* A number with at most `decimals` digits after the point, rounded. */
 void	jw_fixed(struct jw *, double, int decimals);

@@ -18,7 +18,12 @@ hexval(char c)
 	return -1;
 }
 
-enum err
+/*
+ * Percent-decodes s[0..n) into a new pool string; '+' becomes a space
+ * when plus_is_space.  Returns ERR_INVALID for a bad escape, an encoded
+ * NUL/CR/LF or invalid UTF-8; ERR_NOMEM when the pool is exhausted.
+ */
+static enum err
 query_decode(struct pool *p, const char *s, size_t n, int plus_is_space,
     char **out)
 {

@@ -29,13 +29,6 @@ struct query {
 };
 
 /*
- * Percent-decodes s[0..n) into a new pool string; '+' becomes a space
- * when plus_is_space.  Returns ERR_INVALID for a bad escape, an encoded
- * NUL/CR/LF or invalid UTF-8; ERR_NOMEM when the pool is exhausted.
- */
-enum err	query_decode(struct pool *, const char *s, size_t n,
-		    int plus_is_space, char **out);
-/*
  * Splits a query string into decoded pairs.  Empty pieces ("a=1&&b=2")
  * are skipped; a key without '=' has the value "".  On ERR_INVALID or
  * ERR_TOO_LARGE, *field is the offending key (decoded when possible).

@@ -20,7 +20,9 @@
 #include "migrate.h"
 #include "model.h"
 #include "orgimport.h"
+#include "period.h"
 #include "pool.h"
+#include "schedule.h"
 #include "token.h"
 #include "t_reports.h"
 
@@ -789,6 +791,176 @@ named_columns_match_statements(void)
 	PQfinish(c);
 }
 
+/*
+ * Scheduling: the period a schedule owes and the lease of a claimed run.
+ * The schedule belongs to an organisation of the tests' own; generation
+ * is a stand-in that counts its calls, so only schedule.c and its
+ * statements are under test.
+ */
+struct t_gen {
+	int	calls;
+	char	period[16];	/* the last job's period key */
+};
+
+static enum err
+t_generate(void *arg, const struct schedule_job *job,
+    struct schedule_output *out, char *msg, size_t msgsz)
+{
+	struct t_gen	*g = arg;
+
+	(void)msg;
+	(void)msgsz;
+	g->calls++;
+	snprintf(g->period, sizeof(g->period), "%s", job->period_key);
+	buf_puts(&out->pdf, "%PDF-1.7 stand-in\n");
+	memset(out->sha256, 'a', 64);
+	memset(out->data_fingerprint, 'b', 64);
+	snprintf(out->report_id, sizeof(out->report_id), "0123456789abcdef");
+	snprintf(out->as_of, sizeof(out->as_of), "2000-12-31");
+	snprintf(out->signer, sizeof(out->signer), "stand-in");
+	out->pages = 1;
+	return ERR_OK;
+}
+
+/*
+ * The period a schedule due at a moment owes: the one that ended the day
+ * before, named as reports name periods (period.c).  Years turn over,
+ * and weeks are ISO weeks (a week may belong to the year before or after).
+ */
+static void
+schedule_period_keys(void)
+{
+	static const struct {
+		const char		*frequency, *due, *key;
+		enum period_kind	 kind;
+	} cases[] = {
+		{ "weekly", "2026-11-30", "2026-W48", PERIOD_WEEK },
+		{ "weekly", "2027-01-04", "2026-W53", PERIOD_WEEK },
+		{ "weekly", "2026-01-05", "2026-W01", PERIOD_WEEK },
+		{ "weekly", "2025-01-06", "2025-W01", PERIOD_WEEK },
+		{ "weekly", "2021-01-04", "2020-W53", PERIOD_WEEK },
+		{ "monthly", "2026-12-01", "2026-11", PERIOD_MONTH },
+		{ "monthly", "2027-01-01", "2026-12", PERIOD_MONTH },
+		{ "monthly", "2024-03-01", "2024-02", PERIOD_MONTH },
+		{ "quarterly", "2026-10-01", "2026-Q3", PERIOD_QUARTER },
+		{ "quarterly", "2027-01-01", "2026-Q4", PERIOD_QUARTER },
+		{ "quarterly", "2026-04-01", "2026-Q1", PERIOD_QUARTER },
+		{ "yearly", "2027-01-01", "2026", PERIOD_YEAR },
+		{ "yearly", "2026-06-15", "2026", PERIOD_YEAR },
+	};
+	char		 sql[256], key[32], prev[11];
+	struct period	 p;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT annexa.period_key('%s', "
+		    "'%sT00:00:00Z'::timestamptz), ('%s'::date - 1)::text",
+		    cases[i].frequency, cases[i].due, cases[i].due);
+		CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, sql, key, sizeof(key)), "");
+		if (strcmp(key, cases[i].key) != 0) {
+			CU_FAIL("wrong period key");
+			fprintf(stderr, "%s due %s: %s, wanted %s\n",
+			    cases[i].frequency, cases[i].due, key, cases[i].key);
+		}
+		/* The same period as reports compute for the day before. */
+		snprintf(sql, sizeof(sql), "SELECT ('%s'::date - 1)::text",
+		    cases[i].due);
+		raw_sql(admin_db, sql, prev, sizeof(prev));
+		CU_ASSERT_TRUE_FATAL(period_containing(cases[i].kind, prev, &p));
+		CU_ASSERT_STRING_EQUAL(p.key, cases[i].key);
+	}
+}
+
+/* Runs the schedules due at now with the stand-in generator. */
+static void
+t_schedule_run(const char *now, struct t_gen *g, struct schedule_stats *st)
+{
+	struct schedule_opts	 o;
+	struct db		*db;
+	char			 msg[512];
+	enum err		 e;
+
+	memset(&o, 0, sizeof(o));
+	o.now = now;
+	o.lease_s = SCHEDULE_LEASE_S;
+	o.err = stderr;
+	db = db_open(app_db, DB_PREPARED, &e);
+	CU_ASSERT_EQUAL_FATAL(e, ERR_OK);
+	CU_ASSERT_EQUAL(schedule_run(db, &o, t_generate, g, st, msg,
+	    sizeof(msg)), ERR_OK);
+	db_close(db);
+}
+
+/*
+ * A run whose lease still holds is left alone, even when it looks
+ * abandoned; once the lease has ended, the next run takes it over (one
+ * more attempt) and finishes it, and the schedule moves on one period.
+ */
+static void
+schedule_lease_takeover(void)
+{
+	struct schedule_stats	 st;
+	struct t_gen		 g = { 0 };
+	char			 out[128], sid[24], sql[512];
+
+	raw_sql(admin_db, "DELETE FROM annexa.report_run WHERE org_id = "
+	    "'dbtest-sched'", NULL, 0);
+	raw_sql(admin_db, "DELETE FROM annexa.report_schedule WHERE org_id = "
+	    "'dbtest-sched'", NULL, 0);
+	raw_sql(admin_db, "DELETE FROM annexa.org WHERE id = 'dbtest-sched'",
+	    NULL, 0);
+	CU_ASSERT_STRING_EQUAL_FATAL(raw_sql(admin_db, "INSERT INTO annexa.org "
+	    "(id, name, cloud_role) VALUES ('dbtest-sched', 'Schedules', 'csp')",
+	    NULL, 0), "");
+	CU_ASSERT_STRING_EQUAL_FATAL(raw_sql(admin_db, "INSERT INTO "
+	    "annexa.report_schedule (org_id, kind, frequency, next_due_at) "
+	    "VALUES ('dbtest-sched', 'soa', 'quarterly', "
+	    "'2001-01-01T00:00:00Z') RETURNING id", sid, sizeof(sid)), "");
+	/* A process claimed 2000-Q4 and is still within its lease. */
+	snprintf(sql, sizeof(sql), "INSERT INTO annexa.report_run (org_id, "
+	    "kind, schedule_id, period_key, status, trigger, attempts, "
+	    "lease_until) VALUES ('dbtest-sched', 'soa', %s, '2000-Q4', "
+	    "'running', 'schedule', 1, now() + interval '10 minutes')", sid);
+	CU_ASSERT_STRING_EQUAL_FATAL(raw_sql(admin_db, sql, NULL, 0), "");
+	/*
+	 * Far in the past: only this schedule is due then, not those of the
+	 * end-to-end tests (the generator is a stand-in).
+	 */
+	t_schedule_run("2001-01-02T00:00:00Z", &g, &st);
+	CU_ASSERT_EQUAL(g.calls, 0);
+	CU_ASSERT_EQUAL(st.due, 0);
+	raw_sql(admin_db, "SELECT status || ' ' || attempts FROM "
+	    "annexa.report_run WHERE org_id = 'dbtest-sched'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "running 1");
+
+	/* Its process died: the lease ends, and a later run takes over. */
+	raw_sql(admin_db, "UPDATE annexa.report_run SET lease_until = now() - "
+	    "interval '1 second' WHERE org_id = 'dbtest-sched'", NULL, 0);
+	t_schedule_run("2001-01-02T00:00:00Z", &g, &st);
+	CU_ASSERT_EQUAL(g.calls, 1);
+	CU_ASSERT_EQUAL(st.due, 1);
+	CU_ASSERT_EQUAL(st.generated, 1);
+	CU_ASSERT_STRING_EQUAL(g.period, "2000-Q4");
+	raw_sql(admin_db, "SELECT status || ' ' || attempts || ' ' || "
+	    "(lease_until IS NULL) || ' ' || count(*) OVER () FROM "
+	    "annexa.report_run WHERE org_id = 'dbtest-sched'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "succeeded 2 true 1");
+	raw_sql(admin_db, "SELECT to_char(next_due_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD') FROM annexa.report_schedule WHERE org_id = "
+	    "'dbtest-sched'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "2001-04-01");
+	/* Done: nothing is owed until the next quarter ends. */
+	t_schedule_run("2001-01-03T00:00:00Z", &g, &st);
+	CU_ASSERT_EQUAL(g.calls, 1);
+
+	raw_sql(admin_db, "DELETE FROM annexa.report_run WHERE org_id = "
+	    "'dbtest-sched'", NULL, 0);
+	raw_sql(admin_db, "DELETE FROM annexa.report_schedule WHERE org_id = "
+	    "'dbtest-sched'", NULL, 0);
+	raw_sql(admin_db, "DELETE FROM annexa.org WHERE id = 'dbtest-sched'",
+	    NULL, 0);
+}
+
 static void
 reports_under_allocation_failure(void)
 {
@@ -825,6 +997,10 @@ main(void)
 	    named_columns_match_statements) ||
 	    !CU_add_test(s, "bundle history ids", bundle_history_ids) ||
 	    !CU_add_test(s, "schema constraints are all checked first", schema_constraints_all_checked_first) ||
+	    !CU_add_test(s, "schedule period keys: the period that ended the day "
+	    "before it was due", schedule_period_keys) ||
+	    !CU_add_test(s, "schedule leases: held runs are left alone, "
+	    "expired ones taken over", schedule_lease_takeover) ||
 	    !CU_add_test(s, "reports under allocation failure: complete or "
 	    "failed, never a placeholder", reports_under_allocation_failure))
 		return 2;

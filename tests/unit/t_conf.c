@@ -7,7 +7,9 @@
 #include <sys/un.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "netallow.h"
@@ -245,6 +247,64 @@ response_cache_bytes(void)
 	}
 }
 
+/*
+ * report_dir, which older versions accepted and never used: a file that
+ * still sets it is read as before, with a warning naming the line (on
+ * stderr when the file is loaded), and the key is no longer a field.
+ */
+static void
+retired_report_dir(void)
+{
+	struct conf	 c;
+	char		 msg[256], path[] = "/tmp/annexa-t_conf-XXXXXX", err[512];
+	FILE		*cap;
+	int		 fd, saved;
+	size_t		 n;
+
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", "threads = 2\n"
+	    "report_dir = /var/lib/annexa/reports\nlisten = unix:/x.sock\n",
+	    msg, sizeof(msg)), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(msg, "t.conf:2: report_dir is no longer used "
+	    "and is ignored");
+	CU_ASSERT_EQUAL(c.threads, 2);
+	CU_ASSERT_STRING_EQUAL(c.listen, "unix:/x.sock");
+	/* No warning: msg is empty. */
+	CU_ASSERT_EQUAL(conf_parse(&c, "u.conf", "threads = 3\n", msg,
+	    sizeof(msg)), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(msg, "");
+	/* Given twice, it is an error like any key. */
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", "report_dir = /a\n"
+	    "report_dir = /b\n", msg, sizeof(msg)), ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(msg, "t.conf:2: key given twice");
+	conf_free(&c);
+
+	/* Loaded from a file, the warning reaches stderr. */
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, "report_dir = /srv\n", 18), 18);
+	close(fd);
+	cap = tmpfile();
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cap);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(cap), STDERR_FILENO);
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_EQUAL(conf_load(&c, path, msg, sizeof(msg)), ERR_OK);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	conf_free(&c);
+	unlink(path);
+	rewind(cap);
+	n = fread(err, 1, sizeof(err) - 1, cap);
+	err[n] = '\0';
+	fclose(cap);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "annexa: configuration: warning: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, ":1: report_dir is no longer used "
+	    "and is ignored\n"));
+}
+
 static const struct unit_test tests[] = {
 	{ "parses keys, comments, spaces", parses_keys },
 	{ "rejects bad lines naming file and line", rejects_with_line },
@@ -255,6 +315,8 @@ static const struct unit_test tests[] = {
 	    fastcgi_allow_rejects },
 	{ "response_cache_bytes takes bytes, K, M or G",
 	    response_cache_bytes },
+	{ "report_dir is accepted with a warning and ignored",
+	    retired_report_dir },
 	{ NULL, NULL }
 };
 

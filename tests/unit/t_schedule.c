@@ -1,6 +1,8 @@
 /*
  * Tests of schedule_write_file(): where a scheduled report may land (only
- * inside the output directory) and the modes it gets whatever the umask.
+ * inside the output directory), the modes it gets whatever the umask, and
+ * that a rewrite replaces the file whole.  The period a schedule owes and
+ * the lease of its run are computed in SQL: tests/db covers them.
  */
 #include "config.h"
 
@@ -159,12 +161,75 @@ paths_stay_inside_out_dir(void)
 	buf_free(&b);
 }
 
+/* The entries of directory path, sorted, joined by spaces. */
+static void
+t_list(const char *path, char *out, size_t outsz)
+{
+	char	cmd[PATH_MAX + 32];
+	FILE	*f;
+	size_t	n;
+
+	out[0] = '\0';
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | tr '\\n' ' '", path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = popen(cmd, "r"));
+	n = fread(out, 1, outsz - 1, f);
+	out[n] = '\0';
+	pclose(f);
+}
+
+/*
+ * A second report for the same period replaces the first whole, and
+ * leaves no temporary file beside it; a directory that cannot be made
+ * is an I/O error naming it.
+ */
+static void
+rewrites_replace_whole_files(void)
+{
+	char		 top[64], out[80], p[256], msg[256], got[64];
+	struct buf	 b;
+	FILE		*f;
+	size_t		 n;
+
+	buf_init(&b, 0);
+	t_dirs(top, sizeof(top), out, sizeof(out));
+	buf_puts(&b, "first version, the longer of the two\n");
+	CU_ASSERT_EQUAL(schedule_write_file(out, "acme", "gap-ccm-v4-customer",
+	    "2026-W48", &b, msg, sizeof(msg)), ERR_OK);
+	buf_reset(&b);
+	buf_puts(&b, "second\n");
+	CU_ASSERT_EQUAL(schedule_write_file(out, "acme", "gap-ccm-v4-customer",
+	    "2026-W48", &b, msg, sizeof(msg)), ERR_OK);
+	snprintf(p, sizeof(p), "%s/acme/gap-ccm-v4-customer/2026-W48.pdf", out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(p, "r"));
+	n = fread(got, 1, sizeof(got) - 1, f);
+	got[n] = '\0';
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(got, "second\n");
+	snprintf(p, sizeof(p), "%s/acme/gap-ccm-v4-customer", out);
+	t_list(p, got, sizeof(got));
+	CU_ASSERT_STRING_EQUAL(got, "2026-W48.pdf ");
+
+	/* --out-dir under a file: nothing can be made there. */
+	snprintf(p, sizeof(p), "%s/plain", top);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(p, "w"));
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/plain/out", top);
+	msg[0] = '\0';
+	CU_ASSERT_EQUAL(schedule_write_file(p, "acme", "soa", "2026-10", &b,
+	    msg, sizeof(msg)), ERR_IO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(msg, p));
+	t_rm_rf(top);
+	buf_free(&b);
+}
+
 static const struct unit_test tests[] = {
 	{ "files 0640 in directories 0750 under any umask",
 	    modes_ignore_the_umask },
 	{ "existing report directories are set to 0750",
 	    existing_dirs_are_tightened },
 	{ "output paths stay inside --out-dir", paths_stay_inside_out_dir },
+	{ "a rewrite replaces the whole file, leaves no temporary",
+	    rewrites_replace_whole_files },
 	{ NULL, NULL }
 };
 
