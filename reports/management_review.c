@@ -35,6 +35,7 @@
 #include "mapset.h"
 #include "model.h"
 #include "model_gap.h"
+#include "pct.h"
 #include "model_records.h"
 #include "model_report.h"
 #include "pdf.h"
@@ -168,7 +169,7 @@ change(struct report_ctx *c, const struct gap_score *now,
 
 	if (!has_before || !now->defined || !before->defined)
 		return "n/a";
-	d = present_tenths(now->coverage) - present_tenths(before->coverage);
+	d = pct_tenths(now->coverage) - pct_tenths(before->coverage);
 	if (d == 0)
 		return "0.0";
 	return report_fmt(c, "%s%ld.%ld", d > 0 ? "+" : "\u2212",

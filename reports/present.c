@@ -5,43 +5,19 @@
 #include <string.h>
 
 #include "gap.h"
+#include "pct.h"
 #include "pdf.h"
 #include "present.h"
 #include "report.h"
 
-long
-present_tenths(double v)
-{
-	if (!(v >= 0.0 && v <= 1.0))
-		return -1;
-	/*
-	 * Half a tenth rounds up (1/16 is 6.3 %), the rule the charts' labels
-	 * follow (chart.c), so a figure reads the same in a chart and a table.
-	 */
-	return lround(v * 1000.0);
-}
-
-bool
-present_pct_text(double v, char out[PRESENT_PCT_LEN])
-{
-	long	t = present_tenths(v);
-
-	out[0] = '\0';
-	if (t < 0 || t > 1000)
-		return false;
-	snprintf(out, PRESENT_PCT_LEN, "%d.%d %%", (int)(t / 10),
-	    (int)(t % 10));
-	return true;
-}
-
 const char *
 present_pct(struct report_ctx *c, double v, bool defined)
 {
-	char	t[PRESENT_PCT_LEN];
+	char	t[PCT_LEN];
 
 	if (!defined)
 		return "n/a";
-	if (!present_pct_text(v, t))
+	if (!pct_text(v, t))
 		return report_fail(c, ERR_INTERNAL);
 	return report_fmt(c, "%s", t);
 }

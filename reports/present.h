@@ -4,7 +4,7 @@
  * leave out internal columns for the customer audience.
  *
  * One precision for percentages in documents: one decimal, "43.8 %"
- * (PRESENT_PCT_DIGITS); the JSON API keeps the fraction with four
+ * (src/pct.h, which the charts use too); the JSON API keeps the fraction with four
  * decimals.  One word per status, the words people read ("not
  * applicable"); the API's machine tokens are gap_status_name()'s.
  */
@@ -19,19 +19,6 @@
 
 struct report_ctx;
 
-/* Decimals of a percentage shown in a document. */
-#define PRESENT_PCT_DIGITS	1
-/* Room for the longest percentage text, "100.0 %" and its NUL. */
-#define PRESENT_PCT_LEN		16
-
-/*
- * A fraction v of [0, 1] in tenths of a percent, rounded once from v
- * itself (never from an already rounded figure such as the JSON's four
- * decimals), half a tenth up; -1 when v is outside [0, 1] or not a number.
- */
-long		 present_tenths(double v);
-/* v as "43.8 %" into out; false (out "") when v is outside [0, 1]. */
-bool		 present_pct_text(double v, char out[PRESENT_PCT_LEN]);
 /* v as "43.8 %" in the report's pool, or "n/a" when !defined. */
 const char	*present_pct(struct report_ctx *, double v, bool defined);
 /* A score's coverage (strict: its strict score) as present_pct(). */

@@ -664,7 +664,8 @@ report_record(struct db *db, const struct report_request *rq,
 	if (e != ERR_OK)
 		return e;
 	if (PQntuples(r) == 1) {
-		*run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		*run_id = strtoll(PQgetvalue(r, 0, SINGLE_VALUE), NULL,
+		    10);
 		res->run_id = 0;	/* a new run, not a stored one */
 		PQclear(r);
 		return ERR_OK;

@@ -24,7 +24,7 @@
 #include <openssl/evp.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 #include "model_gap.h"
 #include "model_records.h"
 #include "period.h"

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 #define AUTH_TOKEN_PREFIX	"ax_"
 #define AUTH_TOKEN_LEN		(3 + 43)

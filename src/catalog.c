@@ -185,7 +185,7 @@ catalog_import_text(struct db *db, const char *name, const char *text,
 		params[5] = sort;
 		if ((e = db_exec(db, STMT_CONTROL_UPSERT, params, &r)) != ERR_OK)
 			goto dberr;
-		if (strcmp(PQgetvalue(r, 0, 0), "t") == 0)
+		if (strcmp(PQgetvalue(r, 0, SINGLE_VALUE), "t") == 0)
 			res->added++;
 		else
 			res->updated++;

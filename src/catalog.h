@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 #define CATALOG_FILE_MAX	(16 * 1024 * 1024)
 #define CATALOG_CONTROLS_MAX	10000

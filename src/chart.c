@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "pct.h"
 #include "valid.h"
 
 #define CHART_FONT	"DejaVu Sans"
@@ -134,22 +135,6 @@ static const char *const formats[CHART_FORMAT__MAX] = {
 	[CHART_SVG] = "svg",
 };
 
-const char *
-chart_kind_name(enum chart_kind k)
-{
-	if ((unsigned)k >= CHART__MAX)
-		return NULL;
-	return kinds[k].name;
-}
-
-const char *
-chart_default_title(enum chart_kind k)
-{
-	if ((unsigned)k >= CHART__MAX)
-		return NULL;
-	return kinds[k].title;
-}
-
 bool
 chart_kind_parse(const char *s, enum chart_kind *kind)
 {
@@ -163,14 +148,6 @@ chart_kind_parse(const char *s, enum chart_kind *kind)
 			return true;
 		}
 	return false;
-}
-
-const char *
-chart_format_name(enum chart_format f)
-{
-	if ((unsigned)f >= CHART_FORMAT__MAX)
-		return NULL;
-	return formats[f];
 }
 
 bool
@@ -465,34 +442,6 @@ fmt_count(char *dst, size_t cap, int64_t v)
 	dst[j] = '\0';
 }
 
-/* Tenths of a percent in the fraction v of [0, 1], 0..1000. */
-static int
-tenths(double v)
-{
-	long	t = lround(v * 1000.0);
-
-	return t < 0 ? 0 : t > 1000 ? 1000 : (int)t;
-}
-
-/*
- * A fraction of [0, 1] as a percentage: "75%", or "75.0%" with tenths;
- * a share above zero that rounds to nothing is "<1%" (or "<0.1%").
- */
-static void
-fmt_pct(char *dst, size_t cap, double v, bool with_tenths)
-{
-	int	t = tenths(v);
-
-	if (with_tenths && t == 0 && v > 0)
-		snprintf(dst, cap, "<0.1%%");
-	else if (with_tenths)
-		snprintf(dst, cap, "%d.%d%%", t / 10, t % 10);
-	else if ((t + 5) / 10 == 0 && v > 0)
-		snprintf(dst, cap, "<1%%");
-	else
-		snprintf(dst, cap, "%d%%", (t + 5) / 10);
-}
-
 /*
  * A value axis for counts: a step of 1, 2 or 5 times a power of ten
  * (never below 1) giving about want intervals, and the top of the axis,
@@ -699,21 +648,14 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 	static const int		 steps[] = { 10, 20, 25, 50 };
 	const struct chart_coverage_row	*r;
 	cairo_t				*cr = f->cr;
-	char				 tmp[FIT_MAX], pct[16];
+	char				 tmp[FIT_MAX], pct[PCT_LEN];
 	double				 fs = f->fs, tfs = 0.85 * fs;
 	double				 x0, x1, y0, y1, labw, gh, bt, gap, vfs;
 	double				 by, xe, v, reserve;
 	size_t				 i, j;
 	int				 step, t;
-	bool				 fine;
 
 	header(f, d, items, sizeof(items) / sizeof(items[0]));
-	/* Tenths on every label when any value needs them, for even columns. */
-	fine = false;
-	for (i = 0; i < d->n; i++)
-		if (tenths(d->coverage[i].design) % 10 != 0 ||
-		    tenths(d->coverage[i].assured) % 10 != 0)
-			fine = true;
 
 	y0 = round(f->top + 0.3 * fs);
 	y1 = floor(f->h - f->pad - 1.25 * fs - 0.35 * fs - 1.25 * tfs -
@@ -731,7 +673,7 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 	x0 = round(f->pad + 1.3 * fs + 0.3 * fs + labw + 0.6 * fs);
 
 	font(f, vfs, false);
-	reserve = 0.35 * fs + text_width(f, fine ? "100.0%" : "100%") +
+	reserve = 0.35 * fs + text_width(f, "100.0 %") +
 	    0.2 * fs;
 	x1 = round(f->w - f->pad - reserve);
 
@@ -740,7 +682,7 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 	step = 50;
 	for (j = 0; j < sizeof(steps) / sizeof(steps[0]); j++)
 		if ((x1 - x0) * steps[j] / 100.0 >=
-		    2.5 * text_width(f, "100%")) {
+		    2.5 * text_width(f, "100 %")) {
 			step = steps[j];
 			break;
 		}
@@ -748,7 +690,7 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 		xe = x0 + (x1 - x0) * t / 100.0;
 		colour(cr, t == 0 ? INK_AXIS : INK_GRID);
 		vline(cr, t == 0 ? x0 : xe, y0, y1);
-		snprintf(pct, sizeof(pct), "%d%%", t);
+		snprintf(pct, sizeof(pct), "%d %%", t);
 		colour(cr, INK_MUTED);
 		text_at(f, pct, xe, y1 + 0.35 * fs + 0.6 * tfs, AL_CENTRE);
 	}
@@ -761,7 +703,7 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 			xe = x0 + 1 + (x1 - x0 - 1) * v;
 			colour(cr, j == 0 ? OI_BLUE : OI_ORANGE);
 			fill_box(cr, x0 + 1, by, xe, by + bt);
-			fmt_pct(pct, sizeof(pct), v, fine);
+			pct_text(v, pct);
 			font(f, vfs, false);
 			colour(cr, INK_TEXT);
 			text_at(f, pct, round(xe) + 0.35 * fs, by + bt / 2,
@@ -913,7 +855,7 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 	};
 	const size_t			 ni = sizeof(items) / sizeof(items[0]);
 	cairo_t				*cr = f->cr;
-	char				 num[32], pct[16], tmp[FIT_MAX];
+	char				 num[32], pct[PCT_LEN], tmp[FIT_MAX];
 	int64_t				 c[4], total;
 	double				 fs = f->fs, aw, ah, labw, cntw, pctw;
 	double				 sw, rowh, lw, lh, side, below, diam;
@@ -937,7 +879,7 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 		fmt_count(num, sizeof(num), c[i]);
 		cntw = fmax(cntw, text_width(f, num));
 	}
-	pctw = text_width(f, "100%");
+	pctw = text_width(f, "100.0 %");
 	sw = 0.9 * fs;
 	rowh = 1.9 * fs;
 	aw = f->w - 2 * f->pad;
@@ -1044,8 +986,7 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 		fmt_count(num, sizeof(num), c[i]);
 		text_at(f, num, lx + sw + 0.6 * fs + labw + 1.2 * fs + cntw,
 		    mid, AL_RIGHT);
-		fmt_pct(pct, sizeof(pct), (double)c[i] / (double)total,
-		    false);
+		pct_text((double)c[i] / (double)total, pct);
 		colour(cr, INK_MUTED);
 		text_at(f, pct, lx + lw, mid, AL_RIGHT);
 	}

@@ -29,7 +29,7 @@
 
 #include <cairo.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct buf;
 
@@ -114,15 +114,10 @@ struct chart_data {
 	struct chart_freshness			 freshness;
 };
 
-/* Static names: "coverage", "review-results", ...; NULL when out of range. */
-const char	*chart_kind_name(enum chart_kind);
-/* True and *kind set when s names a chart kind. */
+/* True and *kind set when s names a chart kind: "coverage", "review-results", ... */
 bool		 chart_kind_parse(const char *s, enum chart_kind *kind);
-/* Static names "png" and "svg"; NULL when out of range. */
-const char	*chart_format_name(enum chart_format);
+/* True and *fmt set when s is "png" or "svg". */
 bool		 chart_format_parse(const char *s, enum chart_format *fmt);
-/* The kind's default title, static; NULL when out of range. */
-const char	*chart_default_title(enum chart_kind);
 
 /*
  * Checks data against the limits above: ERR_INVALID for a bad kind, a

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct conf;
 struct db;

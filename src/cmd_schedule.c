@@ -86,8 +86,9 @@ schedule_add(struct conf *c, int argc, char **argv)
 		return fk || dup ? EXIT_INPUT : EXIT_FAIL;
 	}
 	printf("schedule %s: %s %s for %s, first due %s (period %s)\n",
-	    PQgetvalue(r, 0, 0), v[2], v[1], v[0], PQgetvalue(r, 0, 1),
-	    PQgetvalue(r, 0, 2));
+	    PQgetvalue(r, 0, SCHED_ADD_ID), v[2], v[1], v[0],
+	    PQgetvalue(r, 0, SCHED_ADD_FIRST_DUE),
+	    PQgetvalue(r, 0, SCHED_ADD_PERIOD));
 	PQclear(r);
 	db_close(db);
 	return EXIT_OK;
@@ -112,10 +113,16 @@ schedule_list(struct conf *c)
 	    "PERIOD", "LAST RUN");
 	for (i = 0; i < PQntuples(r); i++)
 		printf("%-5s %-16s %-18s %-10s %-14s %-9s %-3s %-11s %-9s %s\n",
-		    PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
-		    PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
-		    PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), PQgetvalue(r, i, 8),
-		    PQgetvalue(r, i, 9));
+		    PQgetvalue(r, i, SCHED_LIST_ID),
+		    PQgetvalue(r, i, SCHED_LIST_ORG),
+		    PQgetvalue(r, i, SCHED_LIST_KIND),
+		    PQgetvalue(r, i, SCHED_LIST_FREQUENCY),
+		    PQgetvalue(r, i, SCHED_LIST_TARGET),
+		    PQgetvalue(r, i, SCHED_LIST_AUDIENCE),
+		    PQgetvalue(r, i, SCHED_LIST_ENABLED),
+		    PQgetvalue(r, i, SCHED_LIST_NEXT_DUE),
+		    PQgetvalue(r, i, SCHED_LIST_PERIOD),
+		    PQgetvalue(r, i, SCHED_LIST_LAST_RUN));
 	PQclear(r);
 	db_close(db);
 	return EXIT_OK;

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "netallow.h"
 
 #define CONF_LINE_MAX	4096

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "csaref.h"
-#include "err.h"
+#include "errcode.h"
 
 struct mapset;
 struct pool;

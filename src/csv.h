@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 #define CSV_FIELDS_MAX		64
 #define CSV_FIELD_MAX		(64 * 1024)

@@ -137,12 +137,6 @@ db_close(struct db *db)
 	free(db);
 }
 
-int
-db_nparams(enum stmt s)
-{
-	return db_stmt_nparams(s);
-}
-
 static PGresult *
 db_send(struct db *db, enum stmt s, const char *const *params)
 {

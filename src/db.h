@@ -22,7 +22,7 @@
 #include <libpq-fe.h>
 
 #include "db_stmt.h"
-#include "err.h"
+#include "errcode.h"
 
 #define DB_RETRY_MS		1000
 #define DB_SLOW_CONNECT_MS	200
@@ -91,6 +91,5 @@ const char	*db_sqlstate(const struct db *);
  * thread may call it.
  */
 unsigned long long db_reconnects(void);
-int		 db_nparams(enum stmt);
 
 #endif

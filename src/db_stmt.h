@@ -553,6 +553,103 @@ enum inserted_col {
 	INSERTED__MAX
 };
 
+/* STMT_TOKEN_LIST: one line of `annexa token list` */
+enum token_list_col {
+	TOKEN_LIST_ID,
+	TOKEN_LIST_ORG,
+	TOKEN_LIST_ROLE,
+	TOKEN_LIST_LABEL,
+	TOKEN_LIST_CREATED,
+	TOKEN_LIST_EXPIRES,
+	TOKEN_LIST_STATE,
+	TOKEN_LIST__MAX
+};
+/* STMT_MIGRATION_APPLIED: the migrations recorded as applied */
+enum migration_applied_col {
+	MIGRATION_APPLIED_VERSION,
+	MIGRATION_APPLIED_NAME,
+	MIGRATION_APPLIED__MAX
+};
+/* STMT_MAPSET_LIST: one imported mapping set */
+enum mapset_list_col {
+	MAPSET_LIST_ID,
+	MAPSET_LIST_NAME,
+	MAPSET_LIST_SOURCE_FW,
+	MAPSET_LIST_TARGET_FW,
+	MAPSET_LIST_PROVENANCE,
+	MAPSET_LIST_VERSION,
+	MAPSET_LIST_IMPORTED_AT,
+	MAPSET_LIST__MAX
+};
+/* STMT_MAPSET_ROWS: one row of a mapping set; strength -1 when empty */
+enum mapset_rows_col {
+	MAPSET_ROWS_SOURCE,
+	MAPSET_ROWS_TARGET,
+	MAPSET_ROWS_RELATIONSHIP,
+	MAPSET_ROWS_STRENGTH,
+	MAPSET_ROWS_RATIONALE,
+	MAPSET_ROWS_CONFIDENCE,
+	MAPSET_ROWS_NOTE,
+	MAPSET_ROWS_GAP_LEVEL,
+	MAPSET_ROWS_ADDENDUM,
+	MAPSET_ROWS__MAX
+};
+/* STMT_ORG_RECORD_IDS: which kind of record (scope, risk, finding), its id */
+enum org_record_ids_col {
+	ORG_RECORD_IDS_KIND,
+	ORG_RECORD_IDS_ID,
+	ORG_RECORD_IDS__MAX
+};
+/* STMT_SCHED_LIST: one line of `annexa schedule list` */
+enum sched_list_col {
+	SCHED_LIST_ID,
+	SCHED_LIST_ORG,
+	SCHED_LIST_KIND,
+	SCHED_LIST_FREQUENCY,
+	SCHED_LIST_TARGET,
+	SCHED_LIST_AUDIENCE,
+	SCHED_LIST_ENABLED,
+	SCHED_LIST_NEXT_DUE,
+	SCHED_LIST_PERIOD,
+	SCHED_LIST_LAST_RUN,
+	SCHED_LIST__MAX
+};
+/* STMT_SCHED_ADD: the new schedule, its first due day and period */
+enum sched_add_col {
+	SCHED_ADD_ID,
+	SCHED_ADD_FIRST_DUE,
+	SCHED_ADD_PERIOD,
+	SCHED_ADD__MAX
+};
+/* STMT_SCHED_CLAIM: the schedule whose period is owed */
+enum sched_claim_col {
+	SCHED_CLAIM_ID,
+	SCHED_CLAIM_ORG,
+	SCHED_CLAIM_KIND,
+	SCHED_CLAIM_FREQUENCY,
+	SCHED_CLAIM_TARGET,
+	SCHED_CLAIM_AUDIENCE,
+	SCHED_CLAIM_PERIOD_KEY,
+	SCHED_CLAIM_NEXT_DUE,
+	SCHED_CLAIM__MAX
+};
+/* STMT_RUN_CLAIM: the run claimed for that period */
+enum run_claim_col {
+	RUN_CLAIM_ID,
+	RUN_CLAIM_ATTEMPTS,
+	RUN_CLAIM__MAX
+};
+/*
+ * Statements whose result is one value: a count (STMT_SCHED_DUE_COUNT), an
+ * id (STMT_MAPSET_INSERT, STMT_RUN_RECORD, STMT_TOKEN_INSERT), a control id
+ * (STMT_CONTROL_IDS), the epoch (STMT_DATA_EPOCH), whether an upsert
+ * inserted (STMT_CONTROL_UPSERT), the attempts so far (STMT_RUN_FAIL).
+ */
+enum single_col {
+	SINGLE_VALUE,
+	SINGLE__MAX
+};
+
 /* The SQL text and the number of parameters of statement s. */
 const char	*db_stmt_sql(enum stmt);
 int		 db_stmt_nparams(enum stmt);

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 /*
  * Reads at most max bytes of path into a new NUL-terminated buffer the

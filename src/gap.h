@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "mapset.h"
 
 struct pool;

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 
 #include "auth.h"
-#include "err.h"
+#include "errcode.h"
 #include "input.h"
 #include "route.h"
 

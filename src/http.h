@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 
 #define HTTP_QUERY_MAX		4096
 #define HTTP_PATH_MAX		1024

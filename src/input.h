@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct pool;
 struct query;

@@ -17,7 +17,7 @@
 #ifndef ANNEXA_MAPCACHE_H
 #define ANNEXA_MAPCACHE_H
 
-#include "err.h"
+#include "errcode.h"
 
 #define MAPCACHE_SETS_MAX	64
 

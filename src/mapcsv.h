@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct buf;
 struct mapset;

@@ -32,7 +32,7 @@ catalog_index_load(struct db *db, struct pool *p, const char *fw,
 	if ((idx->ids = pool_calloc(p, idx->n + 1, sizeof(char *))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < (int)idx->n; i++)
-		idx->ids[i] = PQgetvalue(r, i, 0);
+		idx->ids[i] = PQgetvalue(r, i, SINGLE_VALUE);
 	/* The database sorted with COLLATE "C", which is strcmp order. */
 	return ERR_OK;
 }
@@ -99,7 +99,7 @@ mapstore_put(struct db *db, const struct mapset *set, char *msg, size_t msgsz)
 		goto out;
 	if (e != ERR_OK)
 		goto dberr;
-	params[0] = PQgetvalue(res, 0, 0);
+	params[0] = PQgetvalue(res, 0, SINGLE_VALUE);
 	params[1] = set->source_fw;
 	params[3] = set->target_fw;
 	for (i = 0; i < set->n; i++) {
@@ -148,13 +148,14 @@ mapstore_list(struct db *db, struct pool *p, struct mapset_info **sets,
 	if ((*sets = pool_calloc(p, (size_t)nt + 1, sizeof(**sets))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < nt; i++) {
-		(*sets)[i].id = col(r, i, 0);
-		(*sets)[i].name = col(r, i, 1);
-		(*sets)[i].source_fw = col(r, i, 2);
-		(*sets)[i].target_fw = col(r, i, 3);
-		(*sets)[i].provenance = col(r, i, 4);
-		(*sets)[i].version = col(r, i, 5);
-		(*sets)[i].imported_at = col(r, i, 6);
+		(*sets)[i].id = col(r, i, MAPSET_LIST_ID);
+		(*sets)[i].name = col(r, i, MAPSET_LIST_NAME);
+		(*sets)[i].source_fw = col(r, i, MAPSET_LIST_SOURCE_FW);
+		(*sets)[i].target_fw = col(r, i, MAPSET_LIST_TARGET_FW);
+		(*sets)[i].provenance = col(r, i, MAPSET_LIST_PROVENANCE);
+		(*sets)[i].version = col(r, i, MAPSET_LIST_VERSION);
+		(*sets)[i].imported_at = col(r, i,
+		    MAPSET_LIST_IMPORTED_AT);
 	}
 	*n = (size_t)nt;
 	return ERR_OK;
@@ -186,16 +187,18 @@ mapstore_get(struct db *db, struct pool *p, const struct mapset_info *info,
 	if ((rows = pool_calloc(p, (size_t)nt + 1, sizeof(*rows))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < nt; i++) {
-		rows[i].source_control = col(r, i, 0);
-		rows[i].target_control = col(r, i, 1);
-		if (!mapset_rel_parse(PQgetvalue(r, i, 2), &rows[i].rel))
+		rows[i].source_control = col(r, i, MAPSET_ROWS_SOURCE);
+		rows[i].target_control = col(r, i, MAPSET_ROWS_TARGET);
+		if (!mapset_rel_parse(PQgetvalue(r, i,
+		    MAPSET_ROWS_RELATIONSHIP), &rows[i].rel))
 			return ERR_INTERNAL;
-		rows[i].strength = (int)strtol(PQgetvalue(r, i, 3), NULL, 10);
-		rows[i].rationale = col(r, i, 4);
-		rows[i].confidence = col(r, i, 5);
-		rows[i].note = col(r, i, 6);
-		rows[i].gap_level = col(r, i, 7);
-		rows[i].addendum = col(r, i, 8);
+		rows[i].strength = (int)strtol(PQgetvalue(r, i,
+		    MAPSET_ROWS_STRENGTH), NULL, 10);
+		rows[i].rationale = col(r, i, MAPSET_ROWS_RATIONALE);
+		rows[i].confidence = col(r, i, MAPSET_ROWS_CONFIDENCE);
+		rows[i].note = col(r, i, MAPSET_ROWS_NOTE);
+		rows[i].gap_level = col(r, i, MAPSET_ROWS_GAP_LEVEL);
+		rows[i].addendum = col(r, i, MAPSET_ROWS_ADDENDUM);
 		rows[i].line = (size_t)i + 1;
 	}
 	set->rows = rows;

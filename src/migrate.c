@@ -102,7 +102,8 @@ is_applied(PGresult *r, const char *file)
 	int	i, v = atoi_version(file);
 
 	for (i = 0; i < PQntuples(r); i++)
-		if (strtol(PQgetvalue(r, i, 0), NULL, 10) == v)
+		if (strtol(PQgetvalue(r, i, MIGRATION_APPLIED_VERSION), NULL,
+		    10) == v)
 			return true;
 	return false;
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "auth.h"
-#include "err.h"
+#include "errcode.h"
 
 struct db;
 struct pool;

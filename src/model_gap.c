@@ -20,7 +20,8 @@ model_epoch(struct db *db, long long *epoch)
 
 	if ((e = db_exec(db, STMT_DATA_EPOCH, NULL, &r)) != ERR_OK)
 		return e;
-	*epoch = PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+	*epoch = PQntuples(r) == 1 ?
+	    strtoll(PQgetvalue(r, 0, SINGLE_VALUE), NULL, 10) : -1;
 	PQclear(r);
 	return ERR_OK;
 }

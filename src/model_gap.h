@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "gap.h"
 
 struct db;

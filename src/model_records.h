@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #include "db.h"
-#include "err.h"
+#include "errcode.h"
 
 struct db;
 struct pool;

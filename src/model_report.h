@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "model_gap.h"
 #include "model_records.h"
 #include "period.h"

@@ -164,10 +164,11 @@ load_references(struct record_ctx *c, struct db *db, struct pool *p,
 				    (struct idref){ json_string_value(id), i };
 		}
 		for (row = 0; row < nrows; row++) {
-			if (strcmp(PQgetvalue(r, row, 0), references[k].stored) != 0)
+			if (strcmp(PQgetvalue(r, row, ORG_RECORD_IDS_KIND),
+			    references[k].stored) != 0)
 				continue;
 			if ((sets[k].v[sets[k].n].id = pool_strdup(p,
-			    PQgetvalue(r, row, 1))) == NULL) {
+			    PQgetvalue(r, row, ORG_RECORD_IDS_ID))) == NULL) {
 				e = ERR_NOMEM;
 				goto out;
 			}

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 #define ORGIMPORT_FILE_MAX	(64 * 1024 * 1024)
 #define ORGIMPORT_ITEMS_MAX	200000

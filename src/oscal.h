@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct buf;
 struct mapset;

@@ -26,7 +26,7 @@
 #include <hpdf.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 #include "pdf.h"
 #include "pdf_cmap.h"
 #include "pdf_image.h"
@@ -1435,19 +1435,6 @@ pdf_error(const struct pdf *p)
 	if (p == NULL)
 		return ERR_INVALID;
 	return p->err;
-}
-
-bool
-pdf_error_hpdf(const struct pdf *p, unsigned long *error_no,
-    unsigned long *detail_no)
-{
-	if (p == NULL || !p->hpdf_failed)
-		return false;
-	if (error_no != NULL)
-		*error_no = p->hpdf_error;
-	if (detail_no != NULL)
-		*detail_no = p->hpdf_detail;
-	return true;
 }
 
 /* Draws every page's footer: the total is known only now. */

@@ -36,7 +36,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 
 /* Limits: more is ERR_TOO_LARGE. */
 #define PDF_LABEL_MAX	512	/* bytes: title, organisation, heading, key */
@@ -125,12 +125,6 @@ void		 pdf_free(struct pdf *);
 /* Returns the first error, or ERR_OK. */
 enum err	 pdf_error(const struct pdf *);
 
-/*
- * If the first error came from libharu, stores its error and detail
- * numbers (hpdf_error.h) and returns true, for logging.
- */
-bool		 pdf_error_hpdf(const struct pdf *, unsigned long *error_no,
-		    unsigned long *detail_no);
 
 /*
  * Flowing content.  Each starts a page when the current one is full and

@@ -18,7 +18,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "pdf_cmap.h"
 
 /* The first and last high byte of the codes libharu's UTF-8 encoder

@@ -9,7 +9,7 @@
 
 #include <hpdf.h>
 
-#include "err.h"
+#include "errcode.h"
 
 /*
  * Rewrites the /ToUnicode stream of font, a font HPDF_GetFont() returned

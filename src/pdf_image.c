@@ -29,7 +29,7 @@
 #include <hpdf_streams.h>
 #include <zlib.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "pdf.h"
 #include "pdf_image.h"
 

@@ -8,7 +8,7 @@
 
 #include <hpdf.h>
 
-#include "err.h"
+#include "errcode.h"
 
 /*
  * Adds to doc an 8-bit DeviceRGB image of w x h pixels from rgb (rows top

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "errcode.h"
 
 /* Largest file pdfverify() examines (docs/api.md). */
 #define PDFVERIFY_MAX		(20u * 1024 * 1024)

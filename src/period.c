@@ -165,24 +165,3 @@ period_containing(enum period_kind kind, const char *date, struct period *p)
 	return true;
 }
 
-void
-period_previous(const struct period *p, struct period *prev)
-{
-	static const int	per_year[] = {
-		[PERIOD_YEAR] = 1, [PERIOD_HALF] = 2, [PERIOD_QUARTER] = 4,
-		[PERIOD_MONTH] = 12, [PERIOD_WEEK] = 0 };
-
-	*prev = *p;
-	if (p->kind == PERIOD_WEEK) {
-		if (p->n == 1) {
-			prev->year--;
-			prev->n = iso_weeks(prev->year);
-		} else
-			prev->n--;
-	} else if (p->kind == PERIOD_YEAR || p->n == 1) {
-		prev->year--;
-		prev->n = per_year[p->kind] == 1 ? 0 : per_year[p->kind];
-	} else
-		prev->n--;
-	period_fill(prev);
-}

@@ -32,7 +32,5 @@ struct period {
 bool	period_parse(const char *, struct period *);
 /* The period of the given kind that contains the date YYYY-MM-DD. */
 bool	period_containing(enum period_kind, const char *date, struct period *);
-/* The period of the same kind just before p. */
-void	period_previous(const struct period *p, struct period *prev);
 
 #endif

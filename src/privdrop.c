@@ -10,7 +10,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "log.h"
 #include "privdrop.h"
 

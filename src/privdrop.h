@@ -6,7 +6,7 @@
 #ifndef ANNEXA_PRIVDROP_H
 #define ANNEXA_PRIVDROP_H
 
-#include "err.h"
+#include "errcode.h"
 
 /*
  * Makes the process user (its groups, gid and uid) for good: a return to

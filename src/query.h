@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 #define QUERY_PAIRS_MAX		64
 #define PATH_SEGMENTS_MAX	16

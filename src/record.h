@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct catalog_index;
 struct pool;

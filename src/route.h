@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "auth.h"
-#include "err.h"
+#include "errcode.h"
 
 #define ROUTE_PARAMS_MAX	4
 

@@ -234,11 +234,12 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
 			PQclear(s);
 			return db_commit(db);
 		}
-		snprintf(sid, sizeof(sid), "%s", PQgetvalue(s, 0, 0));
-		params[1] = PQgetvalue(s, 0, 1);	/* org */
-		params[2] = PQgetvalue(s, 0, 2);	/* kind */
+		snprintf(sid, sizeof(sid), "%s", PQgetvalue(s, 0,
+		    SCHED_CLAIM_ID));
+		params[1] = PQgetvalue(s, 0, SCHED_CLAIM_ORG);
+		params[2] = PQgetvalue(s, 0, SCHED_CLAIM_KIND);
 		params[3] = sid;
-		params[4] = PQgetvalue(s, 0, 6);	/* period key */
+		params[4] = PQgetvalue(s, 0, SCHED_CLAIM_PERIOD_KEY);
 		params[5] = lease;
 		params[6] = "{}";
 		if ((e = db_exec(db, STMT_RUN_CLAIM, params, &r)) != ERR_OK)
@@ -256,15 +257,16 @@ claim(struct db *db, const struct schedule_opts *o, struct schedule_job *job,
 			return e;
 	}
 	job->schedule_id = strtoll(sid, NULL, 10);
-	job->run_id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	job->attempt = atoi(PQgetvalue(r, 0, 1));
-	job->org = PQgetvalue(s, 0, 1);
-	job->kind = PQgetvalue(s, 0, 2);
-	job->frequency = PQgetvalue(s, 0, 3);
-	job->target = PQgetisnull(s, 0, 4) ? NULL : PQgetvalue(s, 0, 4);
-	job->audience = PQgetvalue(s, 0, 5);
-	job->period_key = PQgetvalue(s, 0, 6);
-	snprintf(due, duesz, "%s", PQgetvalue(s, 0, 7));
+	job->run_id = strtoll(PQgetvalue(r, 0, RUN_CLAIM_ID), NULL, 10);
+	job->attempt = atoi(PQgetvalue(r, 0, RUN_CLAIM_ATTEMPTS));
+	job->org = PQgetvalue(s, 0, SCHED_CLAIM_ORG);
+	job->kind = PQgetvalue(s, 0, SCHED_CLAIM_KIND);
+	job->frequency = PQgetvalue(s, 0, SCHED_CLAIM_FREQUENCY);
+	job->target = PQgetisnull(s, 0, SCHED_CLAIM_TARGET) ? NULL :
+	    PQgetvalue(s, 0, SCHED_CLAIM_TARGET);
+	job->audience = PQgetvalue(s, 0, SCHED_CLAIM_AUDIENCE);
+	job->period_key = PQgetvalue(s, 0, SCHED_CLAIM_PERIOD_KEY);
+	snprintf(due, duesz, "%s", PQgetvalue(s, 0, SCHED_CLAIM_NEXT_DUE));
 	PQclear(r);
 	if ((e = db_commit(db)) != ERR_OK) {
 		PQclear(s);
@@ -326,7 +328,7 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 			goto fail;
 		/* Out of attempts: give the period up, keep the schedule going. */
 		advance = PQntuples(r) == 1 &&
-		    atoi(PQgetvalue(r, 0, 0)) >= SCHEDULE_ATTEMPTS;
+		    atoi(PQgetvalue(r, 0, SINGLE_VALUE)) >= SCHEDULE_ATTEMPTS;
 		PQclear(r);
 	}
 	if (advance) {
@@ -363,7 +365,7 @@ schedule_run(struct db *db, const struct schedule_opts *o, schedule_gen_fn gen,
 	snprintf(attempts, sizeof(attempts), "%d", SCHEDULE_ATTEMPTS);
 	if ((e = db_exec(db, STMT_SCHED_DUE_COUNT, params, &r)) != ERR_OK)
 		goto dberr;
-	st->due = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	st->due = strtoull(PQgetvalue(r, 0, SINGLE_VALUE), NULL, 10);
 	PQclear(r);
 	progress(o, 0, st->due, t0);
 	while (o->limit == 0 || st->generated + st->failed < o->limit) {

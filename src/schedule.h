@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 
 #define SCHEDULE_ATTEMPTS	3
 #define SCHEDULE_LEASE_S	900	/* seconds a claimed run may take */

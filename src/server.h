@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "err.h"
+#include "errcode.h"
 
 struct netallow;
 struct signer;

@@ -21,7 +21,7 @@
 #include <time.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 
 /* Key, certificate and chain, loaded once; read-only afterwards. */
 struct signer;

@@ -39,7 +39,7 @@ token_create(struct db *db, const char *org, enum role role,
 		OPENSSL_cleanse(out, outsz);
 		return e;
 	}
-	*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	*id = strtoll(PQgetvalue(r, 0, SINGLE_VALUE), NULL, 10);
 	PQclear(r);
 	return ERR_OK;
 }
@@ -57,10 +57,13 @@ token_list(struct db *db, FILE *out)
 	    "ROLE", "STATE", "CREATED (UTC)", "EXPIRES", "LABEL");
 	for (i = 0; i < PQntuples(r); i++)
 		fprintf(out, "%-6s %-20s %-7s %-8s %-17s %-11s %s\n",
-		    PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-		    PQgetvalue(r, i, 2), PQgetvalue(r, i, 6),
-		    PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
-		    PQgetvalue(r, i, 3));
+		    PQgetvalue(r, i, TOKEN_LIST_ID),
+		    PQgetvalue(r, i, TOKEN_LIST_ORG),
+		    PQgetvalue(r, i, TOKEN_LIST_ROLE),
+		    PQgetvalue(r, i, TOKEN_LIST_STATE),
+		    PQgetvalue(r, i, TOKEN_LIST_CREATED),
+		    PQgetvalue(r, i, TOKEN_LIST_EXPIRES),
+		    PQgetvalue(r, i, TOKEN_LIST_LABEL));
 	PQclear(r);
 	return ERR_OK;
 }

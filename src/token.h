@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "auth.h"
-#include "err.h"
+#include "errcode.h"
 
 struct db;
 

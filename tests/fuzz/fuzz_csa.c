@@ -37,7 +37,7 @@
 #include <string.h>
 
 #include "csa.h"
-#include "err.h"
+#include "errcode.h"
 #include "mapset.h"
 #include "pool.h"
 #include "fuzz_mapset.h"

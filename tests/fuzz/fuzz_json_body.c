@@ -45,7 +45,7 @@
 #include <jansson.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 #include "esc.h"
 #include "jw.h"
 #include "mapstore.h"

@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 #include "mapcsv.h"
 #include "mapset.h"
 #include "pool.h"

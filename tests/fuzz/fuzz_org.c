@@ -42,7 +42,7 @@
 
 #include <jansson.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "mapstore.h"
 #include "orgimport.h"
 #include "pool.h"

@@ -34,7 +34,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 #include "esc.h"
 #include "mapset.h"
 #include "oscal.h"

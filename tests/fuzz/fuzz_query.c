@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "err.h"
+#include "errcode.h"
 #include "esc.h"
 #include "input.h"
 #include "pool.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "err.h"
+#include "errcode.h"
 #include "http.h"
 #include "mapcache.h"
 #include "mapset.h"

@@ -255,24 +255,23 @@ sample(const char *name, const struct buf *png)
 	fclose(f);
 }
 
+/* The names the API and the reports use for each kind (?kind=). */
+static const char *const kind_names[CHART__MAX] = {
+	[CHART_COVERAGE] = "coverage",
+	[CHART_REVIEW_RESULTS] = "review-results",
+	[CHART_FINDINGS_TREND] = "findings-trend",
+	[CHART_EVIDENCE_FRESHNESS] = "evidence-freshness",
+};
+
 static void
 names_round_trip(void)
 {
 	enum chart_kind		k, got;
 	enum chart_format	f;
 
-	CU_ASSERT_STRING_EQUAL(chart_kind_name(CHART_COVERAGE), "coverage");
-	CU_ASSERT_STRING_EQUAL(chart_kind_name(CHART_REVIEW_RESULTS),
-	    "review-results");
-	CU_ASSERT_STRING_EQUAL(chart_kind_name(CHART_FINDINGS_TREND),
-	    "findings-trend");
-	CU_ASSERT_STRING_EQUAL(chart_kind_name(CHART_EVIDENCE_FRESHNESS),
-	    "evidence-freshness");
-	CU_ASSERT_PTR_NULL(chart_kind_name(CHART__MAX));
 	for (k = 0; k < CHART__MAX; k++) {
-		CU_ASSERT_TRUE(chart_kind_parse(chart_kind_name(k), &got));
+		CU_ASSERT_TRUE(chart_kind_parse(kind_names[k], &got));
 		CU_ASSERT_EQUAL(got, k);
-		CU_ASSERT_PTR_NOT_NULL(chart_default_title(k));
 	}
 	CU_ASSERT_FALSE(chart_kind_parse("Coverage", &got));
 	CU_ASSERT_FALSE(chart_kind_parse("coverage.png", &got));
@@ -284,8 +283,6 @@ names_round_trip(void)
 	CU_ASSERT_EQUAL(f, CHART_SVG);
 	CU_ASSERT_FALSE(chart_format_parse("pdf", &f));
 	CU_ASSERT_FALSE(chart_format_parse("PNG", &f));
-	CU_ASSERT_STRING_EQUAL(chart_format_name(CHART_SVG), "svg");
-	CU_ASSERT_PTR_NULL(chart_format_name(CHART_FORMAT__MAX));
 }
 
 static void
@@ -548,7 +545,7 @@ same_input_same_bytes(void)
 				    0);
 			if (f == CHART_PNG) {
 				snprintf(name, sizeof(name), "unit-%s",
-				    chart_kind_name(k));
+				    kind_names[k]);
 				sample(name, &a);
 			}
 			/* A different title gives different bytes. */

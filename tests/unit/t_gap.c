@@ -10,6 +10,7 @@
 #include "gap.h"
 #include "mapset.h"
 #include "pool.h"
+#include "pct.h"
 #include "present.h"
 #include "tests.h"
 #include "valid.h"
@@ -447,29 +448,33 @@ score_from_counts(void)
 static void
 percent_in_documents(void)
 {
-	char	t[PRESENT_PCT_LEN];
+	char	t[PCT_LEN];
 
-	CU_ASSERT_TRUE(present_pct_text(0.4379, t));
+	CU_ASSERT_TRUE(pct_text(0.4379, t));
 	CU_ASSERT_STRING_EQUAL(t, "43.8 %");
-	CU_ASSERT_TRUE(present_pct_text(0.65, t));
+	CU_ASSERT_TRUE(pct_text(0.65, t));
 	CU_ASSERT_STRING_EQUAL(t, "65.0 %");
-	CU_ASSERT_TRUE(present_pct_text(0.0, t));
+	CU_ASSERT_TRUE(pct_text(0.0, t));
 	CU_ASSERT_STRING_EQUAL(t, "0.0 %");
-	CU_ASSERT_TRUE(present_pct_text(1.0, t));
+	CU_ASSERT_TRUE(pct_text(1.0, t));
 	CU_ASSERT_STRING_EQUAL(t, "100.0 %");
-	CU_ASSERT_TRUE(present_pct_text(2.0 / 3.0, t));
+	CU_ASSERT_TRUE(pct_text(2.0 / 3.0, t));
 	CU_ASSERT_STRING_EQUAL(t, "66.7 %");
-	/* Half a tenth rounds up, as on the charts: 1/16 is 6.25 %. */
-	CU_ASSERT_TRUE(present_pct_text(1.0 / 16.0, t));
+	/* Half a tenth rounds up: 1/16 is 6.25 %. */
+	CU_ASSERT_TRUE(pct_text(1.0 / 16.0, t));
 	CU_ASSERT_STRING_EQUAL(t, "6.3 %");
-	CU_ASSERT_TRUE(present_pct_text(0.99996, t));
-	CU_ASSERT_STRING_EQUAL(t, "100.0 %");
-	CU_ASSERT_FALSE(present_pct_text(-0.01, t));
+	/* Never more, nor less, than is true at either end. */
+	CU_ASSERT_TRUE(pct_text(0.99996, t));
+	CU_ASSERT_STRING_EQUAL(t, "99.9 %");
+	CU_ASSERT_TRUE(pct_text(0.00004, t));
+	CU_ASSERT_STRING_EQUAL(t, "<0.1 %");
+	CU_ASSERT_EQUAL(pct_tenths(0.00004), 1);
+	CU_ASSERT_FALSE(pct_text(-0.01, t));
 	CU_ASSERT_STRING_EQUAL(t, "");
-	CU_ASSERT_FALSE(present_pct_text(1.5, t));
-	CU_ASSERT_FALSE(present_pct_text(NAN, t));
-	CU_ASSERT_EQUAL(present_tenths(0.4379), 438);
-	CU_ASSERT_EQUAL(present_tenths(NAN), -1);
+	CU_ASSERT_FALSE(pct_text(1.5, t));
+	CU_ASSERT_FALSE(pct_text(NAN, t));
+	CU_ASSERT_EQUAL(pct_tenths(0.4379), 438);
+	CU_ASSERT_EQUAL(pct_tenths(NAN), -1);
 	/* One word per status in every document. */
 	CU_ASSERT_STRING_EQUAL(present_status(GAP_NOT_APPLICABLE),
 	    "not applicable");

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "err.h"
+#include "errcode.h"
 
 static const char *const err_text[ERR__MAX] = {
 	[ERR_OK] = "success",

@@ -1,12 +1,13 @@
 /*
- * err.h — the one error enum of annexa.
+ * errcode.h — the one error enum of annexa.  (Not err.h: that name is the
+ * system's <err.h>, which an include path of ours must not hide.)
  *
  * Every fallible function returns enum err.  Only the HTTP dispatcher
- * (api.c) and the command line (main.c) turn an error into a status code
+ * (api.c) and the command line (cmd*.c) turn an error into a status code
  * or an exit code.
  */
-#ifndef ANNEXA_ERR_H
-#define ANNEXA_ERR_H
+#ifndef ANNEXA_ERRCODE_H
+#define ANNEXA_ERRCODE_H
 
 enum err {
 	ERR_OK = 0,
