@@ -25,18 +25,6 @@
 #define DIFF_DIFFER	1
 #define DIFF_TROUBLE	2
 
-/* The set called name among sets, or NULL. */
-static struct mapset *
-set_named(struct mapset *const *sets, size_t n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(sets[i]->name, name) == 0)
-			return sets[i];
-	return NULL;
-}
-
 /* "subset 6", "no-relationship", or "-" for a side without the pair. */
 static void
 side_cell(const struct mapdiff_side *s, char *cell, size_t cellsz)
@@ -146,8 +134,8 @@ cmd_diff(struct conf *c, int argc, char **argv)
 		    e == ERR_DB_UNAVAILABLE ? db_errmsg(db) : err_strerror(e));
 		goto out;
 	}
-	a = set_named(sets, nsets, names[0]);
-	b = set_named(sets, nsets, names[1]);
+	a = mapset_named(sets, nsets, names[0]);
+	b = mapset_named(sets, nsets, names[1]);
 	if (a == NULL || b == NULL) {
 		fprintf(stderr, "annexa diff: %s\n", err_strerror(ERR_INTERNAL));
 		goto out;

@@ -18,18 +18,6 @@
 #include "model_gap.h"
 #include "pool.h"
 
-/* The set called name among sets, or NULL. */
-static struct mapset *
-set_named(struct mapset *const *sets, size_t n, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(sets[i]->name, name) == 0)
-			return sets[i];
-	return NULL;
-}
-
 /* attachment; filename="mappings-diff-A-B.csv", names escaped. */
 static void
 csv_disposition(struct ctx *c, const char *a, const char *b)
@@ -76,8 +64,8 @@ h_mappings_diff(struct ctx *c)
 	}
 	if (e != ERR_OK)
 		return e;
-	if ((a = set_named(sets, nsets, names[0])) == NULL ||
-	    (b = set_named(sets, nsets, names[1])) == NULL)
+	if ((a = mapset_named(sets, nsets, names[0])) == NULL ||
+	    (b = mapset_named(sets, nsets, names[1])) == NULL)
 		return ERR_INTERNAL;
 	if ((msg = pool_alloc(c->req->pool, 512)) == NULL)
 		return ERR_NOMEM;

@@ -123,7 +123,10 @@ mapdiff_compare(struct pool *p, const struct mapset *a, const struct mapset *b,
 		    b->target_fw);
 		return ERR_INVALID;
 	}
-	/* Both sets are at most MAPSET_ROWS_MAX rows: the sum cannot wrap. */
+	/*
+	 * Both sets are already in memory, so their row counts are far from
+	 * SIZE_MAX and the sum cannot wrap; pool_calloc checks the product.
+	 */
 	if ((va = side_rows(p, a, false)) == NULL ||
 	    (vb = side_rows(p, b, d->b_backwards)) == NULL ||
 	    (d->pairs = pool_calloc(p, a->n + b->n + 1, sizeof(*d->pairs))) ==
