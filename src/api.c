@@ -33,6 +33,7 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_FRAMEWORKS] = h_frameworks,
 	[ROUTE_FRAMEWORK_CONTROLS] = h_framework_controls,
 	[ROUTE_MAPPINGS] = h_mappings,
+	[ROUTE_MAPPINGS_DIFF] = h_mappings_diff,
 	[ROUTE_ORG_GAP] = h_gap,
 	[ROUTE_ORG_COMPARISON] = h_comparison,
 	[ROUTE_ORG_READINESS] = h_readiness,

@@ -62,6 +62,7 @@ enum err	h_orgs(struct ctx *);
 enum err	h_frameworks(struct ctx *);
 enum err	h_framework_controls(struct ctx *);
 enum err	h_mappings(struct ctx *);
+enum err	h_mappings_diff(struct ctx *);
 enum err	h_gap(struct ctx *);
 enum err	h_comparison(struct ctx *);
 enum err	h_readiness(struct ctx *);

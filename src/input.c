@@ -134,6 +134,10 @@ const struct key_def key_defs[KEY__MAX] = {
 	    false },
 	[KEY_MONTHS] = { "months", valid_months, "a whole number from 1 to 36",
 	    false },
+	[KEY_SET_A] = { "a", valid_ident, "a mapping set name of " IDENT_EXPECT,
+	    false },
+	[KEY_SET_B] = { "b", valid_ident, "a mapping set name of " IDENT_EXPECT,
+	    false },
 };
 
 size_t

@@ -35,6 +35,8 @@ enum key {
 	KEY_WIDTH,		/* chart width */
 	KEY_HEIGHT,		/* chart height */
 	KEY_MONTHS,		/* months of chart history */
+	KEY_SET_A,		/* "a": one mapping set name */
+	KEY_SET_B,		/* "b": one mapping set name */
 	KEY__MAX
 };
 

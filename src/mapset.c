@@ -85,6 +85,17 @@ dup_or_null(struct pool *p, const char *s, bool *ok)
 	return d;
 }
 
+struct mapset *
+mapset_named(struct mapset *const *sets, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(sets[i]->name, name) == 0)
+			return sets[i];
+	return NULL;
+}
+
 const struct mapping_row *
 mapset_find(const struct mapset *s, const char *source_control,
     const char *target_control)

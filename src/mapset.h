@@ -73,6 +73,9 @@ struct mapset	*mapset_new(struct pool *);
  * ERR_TOO_LARGE past MAPSET_ROWS_MAX, ERR_NOMEM.
  */
 enum err	 mapset_add(struct mapset *, const struct mapping_row *);
+/* The set called name among sets[0..n), or NULL (linear). */
+struct mapset	*mapset_named(struct mapset *const *sets, size_t n,
+		    const char *name);
 /* The row mapping source_control to target_control, or NULL (linear). */
 const struct mapping_row *mapset_find(const struct mapset *,
 		    const char *source_control, const char *target_control);

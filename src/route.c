@@ -21,6 +21,9 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_MAPPINGS] = { METHOD_GET, "/api/v1/mappings", true, ROLE_VIEWER,
 	    KEYBIT(KEY_SOURCE) | KEYBIT(KEY_TARGET) | KEYBIT(KEY_CONTROL) |
 	    KEYBIT(KEY_MAPPING_SET), "mappings" },
+	[ROUTE_MAPPINGS_DIFF] = { METHOD_GET, "/api/v1/mappings/diff", true,
+	    ROLE_VIEWER, KEYBIT(KEY_SET_A) | KEYBIT(KEY_SET_B) |
+	    KEYBIT(KEY_FORMAT), "mappings_diff" },
 	[ROUTE_ORG_GAP] = { METHOD_GET, "/api/v1/orgs/{org}/gap", true,
 	    ROLE_VIEWER, KEYBIT(KEY_TARGET) | KEYBIT(KEY_AS_OF) |
 	    KEYBIT(KEY_FORMAT) | KEYBIT(KEY_MAPPING_SET), "gap" },
