@@ -377,13 +377,21 @@ edge_by_target(const void *a, const void *b)
 	return strcmp(x->set, y->set);
 }
 
-/* A contribution: the source's state, capped at partial for a part. */
+/*
+ * A contribution: the source's state, capped at partial for a part, and
+ * at none for a marginal part (a subset or an overlap of strength
+ * GAP_MARGINAL_STRENGTH or less), which is recorded but never coverage.
+ */
 static enum gap_state
-capped(enum gap_state s, enum rel r)
+capped(enum gap_state s, const struct gap_edge *edge)
 {
-	if ((r == REL_SUBSET || r == REL_INTERSECTS) && s == GAP_STATE_FULL)
-		return GAP_STATE_PARTIAL;
-	return s;
+	if (edge->rel != REL_SUBSET && edge->rel != REL_INTERSECTS)
+		return s;
+	if (s == GAP_STATE_NA)
+		return s;
+	if (edge->strength >= 0 && edge->strength <= GAP_MARGINAL_STRENGTH)
+		return GAP_STATE_NONE;
+	return s == GAP_STATE_FULL ? GAP_STATE_PARTIAL : s;
 }
 
 /* Best contribution -> status (docs/gap-semantics.md, section 3). */
@@ -396,7 +404,7 @@ status_of(const struct gap_contrib *c, size_t n, bool assured)
 	if (n == 0)
 		return GAP_UNMAPPED;
 	for (i = 0; i < n; i++) {
-		s = capped(assured ? c[i].assured : c[i].design, c[i].edge->rel);
+		s = capped(assured ? c[i].assured : c[i].design, c[i].edge);
 		if (s == GAP_STATE_NA)
 			continue;
 		if (best == GAP_STATE_NA || s > best)

@@ -132,6 +132,15 @@ struct gap_result {
 	struct gap_score	 assured;
 };
 
+/*
+ * The highest strength of a marginal part: a subset or intersects row of
+ * this strength or less (docs/mapping-rules.md: "a marginal overlap, kept
+ * so the reason shows") makes its target mapped but never covered nor
+ * partial (docs/gap-semantics.md, section 3).  A row without a strength is
+ * not marginal.
+ */
+#define GAP_MARGINAL_STRENGTH	2
+
 #define GAP_FORMULA "coverage = (covered + 0.5 * partial) / (covered + partial + gap); " \
 	"strict = covered / (covered + partial + gap)"
 

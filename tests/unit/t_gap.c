@@ -385,6 +385,57 @@ statuses_and_scores(void)
 	pool_free(p);
 }
 
+/*
+ * A marginal part (subset or intersects of strength 2 or less) maps its
+ * target but never covers it, not even partly; strength 3 is a real part;
+ * a row without a strength is not marginal; n/a stays n/a.
+ */
+static void
+marginal_parts_do_not_cover(void)
+{
+	struct pool		*p = pool_new();
+	struct mapset		*st = mkset(p, "S-to-T", "S", "T");
+	struct mapset		*sets[1];
+	struct gap_target	 t[6];
+	struct gap_source	 s[3];
+	struct gap_edges	 e;
+	struct gap_result	 r;
+	static const char	*tid[6] = { "t1", "t2", "t3", "t4", "t5", "t6" };
+	static const enum gap_status want[6] = { GAP_GAP, GAP_GAP,
+	    GAP_PARTIAL, GAP_PARTIAL, GAP_PARTIAL, GAP_NOT_APPLICABLE };
+	size_t			 i;
+
+	for (i = 0; i < 6; i++) {
+		t[i].id = tid[i];
+		t[i].title = tid[i];
+		t[i].group_id = "G";
+	}
+	s[0] = good("s1", GAP_IMPL_IMPLEMENTED);
+	s[1] = good("s2", GAP_IMPL_IMPLEMENTED);
+	s[1].applicable = false;
+	s[2] = good("s3", GAP_IMPL_IMPLEMENTED);
+	row(st, "s1", "t1", REL_INTERSECTS, 2);	/* marginal: gap */
+	row(st, "s1", "t2", REL_SUBSET, 1);	/* marginal: gap */
+	row(st, "s1", "t3", REL_INTERSECTS, 3);	/* a real part: partial */
+	row(st, "s1", "t4", REL_INTERSECTS, -1);	/* no strength: partial */
+	row(st, "s1", "t5", REL_INTERSECTS, 2);	/* the better of two ... */
+	row(st, "s3", "t5", REL_SUBSET, 6);	/* ... counts: partial */
+	row(st, "s2", "t6", REL_INTERSECTS, 1);	/* n/a stays n/a */
+	sets[0] = st;
+	CU_ASSERT_EQUAL_FATAL(gap_resolve(p, "S", "T", sets, 1, &e), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(gap_compute(p, t, 6, s, 3, &e, ASOF, &r), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(r.n, 6);
+	for (i = 0; i < 6; i++) {
+		CU_ASSERT_EQUAL(r.rows[i].design, want[i]);
+		CU_ASSERT_EQUAL(r.rows[i].assured, want[i]);
+	}
+	/* (0 + 0.5 * 3) / 5 = 0.3 */
+	CU_ASSERT_EQUAL(r.design.gap, 2);
+	CU_ASSERT_EQUAL(r.design.unmapped, 0);
+	CU_ASSERT_TRUE(near(r.design.coverage, 0.3));
+	pool_free(p);
+}
+
 static void
 scores_with_nothing_mapped(void)
 {
@@ -492,6 +543,8 @@ static const struct unit_test tests[] = {
 	{ "two-step paths through pivots", resolve_two_step_paths },
 	{ "statuses and both scores, worked by hand", statuses_and_scores },
 	{ "nothing mapped: scores undefined", scores_with_nothing_mapped },
+	{ "marginal parts map a target but do not cover it",
+	    marginal_parts_do_not_cover },
 	{ "the score from counts", score_from_counts },
 	{ "percentages and status words of documents", percent_in_documents },
 	{ NULL, NULL }
