@@ -43,8 +43,9 @@
  * Refused, naming the JSON location: a document that is not a catalog,
  * a catalog without uuid or metadata, an oscal-version other than 1.x,
  * a control without an id of annexa's identifier characters or without
- * a title of 1 to 500 bytes, an outermost group without id or title, an
- * id used twice (groups and controls share one space: a control outside
+ * a title of 1 to 500 bytes, an outermost group without an id of
+ * annexa's identifier characters or without title (a nested group needs
+ * a title only), an id used twice (groups and controls share one space: a control outside
  * groups becomes a group), nesting deeper than OSCALCAT_DEPTH_MAX, more
  * than CATALOG_CONTROLS_MAX controls to import, or none.
  */
@@ -348,7 +349,11 @@ read_groups(struct rd *r, json_t *parent, const char *where, int depth)
 			return bad(r, at, "id", "is missing: the outermost "
 			    "group of a control is its group in annexa, and "
 			    "needs an id");
-		if (got < 0 || (got == 1 && !valid_ident(id)))
+		/* Only the outermost group's id is stored; a nested group's
+		 * may use any characters OSCAL allows, but not another's id. */
+		if (got < 0)
+			return bad(r, at, "id", "must be a string");
+		if (got == 1 && outermost && !valid_ident(id))
 			return bad(r, at, "id", "must be " VALID_IDENT_RULE);
 		if (got == 1 && (e = claim_id(r, id, at)) != ERR_OK)
 			return e;

@@ -66,6 +66,8 @@ static const char nested_body[] =
     "\"groups\": ["
     " {\"id\": \"ac\", \"class\": \"family\", \"title\": \"Access Control\","
     "  \"groups\": [{\"title\": \"Account management (no id)\","
+    "    \"groups\": [{\"id\": \"Konten\u00fcbersicht\", \"title\": \"An id "
+    "     annexa would not take, on a nested group\"}],"
     "    \"controls\": [{\"id\": \"ac-1\", \"title\": \"Policy\","
     "      \"parts\": [{\"name\": \"statement\", \"prose\": \"ignored\"}]}]}],"
     "  \"controls\": ["
@@ -266,6 +268,15 @@ refusals(void)
 		    "outermost" },
 		{ "\"groups\": [{\"id\": \"g\"}]", "catalog.groups[0].title: is "
 		    "missing", "" },
+		{ "\"groups\": [{\"id\": \"g h\", \"title\": \"G\"}]",
+		    "catalog.groups[0].id: must be 1 to 64", "" },
+		{ "\"groups\": [{\"id\": \"g\", \"title\": \"G\", \"groups\": "
+		    "[{\"id\": 1, \"title\": \"H\"}]}]",
+		    "catalog.groups[0].groups[0].id: must be a string", "" },
+		{ "\"groups\": [{\"id\": \"g\", \"title\": \"G\", \"groups\": "
+		    "[{\"id\": \"g\", \"title\": \"H\"}]}]",
+		    "catalog.groups[0].groups[0].id: g is used twice (first at "
+		    "catalog.groups[0])", "" },
 		{ "\"groups\": {\"id\": \"g\"}", "catalog.groups: must be an "
 		    "array", "" },
 		{ "\"controls\": [{\"id\": \"c\", \"title\": \"A\", \"props\": "
