@@ -12,8 +12,6 @@
 #include "fileio.h"
 #include "valid.h"
 
-#define TITLE_MAX	500
-
 /* A string member: required, validated; *why describes a failure. */
 static const char *
 member(json_t *obj, const char *key, bool ident, const char **why)
@@ -34,7 +32,7 @@ member(json_t *obj, const char *key, bool ident, const char **why)
 		*why = "must not contain NUL";
 		return NULL;
 	}
-	if (ident ? !valid_ident(s) : !valid_text(s, TITLE_MAX)) {
+	if (ident ? !valid_ident(s) : !valid_text(s, CATALOG_TEXT_MAX)) {
 		*why = ident ? "must be " VALID_IDENT_RULE :
 		    "must be 1 to 500 bytes of UTF-8 text without control characters";
 		return NULL;
@@ -145,16 +143,64 @@ str(json_t *obj, const char *key)
 }
 
 enum err
+catalog_write(struct db *db, const char *name, const struct catalog_doc *doc,
+    struct catalog_result *res, char *msg, size_t msgsz)
+{
+	const struct catalog_control	*c;
+	const char			*params[6];
+	char				 sort[24];
+	PGresult			*r;
+	size_t				 i;
+	enum err			 e;
+
+	memset(res, 0, sizeof(*res));
+	snprintf(res->framework, sizeof(res->framework), "%s", doc->id);
+	if ((e = db_begin(db)) != ERR_OK)
+		goto dberr;
+	params[0] = doc->id;
+	params[1] = doc->name;
+	params[2] = doc->version;
+	params[3] = doc->publisher;
+	if ((e = db_run(db, STMT_FRAMEWORK_UPSERT, params)) != ERR_OK)
+		goto dberr;
+	for (i = 0; i < doc->n; i++) {
+		c = &doc->controls[i];
+		snprintf(sort, sizeof(sort), "%zu", i + 1);
+		params[0] = doc->id;
+		params[1] = c->id;
+		params[2] = c->title;
+		params[3] = c->group_id;
+		params[4] = c->group_title;
+		params[5] = sort;
+		if ((e = db_exec(db, STMT_CONTROL_UPSERT, params, &r)) != ERR_OK)
+			goto dberr;
+		if (strcmp(PQgetvalue(r, 0, SINGLE_VALUE), "t") == 0)
+			res->added++;
+		else
+			res->updated++;
+		PQclear(r);
+	}
+	params[0] = doc->id;
+	if ((e = db_run(db, STMT_FRAMEWORK_RECOUNT, params)) != ERR_OK ||
+	    (e = db_commit(db)) != ERR_OK)
+		goto dberr;
+	return ERR_OK;
+dberr:
+	snprintf(msg, msgsz, "%s: %s", name, db_errmsg(db));
+	db_rollback(db);
+	return e;
+}
+
+enum err
 catalog_import_text(struct db *db, const char *name, const char *text,
     size_t len, struct catalog_result *res, char *msg, size_t msgsz)
 {
-	json_t		*root, *fw, *controls, *c;
-	json_error_t	 jerr;
-	const char	*params[6];
-	char		 sort[24];
-	PGresult	*r;
-	size_t		 i;
-	enum err	 e;
+	struct catalog_control	*ctl = NULL;
+	struct catalog_doc	 doc;
+	json_t			*root, *fw, *controls, *c;
+	json_error_t		 jerr;
+	size_t			 i;
+	enum err		 e;
 
 	memset(res, 0, sizeof(*res));
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -166,40 +212,26 @@ catalog_import_text(struct db *db, const char *name, const char *text,
 		goto out;
 	fw = json_object_get(root, "framework");
 	controls = json_object_get(root, "controls");
-	snprintf(res->framework, sizeof(res->framework), "%s", str(fw, "id"));
-	if ((e = db_begin(db)) != ERR_OK)
-		goto dberr;
-	params[0] = str(fw, "id");
-	params[1] = str(fw, "name");
-	params[2] = str(fw, "version");
-	params[3] = str(fw, "publisher");
-	if ((e = db_run(db, STMT_FRAMEWORK_UPSERT, params)) != ERR_OK)
-		goto dberr;
-	json_array_foreach(controls, i, c) {
-		snprintf(sort, sizeof(sort), "%zu", i + 1);
-		params[0] = str(fw, "id");
-		params[1] = str(c, "id");
-		params[2] = str(c, "title");
-		params[3] = str(c, "group_id");
-		params[4] = str(c, "group_title");
-		params[5] = sort;
-		if ((e = db_exec(db, STMT_CONTROL_UPSERT, params, &r)) != ERR_OK)
-			goto dberr;
-		if (strcmp(PQgetvalue(r, 0, SINGLE_VALUE), "t") == 0)
-			res->added++;
-		else
-			res->updated++;
-		PQclear(r);
+	doc.id = str(fw, "id");
+	doc.name = str(fw, "name");
+	doc.version = str(fw, "version");
+	doc.publisher = str(fw, "publisher");
+	doc.n = json_array_size(controls);
+	if ((ctl = reallocarray(NULL, doc.n, sizeof(*ctl))) == NULL) {
+		e = ERR_NOMEM;
+		snprintf(msg, msgsz, "%s: out of memory", name);
+		goto out;
 	}
-	params[0] = str(fw, "id");
-	if ((e = db_run(db, STMT_FRAMEWORK_RECOUNT, params)) != ERR_OK ||
-	    (e = db_commit(db)) != ERR_OK)
-		goto dberr;
-	goto out;
-dberr:
-	snprintf(msg, msgsz, "%s: %s", name, db_errmsg(db));
-	db_rollback(db);
+	json_array_foreach(controls, i, c) {
+		ctl[i].id = str(c, "id");
+		ctl[i].title = str(c, "title");
+		ctl[i].group_id = str(c, "group_id");
+		ctl[i].group_title = str(c, "group_title");
+	}
+	doc.controls = ctl;
+	e = catalog_write(db, name, &doc, res, msg, msgsz);
 out:
+	free(ctl);
 	json_decref(root);
 	return e;
 }

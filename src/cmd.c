@@ -24,7 +24,10 @@
 static const struct cmd_entry cmd_table[] = {
 	{ "serve", cmd_serve, "serve [--listen unix:PATH|HOST:PORT] [--threads N]" },
 	{ "migrate", cmd_migrate, "migrate [--dry-run]" },
-	{ "import", cmd_import, "import catalog|mappings|org [--format csv|csa-ccm|oscal] [--name SET] FILE..." },
+	{ "import", cmd_import, "import catalog [--format json|oscal] "
+	    "[--framework ID] [--name NAME] [--publisher NAME] FILE... | "
+	    "import mappings [--format csv|csa-ccm|oscal] [--name SET] FILE... | "
+	    "import org FILE..." },
 	{ "report", cmd_report, "report management-review|gap|comparison|soa|"
 	    "traceability --org ORG [--target FW] [--period P] [--as-of DATE] "
 	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "

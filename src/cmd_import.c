@@ -1,5 +1,5 @@
 /*
- * cmd_import.c — `annexa import catalog|mappings FILE...`.  Every import
+ * cmd_import.c — `annexa import catalog|mappings|org FILE...`.  Every import
  * is all-or-nothing: one transaction, and an error names the file, the
  * line (or JSON location) and the field.
  */
@@ -21,7 +21,9 @@
 #include "mapstore.h"
 #include "orgimport.h"
 #include "oscal.h"
+#include "oscalcat.h"
 #include "pool.h"
+#include "valid.h"
 
 #define IMPORT_FILES_MAX	64
 #define IMPORT_SETS_MAX		256
@@ -85,20 +87,99 @@ print_csa_counts(const struct csa_counts *n)
 	    n->no_mapping, n->malformed);
 }
 
+/* One OSCAL catalog file: read, checked whole, written in one transaction. */
+static enum err
+import_oscal_catalog(struct db *db, const char *path,
+    const struct oscalcat_opts *given, char *msg, size_t msgsz)
+{
+	struct oscalcat_opts	 o = *given;
+	struct oscalcat_counts	 n;
+	struct catalog_result	 res;
+	struct catalog_doc	 doc;
+	struct pool		*p;
+	char			*text = NULL, stem[VALID_IDENT_MAX + 2];
+	size_t			 len;
+	enum err		 e;
+
+	if ((p = pool_new()) == NULL)
+		return ERR_NOMEM;
+	cmd_basename(path, stem, sizeof(stem));
+	o.file_stem = stem;
+	if ((e = fileio_read(path, OSCALCAT_FILE_MAX, &text, &len, msg,
+	    msgsz)) == ERR_OK &&
+	    (e = oscalcat_read(p, path, text, len, &o, &doc, &n, msg,
+	    msgsz)) == ERR_OK &&
+	    (e = catalog_write(db, path, &doc, &res, msg, msgsz)) == ERR_OK)
+		printf("%s: %zu groups, %zu controls (%zu enhancements), %zu "
+		    "withdrawn skipped; %zu added, %zu updated\n", res.framework,
+		    n.groups, n.controls, n.enhancements, n.withdrawn,
+		    res.added, res.updated);
+	free(text);
+	pool_free(p);
+	return e;
+}
+
 static int
 import_catalog(struct db *db, int argc, char **argv)
 {
-	struct catalog_result	res;
-	char			msg[1024];
-	enum err		e = ERR_OK;
-	int			i;
+	static const struct option	 opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "framework", required_argument, NULL, 'F' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "publisher", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct oscalcat_opts		 o;
+	struct catalog_result		 res;
+	const char			*format = "json";
+	char				 msg[1024];
+	enum err			 e = ERR_OK;
+	int				 ch, i;
 
+	memset(&o, 0, sizeof(o));
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			format = optarg;
+			break;
+		case 'F':
+			o.framework = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'p':
+			o.publisher = optarg;
+			break;
+		default:
+			return cmd_usage_error("import", "unknown option");
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		return cmd_usage_error("import", "no FILE given");
+	if (strcmp(format, "json") != 0 && strcmp(format, "oscal") != 0)
+		return cmd_usage_error("import", "a catalog's --format must be "
+		    "json or oscal");
+	if (strcmp(format, "json") == 0 && (o.framework != NULL ||
+	    o.name != NULL || o.publisher != NULL))
+		return cmd_usage_error("import", "--framework, --name and "
+		    "--publisher apply to --format oscal; annexa's catalog JSON "
+		    "states them itself");
+	if (argc > 1 && (o.framework != NULL || o.name != NULL))
+		return cmd_usage_error("import", "--framework and --name name "
+		    "one framework: give one FILE");
 	for (i = 0; i < argc && e == ERR_OK; i++) {
-		e = catalog_import_file(db, argv[i], &res, msg, sizeof(msg));
-		if (e == ERR_OK)
+		if (strcmp(format, "oscal") == 0)
+			e = import_oscal_catalog(db, argv[i], &o, msg,
+			    sizeof(msg));
+		else if ((e = catalog_import_file(db, argv[i], &res, msg,
+		    sizeof(msg))) == ERR_OK)
 			printf("%s: %zu controls added, %zu updated\n",
 			    res.framework, res.added, res.updated);
-		else
+		if (e != ERR_OK)
 			fprintf(stderr, "annexa import: %s\n", msg);
 	}
 	return cmd_exit_for(e);
@@ -287,7 +368,7 @@ cmd_import(struct conf *c, int argc, char **argv)
 	if ((db = cmd_open_admin(c)) == NULL)
 		return EXIT_FAIL;
 	if (strcmp(argv[1], "catalog") == 0)
-		rc = import_catalog(db, argc - 2, argv + 2);
+		rc = import_catalog(db, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "org") == 0)
 		rc = import_org(db, argc - 2, argv + 2);
 	else

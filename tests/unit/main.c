@@ -86,7 +86,8 @@ main(void)
 	if (suite_valid() || suite_query() || suite_route() ||
 	    suite_output() || suite_conf() || suite_pool() || suite_auth() ||
 	    suite_gap() || suite_cache() || suite_period() ||
-	    suite_csa() || suite_csaref() || suite_oscal() || suite_chart() ||
+	    suite_csa() || suite_csaref() || suite_oscal() || suite_oscalcat() ||
+	    suite_chart() ||
 	    suite_pdf() || suite_sign() || suite_record() ||
 	    suite_schedule() || suite_csv() || suite_mapcsv() ||
 	    suite_mapdiff()) {

@@ -17,6 +17,7 @@ int	suite_period(void);
 int	suite_csa(void);
 int	suite_csaref(void);
 int	suite_oscal(void);
+int	suite_oscalcat(void);
 int	suite_chart(void);
 int	suite_pdf(void);
 int	suite_sign(void);
