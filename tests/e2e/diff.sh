@@ -6,7 +6,7 @@
 # then the shipped 27017 -> CCM set against the set imported from CSA's
 # bundle, where the bundle is at hand (skipped, check by check, where not).
 #
-# The sets compared are the frozen 2026.11 set of tests/data, so the
+# The sets compared are the frozen 2026.11 set of tests/fixtures, so the
 # counts below do not move when the shipped sets are re-judged.  Every set
 # this test imports is deleted again at the end: another set 27017 ->
 # CCM would change the gap answers of the tests after this one.
@@ -16,7 +16,7 @@ E2E_NAME=diff
 e2e_require
 
 A=("$BIN" --config "$ANNEXA_CONFIG")
-OLD=$ANNEXA_SRCDIR/tests/data/mappings-2026.11/iso27017-2015-to-ccm-v4.csv
+OLD=$ANNEXA_SRCDIR/tests/fixtures/mappings-2026.11/iso27017-2015-to-ccm-v4.csv
 SETS="'t-diff-a', 't-diff-b', 't-diff-back', 't-diff-soc2'"
 cleanup() {
 	psql -X -q "$ANNEXA_TEST_ADMIN_DB" \
@@ -64,7 +64,7 @@ EOT
 "${A[@]}" import mappings --name t-diff-b "$E2E_TMP/b.csv" >/dev/null &&
 "${A[@]}" import mappings --name t-diff-back "$E2E_TMP/back.csv" >/dev/null &&
 "${A[@]}" import mappings --name t-diff-soc2 \
-    "$ANNEXA_SRCDIR/tests/data/mappings-2026.11/iso27017-2015-to-soc2-2017.csv" >/dev/null
+    "$ANNEXA_SRCDIR/tests/fixtures/mappings-2026.11/iso27017-2015-to-soc2-2017.csv" >/dev/null
 check "the test's sets import" test $? -eq 0
 
 # --- command line ---
