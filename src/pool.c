@@ -176,6 +176,18 @@ pool_vprintf(struct pool *p, const char *fmt, va_list ap)
 	return s;
 }
 
+char *
+pool_printf(struct pool *p, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = pool_vprintf(p, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 int
 pool_cleanup_add(struct pool *p, pool_cleanup_fn fn, void *data)
 {

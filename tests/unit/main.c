@@ -88,7 +88,8 @@ main(void)
 	    suite_gap() || suite_cache() || suite_period() ||
 	    suite_csa() || suite_csaref() || suite_oscal() || suite_chart() ||
 	    suite_pdf() || suite_sign() || suite_record() ||
-	    suite_schedule() || suite_csv() || suite_mapcsv()) {
+	    suite_schedule() || suite_csv() || suite_mapcsv() ||
+	    suite_maplint()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 2;
