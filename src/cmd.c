@@ -41,6 +41,7 @@ static const struct cmd_entry cmd_table[] = {
 	    "[--now YYYY-MM-DDTHH:MM:SSZ]" },
 	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
 	{ "diff", cmd_diff, "diff mappings A B [--format text|csv|json]" },
+	{ "lint", cmd_lint, "lint mappings [--format csv|csa-ccm|oscal] [SET|FILE...]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
 	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },
 };

@@ -65,6 +65,7 @@ int	cmd_token(struct conf *, int, char **);
 int	cmd_import(struct conf *, int, char **);
 int	cmd_export(struct conf *, int, char **);
 int	cmd_diff(struct conf *, int, char **);
+int	cmd_lint(struct conf *, int, char **);
 int	cmd_report(struct conf *, int, char **);
 int	cmd_verify(struct conf *, int, char **);
 int	cmd_schedule(struct conf *, int, char **);

@@ -28,38 +28,6 @@
 #define IMPORT_FILES_MAX	64
 #define IMPORT_SETS_MAX		256
 
-/* The catalogs CSA's references are checked against, loaded on demand. */
-struct known_catalogs {
-	struct db		*db;
-	struct pool		*pool;
-	struct catalog_index	 idx[8];
-	size_t			 n;
-	bool			 failed;
-};
-
-static bool
-known_control(void *arg, const char *fw, const char *control)
-{
-	struct known_catalogs	*k = arg;
-	size_t			 i;
-
-	for (i = 0; i < k->n; i++)
-		if (strcmp(k->idx[i].framework, fw) == 0)
-			return catalog_index_has(&k->idx[i], control);
-	if (k->n == sizeof(k->idx) / sizeof(k->idx[0]))
-		return false;
-	if (catalog_index_load(k->db, k->pool, fw, &k->idx[k->n]) != ERR_OK) {
-		k->failed = true;
-		return false;
-	}
-	/* catalog_index_load keeps a pointer to fw: own a copy. */
-	if ((k->idx[k->n].framework = pool_strdup(k->pool, fw)) == NULL) {
-		k->failed = true;
-		return false;
-	}
-	return catalog_index_has(&k->idx[k->n++], control);
-}
-
 /* Reads every file whole; texts and lens are parallel to argv. */
 static enum err
 read_files(int argc, char **argv, char **texts, size_t *lens, char *msg,
@@ -227,7 +195,7 @@ import_mappings(struct db *db, int argc, char **argv)
 	};
 	struct mapset			*sets[IMPORT_SETS_MAX], **got;
 	const char			*format = "csv", *name = NULL;
-	struct known_catalogs		 known;
+	struct catalog_cache		 known;
 	struct csa_counts		 counts;
 	struct pool			*p = NULL;
 	char				 msg[1024], *texts[IMPORT_FILES_MAX] = { 0 };
@@ -274,12 +242,10 @@ import_mappings(struct db *db, int argc, char **argv)
 		goto out;
 	if (strcmp(format, "csa-ccm") == 0) {
 		/* --name is the prefix of the sets' names. */
-		memset(&known, 0, sizeof(known));
-		known.db = db;
-		known.pool = p;
+		catalog_cache_init(&known, db, p);
 		e = csa_read(p, (size_t)argc, (const char *const *)argv,
-		    (const char *const *)texts, lens, name, known_control, &known,
-		    &got, &ngot, &counts, msg, sizeof(msg));
+		    (const char *const *)texts, lens, name, catalog_cache_has,
+		    &known, &got, &ngot, &counts, msg, sizeof(msg));
 		if (e == ERR_OK && known.failed) {
 			snprintf(msg, sizeof(msg), "%s", db_errmsg(db));
 			e = ERR_DB;

@@ -44,6 +44,49 @@ catalog_index_has(const struct catalog_index *idx, const char *id)
 	    id_cmp) != NULL;
 }
 
+void
+catalog_cache_init(struct catalog_cache *c, struct db *db, struct pool *p)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = db;
+	c->pool = p;
+}
+
+bool
+catalog_cache_has(void *arg, const char *fw, const char *control)
+{
+	struct catalog_cache	*c = arg;
+	struct catalog_index	*nidx;
+	size_t			 i, ncap;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->idx[i].framework, fw) == 0)
+			return catalog_index_has(&c->idx[i], control);
+	if (c->failed)
+		return false;
+	if (c->n == c->cap) {
+		ncap = c->cap == 0 ? 8 : c->cap * 2;
+		if ((nidx = pool_calloc(c->pool, ncap, sizeof(*nidx))) == NULL) {
+			c->failed = true;
+			return false;
+		}
+		if (c->n > 0)
+			memcpy(nidx, c->idx, c->n * sizeof(*nidx));
+		c->idx = nidx;
+		c->cap = ncap;
+	}
+	if (catalog_index_load(c->db, c->pool, fw, &c->idx[c->n]) != ERR_OK) {
+		c->failed = true;
+		return false;
+	}
+	/* catalog_index_load keeps a pointer to fw: own a copy. */
+	if ((c->idx[c->n].framework = pool_strdup(c->pool, fw)) == NULL) {
+		c->failed = true;
+		return false;
+	}
+	return catalog_index_has(&c->idx[c->n++], control);
+}
+
 enum err
 mapstore_put(struct db *db, const struct mapset *set, char *msg, size_t msgsz)
 {

@@ -27,6 +27,32 @@ enum err	catalog_index_load(struct db *, struct pool *, const char *fw,
 bool		catalog_index_has(const struct catalog_index *, const char *id);
 
 /*
+ * The catalogs of any number of frameworks, each loaded the first time
+ * it is asked about: for checks that ask about many ids of a few
+ * frameworks (the CSA importer, `annexa lint mappings`).  Everything it
+ * holds lives in the pool given to catalog_cache_init().
+ */
+struct catalog_cache {
+	struct db		*db;
+	struct pool		*pool;
+	struct catalog_index	*idx;
+	size_t			 n;
+	size_t			 cap;
+	bool			 failed;	/* a load failed: see db_errmsg() */
+};
+
+void		catalog_cache_init(struct catalog_cache *, struct db *,
+		    struct pool *);
+/*
+ * Whether control is an id of framework fw's catalog; arg is a struct
+ * catalog_cache (the shape of csa_known_fn and maplint_known_fn).  A
+ * framework without a catalog has no ids.  When loading a catalog fails
+ * the answer is false and the cache's failed is set, for the caller to
+ * check once at the end.
+ */
+bool		catalog_cache_has(void *arg, const char *fw, const char *control);
+
+/*
  * Checks set against the catalog (both frameworks exist, every control
  * exists) and stores it, replacing a set of the same name.  Runs inside
  * the caller's transaction: the caller begins and commits, so several

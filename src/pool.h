@@ -30,6 +30,7 @@ char		*pool_strdup(struct pool *, const char *);
 /* A pool string formatted as printf does; NULL when memory runs out. */
 char		*pool_printf(struct pool *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* The same with a va_list, as vprintf. */
 char		*pool_vprintf(struct pool *, const char *, va_list);
 /* Registers fn(data) to run at reset; returns 0 or -1 (then fn(data) has run). */
 int		 pool_cleanup_add(struct pool *, pool_cleanup_fn, void *);

@@ -46,6 +46,10 @@ for f in src/pdflex.c src/pdflex.h src/pdfverify.c src/sign.c src/chart.c \
     src/pdf.c src/csaref.c src/csaref.h; do
 	no_include "$f" http.h db.h api.h
 done
+# The mapping rules are pure: one set in, findings out; catalogs come
+# through a callback, never from the database or a file.
+no_include src/maplint.c db.h mapstore.h fileio.h http.h
+no_include src/maplint.h db.h mapstore.h fileio.h http.h
 # The reference grammar stands alone: it knows no bundle, JSON or sets.
 no_include src/csaref.c csa.h mapset.h pool.h
 # main.c parses global options and dispatches, nothing else.
