@@ -1,6 +1,6 @@
 /*
  * maplint.c — the mechanical rules of docs/mapping-rules.md ("Mechanical
- * rules", M1–M6), checked on one mapping set in memory.
+ * rules", M1–M9), checked on one mapping set in memory.
  *
  * Every rule looks only at the set's rows (and, for the catalog rule,
  * at the caller's answer to "is this id in that catalog"); nothing here
@@ -30,6 +30,9 @@ static const struct {
 	[MAPLINT_NO_RELATIONSHIP_STRENGTH] = { "no-relationship-strength", "M4" },
 	[MAPLINT_REPEATED_NOTE] = { "repeated-note", "M5" },
 	[MAPLINT_UNKNOWN_CONTROL] = { "unknown-control", "M6" },
+	[MAPLINT_EQUIVALENT_SYNTACTIC] = { "equivalent-syntactic", "M7" },
+	[MAPLINT_WHOLE_NOT_FULL] = { "whole-not-full", "M8" },
+	[MAPLINT_PART_STRENGTH] = { "part-strength", "M9" },
 };
 
 /* The findings being collected; a failed allocation is sticky. */
@@ -181,7 +184,7 @@ finding_cmp(const void *a, const void *b)
 }
 
 /*
- * M2, M3, M4 and M6: the rules that need only the row itself.
+ * M2, M3, M4, M6, M7, M8 and M9: the rules that need only the row itself.
  */
 static void
 check_row(struct lint *l, const struct mapset *set,
@@ -204,6 +207,22 @@ check_row(struct lint *l, const struct mapset *set,
 		add(l, MAPLINT_EQUAL_NOT_SYNTACTIC, r, "equal with rationale "
 		    "%s: equal means the same words (syntactic); the same "
 		    "meaning in other words is equivalent", r->rationale);
+	if (r->rel == REL_EQUIVALENT && r->rationale != NULL &&
+	    strcmp(r->rationale, "syntactic") == 0)
+		add(l, MAPLINT_EQUIVALENT_SYNTACTIC, r, "equivalent with "
+		    "rationale syntactic: the same words make the pair equal; "
+		    "equivalent is the same meaning in other words");
+	if ((r->rel == REL_EQUAL || r->rel == REL_EQUIVALENT) &&
+	    r->strength >= 0 && r->strength != 10)
+		add(l, MAPLINT_WHOLE_NOT_FULL, r, "%s with strength %d: the "
+		    "pair covers all of the target, so its strength is 10; a "
+		    "named missing part makes the row subset",
+		    r->rel == REL_EQUAL ? "equal" : "equivalent", r->strength);
+	if ((r->rel == REL_SUBSET || r->rel == REL_INTERSECTS) &&
+	    (r->strength == 0 || r->strength == 10))
+		add(l, MAPLINT_PART_STRENGTH, r, "%s with strength %d: a part "
+		    "of the target is strength 1 to 9", r->rel == REL_SUBSET ?
+		    "subset" : "intersects", r->strength);
 	if (r->rel == REL_NONE && r->strength > 0)
 		add(l, MAPLINT_NO_RELATIONSHIP_STRENGTH, r, "no-relationship "
 		    "with strength %d: a row that relates nothing has no "

@@ -2,7 +2,7 @@
  * maplint.h — the mechanical rules a mapping set must keep, checked on
  * one set in memory (`annexa lint mappings`).
  *
- * The rules are the "mechanical rules" M1–M6 of docs/mapping-rules.md;
+ * The rules are the "mechanical rules" M1–M9 of docs/mapping-rules.md;
  * each has a stable kebab-case name that users grep for and that the
  * command prints.  The module knows no database: whether a control id is
  * in a framework's catalog is asked through a callback.
@@ -31,6 +31,12 @@ enum maplint_rule {
 	MAPLINT_REPEATED_NOTE,
 	/* M6: a source or target id missing from its framework's catalog */
 	MAPLINT_UNKNOWN_CONTROL,
+	/* M7: equivalent with rationale syntactic */
+	MAPLINT_EQUIVALENT_SYNTACTIC,
+	/* M8: equal or equivalent with a strength other than 10 */
+	MAPLINT_WHOLE_NOT_FULL,
+	/* M9: subset or intersects with strength 0 or 10 */
+	MAPLINT_PART_STRENGTH,
 	MAPLINT__MAX
 };
 

@@ -219,6 +219,59 @@ subset_of_several_names_the_others(void)
 }
 
 static void
+equivalent_syntactic(void)
+{
+	static const struct t_row rows[] = {
+		{ "S2", "T2", REL_EQUIVALENT, 10, "syntactic", "same words" },
+	};
+	static const char *const parts[] = { "equivalent with rationale "
+	    "syntactic", "equal", "(M7)", NULL };
+
+	t_one(rows, NROWS(rows), MAPLINT_EQUIVALENT_SYNTACTIC, "S2", "T2",
+	    parts);
+}
+
+static void
+whole_not_full(void)
+{
+	static const struct t_row equal9[] = {
+		{ "S1", "T1", REL_EQUAL, 9, "syntactic", "one word differs" },
+	};
+	static const struct t_row equivalent8[] = {
+		{ "S2", "T2", REL_EQUIVALENT, 8, "semantic", "close enough" },
+	};
+	static const char *const equal_parts[] = { "equal with strength 9",
+	    "(M8)", NULL };
+	static const char *const equivalent_parts[] = {
+	    "equivalent with strength 8", "subset", NULL };
+
+	t_one(equal9, NROWS(equal9), MAPLINT_WHOLE_NOT_FULL, "S1", "T1",
+	    equal_parts);
+	t_one(equivalent8, NROWS(equivalent8), MAPLINT_WHOLE_NOT_FULL, "S2",
+	    "T2", equivalent_parts);
+}
+
+static void
+part_strength(void)
+{
+	static const struct t_row subset10[] = {
+		{ "S1", "T2", REL_SUBSET, 10, "semantic", "all of it, really" },
+	};
+	static const struct t_row intersects0[] = {
+		{ "S3", "T4", REL_INTERSECTS, 0, "semantic", "nothing shared" },
+	};
+	static const char *const subset_parts[] = { "subset with strength 10",
+	    "(M9)", NULL };
+	static const char *const intersects_parts[] = {
+	    "intersects with strength 0", NULL };
+
+	t_one(subset10, NROWS(subset10), MAPLINT_PART_STRENGTH, "S1", "T2",
+	    subset_parts);
+	t_one(intersects0, NROWS(intersects0), MAPLINT_PART_STRENGTH, "S3",
+	    "T4", intersects_parts);
+}
+
+static void
 superset_not_full(void)
 {
 	static const struct t_row nine[] = {
@@ -428,6 +481,9 @@ rule_names(void)
 		[MAPLINT_NO_RELATIONSHIP_STRENGTH] = "no-relationship-strength",
 		[MAPLINT_REPEATED_NOTE] = "repeated-note",
 		[MAPLINT_UNKNOWN_CONTROL] = "unknown-control",
+		[MAPLINT_EQUIVALENT_SYNTACTIC] = "equivalent-syntactic",
+		[MAPLINT_WHOLE_NOT_FULL] = "whole-not-full",
+		[MAPLINT_PART_STRENGTH] = "part-strength",
 	};
 	int	i;
 
@@ -495,6 +551,11 @@ suite_maplint(void)
 		    unknown_control },
 		{ "unknown-control is skipped without a catalog",
 		    unknown_control_needs_a_catalog },
+		{ "equivalent-syntactic: the same words are equal",
+		    equivalent_syntactic },
+		{ "whole-not-full: equal or equivalent below 10", whole_not_full },
+		{ "part-strength: subset or intersects of 0 or 10",
+		    part_strength },
 		{ "findings sorted by source, target, rule", findings_are_sorted },
 		{ "rule names", rule_names },
 		{ "out of memory at every allocation", out_of_memory },
