@@ -33,3 +33,8 @@ GRANT INSERT, UPDATE ON annexa.report_run TO annexa_app;
 GRANT UPDATE (next_due_at) ON annexa.report_schedule TO annexa_app;
 GRANT INSERT ON annexa.audit_log TO annexa_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA annexa TO annexa_app;
+-- Sessions: the server signs people in, touches and ends their sessions
+-- and spends sign-in links; it never changes who a session is for.
+GRANT INSERT ON annexa.session, annexa.login_link TO annexa_app;
+GRANT UPDATE (last_seen_at, revoked_at) ON annexa.session TO annexa_app;
+GRANT UPDATE (used_at) ON annexa.login_link TO annexa_app;

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "api.h"
 #include "handler.h"
 #include "auth.h"
@@ -22,6 +24,7 @@
 #include "query.h"
 #include "report.h"
 #include "route.h"
+#include "session.h"
 #include "valid.h"
 
 typedef enum err (*handler_fn)(struct ctx *);
@@ -49,6 +52,12 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_ORG_REPORT_RUN] = h_report_run,
 	[ROUTE_ORG_CHART] = h_chart,
 	[ROUTE_VERIFY] = h_verify,
+	[ROUTE_ORG_LOGIN_LINKS] = h_login_links,
+	[ROUTE_SIGNIN_FORM] = h_signin_form,
+	[ROUTE_SIGNIN] = h_signin,
+	[ROUTE_LOGIN_FORM] = h_login_form,
+	[ROUTE_LOGIN] = h_login,
+	[ROUTE_SIGNOUT] = h_signout,
 };
 
 enum err
@@ -100,6 +109,104 @@ ctx_cache_keep(struct ctx *c, const char *key, long long epoch)
 		respcache_put(c->respcache, key, epoch, c->resp);
 }
 
+enum err
+ctx_read_json(struct ctx *c, json_t **root)
+{
+	const char	*ct = c->req->content_type;
+	struct buf	 body;
+	json_error_t	 jerr;
+	char		*m;
+	enum err	 e;
+
+	*root = NULL;
+	if (ct == NULL || strncmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';')) {
+		c->err_status = 415;
+		return fail(c, ERR_INVALID, "unsupported_media_type",
+		    "send the record as Content-Type: application/json", "body");
+	}
+	if (c->req->content_length > HTTP_JSON_BODY_MAX)
+		return fail(c, ERR_TOO_LARGE, "body_too_large",
+		    "the body is over 1 MiB", "body");
+	buf_init(&body, HTTP_JSON_BODY_MAX);
+	e = c->req->read_body(c->req->read_body_arg, HTTP_JSON_BODY_MAX, &body);
+	if (e == ERR_TOO_LARGE) {
+		buf_free(&body);
+		return fail(c, e, "body_too_large", "the body is over 1 MiB", "body");
+	}
+	if (e != ERR_OK) {
+		buf_free(&body);
+		return e;
+	}
+	*root = json_loadb(body.data != NULL ? body.data : "", body.len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	buf_free(&body);
+	if (*root == NULL) {
+		if ((m = pool_alloc(c->req->pool, 256)) != NULL)
+			snprintf(m, 256, "invalid JSON at line %d column %d: %s",
+			    jerr.line, jerr.column, jerr.text);
+		return fail(c, ERR_INVALID, "invalid_json", m != NULL ? m :
+		    "invalid JSON", "body");
+	}
+	return ERR_OK;
+}
+
+enum err
+ctx_form(struct ctx *c, struct query **form)
+{
+	const char	*ct = c->req->content_type, *field;
+	struct buf	 body;
+	char		*text;
+	enum err	 e;
+
+	if (c->form != NULL) {
+		*form = c->form;
+		return ERR_OK;
+	}
+	*form = NULL;
+	if (ct == NULL || strncmp(ct, "application/x-www-form-urlencoded",
+	    33) != 0 || (ct[33] != '\0' && ct[33] != ';'))
+		return fail(c, ERR_INVALID, "unsupported_media_type",
+		    "send the form as application/x-www-form-urlencoded", "body");
+	if (c->req->content_length > HTTP_FORM_MAX)
+		return fail(c, ERR_INVALID, "body_too_large",
+		    "the form is over 8 KiB", "body");
+	if ((c->form = pool_calloc(c->req->pool, 1, sizeof(*c->form))) == NULL)
+		return ERR_NOMEM;
+	buf_init(&body, HTTP_FORM_MAX);
+	e = c->req->read_body(c->req->read_body_arg, HTTP_FORM_MAX, &body);
+	text = e == ERR_OK ? pool_strndup(c->req->pool,
+	    body.data != NULL ? body.data : "", body.len) : NULL;
+	buf_free(&body);
+	if (e == ERR_TOO_LARGE)
+		return fail(c, ERR_INVALID, "body_too_large",
+		    "the form is over 8 KiB", "body");
+	if (e != ERR_OK)
+		return e;
+	if (text == NULL)
+		return ERR_NOMEM;
+	e = query_parse(c->req->pool, text, c->form, &field);
+	if (e != ERR_OK) {
+		c->form = NULL;
+		return e == ERR_NOMEM ? e : fail(c, ERR_INVALID, "invalid_form",
+		    "the form holds a bad %-escape, a control character or "
+		    "invalid UTF-8", field);
+	}
+	*form = c->form;
+	return ERR_OK;
+}
+
+const char *
+ctx_form_value(const struct query *q, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; q != NULL && i < q->n; i++)
+		if (strcmp(q->pairs[i].key, name) == 0)
+			return q->pairs[i].val;
+	return NULL;
+}
+
 /* Writes the Allow header for a 405. */
 static void
 allow_header(struct resp *resp, unsigned allow)
@@ -118,18 +225,13 @@ allow_header(struct resp *resp, unsigned allow)
 
 /* Authenticates the bearer token; fills c->who. */
 static enum err
-authenticate(struct ctx *c)
+authenticate_bearer(struct ctx *c)
 {
 	const char	*tok;
 	size_t		 len;
 	char		 hash[AUTH_HASH_HEX];
 	enum err	 e;
 
-	if (c->req->authorization == NULL || c->req->authorization[0] == '\0') {
-		http_header(c->resp, "WWW-Authenticate", "Bearer realm=\"annexa\"");
-		return fail(c, ERR_UNAUTHORIZED, "unauthorized",
-		    "an Authorization: Bearer token is required", NULL);
-	}
 	if (!auth_bearer(c->req->authorization, &tok, &len)) {
 		http_header(c->resp, "WWW-Authenticate",
 		    "Bearer realm=\"annexa\", error=\"invalid_token\"");
@@ -138,6 +240,8 @@ authenticate(struct ctx *c)
 	}
 	auth_token_hash(tok, len, hash);
 	e = model_principal(c->db, hash, &c->who);
+	/* A bearer token is no person: its label is not audited as one. */
+	c->who.person_name[0] = '\0';
 	if (e == ERR_UNAUTHORIZED) {
 		http_header(c->resp, "WWW-Authenticate",
 		    "Bearer realm=\"annexa\", error=\"invalid_token\"");
@@ -145,6 +249,83 @@ authenticate(struct ctx *c)
 		    "the bearer token is unknown, revoked or expired", NULL);
 	}
 	return e;
+}
+
+/*
+ * Authenticates the request: an Authorization header as before, else the
+ * session cookie.  A session fills c->who like a token of its
+ * organisation and role, with its person, and c->csrf with its CSRF token.
+ */
+static enum err
+authenticate(struct ctx *c)
+{
+	const struct session_conf *sc = c->local->sessions;
+	const char		*id;
+	size_t			 len;
+	enum err		 e;
+
+	if (c->req->authorization != NULL && c->req->authorization[0] != '\0')
+		return authenticate_bearer(c);
+	if (session_cookie(c->req->cookie, &id, &len)) {
+		e = session_lookup(c->db, id, len, sc != NULL ? sc->idle :
+		    SESSION_IDLE_DEFAULT, &c->who);
+		if (e == ERR_UNAUTHORIZED)
+			return fail(c, e, "session_expired",
+			    "the session has ended, expired or was revoked: "
+			    "sign in again", NULL);
+		if (e != ERR_OK)
+			return e;
+		session_csrf_of(id, len, c->csrf);
+		return ERR_OK;
+	}
+	http_header(c->resp, "WWW-Authenticate", "Bearer realm=\"annexa\"");
+	return fail(c, ERR_UNAUTHORIZED, "unauthorized",
+	    "an Authorization: Bearer token is required", NULL);
+}
+
+/*
+ * A state-changing request made with a session cookie must come from our
+ * own pages: Origin (or Referer) of public_url, and the session's CSRF
+ * token in the X-CSRF-Token header or, for a form, its field "csrf".
+ */
+static enum err
+check_csrf(struct ctx *c)
+{
+	const struct session_conf *sc = c->local->sessions;
+	const char		*given = c->req->csrf_header;
+	struct query		*form;
+	const char		*ct = c->req->content_type;
+	enum err		 e;
+
+	if (!session_same_origin(sc != NULL ? sc->public_url : NULL,
+	    c->req->origin, c->req->referer))
+		return fail(c, ERR_FORBIDDEN, "cross_origin",
+		    "a request with a session cookie must come from annexa's "
+		    "own pages (Origin of public_url)", "Origin");
+	if ((given == NULL || given[0] == '\0') && ct != NULL &&
+	    strncmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+		if ((e = ctx_form(c, &form)) != ERR_OK)
+			return e;
+		given = ctx_form_value(form, "csrf");
+	}
+	if (!session_csrf_equal(given, c->csrf))
+		return fail(c, ERR_FORBIDDEN, "csrf",
+		    "the CSRF token of the session is missing or wrong", "csrf");
+	return ERR_OK;
+}
+
+/* The answer of a page to a browser without a valid session. */
+static enum err
+redirect_to_signin(struct ctx *c)
+{
+	http_resp_reset(c->resp);
+	c->resp->route = route_defs[c->match.route].name;
+	c->resp->route_id = (int)c->match.route;
+	c->resp->status = 303;
+	c->resp->content_type = "text/plain; charset=utf-8";
+	http_header(c->resp, "Location", "/signin");
+	buf_puts(&c->resp->body, "sign in at /signin\n");
+	return ERR_OK;
 }
 
 /* Checks the captured path parameters against the identifier rule. */
@@ -155,7 +336,9 @@ check_params(struct ctx *c)
 	char	*name;
 
 	for (i = 0; i < c->match.nparams; i++) {
-		if (valid_ident(c->match.param[i]))
+		/* A sign-in link's token: its handler checks it, in a page. */
+		if (valid_ident(c->match.param[i]) ||
+		    strncmp(c->match.param_name[i], "token}", 6) == 0)
 			continue;
 		name = pool_strndup(c->req->pool, c->match.param_name[i],
 		    strcspn(c->match.param_name[i], "}"));
@@ -217,7 +400,13 @@ dispatch(struct ctx *c)
 		return e;
 
 	if (route_defs[c->match.route].auth &&
-	    (e = authenticate(c)) != ERR_OK)
+	    (e = authenticate(c)) != ERR_OK) {
+		if (e == ERR_UNAUTHORIZED && route_defs[c->match.route].page)
+			return redirect_to_signin(c);
+		return e;
+	}
+	if (c->who.session_id > 0 && m == METHOD_POST &&
+	    (e = check_csrf(c)) != ERR_OK)
 		return e;
 	/*
 	 * Another organisation's data does not exist for this token: 404
@@ -293,7 +482,8 @@ api_handle(struct db *db, struct api_local *local, struct req *req,
 
 struct api_local *
 api_worker_new(struct db *db, struct respcache *respcache,
-    const struct signer *signer, const char *font_dir)
+    const struct signer *signer, const char *font_dir,
+    const struct session_conf *sessions)
 {
 	struct api_local	*l;
 	struct pdf_opts		 po;
@@ -301,6 +491,7 @@ api_worker_new(struct db *db, struct respcache *respcache,
 	if ((l = calloc(1, sizeof(*l))) == NULL)
 		return NULL;
 	l->respcache = respcache;
+	l->sessions = sessions;
 	if ((l->mapcache = mapcache_new()) == NULL)
 		goto fail;
 	if (signer == NULL)

@@ -12,6 +12,7 @@ struct resp;
 struct respcache;
 struct report_env;
 struct signer;
+struct session_conf;
 
 /*
  * What one worker thread keeps between requests, owned by the worker but
@@ -21,18 +22,20 @@ struct api_local {
 	struct mapcache		*mapcache;	/* immutable mapping sets */
 	struct respcache	*respcache;	/* computed answers by epoch */
 	struct report_env	*reports;	/* NULL: signing not configured */
+	const struct session_conf *sessions;	/* public_url, expiry */
 };
 
 /*
  * The state of one worker thread: its own mapping-set cache and, when a
  * signer is given, its report environment (connection db, the signer,
  * font_dir, and a PDF builder that keeps its fonts from report to
- * report).  db, respcache, signer and font_dir are borrowed and must
+ * report).  db, respcache, signer, font_dir and sessions are borrowed and must
  * outlive the state.  NULL when memory runs out.  The worker frees the
  * state with api_worker_free(), before it closes db.
  */
 struct api_local *api_worker_new(struct db *db, struct respcache *respcache,
-		    const struct signer *signer, const char *font_dir);
+		    const struct signer *signer, const char *font_dir,
+		    const struct session_conf *sessions);
 /* Frees what api_worker_new() made; accepts NULL. */
 void		 api_worker_free(struct api_local *);
 

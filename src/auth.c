@@ -41,7 +41,7 @@ is_b64url(char c)
 }
 
 enum err
-auth_token_new(char *out, size_t outsz)
+auth_random_b64url(char out[AUTH_RANDOM_LEN + 1])
 {
 	static const char	 alpha[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -49,27 +49,46 @@ auth_token_new(char *out, size_t outsz)
 	size_t			 i, o;
 	unsigned		 v;
 
-	if (outsz < AUTH_TOKEN_LEN + 1)
-		return ERR_INTERNAL;
 	if (RAND_bytes(raw, 32) != 1)
 		return ERR_IO;
 	raw[32] = 0;
-	memcpy(out, AUTH_TOKEN_PREFIX, 3);
 	/* 32 bytes give 43 base64url digits (the last holds 4 bits). */
-	for (i = 0, o = 3; o < AUTH_TOKEN_LEN; i += 3) {
+	for (i = 0, o = 0; o < AUTH_RANDOM_LEN; i += 3) {
 		v = (unsigned)raw[i] << 16 | (unsigned)raw[i + 1] << 8 |
 		    (i + 2 < 33 ? raw[i + 2] : 0);
 		out[o++] = alpha[(v >> 18) & 63];
-		if (o < AUTH_TOKEN_LEN)
+		if (o < AUTH_RANDOM_LEN)
 			out[o++] = alpha[(v >> 12) & 63];
-		if (o < AUTH_TOKEN_LEN)
+		if (o < AUTH_RANDOM_LEN)
 			out[o++] = alpha[(v >> 6) & 63];
-		if (o < AUTH_TOKEN_LEN)
+		if (o < AUTH_RANDOM_LEN)
 			out[o++] = alpha[v & 63];
 	}
-	out[AUTH_TOKEN_LEN] = '\0';
+	out[AUTH_RANDOM_LEN] = '\0';
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return ERR_OK;
+}
+
+bool
+auth_is_random_b64url(const char *s, size_t len)
+{
+	size_t	i;
+
+	if (len != AUTH_RANDOM_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!is_b64url(s[i]))
+			return false;
+	return true;
+}
+
+enum err
+auth_token_new(char *out, size_t outsz)
+{
+	if (outsz < AUTH_TOKEN_LEN + 1)
+		return ERR_INTERNAL;
+	memcpy(out, AUTH_TOKEN_PREFIX, 3);
+	return auth_random_b64url(out + 3);
 }
 
 void

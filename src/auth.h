@@ -13,7 +13,8 @@
 #include "errcode.h"
 
 #define AUTH_TOKEN_PREFIX	"ax_"
-#define AUTH_TOKEN_LEN		(3 + 43)
+#define AUTH_RANDOM_LEN		43	/* 256 random bits in base64url */
+#define AUTH_TOKEN_LEN		(3 + AUTH_RANDOM_LEN)
 #define AUTH_HASH_HEX		65	/* 64 hex digits and a NUL */
 
 enum role {
@@ -23,15 +24,32 @@ enum role {
 	ROLE__MAX
 };
 
-/* The identity a valid token gives a request. */
+#define AUTH_PERSON_NAME_MAX	200	/* bytes of a person's name */
+#define AUTH_PERSON_EMAIL_MAX	254	/* bytes of an e-mail address */
+
+/*
+ * The identity a valid token or browser session gives a request.  A
+ * session also names the person it is for, and everything it does is
+ * audited under that name.
+ */
 struct principal {
-	long long	 token_id;
-	char		 org[65];	/* empty for a global token */
+	long long	 token_id;	/* 0: a session from a sign-in link */
+	char		 org[65];	/* empty for a global principal */
 	enum role	 role;
+	long long	 session_id;	/* 0: a bearer token */
+	char		 person_name[AUTH_PERSON_NAME_MAX + 1];
+	char		 person_email[AUTH_PERSON_EMAIL_MAX + 1]; /* may be "" */
 };
 
 const char	*auth_role_name(enum role);
 bool		 auth_role_parse(const char *, enum role *);
+/*
+ * Fills out with AUTH_RANDOM_LEN base64url digits of 32 random bytes and
+ * a NUL: the secret of tokens, sign-in links and session ids.
+ */
+enum err	 auth_random_b64url(char out[AUTH_RANDOM_LEN + 1]);
+/* Whether s[0..len) has the shape auth_random_b64url() makes. */
+bool		 auth_is_random_b64url(const char *s, size_t len);
 /* Fills out[AUTH_TOKEN_LEN + 1] with a new random token. */
 enum err	 auth_token_new(char *out, size_t outsz);
 /* SHA-256 of the token as 64 lowercase hex digits. */

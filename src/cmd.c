@@ -44,6 +44,9 @@ static const struct cmd_entry cmd_table[] = {
 	{ "lint", cmd_lint, "lint mappings [--format csv|csa-ccm|oscal] [SET|FILE...]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
 	    "[--label L] [--expires YYYY-MM-DD] | token list | token revoke ID" },
+	{ "login-link", cmd_login_link, "login-link --org ORG "
+	    "--role viewer|editor|admin --for \"NAME <EMAIL>\" [--expires 7d]" },
+	{ "session", cmd_session, "session list | session revoke ID" },
 };
 
 #define CMD_TABLE_LEN	(sizeof(cmd_table) / sizeof(cmd_table[0]))

@@ -11,6 +11,7 @@
 #include "chart.h"
 #include "cmd.h"
 #include "conf.h"
+#include "session.h"
 #include "server.h"
 #include "sign.h"
 #include "valid.h"
@@ -24,6 +25,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct server_opts		 so;
+	struct session_conf		 sc;
 	const char			*listen = NULL;
 	int64_t				 n;
 	int				 ch, rc;
@@ -57,6 +59,10 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	so.log_requests = c->log_level >= LOG_INFO;
 	so.fastcgi_allow = &c->fastcgi_allow;
 	so.response_cache_bytes = c->response_cache_bytes;
+	sc.public_url = c->public_url;
+	sc.idle = c->session_idle;
+	sc.max = c->session_max;
+	so.sessions = &sc;
 	/*
 	 * The key is loaded once, before any thread starts; a key file
 	 * others may read stops the server (docs/reports.md).  Without signing

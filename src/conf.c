@@ -8,6 +8,7 @@
 
 #include "conf.h"
 #include "respcache.h"
+#include "session.h"
 #include "valid.h"
 
 #ifndef ANNEXA_PKGDATADIR
@@ -24,7 +25,9 @@ enum conf_kind {
 	CONF_THREADS,
 	CONF_LOGLEVEL,
 	CONF_NETALLOW,
-	CONF_BYTES
+	CONF_BYTES,
+	CONF_SECONDS,
+	CONF_URL
 };
 
 struct conf_key {
@@ -48,6 +51,9 @@ static const struct conf_key conf_keys[] = {
 	{ "log_level", CONF_LOGLEVEL, S(log_level) },
 	{ "fastcgi_allow", CONF_NETALLOW, S(fastcgi_allow) },
 	{ "response_cache_bytes", CONF_BYTES, S(response_cache_bytes) },
+	{ "public_url", CONF_URL, S(public_url) },
+	{ "session_idle", CONF_SECONDS, S(session_idle) },
+	{ "session_max", CONF_SECONDS, S(session_max) },
 };
 #undef S
 
@@ -84,6 +90,8 @@ conf_defaults(struct conf *c)
 	c->log_level = LOG_INFO;
 	netallow_loopback(&c->fastcgi_allow);
 	c->response_cache_bytes = RESPCACHE_BYTES_DEFAULT;
+	c->session_idle = SESSION_IDLE_DEFAULT;
+	c->session_max = SESSION_MAX_DEFAULT;
 	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
 	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
 	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
@@ -98,7 +106,8 @@ conf_free(struct conf *c)
 	size_t	i;
 
 	for (i = 0; i < CONF_NKEYS; i++)
-		if (conf_keys[i].kind == CONF_STRING) {
+		if (conf_keys[i].kind == CONF_STRING ||
+		    conf_keys[i].kind == CONF_URL) {
 			free(*(char **)((char *)c + conf_keys[i].off));
 			*(char **)((char *)c + conf_keys[i].off) = NULL;
 		}
@@ -147,6 +156,72 @@ conf_bytes(const char *v, size_t *out)
 	if (!valid_int(digits, 0, CONF_BYTES_MAX / unit, &n))
 		return false;
 	*out = (size_t)(n * unit);
+	return true;
+}
+
+/*
+ * A duration: a whole number of seconds, or of minutes, hours or days
+ * with the suffix m, h or d, from CONF_SECONDS_MIN to CONF_SECONDS_MAX.
+ */
+static bool
+conf_seconds(const char *v, long long *out)
+{
+	char		 digits[24];
+	size_t		 len = strlen(v);
+	int64_t		 n, unit = 1;
+
+	if (len == 0 || len >= sizeof(digits))
+		return false;
+	memcpy(digits, v, len + 1);
+	switch (digits[len - 1]) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	default:
+		unit = 0;
+		break;
+	}
+	if (unit > 0)
+		digits[len - 1] = '\0';
+	else
+		unit = 1;
+	if (!valid_int(digits, 1, CONF_SECONDS_MAX / unit, &n) ||
+	    n * unit < CONF_SECONDS_MIN)
+		return false;
+	*out = (long long)(n * unit);
+	return true;
+}
+
+/*
+ * An absolute http(s) URL without query, fragment, user or spaces: the
+ * start of every absolute link annexa prints.
+ */
+static bool
+conf_url(const char *v)
+{
+	const char	*host;
+
+	if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	else
+		return false;
+	if (*host == '\0' || *host == '/' || strlen(v) > 400)
+		return false;
+	for (; *v != '\0'; v++)
+		if ((unsigned char)*v <= ' ' || (unsigned char)*v >= 0x7f ||
+		    strchr("?#@\"'<>\\", *v) != NULL)
+			return false;
 	return true;
 }
 
@@ -220,6 +295,21 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why,
 		    conf_keys[i].off), v, why))
 			return ERR_INVALID;
 		return ERR_OK;
+	case CONF_SECONDS:
+		if (!conf_seconds(v, (long long *)((char *)c +
+		    conf_keys[i].off))) {
+			*why = "expected a duration: whole seconds, or minutes, "
+			    "hours or days with m, h or d, from 1m to 30d";
+			return ERR_INVALID;
+		}
+		return ERR_OK;
+	case CONF_URL:
+		if (!conf_url(v)) {
+			*why = "expected an absolute http:// or https:// URL "
+			    "without query, fragment or user";
+			return ERR_INVALID;
+		}
+		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);
 	case CONF_BYTES:
 		if (!conf_bytes(v, (size_t *)((char *)c + conf_keys[i].off))) {
 			*why = "expected a whole number of bytes, or of KiB, MiB "

@@ -15,6 +15,8 @@
 
 #define CONF_LINE_MAX	4096
 #define CONF_THREADS_MAX 256
+#define CONF_SECONDS_MIN 60
+#define CONF_SECONDS_MAX (30 * 86400)
 #define CONF_BYTES_MAX	((int64_t)1 << 40)	/* 1 TiB */
 
 enum log_level {
@@ -39,6 +41,10 @@ struct conf {
 	/* Peers a TCP FastCGI listener accepts (default: loopback). */
 	struct netallow	 fastcgi_allow;
 	size_t		 response_cache_bytes; /* the process's answer cache */
+	/* The URL people reach annexa at; absolute links start with it. */
+	char		*public_url;
+	long long	 session_idle;	/* seconds a session may lie unused */
+	long long	 session_max;	/* seconds a session lasts at most */
 };
 
 /* Sets the built-in defaults; strings are owned by the conf. */

@@ -28,7 +28,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "INSERT INTO annexa.schema_migration (version, name)"
 	    " VALUES ($1::integer, $2)", 2 },
 	[STMT_TOKEN_LOOKUP] = {
-	    "SELECT id, coalesce(org_id, ''), role FROM annexa.api_token"
+	    "SELECT id, coalesce(org_id, ''), role,"
+	    " coalesce(label, 'token ' || id) FROM annexa.api_token"
 	    " WHERE token_sha256 = $1 AND revoked_at IS NULL"
 	    " AND (expires_at IS NULL OR expires_at > now())", 1 },
 	[STMT_TOKEN_INSERT] = {
@@ -347,8 +348,9 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " VALUES ($1, $2, $3, $4, $5, $6::date, $7::date, $8, $9, $10)"
 	    " RETURNING id", 10 },
 	[STMT_AUDIT_INSERT] = {
-	    "INSERT INTO annexa.audit_log (token_id, org_id, action, detail)"
-	    " VALUES ($1::bigint, $2, $3, $4::jsonb)", 4 },
+	    "INSERT INTO annexa.audit_log (token_id, org_id, action, detail,"
+	    " session_id, person_name, person_email)"
+	    " VALUES ($1::bigint, $2, $3, $4::jsonb, $5::bigint, $6, $7)", 7 },
 	[STMT_DATA_EPOCH] = { "SELECT epoch FROM annexa.data_epoch", 0 },
 	/*
 	 * Report data (model_report.c).  $1 is the organisation; dates are
@@ -671,6 +673,61 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " AND status <> 'running'"
 	    " AND started_at < now() - $1::integer * interval '1 day'"
 	    " ORDER BY started_at LIMIT $2::integer)", 2 },
+	/*
+	 * Sign-in links and sessions (loginlink.c, session.c).  Secrets
+	 * arrive as their SHA-256 in hex; durations in whole seconds.
+	 */
+	[STMT_LINK_INSERT] = {
+	    "INSERT INTO annexa.login_link (link_sha256, org_id, role,"
+	    " person_name, person_email, created_by, expires_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6::bigint,"
+	    " now() + $7::integer * interval '1 second')"
+	    " RETURNING id, to_char(expires_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 7 },
+	[STMT_LINK_PEEK] = {
+	    "SELECT l.id, l.org_id, o.name, l.role, l.person_name,"
+	    " l.person_email, CASE WHEN l.used_at IS NOT NULL THEN 'spent'"
+	    " WHEN l.expires_at <= now() THEN 'expired' ELSE 'valid' END"
+	    " FROM annexa.login_link l JOIN annexa.org o ON o.id = l.org_id"
+	    " WHERE l.link_sha256 = $1", 1 },
+	[STMT_LINK_SPEND] = {
+	    "UPDATE annexa.login_link SET used_at = now()"
+	    " WHERE link_sha256 = $1 AND used_at IS NULL AND expires_at > now()"
+	    " RETURNING id, org_id, role, person_name, person_email", 1 },
+	[STMT_SESSION_INSERT] = {
+	    "INSERT INTO annexa.session (session_sha256, org_id, role,"
+	    " person_name, person_email, link_id, token_id, expires_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::bigint,"
+	    " now() + $8::integer * interval '1 second') RETURNING id", 8 },
+	/*
+	 * A session is alive while not revoked, before its absolute end,
+	 * seen within the idle time ($2 seconds), and, when it was opened
+	 * with a token, while that token is valid.
+	 */
+	[STMT_SESSION_TOUCH] = {
+	    "UPDATE annexa.session s SET last_seen_at = now()"
+	    " WHERE s.session_sha256 = $1 AND s.revoked_at IS NULL"
+	    " AND s.expires_at > now()"
+	    " AND s.last_seen_at > now() - $2::integer * interval '1 second'"
+	    " AND (s.token_id IS NULL OR EXISTS (SELECT 1 FROM annexa.api_token t"
+	    " WHERE t.id = s.token_id AND t.revoked_at IS NULL"
+	    " AND (t.expires_at IS NULL OR t.expires_at > now())))"
+	    " RETURNING s.id, coalesce(s.org_id, ''), s.role, s.person_name,"
+	    " coalesce(s.person_email, ''), coalesce(s.token_id, 0)", 2 },
+	[STMT_SESSION_END] = {
+	    "UPDATE annexa.session SET revoked_at = now()"
+	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id", 1 },
+	[STMT_SESSION_LIST] = {
+	    "SELECT id, person_name || coalesce(' <' || person_email || '>', ''),"
+	    " coalesce(org_id, '(global)'), role,"
+	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+	    " to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+	    " to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),"
+	    " CASE WHEN revoked_at IS NOT NULL THEN 'revoked'"
+	    " WHEN expires_at <= now() THEN 'expired'"
+	    " WHEN last_seen_at <= now() - $1::integer * interval '1 second'"
+	    " THEN 'idle' ELSE 'active' END"
+	    " FROM annexa.session ORDER BY id", 1 },
 };
 
 const char *

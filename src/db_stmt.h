@@ -116,6 +116,13 @@ enum stmt {
 	STMT_ORG_RECORD_IDS,
 	STMT_RUN_BY_KEY,
 	STMT_RUN_PRUNE,
+	STMT_LINK_INSERT,
+	STMT_LINK_PEEK,
+	STMT_LINK_SPEND,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_END,
+	STMT_SESSION_LIST,
 	STMT__MAX
 };
 
@@ -128,6 +135,7 @@ enum token_lookup_col {
 	TOKEN_LOOKUP_ID,
 	TOKEN_LOOKUP_ORG,
 	TOKEN_LOOKUP_ROLE,
+	TOKEN_LOOKUP_LABEL,
 	TOKEN_LOOKUP__MAX
 };
 /* STMT_ORG_LIST */
@@ -639,9 +647,58 @@ enum run_claim_col {
 	RUN_CLAIM_ATTEMPTS,
 	RUN_CLAIM__MAX
 };
+/* STMT_LINK_INSERT: the new sign-in link */
+enum link_insert_col {
+	LINK_INSERT_ID,
+	LINK_INSERT_EXPIRES,		/* YYYY-MM-DDTHH:MM:SSZ */
+	LINK_INSERT__MAX
+};
+/* STMT_LINK_PEEK: a sign-in link, without spending it */
+enum link_peek_col {
+	LINK_PEEK_ID,
+	LINK_PEEK_ORG,
+	LINK_PEEK_ORG_NAME,
+	LINK_PEEK_ROLE,
+	LINK_PEEK_NAME,
+	LINK_PEEK_EMAIL,
+	LINK_PEEK_STATE,		/* valid, spent or expired */
+	LINK_PEEK__MAX
+};
+/* STMT_LINK_SPEND: the link just spent */
+enum link_spend_col {
+	LINK_SPEND_ID,
+	LINK_SPEND_ORG,
+	LINK_SPEND_ROLE,
+	LINK_SPEND_NAME,
+	LINK_SPEND_EMAIL,
+	LINK_SPEND__MAX
+};
+/* STMT_SESSION_TOUCH: the live session, its last-seen time moved to now */
+enum session_touch_col {
+	SESSION_TOUCH_ID,
+	SESSION_TOUCH_ORG,
+	SESSION_TOUCH_ROLE,
+	SESSION_TOUCH_NAME,
+	SESSION_TOUCH_EMAIL,
+	SESSION_TOUCH_TOKEN,		/* 0: signed in with a link */
+	SESSION_TOUCH__MAX
+};
+/* STMT_SESSION_LIST: one line of `annexa session list` */
+enum session_list_col {
+	SESSION_LIST_ID,
+	SESSION_LIST_PERSON,
+	SESSION_LIST_ORG,
+	SESSION_LIST_ROLE,
+	SESSION_LIST_CREATED,
+	SESSION_LIST_LAST_SEEN,
+	SESSION_LIST_EXPIRES,
+	SESSION_LIST_STATE,
+	SESSION_LIST__MAX
+};
 /*
  * Statements whose result is one value: a count (STMT_SCHED_DUE_COUNT), an
- * id (STMT_MAPSET_INSERT, STMT_RUN_RECORD, STMT_TOKEN_INSERT), a control id
+ * id (STMT_MAPSET_INSERT, STMT_RUN_RECORD, STMT_TOKEN_INSERT,
+ * STMT_SESSION_INSERT, STMT_SESSION_END), a control id
  * (STMT_CONTROL_IDS), the epoch (STMT_DATA_EPOCH), whether an upsert
  * inserted (STMT_CONTROL_UPSERT), the attempts so far (STMT_RUN_FAIL).
  */

@@ -395,49 +395,6 @@ h_management_reviews(struct ctx *c)
 	return ERR_OK;
 }
 
-/* Reads and parses a JSON object body; *root is freed by the caller. */
-static enum err
-read_json(struct ctx *c, json_t **root)
-{
-	const char	*ct = c->req->content_type;
-	struct buf	 body;
-	json_error_t	 jerr;
-	char		*m;
-	enum err	 e;
-
-	*root = NULL;
-	if (ct == NULL || strncmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] != '\0' && ct[16] != ';')) {
-		c->err_status = 415;
-		return fail(c, ERR_INVALID, "unsupported_media_type",
-		    "send the record as Content-Type: application/json", "body");
-	}
-	if (c->req->content_length > HTTP_JSON_BODY_MAX)
-		return fail(c, ERR_TOO_LARGE, "body_too_large",
-		    "the body is over 1 MiB", "body");
-	buf_init(&body, HTTP_JSON_BODY_MAX);
-	e = c->req->read_body(c->req->read_body_arg, HTTP_JSON_BODY_MAX, &body);
-	if (e == ERR_TOO_LARGE) {
-		buf_free(&body);
-		return fail(c, e, "body_too_large", "the body is over 1 MiB", "body");
-	}
-	if (e != ERR_OK) {
-		buf_free(&body);
-		return e;
-	}
-	*root = json_loadb(body.data != NULL ? body.data : "", body.len,
-	    JSON_REJECT_DUPLICATES, &jerr);
-	buf_free(&body);
-	if (*root == NULL) {
-		if ((m = pool_alloc(c->req->pool, 256)) != NULL)
-			snprintf(m, 256, "invalid JSON at line %d column %d: %s",
-			    jerr.line, jerr.column, jerr.text);
-		return fail(c, ERR_INVALID, "invalid_json", m != NULL ? m :
-		    "invalid JSON", "body");
-	}
-	return ERR_OK;
-}
-
 /*
  * POST of one review or evidence record: validate, append, 201.  A record
  * whose "id" (its source id) is stored already is not appended again: the
@@ -459,7 +416,7 @@ append_one(struct ctx *c, bool review)
 	size_t			 len;
 	enum err		 e;
 
-	if ((e = read_json(c, &root)) != ERR_OK)
+	if ((e = ctx_read_json(c, &root)) != ERR_OK)
 		goto out;
 	if ((e = model_org(c->db, c->req->pool, c->org, &o)) != ERR_OK) {
 		if (e == ERR_NOT_FOUND)
@@ -494,9 +451,9 @@ append_one(struct ctx *c, bool review)
 		goto out;
 	}
 	e = review ? model_append_review(c->db, c->req->pool, o.id, o.source_fw,
-	    vals, c->who.token_id, &outcome, &id) :
+	    vals, &c->who, &outcome, &id) :
 	    model_append_evidence(c->db, c->req->pool, o.id, o.source_fw, vals,
-	    c->who.token_id, &outcome, &id);
+	    &c->who, &outcome, &id);
 	if (e != ERR_OK)
 		goto out;
 	if (outcome == SOURCED_DIFFERENT) {

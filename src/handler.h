@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "errcode.h"
 #include "input.h"
+#include "query.h"
 #include "route.h"
 
 struct db;
@@ -20,6 +21,7 @@ struct respcache;
 struct api_local;
 struct req;
 struct resp;
+struct json_t;
 
 struct ctx {
 	struct db		*db;
@@ -38,6 +40,10 @@ struct ctx {
 	const char		*err_msg;
 	const char		*err_field;
 	int			 err_status;	/* a 4xx more precise than the error's */
+	/* The request's session's CSRF token; "" without a session. */
+	char			 csrf[AUTH_HASH_HEX];
+	/* The form body of a POST, once ctx_form() has read it. */
+	struct query		*form;
 };
 
 /* Records why a handler failed; returns e for a one-line return. */
@@ -55,6 +61,21 @@ const char	*ctx_as_of(const struct ctx *);
  */
 bool		 ctx_cache_hit(struct ctx *, char **key, long long *epoch);
 void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
+/*
+ * The decoded fields of an application/x-www-form-urlencoded body, read
+ * once per request (bounded by HTTP_FORM_MAX); *form lives in the
+ * request's pool.  ERR_INVALID after fail() when the body is of another
+ * type, too long or malformed.
+ */
+enum err	 ctx_form(struct ctx *, struct query **form);
+/* The value of field name of a form, or NULL. */
+const char	*ctx_form_value(const struct query *, const char *name);
+/*
+ * Reads and parses a JSON body into *root (the caller json_decref()s
+ * it); after fail() when it is not application/json, over 1 MiB or not
+ * JSON.
+ */
+enum err	 ctx_read_json(struct ctx *, struct json_t **root);
 
 enum err	h_healthz(struct ctx *);
 enum err	h_metrics(struct ctx *);
@@ -78,5 +99,11 @@ enum err	h_report_runs(struct ctx *);
 enum err	h_report_run(struct ctx *);
 enum err	h_chart(struct ctx *);
 enum err	h_verify(struct ctx *);
+enum err	h_login_links(struct ctx *);
+enum err	h_signin_form(struct ctx *);
+enum err	h_signin(struct ctx *);
+enum err	h_login_form(struct ctx *);
+enum err	h_login(struct ctx *);
+enum err	h_signout(struct ctx *);
 
 #endif

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "http.h"
@@ -110,4 +111,18 @@ http_status_for(enum err e)
 	case ERR_NOMEM: return 503;
 	default: return 500;
 	}
+}
+
+const char *
+http_log_path(const char *path, char *out, size_t outsz)
+{
+	static const char	 prefix[] = "/login/";
+
+	if (strncmp(path, prefix, sizeof(prefix) - 1) != 0 &&
+	    strstr(path, prefix) == NULL)
+		return path;
+	/* Whatever follows /login/ anywhere in the path is the secret. */
+	snprintf(out, outsz, "%.*s/login/\u2026",
+	    (int)(strstr(path, prefix) - path), path);
+	return out;
 }

@@ -13,6 +13,7 @@
 
 #define HTTP_QUERY_MAX		4096
 #define HTTP_PATH_MAX		1024
+#define HTTP_FORM_MAX		8192
 #define HTTP_JSON_BODY_MAX	(1024 * 1024)
 #define HTTP_UPLOAD_MAX		(20 * 1024 * 1024)
 #define HTTP_RETRY_AFTER	"5"
@@ -29,6 +30,10 @@ struct req {
 	const char	*path;		/* uri without the query (pool) */
 	const char	*query;		/* QUERY_STRING, "" when none */
 	const char	*authorization;	/* HTTP_AUTHORIZATION or NULL */
+	const char	*cookie;	/* HTTP_COOKIE or NULL */
+	const char	*origin;	/* HTTP_ORIGIN or NULL */
+	const char	*referer;	/* HTTP_REFERER or NULL */
+	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN or NULL */
 	const char	*content_type;
 	long long	 content_length; /* -1 when not given */
 	http_body_reader read_body;
@@ -56,6 +61,12 @@ void		 http_header(struct resp *, const char *name, const char *value);
 void		 http_error(struct resp *, int status, const char *code,
 		    const char *message, const char *field);
 const char	*http_status_text(int status);
+/*
+ * The path as logs may show it: a sign-in link's token ("/login/TOKEN")
+ * becomes "/login/…", so a link never reaches a log.  Returns path itself
+ * when nothing is hidden, else out (of outsz bytes).
+ */
+const char	*http_log_path(const char *path, char *out, size_t outsz);
 /* The status a dispatcher answers for an error enum. */
 int		 http_status_for(enum err);
 

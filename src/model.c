@@ -118,6 +118,11 @@ model_principal(struct db *db, const char *hash_hex, struct principal *who)
 	    NULL, 10);
 	snprintf(who->org, sizeof(who->org), "%s",
 	    PQgetvalue(r, 0, TOKEN_LOOKUP_ORG));
+	/* The name a session opened with this token goes by. */
+	snprintf(who->person_name, sizeof(who->person_name), "%s",
+	    PQgetvalue(r, 0, TOKEN_LOOKUP_LABEL));
+	who->person_email[0] = '\0';
+	who->session_id = 0;
 	PQclear(r);
 	return ERR_OK;
 }

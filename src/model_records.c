@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
 #include "model_records.h"
 #include "pool.h"
@@ -180,11 +181,11 @@ model_history_put_sourced(struct db *db, struct pool *p, enum history_kind k,
 static enum err
 append(struct db *db, struct pool *p, enum stmt s, enum history_kind k,
     const char *action, const char *org, const char *fw,
-    const char *const *vals, size_t nv, long long token,
+    const char *const *vals, size_t nv, const struct principal *who,
     enum sourced *outcome, const char **id)
 {
 	const char	*params[16];
-	char		 tok[24], detail[96];
+	char		 detail[96];
 	struct mtable	 t;
 	size_t		 i;
 	enum err	 e;
@@ -209,14 +210,9 @@ append(struct db *db, struct pool *p, enum stmt s, enum history_kind k,
 			goto fail;
 		*id = MT(&t, 0, INSERTED_ID);
 	}
-	snprintf(tok, sizeof(tok), "%lld", token);
 	/* The id is digits: it needs no JSON escaping. */
 	snprintf(detail, sizeof(detail), "{\"id\": %s}", *id);
-	params[0] = tok;
-	params[1] = org;
-	params[2] = action;
-	params[3] = detail;
-	if ((e = db_run(db, STMT_AUDIT_INSERT, params)) != ERR_OK)
+	if ((e = audit_write(db, who, org, action, detail)) != ERR_OK)
 		goto fail;
 	return db_commit(db);
 fail:
@@ -226,18 +222,18 @@ fail:
 
 enum err
 model_append_review(struct db *db, struct pool *p, const char *org,
-    const char *fw, const char *const *vals, long long token,
+    const char *fw, const char *const *vals, const struct principal *who,
     enum sourced *outcome, const char **id)
 {
 	return append(db, p, STMT_REVIEW_INSERT, HISTORY_REVIEW,
-	    "review.create", org, fw, vals, 6, token, outcome, id);
+	    "review.create", org, fw, vals, 6, who, outcome, id);
 }
 
 enum err
 model_append_evidence(struct db *db, struct pool *p, const char *org,
-    const char *fw, const char *const *vals, long long token,
+    const char *fw, const char *const *vals, const struct principal *who,
     enum sourced *outcome, const char **id)
 {
 	return append(db, p, STMT_EVIDENCE_INSERT, HISTORY_EVIDENCE,
-	    "evidence.create", org, fw, vals, 8, token, outcome, id);
+	    "evidence.create", org, fw, vals, 8, who, outcome, id);
 }

@@ -15,6 +15,7 @@
 #include "errcode.h"
 
 struct db;
+struct principal;
 struct pool;
 
 struct mtable {
@@ -108,10 +109,10 @@ enum err	model_history_put_sourced(struct db *, struct pool *,
  * and *outcome says whether the stored content is the same.
  */
 enum err	model_append_review(struct db *, struct pool *, const char *org,
-		    const char *fw, const char *const *vals, long long token,
+		    const char *fw, const char *const *vals, const struct principal *who,
 		    enum sourced *outcome, const char **id);
 enum err	model_append_evidence(struct db *, struct pool *, const char *org,
-		    const char *fw, const char *const *vals, long long token,
+		    const char *fw, const char *const *vals, const struct principal *who,
 		    enum sourced *outcome, const char **id);
 
 #endif

@@ -63,6 +63,20 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    KEYBIT(KEY_WIDTH) | KEYBIT(KEY_HEIGHT) | KEYBIT(KEY_AS_OF), "chart" },
 	[ROUTE_VERIFY] = { METHOD_POST, "/api/v1/verify", true, ROLE_VIEWER, 0,
 	    "verify" },
+	[ROUTE_ORG_LOGIN_LINKS] = { METHOD_POST,
+	    "/api/v1/orgs/{org}/login-links", true, ROLE_ADMIN, 0,
+	    "login_links" },
+	/* Signing in and out: pages (h_session.c). */
+	[ROUTE_SIGNIN_FORM] = { METHOD_GET, "/signin", false, ROLE_VIEWER, 0,
+	    "signin_form", true },
+	[ROUTE_SIGNIN] = { METHOD_POST, "/signin", false, ROLE_VIEWER, 0,
+	    "signin", true },
+	[ROUTE_LOGIN_FORM] = { METHOD_GET, "/login/{token}", false, ROLE_VIEWER,
+	    0, "login_form", true },
+	[ROUTE_LOGIN] = { METHOD_POST, "/login/{token}", false, ROLE_VIEWER, 0,
+	    "login", true },
+	[ROUTE_SIGNOUT] = { METHOD_POST, "/signout", true, ROLE_VIEWER, 0,
+	    "signout", true },
 };
 
 static const char *const method_names[METHOD__MAX] = {

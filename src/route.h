@@ -46,16 +46,27 @@ enum route {
 	ROUTE_ORG_REPORT_RUN,
 	ROUTE_ORG_CHART,
 	ROUTE_VERIFY,
+	ROUTE_ORG_LOGIN_LINKS,
+	ROUTE_SIGNIN_FORM,
+	ROUTE_SIGNIN,
+	ROUTE_LOGIN_FORM,
+	ROUTE_LOGIN,
+	ROUTE_SIGNOUT,
 	ROUTE__MAX
 };
 
 struct route_def {
 	enum method	 method;
 	const char	*pattern;
-	bool		 auth;		/* needs a bearer token */
+	bool		 auth;		/* needs a bearer token or a session */
 	enum role	 min_role;
 	uint32_t	 keys;		/* KEYBIT()s of accepted query keys */
 	const char	*name;		/* label for logs and metrics */
+	/*
+	 * An HTML page for browsers: without a valid session it redirects
+	 * to /signin instead of answering 401.
+	 */
+	bool		 page;
 };
 
 extern const struct route_def	route_defs[ROUTE__MAX];

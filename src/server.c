@@ -128,7 +128,7 @@ static void
 log_request(const char *method, const char *path, int status, size_t bytes,
     long long us)
 {
-	char	cpath[256], cmethod[17];
+	char	cpath[256], cmethod[17], hidden[256];
 	size_t	i;
 
 	for (i = 0; path[i] != '\0' && i < sizeof(cpath) - 1; i++)
@@ -140,7 +140,8 @@ log_request(const char *method, const char *path, int status, size_t bytes,
 	for (i = 0; method[i] != '\0'; i++)
 		cmethod[i] = method[i] == ' ' ? '?' : method[i];
 	cmethod[i] = '\0';
-	log_line("%s %s %d %zu %lldus", cmethod, cpath, status, bytes, us);
+	log_line("%s %s %d %zu %lldus", cmethod,
+	    http_log_path(cpath, hidden, sizeof(hidden)), status, bytes, us);
 }
 
 static void
@@ -196,6 +197,10 @@ serve_one(FCGX_Request *r, struct db *db, struct api_local *local,
 	req.path = pool_strndup(pool, req.uri, strcspn(req.uri, "?"));
 	req.query = param(r, "QUERY_STRING", "");
 	req.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", r->envp);
+	req.cookie = FCGX_GetParam("HTTP_COOKIE", r->envp);
+	req.origin = FCGX_GetParam("HTTP_ORIGIN", r->envp);
+	req.referer = FCGX_GetParam("HTTP_REFERER", r->envp);
+	req.csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", r->envp);
 	req.content_type = FCGX_GetParam("CONTENT_TYPE", r->envp);
 	req.content_length = -1;
 	if ((cl = FCGX_GetParam("CONTENT_LENGTH", r->envp)) != NULL &&
@@ -319,7 +324,7 @@ worker_main(void *arg)
 		log_line("annexa: worker %d: database not ready (%s): %s",
 		    w->id, err_strerror(e), db_errmsg(db));
 	if (db == NULL || (local = api_worker_new(db, srv->respcache,
-	    srv->opts->signer, srv->opts->font_dir)) == NULL ||
+	    srv->opts->signer, srv->opts->font_dir, srv->opts->sessions)) == NULL ||
 	    FCGX_InitRequest(&r, srv->tcp ? -1 : srv->listen_fd, 0) != 0) {
 		log_line("annexa: worker %d: out of memory", w->id);
 		goto out;

@@ -15,6 +15,7 @@
 #include "errcode.h"
 
 struct netallow;
+struct session_conf;
 struct signer;
 
 struct server_opts {
@@ -32,6 +33,7 @@ struct server_opts {
 	 */
 	const struct netallow *fastcgi_allow;
 	size_t		 response_cache_bytes; /* bound on the answer cache */
+	const struct session_conf *sessions; /* public_url and expiry */
 };
 
 /* True when fd 0 is a listening socket (spawn-fcgi, systemd). */
