@@ -62,7 +62,13 @@ page_open(struct ctx *c, int status, const char *title)
 	c->resp->status = status;
 	c->resp->content_type = "text/html; charset=utf-8";
 	http_header(c->resp, "Content-Security-Policy", PAGE_CSP);
-	http_header(c->resp, "Referrer-Policy", "no-referrer");
+	/*
+	 * Not no-referrer: under it a browser sends "Origin: null" with a
+	 * form's POST, and the Origin check refuses it.  strict-origin sends
+	 * our origin as Origin and at most the origin as Referer, so a
+	 * sign-in link's path never leaves the page.
+	 */
+	http_header(c->resp, "Referrer-Policy", "strict-origin");
 	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 	    "<meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width\">"
