@@ -44,10 +44,14 @@ loginlink_parse_for(const char *s, char name[AUTH_PERSON_NAME_MAX + 1],
     char email[AUTH_PERSON_EMAIL_MAX + 1])
 {
 	const char	*lt, *gt;
-	size_t		 nlen, elen;
+	size_t		 nlen, elen, i;
 
 	if (s == NULL || !valid_text(s, 1024))
 		return false;
+	/* valid_text() lets tabs and line feeds through: not in a name. */
+	for (i = 0; s[i] != '\0'; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
 	if ((lt = strchr(s, '<')) == NULL || (gt = strchr(lt, '>')) == NULL ||
 	    gt[1] != '\0' || strchr(gt + 1, '<') != NULL)
 		return false;
@@ -66,7 +70,6 @@ loginlink_parse_for(const char *s, char name[AUTH_PERSON_NAME_MAX + 1],
 	name[nlen] = '\0';
 	memcpy(email, lt + 1, elen);
 	email[elen] = '\0';
-	/* valid_text() checked the whole: no control characters, UTF-8. */
 	return true;
 }
 
@@ -217,6 +220,7 @@ loginlink_spend(struct db *db, const char *tok, size_t len,
 {
 	const char	*params[1];
 	char		 hash[AUTH_HASH_HEX];
+	enum role	 role;
 	PGresult	*r;
 	enum err	 e;
 
@@ -226,12 +230,13 @@ loginlink_spend(struct db *db, const char *tok, size_t len,
 	params[0] = hash;
 	if ((e = db_exec(db, STMT_LINK_SPEND, params, &r)) != ERR_OK)
 		return e;
-	memset(who, 0, sizeof(*who));
 	if (PQntuples(r) != 1 || !auth_role_parse(PQgetvalue(r, 0,
-	    LINK_SPEND_ROLE), &who->role)) {
+	    LINK_SPEND_ROLE), &role)) {
 		PQclear(r);
 		return ERR_NOT_FOUND;
 	}
+	memset(who, 0, sizeof(*who));
+	who->role = role;
 	*link_id = strtoll(PQgetvalue(r, 0, LINK_SPEND_ID), NULL, 10);
 	snprintf(who->org, sizeof(who->org), "%s",
 	    PQgetvalue(r, 0, LINK_SPEND_ORG));

@@ -24,6 +24,8 @@
 #include "pool.h"
 #include "schedule.h"
 #include "token.h"
+#include "loginlink.h"
+#include "session.h"
 #include "t_reports.h"
 
 static const char	*admin_db, *app_db, *srcdir;
@@ -245,6 +247,155 @@ tokens_create_lookup_revoke(void)
 	CU_ASSERT_EQUAL(model_principal(db, hash, &who), ERR_OK);
 	CU_ASSERT_STRING_EQUAL(who.org, "dbtest-org");
 	db_close(db);
+}
+
+/* The session store through the runtime role, as annexa serve uses it. */
+static struct db *
+app(void)
+{
+	struct db	*db;
+	enum err	 e;
+
+	db = db_open(app_db, DB_DIRECT, &e);
+	CU_ASSERT_EQUAL_FATAL(e, ERR_OK);
+	return db;
+}
+
+/*
+ * Sign-in links and sessions: only hashes stored, a link spent once and
+ * not after it expired, sessions ending idle, at their absolute end, on
+ * revocation and with their token; everything audited under the person.
+ */
+static void
+sessions_links_expiry_revoke(void)
+{
+	struct db		*adb = admin(), *db = app();
+	struct principal	 who, by, tw;
+	struct loginlink_info	 li;
+	char			 tok[AUTH_RANDOM_LEN + 1], tok2[AUTH_RANDOM_LEN + 1];
+	char			 sid[AUTH_RANDOM_LEN + 1], sid2[AUTH_RANDOM_LEN + 1];
+	char			 expires[32], out[256], q[512], idstr[32];
+	char			 api[AUTH_TOKEN_LEN + 1], hash[AUTH_HASH_HEX];
+	long long		 link_id, id, id2, tid;
+
+	raw_sql(admin_db, "INSERT INTO annexa.org (id, name, cloud_role) VALUES "
+	    "('dbtest-org', 'DB test', 'csp') ON CONFLICT DO NOTHING", NULL, 0);
+	/* A link for a person; the command line makes it (by NULL). */
+	CU_ASSERT_EQUAL_FATAL(loginlink_create(adb, "dbtest-org", ROLE_EDITOR,
+	    "Jane Doe", "jane@example.com", 7 * 86400, NULL, tok, expires),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(strlen(tok), AUTH_RANDOM_LEN);
+	CU_ASSERT_EQUAL(strlen(expires), 20);
+	CU_ASSERT_EQUAL(loginlink_create(adb, "no-such-org", ROLE_EDITOR,
+	    "Jane Doe", "jane@example.com", 3600, NULL, tok2, expires),
+	    ERR_NOT_FOUND);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM annexa.login_link WHERE "
+	    "link_sha256 = '%.43s' OR position('%.43s' in link_sha256) > 0",
+	    tok, tok);
+	raw_sql(admin_db, q, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "0");	/* only its hash is stored */
+	/* Looking at a link does not spend it. */
+	CU_ASSERT_EQUAL_FATAL(loginlink_peek(db, tok, strlen(tok), &li), ERR_OK);
+	CU_ASSERT_EQUAL(li.state, LOGINLINK_VALID);
+	CU_ASSERT_STRING_EQUAL(li.person_name, "Jane Doe");
+	CU_ASSERT_STRING_EQUAL(li.org_name, "DB test");
+	CU_ASSERT_EQUAL(loginlink_peek(db, tok, strlen(tok), &li), ERR_OK);
+	CU_ASSERT_EQUAL(li.state, LOGINLINK_VALID);
+	/* Spent once, then never again. */
+	CU_ASSERT_EQUAL_FATAL(loginlink_spend(db, tok, strlen(tok), &who,
+	    &link_id), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(who.org, "dbtest-org");
+	CU_ASSERT_EQUAL(who.role, ROLE_EDITOR);
+	CU_ASSERT_STRING_EQUAL(who.person_email, "jane@example.com");
+	CU_ASSERT_EQUAL(loginlink_spend(db, tok, strlen(tok), &who, &link_id),
+	    ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(loginlink_peek(db, tok, strlen(tok), &li), ERR_OK);
+	CU_ASSERT_EQUAL(li.state, LOGINLINK_SPENT);
+	CU_ASSERT_EQUAL(loginlink_peek(db, "nope", 4, &li), ERR_NOT_FOUND);
+	/* An expired link is not spent. */
+	CU_ASSERT_EQUAL_FATAL(loginlink_create(adb, "dbtest-org", ROLE_VIEWER,
+	    "Old Link", "old@example.com", 3600, NULL, tok2, expires), ERR_OK);
+	auth_token_hash(tok2, strlen(tok2), hash);
+	snprintf(q, sizeof(q), "UPDATE annexa.login_link SET created_at = "
+	    "now() - interval '2 hours', expires_at = now() - interval "
+	    "'1 second' WHERE link_sha256 = '%s'", hash);
+	CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, q, NULL, 0), "");
+	CU_ASSERT_EQUAL(loginlink_spend(db, tok2, strlen(tok2), &by, &id),
+	    ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(loginlink_peek(db, tok2, strlen(tok2), &li), ERR_OK);
+	CU_ASSERT_EQUAL(li.state, LOGINLINK_EXPIRED);
+
+	/* A session from the link: found by its id, a new id every time. */
+	CU_ASSERT_EQUAL_FATAL(session_create(db, &who, link_id, 3600, sid, &id),
+	    ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(session_create(db, &who, link_id, 3600, sid2, &id2),
+	    ERR_OK);
+	CU_ASSERT_NOT_EQUAL(strcmp(sid, sid2), 0);
+	CU_ASSERT_NOT_EQUAL(id, id2);
+	memset(&by, 0, sizeof(by));
+	CU_ASSERT_EQUAL_FATAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(by.session_id, id);
+	CU_ASSERT_EQUAL(by.token_id, 0);
+	CU_ASSERT_STRING_EQUAL(by.org, "dbtest-org");
+	CU_ASSERT_EQUAL(by.role, ROLE_EDITOR);
+	CU_ASSERT_STRING_EQUAL(by.person_name, "Jane Doe");
+	auth_token_hash(sid, strlen(sid), hash);
+	snprintf(q, sizeof(q), "SELECT count(*) FROM annexa.session WHERE "
+	    "session_sha256 = '%s'", hash);
+	raw_sql(admin_db, q, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "1");
+	/* The sign-in was audited under the person. */
+	snprintf(q, sizeof(q), "SELECT person_name || '|' || person_email || "
+	    "'|' || org_id FROM annexa.audit_log WHERE action = 'session.create'"
+	    " AND session_id = %lld", id);
+	raw_sql(admin_db, q, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "Jane Doe|jane@example.com|dbtest-org");
+	/* Idle: unused for longer than the idle time. */
+	snprintf(q, sizeof(q), "UPDATE annexa.session SET last_seen_at = now() - "
+	    "interval '31 minutes' WHERE id = %lld", id);
+	CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, q, NULL, 0), "");
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	/* ... and a lookup of an idle session does not revive it */
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	/* Absolute: past its end, however recently used. */
+	CU_ASSERT_EQUAL(session_lookup(db, sid2, strlen(sid2), 1800, &by),
+	    ERR_OK);
+	snprintf(q, sizeof(q), "UPDATE annexa.session SET expires_at = now() - "
+	    "interval '1 second' WHERE id = %lld", id2);
+	CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, q, NULL, 0), "");
+	CU_ASSERT_EQUAL(session_lookup(db, sid2, strlen(sid2), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	/* Revoked. */
+	CU_ASSERT_EQUAL_FATAL(session_create(db, &who, link_id, 3600, sid, &id),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by), ERR_OK);
+	snprintf(idstr, sizeof(idstr), "%lld", id);
+	CU_ASSERT_EQUAL(session_end(adb, idstr, NULL), ERR_OK);
+	CU_ASSERT_EQUAL(session_end(adb, idstr, NULL), ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	/* Malformed ids are refused before the database. */
+	CU_ASSERT_EQUAL(session_lookup(db, "x", 1, 1800, &by), ERR_UNAUTHORIZED);
+
+	/* A session opened with a token ends with the token. */
+	CU_ASSERT_EQUAL_FATAL(token_create(adb, "dbtest-org", ROLE_VIEWER,
+	    "db session", NULL, api, sizeof(api), &tid), ERR_OK);
+	auth_token_hash(api, strlen(api), hash);
+	CU_ASSERT_EQUAL_FATAL(model_principal(db, hash, &tw), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(tw.person_name, "db session");
+	CU_ASSERT_EQUAL_FATAL(session_create(db, &tw, 0, 3600, sid, &id), ERR_OK);
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by), ERR_OK);
+	CU_ASSERT_EQUAL(by.token_id, tid);
+	CU_ASSERT_EQUAL(by.role, ROLE_VIEWER);
+	snprintf(idstr, sizeof(idstr), "%lld", tid);
+	CU_ASSERT_EQUAL(token_revoke(adb, idstr), ERR_OK);
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	db_close(db);
+	db_close(adb);
 }
 
 static void
@@ -783,6 +934,13 @@ named_columns_match_statements(void)
 		{ STMT_RUN_CLAIM, RUN_CLAIM__MAX },
 		{ STMT_RUN_FAIL, SINGLE__MAX },
 		{ STMT_RUN_RECORD, SINGLE__MAX },
+		{ STMT_LINK_INSERT, LINK_INSERT__MAX },
+		{ STMT_LINK_PEEK, LINK_PEEK__MAX },
+		{ STMT_LINK_SPEND, LINK_SPEND__MAX },
+		{ STMT_SESSION_INSERT, SINGLE__MAX },
+		{ STMT_SESSION_TOUCH, SESSION_TOUCH__MAX },
+		{ STMT_SESSION_END, SINGLE__MAX },
+		{ STMT_SESSION_LIST, SESSION_LIST__MAX },
 	};
 	PGconn		*c = PQconnectdb(app_db);
 	PGresult	*r;
@@ -1008,6 +1166,8 @@ main(void)
 	    !CU_add_test(s, "catalog rejects bad input, changes nothing", catalog_rejects_bad_input) ||
 	    !CU_add_test(s, "tokens: create, look up, revoke, expire", tokens_create_lookup_revoke) ||
 	    !CU_add_test(s, "runtime role is least privilege", runtime_role_is_least_privilege) ||
+	    !CU_add_test(s, "sessions: links spent once, idle and absolute "
+	    "expiry, revoke, token sessions", sessions_links_expiry_revoke) ||
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||
 	    !CU_add_test(s, "prepared read model", prepared_read_model) ||
 	    !CU_add_test(s, "named columns match their statements",

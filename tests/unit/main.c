@@ -84,7 +84,7 @@ main(void)
 	if (CU_initialize_registry() != CUE_SUCCESS)
 		return 2;
 	if (suite_valid() || suite_query() || suite_route() ||
-	    suite_output() || suite_conf() || suite_pool() || suite_auth() ||
+	    suite_output() || suite_conf() || suite_pool() || suite_auth() || suite_session() ||
 	    suite_gap() || suite_cache() || suite_period() ||
 	    suite_csa() || suite_csaref() || suite_oscal() || suite_oscalcat() ||
 	    suite_chart() ||

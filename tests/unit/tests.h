@@ -11,6 +11,7 @@ int	suite_output(void);
 int	suite_conf(void);
 int	suite_pool(void);
 int	suite_auth(void);
+int	suite_session(void);
 int	suite_gap(void);
 int	suite_cache(void);
 int	suite_period(void);
