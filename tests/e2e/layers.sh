@@ -73,14 +73,16 @@ for fn in cmd_usage_error cmd_load_signer cmd_find; do
 		fail "$fn is defined in src/cmd.c" "not found there"
 	fi
 done
-# Every subcommand of the table has its own file.
+# Every subcommand of the table has its own file (a '-' in its name is
+# a '_' in C: login-link lives in cmd_login_link.c).
 cmds=$(sed -n 's/^[[:space:]]*{ "\([a-z_-]*\)", cmd_.*/\1/p' "$SRC/src/cmd.c")
 check "src/cmd.c has a table of subcommands" test "$(wc -w <<<"$cmds")" -ge 8
 for c in $cmds; do
-	if grep -q "^cmd_$c(" "$SRC/src/cmd_$c.c" 2>/dev/null; then
-		pass "annexa $c lives in src/cmd_$c.c"
+	f=${c//-/_}
+	if grep -q "^cmd_$f(" "$SRC/src/cmd_$f.c" 2>/dev/null; then
+		pass "annexa $c lives in src/cmd_$f.c"
 	else
-		fail "annexa $c lives in src/cmd_$c.c" "no cmd_$c() there"
+		fail "annexa $c lives in src/cmd_$f.c" "no cmd_$f() there"
 	fi
 done
 # Flags shared between threads are C11 atomics, not volatile sig_atomic_t.
