@@ -42,6 +42,12 @@ utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t
+esc_utf8_seq(const char *s, size_t n)
+{
+	return n > 0 ? utf8_seq((const unsigned char *)s, n) : 0;
+}
+
 bool
 esc_utf8_valid(const char *s, size_t n)
 {

@@ -45,6 +45,11 @@ void	esc_csv_cell(struct buf *, const char *, size_t);
  * NUL-terminated (dstsz > 0).  Returns the length written.
  */
 size_t	esc_log(char *dst, size_t dstsz, const char *, size_t);
+/*
+ * The length (1 to 4) of the well-formed UTF-8 sequence that starts s
+ * (n > 0 bytes available), or 0 when it is malformed.
+ */
+size_t	esc_utf8_seq(const char *, size_t);
 /* True when s[0..n) is well-formed UTF-8 (RFC 3629) with no NUL. */
 bool	esc_utf8_valid(const char *, size_t);
 
