@@ -3,9 +3,8 @@
  * page of a sign-in link and its form, sign-out, and the API route that
  * makes sign-in links (POST /api/v1/orgs/{org}/login-links).
  *
- * The three small pages here are rendered by page_*() below until the
- * project's HTML module takes them over: every value written into them
- * goes through page_text(), which escapes &, <, >, " and '.
+ * Their HTML is written through html.c: the frame, escaped text, data
+ * from the database as isolated runs, the form's URL from the builder.
  */
 #include "config.h"
 
@@ -17,6 +16,7 @@
 #include "api.h"
 #include "buf.h"
 #include "handler.h"
+#include "html.h"
 #include "http.h"
 #include "jw.h"
 #include "loginlink.h"
@@ -24,60 +24,33 @@
 #include "pool.h"
 #include "session.h"
 
-#define PAGE_CSP	"default-src 'self'; frame-ancestors 'none'; " \
-	"form-action 'self'; base-uri 'none'"
-
-/* Writes text with the five characters HTML gives meaning escaped. */
+/*
+ * The headers of html_headers() but for Referrer-Policy.  Under
+ * no-referrer a browser sends "Origin: null" with a form's POST, and the
+ * sign-in forms' Origin check would refuse our own pages; strict-origin
+ * sends our origin as Origin and never more than the origin as Referer,
+ * so the path of a sign-in link does not leave its page.
+ */
 static void
-page_text(struct buf *b, const char *s)
+page_headers(struct resp *r)
 {
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '&':
-			buf_puts(b, "&amp;");
-			break;
-		case '<':
-			buf_puts(b, "&lt;");
-			break;
-		case '>':
-			buf_puts(b, "&gt;");
-			break;
-		case '"':
-			buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			buf_puts(b, "&#39;");
-			break;
-		default:
-			buf_putc(b, *s);
-		}
+	r->content_type = "text/html; charset=utf-8";
+	http_header(r, "Content-Security-Policy", HTML_CSP);
+	http_header(r, "Referrer-Policy", "strict-origin");
 }
 
-/* Starts a page: status, headers, and the document up to <main>. */
+/* Starts a page: status, headers, the frame and the heading. */
 static struct buf *
 page_open(struct ctx *c, int status, const char *title)
 {
-	struct buf	*b = &c->resp->body;
+	struct html_frame	 f = { title, NULL, NULL };
+	struct buf		*b = &c->resp->body;
 
 	c->resp->status = status;
-	c->resp->content_type = "text/html; charset=utf-8";
-	http_header(c->resp, "Content-Security-Policy", PAGE_CSP);
-	/*
-	 * Not no-referrer: under it a browser sends "Origin: null" with a
-	 * form's POST, and the Origin check refuses it.  strict-origin sends
-	 * our origin as Origin and at most the origin as Referer, so a
-	 * sign-in link's path never leaves the page.
-	 */
-	http_header(c->resp, "Referrer-Policy", "strict-origin");
-	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
-	    "<meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width\">"
-	    "<title>");
-	page_text(b, title);
-	buf_puts(b, " \xe2\x80\x94 annexa</title>"
-	    "<link rel=\"stylesheet\" href=\"/static/annexa.css\">"
-	    "</head><body><main>\n<h1>");
-	page_text(b, title);
+	page_headers(c->resp);
+	html_page_begin(b, &f);
+	buf_puts(b, "<h1>");
+	html_text(b, title);
 	buf_puts(b, "</h1>\n");
 	return b;
 }
@@ -85,7 +58,7 @@ page_open(struct ctx *c, int status, const char *title)
 static enum err
 page_close(struct buf *b)
 {
-	buf_puts(b, "</main></body></html>\n");
+	html_page_end(b);
 	return ERR_OK;
 }
 
@@ -95,8 +68,8 @@ page_message(struct ctx *c, int status, const char *title, const char *msg)
 {
 	struct buf	*b = page_open(c, status, title);
 
-	buf_puts(b, "<p>");
-	page_text(b, msg);
+	buf_puts(b, "<p class=\"error\">");
+	html_text(b, msg);
 	buf_puts(b, "</p>\n<p><a href=\"/signin\">Sign in</a></p>\n");
 	return page_close(b);
 }
@@ -109,7 +82,7 @@ page_signin(struct ctx *c, int status, const char *msg)
 
 	if (msg != NULL) {
 		buf_puts(b, "<p class=\"error\" role=\"alert\">");
-		page_text(b, msg);
+		html_text(b, msg);
 		buf_puts(b, "</p>\n");
 	}
 	buf_puts(b, "<p>Open the sign-in link you were sent, or paste an "
@@ -237,6 +210,7 @@ h_login_form(struct ctx *c)
 {
 	const char		*tok = route_param(&c->match, "token");
 	struct loginlink_info	 li;
+	struct html_url		 u;
 	struct buf		*b;
 	char			 title[1024];
 	enum err		 e;
@@ -253,18 +227,18 @@ h_login_form(struct ctx *c)
 	    li.org_name);
 	b = page_open(c, 200, title);
 	buf_puts(b, "<p>This link signs <strong>");
-	page_text(b, li.person_name);
+	html_data(b, li.person_name);
 	buf_puts(b, "</strong> (");
-	page_text(b, li.person_email);
+	html_data(b, li.person_email);
 	buf_puts(b, ") in to ");
-	page_text(b, li.org_name);
+	html_data(b, li.org_name);
 	buf_puts(b, " as ");
-	page_text(b, auth_role_name(li.role));
-	buf_puts(b, ". It works once.</p>\n<form id=\"login\" method=\"post\" "
-	    "action=\"/login/");
-	/* The token is base64url (loginlink_peek() checked): no escaping. */
-	page_text(b, tok);
-	buf_puts(b, "\"><button type=\"submit\">Sign in</button></form>\n");
+	html_text(b, auth_role_name(li.role));
+	buf_puts(b, ". It works once.</p>\n<form id=\"login\" method=\"post\"");
+	html_url_begin(&u, "/login");
+	html_url_seg(&u, tok);
+	html_url_attr(b, "action", &u);
+	buf_puts(b, "><button type=\"submit\">Sign in</button></form>\n");
 	return page_close(b);
 }
 

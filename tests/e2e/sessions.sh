@@ -76,6 +76,13 @@ req -X POST "${ORIGIN[@]}" "$LINK"
 expect "the link signs in once: a second POST is 410" 410 'already'
 req "$LINK"
 expect "... and its page says it was used" 410 'used'
+# A person's name is data: shown as text.
+LINK=$("$BIN" --config "$ANNEXA_CONFIG" login-link --org "$ORG" --role viewer \
+    --for "Eve \"Q\" & O'Neil <eve@sessions.example>" 2>/dev/null)
+LINKS+=("${LINK##*/login/}")
+req "$LINK"
+expect "a person's name on the link page is escaped text" 200 \
+    '<bdi>Eve &quot;Q&quot; &amp; O&#39;Neil</bdi>'
 req "$U/login/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 expect "an unknown link is 404" 404 'does not exist'
 req "$U/login/not-a-token"
