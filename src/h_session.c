@@ -105,21 +105,15 @@ landing(struct ctx *c, const struct principal *who)
 }
 
 /*
- * Opens a session for who, sets its cookie and sends the browser to its
+ * Sets the cookie of new session id and sends the browser to who's
  * landing page.
  */
 static enum err
-start_session(struct ctx *c, const struct principal *who, long long link_id)
+signed_in(struct ctx *c, const struct principal *who, char *id, long long max)
 {
-	const struct session_conf *sc = c->local->sessions;
-	char			 id[AUTH_RANDOM_LEN + 1], cookie[256];
-	const char		*to;
-	long long		 sid, max = sc != NULL ? sc->max :
-				    SESSION_MAX_DEFAULT;
-	enum err		 e;
+	char		 cookie[256];
+	const char	*to;
 
-	if ((e = session_create(c->db, who, link_id, max, id, &sid)) != ERR_OK)
-		return e;
 	if (!session_set_cookie(id, max, cookie, sizeof(cookie)))
 		return ERR_INTERNAL;
 	if ((to = landing(c, who)) == NULL)
@@ -129,9 +123,17 @@ start_session(struct ctx *c, const struct principal *who, long long link_id)
 	http_header(c->resp, "Set-Cookie", cookie);
 	http_header(c->resp, "Location", to);
 	buf_puts(&c->resp->body, "signed in\n");
-	memset(id, 0, sizeof(id));
+	memset(id, 0, AUTH_RANDOM_LEN + 1);
 	memset(cookie, 0, sizeof(cookie));
 	return ERR_OK;
+}
+
+/* The absolute lifetime of sessions, in seconds. */
+static long long
+session_max(const struct ctx *c)
+{
+	return c->local->sessions != NULL ? c->local->sessions->max :
+	    SESSION_MAX_DEFAULT;
 }
 
 /* Whether a sign-in POST comes from our own pages; else a 403 page. */
@@ -162,7 +164,8 @@ h_signin(struct ctx *c)
 	struct principal	 who;
 	struct query		*form;
 	const char		*tok;
-	char			 hash[AUTH_HASH_HEX];
+	char			 hash[AUTH_HASH_HEX], id[AUTH_RANDOM_LEN + 1];
+	long long		 sid;
 	size_t			 len;
 	enum err		 e;
 
@@ -186,7 +189,10 @@ h_signin(struct ctx *c)
 		    "expired.");
 	if (e != ERR_OK)
 		return e;
-	return start_session(c, &who, 0);
+	if ((e = session_create(c->db, &who, 0, session_max(c), id,
+	    &sid)) != ERR_OK)
+		return e;
+	return signed_in(c, &who, id, session_max(c));
 }
 
 /* The page a link's token leads to when it cannot sign in. */
@@ -248,12 +254,14 @@ h_login(struct ctx *c)
 	const char		*tok = route_param(&c->match, "token");
 	struct loginlink_info	 li;
 	struct principal	 who;
-	long long		 link_id;
+	char			 id[AUTH_RANDOM_LEN + 1];
+	long long		 sid;
 	enum err		 e;
 
 	if (!from_our_pages(c))
 		return ERR_OK;
-	e = loginlink_spend(c->db, tok, strlen(tok), &who, &link_id);
+	e = session_from_link(c->db, tok, strlen(tok), session_max(c), &who, id,
+	    &sid);
 	if (e == ERR_NOT_FOUND) {
 		e = loginlink_peek(c->db, tok, strlen(tok), &li);
 		if (e != ERR_OK && e != ERR_NOT_FOUND)
@@ -262,7 +270,7 @@ h_login(struct ctx *c)
 	}
 	if (e != ERR_OK)
 		return e;
-	return start_session(c, &who, link_id);
+	return signed_in(c, &who, id, session_max(c));
 }
 
 enum err

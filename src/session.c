@@ -9,13 +9,15 @@
 #include "audit.h"
 #include "db.h"
 #include "handler.h"
+#include "loginlink.h"
 #include "session.h"
 
 /* The label the CSRF token hashes before the session id. */
 #define SESSION_CSRF_LABEL	"annexa-csrf\n"
 
-enum err
-session_create(struct db *db, const struct principal *who, long long link_id,
+/* Inserts and audits a session inside the caller's transaction. */
+static enum err
+session_insert(struct db *db, const struct principal *who, long long link_id,
     long long max, char id_out[AUTH_RANDOM_LEN + 1], long long *sid)
 {
 	const char		*params[8];
@@ -39,10 +41,8 @@ session_create(struct db *db, const struct principal *who, long long link_id,
 	params[5] = link_id > 0 ? link : NULL;
 	params[6] = link_id > 0 ? NULL : tok;
 	params[7] = secs;
-	if ((e = db_begin(db)) != ERR_OK)
-		goto fail;
 	if ((e = db_exec(db, STMT_SESSION_INSERT, params, &r)) != ERR_OK)
-		goto fail;
+		return e;
 	*sid = strtoll(PQgetvalue(r, 0, SINGLE_VALUE), NULL, 10);
 	PQclear(r);
 	me = *who;
@@ -52,7 +52,40 @@ session_create(struct db *db, const struct principal *who, long long link_id,
 		    link_id);
 	else
 		snprintf(detail, sizeof(detail), "{\"via\": \"token\"}");
-	if ((e = audit_write(db, &me, NULL, "session.create", detail)) != ERR_OK)
+	return audit_write(db, &me, NULL, "session.create", detail);
+}
+
+enum err
+session_create(struct db *db, const struct principal *who, long long link_id,
+    long long max, char id_out[AUTH_RANDOM_LEN + 1], long long *sid)
+{
+	enum err	e;
+
+	if ((e = db_begin(db)) != ERR_OK)
+		goto fail;
+	if ((e = session_insert(db, who, link_id, max, id_out, sid)) != ERR_OK)
+		goto fail;
+	if ((e = db_commit(db)) != ERR_OK)
+		goto fail;
+	return ERR_OK;
+fail:
+	db_rollback(db);
+	OPENSSL_cleanse(id_out, AUTH_RANDOM_LEN + 1);
+	return e;
+}
+
+enum err
+session_from_link(struct db *db, const char *tok, size_t len, long long max,
+    struct principal *who, char id_out[AUTH_RANDOM_LEN + 1], long long *sid)
+{
+	long long	link_id;
+	enum err	e;
+
+	if ((e = db_begin(db)) != ERR_OK)
+		goto fail;
+	if ((e = loginlink_spend(db, tok, len, who, &link_id)) != ERR_OK)
+		goto fail;
+	if ((e = session_insert(db, who, link_id, max, id_out, sid)) != ERR_OK)
 		goto fail;
 	if ((e = db_commit(db)) != ERR_OK)
 		goto fail;

@@ -51,6 +51,15 @@ enum err	session_create(struct db *, const struct principal *who,
 		    long long link_id, long long max, char id_out[AUTH_RANDOM_LEN + 1],
 		    long long *sid);
 /*
+ * Spends sign-in link tok and opens its session, in one transaction: *who
+ * becomes the link's person, organisation and role, the rest as
+ * session_create().  ERR_NOT_FOUND when no valid link has this token
+ * (nothing changes).
+ */
+enum err	session_from_link(struct db *, const char *tok, size_t len,
+		    long long max, struct principal *who,
+		    char id_out[AUTH_RANDOM_LEN + 1], long long *sid);
+/*
  * The principal of a live session id (moving its last-seen time to now);
  * ERR_UNAUTHORIZED when the id is unknown, revoked, idle for more than
  * idle seconds, past its absolute end, or its token is no longer valid.

@@ -377,6 +377,18 @@ sessions_links_expiry_revoke(void)
 	CU_ASSERT_EQUAL(session_end(adb, idstr, NULL), ERR_NOT_FOUND);
 	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
 	    ERR_UNAUTHORIZED);
+	/* Spending a link and opening its session is one step. */
+	CU_ASSERT_EQUAL_FATAL(loginlink_create(adb, "dbtest-org", ROLE_VIEWER,
+	    "Link Once", "once@example.com", 3600, NULL, tok2, expires), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(session_from_link(db, tok2, strlen(tok2), 3600,
+	    &by, sid2, &id2), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(by.person_name, "Link Once");
+	CU_ASSERT_EQUAL(by.session_id, 0);	/* who the link names */
+	CU_ASSERT_EQUAL(session_lookup(db, sid2, strlen(sid2), 1800, &tw),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(tw.session_id, id2);
+	CU_ASSERT_EQUAL(session_from_link(db, tok2, strlen(tok2), 3600, &by,
+	    sid2, &id), ERR_NOT_FOUND);
 	/* Malformed ids are refused before the database. */
 	CU_ASSERT_EQUAL(session_lookup(db, "x", 1, 1800, &by), ERR_UNAUTHORIZED);
 
