@@ -76,9 +76,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)session_same_origin(PUBLIC_URL, NULL, s);
 	p = http_log_path(s, out, sizeof(out));
-	if (strstr(s, "/login/") != NULL && (p != out ||
-	    strcmp(strstr(out, "/login/"), "/login/\xe2\x80\xa6") != 0))
-		abort();
+	if ((id = strstr(s, "/login/")) != NULL) {
+		/* out is a prefix of what precedes it and "/login/…", cut
+		 * to its size: nothing after "/login/" survives. */
+		static const char	 hide[] = "/login/\xe2\x80\xa6";
+		size_t			 k = (size_t)(id - s), n = strlen(out);
+
+		if (p != out || n > k + sizeof(hide) - 1 ||
+		    memcmp(out, s, n < k ? n : k) != 0 ||
+		    (n > k && memcmp(out + k, hide, n - k) != 0))
+			abort();
+	}
 	free(s);
 	return 0;
 }
