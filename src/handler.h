@@ -78,5 +78,9 @@ enum err	h_report_runs(struct ctx *);
 enum err	h_report_run(struct ctx *);
 enum err	h_chart(struct ctx *);
 enum err	h_verify(struct ctx *);
+/* Pages (h_pages.c): HTML through html.c. */
+enum err	h_page_home(struct ctx *);
+enum err	h_page_overview(struct ctx *);
+enum err	h_page_gap(struct ctx *);
 
 #endif

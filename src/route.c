@@ -63,6 +63,17 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    KEYBIT(KEY_WIDTH) | KEYBIT(KEY_HEIGHT) | KEYBIT(KEY_AS_OF), "chart" },
 	[ROUTE_VERIFY] = { METHOD_POST, "/api/v1/verify", true, ROLE_VIEWER, 0,
 	    "verify" },
+	/*
+	 * Pages are authenticated as the API is and hold to its roles: a
+	 * page shows what the API routes it draws on show a viewer.
+	 */
+	[ROUTE_PAGE_HOME] = { METHOD_GET, "/", true, ROLE_VIEWER, 0,
+	    "page_home" },
+	[ROUTE_PAGE_OVERVIEW] = { METHOD_GET, "/orgs/{org}", true, ROLE_VIEWER,
+	    KEYBIT(KEY_AS_OF), "page_overview" },
+	[ROUTE_PAGE_GAP] = { METHOD_GET, "/orgs/{org}/gap/{target}", true,
+	    ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_STATUS) |
+	    KEYBIT(KEY_GROUP), "page_gap" },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -143,6 +154,23 @@ route_find(char *const *segs, size_t nsegs, bool method_known, enum method meth,
 		m->allow |= 1u << route_defs[r].method;
 	}
 	return found ? ERR_METHOD : ERR_NOT_FOUND;
+}
+
+/* True when path is prefix itself or continues it with '/' or '?'. */
+static bool
+path_under(const char *path, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return strncmp(path, prefix, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '/' || path[n] == '?');
+}
+
+bool
+route_page_path(const char *path)
+{
+	return !path_under(path, "/api") && !path_under(path, "/healthz") &&
+	    !path_under(path, "/metrics");
 }
 
 const char *
