@@ -288,10 +288,17 @@ static void
 page_answer(struct ctx *c, enum err e)
 {
 	struct resp	*resp = c->resp;
+	char		 msg[512];
 
 	if (e != ERR_OK || buf_failed(&resp->body)) {
 		api_answer(c, e);
-		html_error_page(resp, resp->status, c->err_msg);
+		/* The field first, as the JSON error names it. */
+		if (c->err_field != NULL)
+			snprintf(msg, sizeof(msg), "%s: %s", c->err_field,
+			    c->err_msg);
+		else
+			snprintf(msg, sizeof(msg), "%s", c->err_msg);
+		html_error_page(resp, resp->status, msg);
 		if (buf_failed(&resp->body)) {
 			/* Not even the error page fits: a plain line. */
 			buf_reset(&resp->body);
