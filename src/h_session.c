@@ -25,21 +25,9 @@
 #include "session.h"
 
 /*
- * The headers of html_headers() but for Referrer-Policy.  Under
- * no-referrer a browser sends "Origin: null" with a form's POST, and the
- * sign-in forms' Origin check would refuse our own pages; strict-origin
- * sends our origin as Origin and never more than the origin as Referer,
- * so the path of a sign-in link does not leave its page.
+ * Starts a page: status, the frame and the heading.  The dispatcher adds
+ * the page headers (html_headers()) to every answer under a page path.
  */
-static void
-page_headers(struct resp *r)
-{
-	r->content_type = "text/html; charset=utf-8";
-	http_header(r, "Content-Security-Policy", HTML_CSP);
-	http_header(r, "Referrer-Policy", "strict-origin");
-}
-
-/* Starts a page: status, headers, the frame and the heading. */
 static struct buf *
 page_open(struct ctx *c, int status, const char *title)
 {
@@ -47,7 +35,7 @@ page_open(struct ctx *c, int status, const char *title)
 	struct buf		*b = &c->resp->body;
 
 	c->resp->status = status;
-	page_headers(c->resp);
+	c->resp->content_type = "text/html; charset=utf-8";
 	html_page_begin(b, &f);
 	buf_puts(b, "<h1>");
 	html_text(b, title);

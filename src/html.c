@@ -255,9 +255,15 @@ html_headers(struct resp *r)
 {
 	r->content_type = "text/html; charset=utf-8";
 	http_header(r, "Content-Security-Policy", HTML_CSP);
-	http_header(r, "X-Content-Type-Options", "nosniff");
-	http_header(r, "Referrer-Policy", "no-referrer");
-	http_header(r, "Cache-Control", "no-store");
+	/*
+	 * Not no-referrer: under it a browser sends "Origin: null" with a
+	 * form's POST (Fetch, "append a request Origin header"), and the
+	 * Origin check of sign-in and sign-out would refuse annexa's own
+	 * forms.  strict-origin sends the origin as Origin and never more
+	 * than the origin as Referer, so no path (a sign-in link's token)
+	 * leaves a page.
+	 */
+	http_header(r, "Referrer-Policy", "strict-origin");
 }
 
 void
