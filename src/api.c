@@ -10,6 +10,7 @@
 #include "api.h"
 #include "handler.h"
 #include "auth.h"
+#include "html.h"
 #include "db.h"
 #include "http.h"
 #include "input.h"
@@ -58,6 +59,9 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_LOGIN_FORM] = h_login_form,
 	[ROUTE_LOGIN] = h_login,
 	[ROUTE_SIGNOUT] = h_signout,
+	[ROUTE_PAGE_HOME] = h_page_home,
+	[ROUTE_PAGE_OVERVIEW] = h_page_overview,
+	[ROUTE_PAGE_GAP] = h_page_gap,
 };
 
 enum err
@@ -434,13 +438,71 @@ dispatch(struct ctx *c)
 	return handlers[c->match.route](c);
 }
 
+/*
+ * Turns the outcome of a request into its answer: nothing to do after a
+ * success; else the error, as the JSON body of docs/api.md.
+ */
+static void
+api_answer(struct ctx *c, enum err e)
+{
+	struct resp	*resp = c->resp;
+	int		 status;
+
+	if (e == ERR_OK && !buf_failed(&resp->body))
+		return;
+	if (e == ERR_OK)
+		e = ERR_NOMEM;	/* the body outgrew memory */
+	status = c->err_status != 0 ? c->err_status : http_status_for(e);
+	if (e == ERR_DB_UNAVAILABLE) {
+		http_header(resp, "Retry-After", HTTP_RETRY_AFTER);
+		c->err_code = "unavailable";
+		c->err_msg = "the database is unavailable; retry later";
+		c->err_field = NULL;
+	}
+	if (e == ERR_DB)
+		log_line("annexa: database error: %s", db_errmsg(c->db));
+	if (c->err_code == NULL) {
+		c->err_code = e == ERR_NOMEM ? "unavailable" : "internal";
+		c->err_msg = e == ERR_DB ? "the database refused the request" :
+		    err_strerror(e);
+	}
+	http_error(resp, status, c->err_code, c->err_msg, c->err_field);
+}
+
+/*
+ * The answer of a page: the same status as the API would give, but an
+ * HTML page for people, and the page headers on every answer.
+ */
+static void
+page_answer(struct ctx *c, enum err e)
+{
+	struct resp	*resp = c->resp;
+	char		 msg[512];
+
+	if (e != ERR_OK || buf_failed(&resp->body)) {
+		api_answer(c, e);
+		/* The field first, as the JSON error names it. */
+		if (c->err_field != NULL)
+			snprintf(msg, sizeof(msg), "%s: %s", c->err_field,
+			    c->err_msg);
+		else
+			snprintf(msg, sizeof(msg), "%s", c->err_msg);
+		html_error_page(resp, resp->status, msg);
+		if (buf_failed(&resp->body)) {
+			/* Not even the error page fits: a plain line. */
+			buf_reset(&resp->body);
+			buf_puts(&resp->body, "error\n");
+		}
+	}
+	html_headers(resp);
+}
+
 void
 api_handle(struct db *db, struct api_local *local, struct req *req,
     struct resp *resp)
 {
 	struct ctx	c;
 	enum err	e;
-	int		status;
 
 	time_t		now = time(NULL);
 	struct tm	tm;
@@ -459,25 +521,10 @@ api_handle(struct db *db, struct api_local *local, struct req *req,
 	e = dispatch(&c);
 	/* A handler's snapshot transaction never outlives the request. */
 	db_rollback(db);
-	if (e == ERR_OK && !buf_failed(&resp->body))
-		return;
-	if (e == ERR_OK)
-		e = ERR_NOMEM;	/* the body outgrew memory */
-	status = c.err_status != 0 ? c.err_status : http_status_for(e);
-	if (e == ERR_DB_UNAVAILABLE) {
-		http_header(resp, "Retry-After", HTTP_RETRY_AFTER);
-		http_error(resp, status, "unavailable",
-		    "the database is unavailable; retry later", NULL);
-		return;
-	}
-	if (e == ERR_DB)
-		log_line("annexa: database error: %s", db_errmsg(db));
-	if (c.err_code == NULL) {
-		c.err_code = e == ERR_NOMEM ? "unavailable" : "internal";
-		c.err_msg = e == ERR_DB ? "the database refused the request" :
-		    err_strerror(e);
-	}
-	http_error(resp, status, c.err_code, c.err_msg, c.err_field);
+	if (route_page_path(req->path))
+		page_answer(&c, e);
+	else
+		api_answer(&c, e);
 }
 
 struct api_local *

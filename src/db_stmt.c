@@ -523,6 +523,12 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "  WHERE r.schedule_id = s.id ORDER BY r.started_at DESC, r.id DESC"
 	    "  LIMIT 1), '-')"
 	    " FROM annexa.report_schedule s ORDER BY s.id", 0 },
+	[STMT_SCHED_ORG] = {
+	    "SELECT s.kind, s.frequency, s.target, s.audience,"
+	    " to_char(s.next_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),"
+	    " annexa.period_key(s.frequency, s.next_due_at)"
+	    " FROM annexa.report_schedule s WHERE s.org_id = $1 AND s.enabled"
+	    " ORDER BY s.next_due_at, s.id LIMIT $2::integer", 2 },
 	[STMT_SCHED_DUE_COUNT] = {
 	    "SELECT count(*) FROM annexa.report_schedule s WHERE s.enabled"
 	    " AND s.next_due_at <= coalesce($2::timestamptz, now())"

@@ -123,6 +123,7 @@ enum stmt {
 	STMT_SESSION_TOUCH,
 	STMT_SESSION_END,
 	STMT_SESSION_LIST,
+	STMT_SCHED_ORG,
 	STMT__MAX
 };
 
@@ -621,6 +622,16 @@ enum sched_list_col {
 	SCHED_LIST_PERIOD,
 	SCHED_LIST_LAST_RUN,
 	SCHED_LIST__MAX
+};
+/* STMT_SCHED_ORG: an organisation's enabled schedules, next due first */
+enum sched_org_col {
+	SCHED_ORG_KIND,
+	SCHED_ORG_FREQUENCY,
+	SCHED_ORG_TARGET,
+	SCHED_ORG_AUDIENCE,
+	SCHED_ORG_NEXT_DUE,
+	SCHED_ORG_PERIOD,
+	SCHED_ORG__MAX
 };
 /* STMT_SCHED_ADD: the new schedule, its first due day and period */
 enum sched_add_col {

@@ -280,8 +280,7 @@ h_comparison(struct ctx *c)
 	struct gap_context	 g;
 	struct gap_answer	 a;
 	struct jw		 j;
-	size_t			 n = 0, i, k, x;
-	bool			 listed;
+	size_t			 n = 0, i;
 	char			*key;
 	long long		 epoch;
 	enum err		 e;
@@ -294,24 +293,8 @@ h_comparison(struct ctx *c)
 		if ((n = input_list(c->req->pool, c->in.val[KEY_TARGETS],
 		    targets)) == 0)
 			return ERR_NOMEM;
-	} else {
-		/* Every framework some set links to the source, directly or
-		 * through one pivot: the targets a comparison can speak of. */
-		for (i = 0; i < g.nsets; i++) {
-			const char *cand[2] = { g.sets[i]->source_fw,
-			    g.sets[i]->target_fw };
-
-			for (k = 0; k < 2; k++) {
-				if (strcmp(cand[k], g.org.source_fw) == 0)
-					continue;
-				listed = false;
-				for (x = 0; x < n; x++)
-					listed = listed || strcmp(targets[x], cand[k]) == 0;
-				if (!listed && n < INPUT_LIST_MAX)
-					targets[n++] = cand[k];
-			}
-		}
-	}
+	} else
+		n = model_gap_targets(&g, targets, INPUT_LIST_MAX);
 	jw_init(&j, &c->resp->body);
 	jw_object_open(&j);
 	jw_kv_string(&j, "org", g.org.id);

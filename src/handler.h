@@ -105,5 +105,9 @@ enum err	h_signin(struct ctx *);
 enum err	h_login_form(struct ctx *);
 enum err	h_login(struct ctx *);
 enum err	h_signout(struct ctx *);
+/* Pages (h_pages.c): HTML through html.c. */
+enum err	h_page_home(struct ctx *);
+enum err	h_page_overview(struct ctx *);
+enum err	h_page_gap(struct ctx *);
 
 #endif

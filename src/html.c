@@ -255,9 +255,7 @@ html_headers(struct resp *r)
 {
 	r->content_type = "text/html; charset=utf-8";
 	http_header(r, "Content-Security-Policy", HTML_CSP);
-	http_header(r, "X-Content-Type-Options", "nosniff");
 	http_header(r, "Referrer-Policy", "no-referrer");
-	http_header(r, "Cache-Control", "no-store");
 }
 
 void

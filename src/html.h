@@ -97,9 +97,11 @@ void	html_page_begin(struct buf *, const struct html_frame *);
 void	html_page_end(struct buf *);
 
 /*
- * Sets the content type and the security headers every page carries:
- * Content-Security-Policy (HTML_CSP), X-Content-Type-Options: nosniff,
- * Referrer-Policy: no-referrer, Cache-Control: no-store.
+ * Sets the content type and the security headers every page carries
+ * beyond those of every answer: Content-Security-Policy (HTML_CSP) and
+ * Referrer-Policy: no-referrer.  Cache-Control: no-store and
+ * X-Content-Type-Options: nosniff the server writes on every answer,
+ * JSON and HTML alike (server.c), so they are not repeated here.
  */
 void	html_headers(struct resp *);
 /*

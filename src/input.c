@@ -51,6 +51,15 @@ valid_result(const char *s)
 }
 
 static bool
+valid_gap_status(const char *s)
+{
+	static const char *const st[] =
+	    { "covered", "partial", "gap", "not-applicable", "unmapped", NULL };
+
+	return valid_enum(s, st, NULL);
+}
+
+static bool
 valid_limit(const char *s)
 {
 	return valid_int(s, 1, 500, NULL);
@@ -138,6 +147,8 @@ const struct key_def key_defs[KEY__MAX] = {
 	    false },
 	[KEY_SET_B] = { "b", valid_ident, "a mapping set name of " IDENT_EXPECT,
 	    false },
+	[KEY_STATUS] = { "status", valid_gap_status,
+	    "covered, partial, gap, not-applicable or unmapped", false },
 };
 
 size_t

@@ -37,6 +37,7 @@ enum key {
 	KEY_MONTHS,		/* months of chart history */
 	KEY_SET_A,		/* "a": one mapping set name */
 	KEY_SET_B,		/* "b": one mapping set name */
+	KEY_STATUS,		/* a gap status: covered, partial, ... */
 	KEY__MAX
 };
 

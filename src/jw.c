@@ -133,33 +133,40 @@ jw_int(struct jw *j, int64_t v)
 }
 
 void
-jw_fixed(struct jw *j, double v, int decimals)
+jw_fixed_text(double v, int decimals, char out[JW_FIXED_LEN])
 {
-	/* %.12f of DBL_MAX: 309 digits, the point, 12 decimals, the sign. */
-	char	tmp[400];
 	size_t	n;
 
-	jw_sep(j);
 	if (!isfinite(v)) {	/* JSON has no NaN or infinity */
-		buf_puts(j->out, "null");
+		strcpy(out, "null");
 		return;
 	}
 	if (decimals < 0 || decimals > 12)
 		decimals = 6;
-	snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+	snprintf(out, JW_FIXED_LEN, "%.*f", decimals, v);
 	/* Drop trailing zeros after the point: 0.5000 -> 0.5, 1.0 -> 1. */
-	n = strlen(tmp);
-	if (strchr(tmp, '.') != NULL) {
-		while (n > 0 && tmp[n - 1] == '0')
+	n = strlen(out);
+	if (strchr(out, '.') != NULL) {
+		while (n > 0 && out[n - 1] == '0')
 			n--;
-		if (n > 0 && tmp[n - 1] == '.')
+		if (n > 0 && out[n - 1] == '.')
 			n--;
 	}
-	if (n == 2 && strncmp(tmp, "-0", 2) == 0) {
-		tmp[0] = '0';
+	if (n == 2 && strncmp(out, "-0", 2) == 0) {
+		out[0] = '0';
 		n = 1;
 	}
-	buf_append(j->out, tmp, n);
+	out[n] = '\0';
+}
+
+void
+jw_fixed(struct jw *j, double v, int decimals)
+{
+	char	tmp[JW_FIXED_LEN];
+
+	jw_sep(j);
+	jw_fixed_text(v, decimals, tmp);
+	buf_puts(j->out, tmp);
 }
 
 void

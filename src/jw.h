@@ -37,6 +37,13 @@ void	jw_stringn(struct jw *, const char *, size_t);
 void	jw_int(struct jw *, int64_t);
 /* A number with at most `decimals` digits after the point, rounded. */
 void	jw_fixed(struct jw *, double, int decimals);
+/*
+ * The text jw_fixed() writes for v ("null" when v is not finite), for
+ * a page that must show a number exactly as the JSON answer prints it.
+ * %.12f of DBL_MAX: 309 digits, the point, 12 decimals, the sign.
+ */
+#define JW_FIXED_LEN	400
+void	jw_fixed_text(double, int decimals, char out[JW_FIXED_LEN]);
 void	jw_bool(struct jw *, bool);
 void	jw_null(struct jw *);
 

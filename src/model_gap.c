@@ -182,3 +182,26 @@ model_gap_target(struct db *db, struct pool *p, const struct gap_context *g,
 	return gap_compute(p, a->targets, a->ntargets, g->sources, g->nsources,
 	    &a->edges, g->as_of, &a->result);
 }
+
+size_t
+model_gap_targets(const struct gap_context *g, const char **targets,
+    size_t max)
+{
+	const char	*cand[2];
+	size_t		 n = 0, i, k, x;
+	bool		 seen;
+
+	for (i = 0; i < g->nsets; i++) {
+		cand[0] = g->sets[i]->source_fw;
+		cand[1] = g->sets[i]->target_fw;
+		for (k = 0; k < 2; k++) {
+			if (strcmp(cand[k], g->org.source_fw) == 0)
+				continue;
+			for (seen = false, x = 0; x < n; x++)
+				seen = seen || strcmp(targets[x], cand[k]) == 0;
+			if (!seen && n < max)
+				targets[n++] = cand[k];
+		}
+	}
+	return n;
+}

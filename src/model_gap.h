@@ -71,6 +71,14 @@ enum err	model_gap_context(struct db *, struct pool *, struct mapcache *,
 		    const char *org,
 		    const char *as_of, const char *const *filter, size_t nfilter,
 		    struct gap_context *, const char **bad);
+/*
+ * The target frameworks a comparison speaks of when none are named:
+ * every framework a loaded set links to the source, directly or through
+ * one pivot, in the order the sets name them, at most max.  Returns how
+ * many; the names point into the sets.
+ */
+size_t		model_gap_targets(const struct gap_context *,
+		    const char **targets, size_t max);
 /* Runs the engine for one target; ERR_NOT_FOUND for an unknown target. */
 enum err	model_gap_target(struct db *, struct pool *,
 		    const struct gap_context *, const char *target,

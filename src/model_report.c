@@ -69,25 +69,9 @@ enum err
 model_report_targets(struct db *db, struct pool *p, const struct gap_context *g,
     const char **targets, size_t *n)
 {
-	const char	*cand[2];
-	size_t		 i, k, x;
-	bool		 seen;
-
 	(void)db;
 	(void)p;
-	*n = 0;
-	for (i = 0; i < g->nsets; i++) {
-		cand[0] = g->sets[i]->source_fw;
-		cand[1] = g->sets[i]->target_fw;
-		for (k = 0; k < 2; k++) {
-			if (strcmp(cand[k], g->org.source_fw) == 0)
-				continue;
-			for (seen = false, x = 0; x < *n; x++)
-				seen = seen || strcmp(targets[x], cand[k]) == 0;
-			if (!seen && *n < REPORT_TARGETS_MAX)
-				targets[(*n)++] = cand[k];
-		}
-	}
+	*n = model_gap_targets(g, targets, REPORT_TARGETS_MAX);
 	return ERR_OK;
 }
 
@@ -183,6 +167,15 @@ model_report_runs(struct db *db, struct pool *p, const char *org,
 	const char	*params[2] = { org, limit };
 
 	return model_table(db, p, STMT_RUN_LIST, params, t);
+}
+
+enum err
+model_report_schedules(struct db *db, struct pool *p, const char *org,
+    const char *limit, struct mtable *t)
+{
+	const char	*params[2] = { org, limit };
+
+	return model_table(db, p, STMT_SCHED_ORG, params, t);
 }
 
 /*

@@ -106,6 +106,9 @@ struct report_origin {
 /* The organisation's latest report runs (columns: see STMT_RUN_LIST). */
 enum err	model_report_runs(struct db *, struct pool *, const char *org,
 		    const char *limit, struct mtable *);
+/* The organisation's next scheduled reports (columns: STMT_SCHED_ORG). */
+enum err	model_report_schedules(struct db *, struct pool *, const char *org,
+		    const char *limit, struct mtable *);
 /* ERR_NOT_FOUND unless run id is the organisation's and succeeded. */
 enum err	model_report_run_pdf(struct db *, struct pool *, const char *org,
 		    const char *id, struct report_stored *);

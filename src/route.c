@@ -77,6 +77,17 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    "login", true },
 	[ROUTE_SIGNOUT] = { METHOD_POST, "/signout", true, ROLE_VIEWER, 0,
 	    "signout", true },
+	/*
+	 * Pages are authenticated as the API is and hold to its roles: a
+	 * page shows what the API routes it draws on show a viewer.
+	 */
+	[ROUTE_PAGE_HOME] = { METHOD_GET, "/", true, ROLE_VIEWER, 0,
+	    "page_home", true },
+	[ROUTE_PAGE_OVERVIEW] = { METHOD_GET, "/orgs/{org}", true, ROLE_VIEWER,
+	    KEYBIT(KEY_AS_OF), "page_overview", true },
+	[ROUTE_PAGE_GAP] = { METHOD_GET, "/orgs/{org}/gap/{target}", true,
+	    ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_STATUS) |
+	    KEYBIT(KEY_GROUP), "page_gap", true },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -157,6 +168,23 @@ route_find(char *const *segs, size_t nsegs, bool method_known, enum method meth,
 		m->allow |= 1u << route_defs[r].method;
 	}
 	return found ? ERR_METHOD : ERR_NOT_FOUND;
+}
+
+/* True when path is prefix itself or continues it with '/' or '?'. */
+static bool
+path_under(const char *path, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return strncmp(path, prefix, n) == 0 &&
+	    (path[n] == '\0' || path[n] == '/' || path[n] == '?');
+}
+
+bool
+route_page_path(const char *path)
+{
+	return !path_under(path, "/api") && !path_under(path, "/healthz") &&
+	    !path_under(path, "/metrics");
 }
 
 const char *

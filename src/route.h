@@ -52,6 +52,10 @@ enum route {
 	ROUTE_LOGIN_FORM,
 	ROUTE_LOGIN,
 	ROUTE_SIGNOUT,
+	/* Pages for people in a browser (HTML, html.c). */
+	ROUTE_PAGE_HOME,
+	ROUTE_PAGE_OVERVIEW,
+	ROUTE_PAGE_GAP,
 	ROUTE__MAX
 };
 
@@ -90,6 +94,11 @@ const char	*route_method_name(enum method);
  */
 enum err	 route_find(char *const *segs, size_t nsegs, bool method_known,
 		    enum method, struct route_match *m);
+/*
+ * True when a path belongs to the pages (HTML answers, errors included):
+ * everything but /api/ and the service paths /healthz and /metrics.
+ */
+bool		 route_page_path(const char *path);
 /* The captured value of parameter `name`, or NULL. */
 const char	*route_param(const struct route_match *, const char *name);
 

@@ -146,8 +146,16 @@ req -H "$AUTH" -X POST --data-binary @"$E2E_TMP/big" "$U/api/v1/frameworks"
 expect "2 MB body is 413 JSON" 413 '"code":"body_too_large"'
 req -H "$AUTH" "$U/api/v1/nope"
 expect "unknown API path is 404 JSON" 404 '"code":"not_found"'
+# Outside /api/v1 the paths are the pages (tests/e2e/pages.sh): the root
+# without credentials is closed, and an unknown path is an HTML 404.
 req "$U/"
-expect "unknown site path is 404 JSON" 404 '"code":"not_found"'
+case "$STATUS" in
+401|303) expect_header "the site root without credentials is closed ($STATUS)" \
+    Content-Type text/html ;;
+*) fail "the site root without credentials is closed" "status $STATUS" ;;
+esac
+req -H "$AUTH" "$U/nope"
+expect "unknown site path is a 404 page" 404 '<h1>404 Not Found</h1>'
 req -H "$AUTH" "$U/api/v1/frameworks/x/controls/y/z/a/b/c/d/e/f/g/h/i/j/k/l/m"
 expect "a very deep path is 404" 404 '"code":"not_found"'
 

@@ -220,9 +220,7 @@ headers_and_error_page(void)
 	static const char *const hdrs[] = {
 		"Content-Security-Policy: default-src 'self'; "
 		"frame-ancestors 'none'; form-action 'self'; base-uri 'none'\r\n",
-		"X-Content-Type-Options: nosniff\r\n",
-		"Referrer-Policy: no-referrer\r\n",
-		"Cache-Control: no-store\r\n", NULL
+		"Referrer-Policy: no-referrer\r\n", NULL
 	};
 	static const char *const body[] = {
 		"<h1>404 Not Found</h1>", "no such &lt;org&gt;", NULL

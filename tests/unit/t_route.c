@@ -138,11 +138,43 @@ input_keys(void)
 	pool_free(p);
 }
 
+static void
+pages_and_their_paths(void)
+{
+	struct route_match	m;
+
+	CU_ASSERT_EQUAL(find("/", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_HOME);
+	CU_ASSERT_EQUAL(find("/orgs/acme", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_OVERVIEW);
+	CU_ASSERT_STRING_EQUAL(route_param(&m, "org"), "acme");
+	CU_ASSERT_EQUAL(find("/orgs/acme/gap/ccm-v4", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_GAP);
+	CU_ASSERT_STRING_EQUAL(route_param(&m, "target"), "ccm-v4");
+	CU_ASSERT_EQUAL(find("/orgs/acme/", "GET", &m), ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/orgs", "GET", &m), ERR_NOT_FOUND);
+	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_OVERVIEW].auth);
+	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_GAP].auth);
+
+	/* Everything outside the API and the service paths is a page. */
+	CU_ASSERT_TRUE(route_page_path("/"));
+	CU_ASSERT_TRUE(route_page_path("/orgs/acme"));
+	CU_ASSERT_TRUE(route_page_path("/nope"));
+	CU_ASSERT_TRUE(route_page_path("/apiary"));
+	CU_ASSERT_TRUE(route_page_path("/healthzz"));
+	CU_ASSERT_FALSE(route_page_path("/api"));
+	CU_ASSERT_FALSE(route_page_path("/api/v1/orgs"));
+	CU_ASSERT_FALSE(route_page_path("/api/v2"));
+	CU_ASSERT_FALSE(route_page_path("/healthz"));
+	CU_ASSERT_FALSE(route_page_path("/metrics"));
+}
+
 static const struct unit_test tests[] = {
 	{ "static routes and captured parameters", matches_static_and_params },
 	{ "unknown path and wrong method", unknown_and_wrong_method },
 	{ "route table is consistent", table_is_consistent },
 	{ "declared input keys", input_keys },
+	{ "pages and their paths", pages_and_their_paths },
 	{ NULL, NULL }
 };
 
