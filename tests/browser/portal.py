@@ -413,10 +413,16 @@ def check_links(d, shot_prefix):
             pages.append(u)
     T.check("every link of %s answers < 400 (%d checked)"
             % (path_of(d), len(links) - len(foreign)), not bad, bad)
+    broken = d.execute_script("""
+        return Array.from(document.images)
+            .filter(i => !i.complete || i.naturalWidth === 0)
+            .map(i => i.getAttribute('src'));""")
+    T.check("every image of %s is drawn" % path_of(d), not broken, broken)
     for i, u in enumerate(pages):
         d.get(u)
         shot = "%s-%02d-%s" % (shot_prefix, i + 1, "-".join(
-            x for x in urllib.parse.urlsplit(u).path.split("/") if x)[:60])
+            x for x in urllib.parse.urlsplit(u).path.split("/") if x)[:60]
+            or "home")
         screenshot(d, shot)
         T.check("the linked page %s opens with a heading" % path_of(d),
                 d.find_elements(By.TAG_NAME, "h1") and not dialogs(d),
@@ -516,6 +522,7 @@ def check_hostile(d):
     T.check("... and so is the window title",
             HOSTILE["script tag"] in d.title, d.title[:200])
     hostile_page(d, "hostile overview")
+    check_links(d, "hostile-overview")
     gaps = [a.get_attribute("href") for a in d.find_elements(
         By.CSS_SELECTOR, "#scores tr[data-target] a[href]")]
     for i, u in enumerate(gaps):
