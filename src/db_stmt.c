@@ -708,18 +708,25 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	/*
 	 * A session is alive while not revoked, before its absolute end,
 	 * seen within the idle time ($2 seconds), and, when it was opened
-	 * with a token, while that token is valid.
+	 * with a token, while that token is valid.  Its last-seen time moves
+	 * at most once a minute, so that a busy page does not write a row
+	 * version per request.
 	 */
 	[STMT_SESSION_TOUCH] = {
-	    "UPDATE annexa.session s SET last_seen_at = now()"
+	    "WITH live AS (SELECT s.id, coalesce(s.org_id, '') AS org, s.role,"
+	    " s.person_name, coalesce(s.person_email, '') AS email,"
+	    " coalesce(s.token_id, 0) AS token, s.last_seen_at"
+	    " FROM annexa.session s"
 	    " WHERE s.session_sha256 = $1 AND s.revoked_at IS NULL"
 	    " AND s.expires_at > now()"
 	    " AND s.last_seen_at > now() - $2::integer * interval '1 second'"
 	    " AND (s.token_id IS NULL OR EXISTS (SELECT 1 FROM annexa.api_token t"
 	    " WHERE t.id = s.token_id AND t.revoked_at IS NULL"
-	    " AND (t.expires_at IS NULL OR t.expires_at > now())))"
-	    " RETURNING s.id, coalesce(s.org_id, ''), s.role, s.person_name,"
-	    " coalesce(s.person_email, ''), coalesce(s.token_id, 0)", 2 },
+	    " AND (t.expires_at IS NULL OR t.expires_at > now())))),"
+	    " touch AS (UPDATE annexa.session SET last_seen_at = now()"
+	    " WHERE id IN (SELECT id FROM live"
+	    " WHERE last_seen_at < now() - interval '1 minute') RETURNING id)"
+	    " SELECT id, org, role, person_name, email, token FROM live", 2 },
 	[STMT_SESSION_END] = {
 	    "UPDATE annexa.session SET revoked_at = now()"
 	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id", 1 },

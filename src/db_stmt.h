@@ -684,7 +684,7 @@ enum link_spend_col {
 	LINK_SPEND_EMAIL,
 	LINK_SPEND__MAX
 };
-/* STMT_SESSION_TOUCH: the live session, its last-seen time moved to now */
+/* STMT_SESSION_TOUCH: the live session (its last-seen time moved to now) */
 enum session_touch_col {
 	SESSION_TOUCH_ID,
 	SESSION_TOUCH_ORG,

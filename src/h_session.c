@@ -128,6 +128,33 @@ signed_in(struct ctx *c, const struct principal *who, char *id, long long max)
 	return ERR_OK;
 }
 
+/*
+ * A browser that signs in while it still holds a session gives that one
+ * up: the old id stops working, so one browser holds one session.
+ */
+static enum err
+end_previous_session(struct ctx *c)
+{
+	struct principal	 old;
+	const char		*id;
+	char			 sid[24];
+	size_t			 len;
+	enum err		 e;
+
+	if (!session_cookie(c->req->cookie, &id, &len))
+		return ERR_OK;
+	memset(&old, 0, sizeof(old));
+	e = session_lookup(c->db, id, len, c->local->sessions != NULL ?
+	    c->local->sessions->idle : SESSION_IDLE_DEFAULT, &old);
+	if (e == ERR_UNAUTHORIZED)
+		return ERR_OK;
+	if (e != ERR_OK)
+		return e;
+	snprintf(sid, sizeof(sid), "%lld", old.session_id);
+	e = session_end(c->db, sid, &old);
+	return e == ERR_NOT_FOUND ? ERR_OK : e;
+}
+
 /* The absolute lifetime of sessions, in seconds. */
 static long long
 session_max(const struct ctx *c)
@@ -188,6 +215,8 @@ h_signin(struct ctx *c)
 		return page_signin(c, 401, "This token is unknown, revoked or "
 		    "expired.");
 	if (e != ERR_OK)
+		return e;
+	if ((e = end_previous_session(c)) != ERR_OK)
 		return e;
 	if ((e = session_create(c->db, &who, 0, session_max(c), id,
 	    &sid)) != ERR_OK)
@@ -269,6 +298,8 @@ h_login(struct ctx *c)
 		return link_refused(c, &li, e == ERR_OK);
 	}
 	if (e != ERR_OK)
+		return e;
+	if ((e = end_previous_session(c)) != ERR_OK)
 		return e;
 	return signed_in(c, &who, id, session_max(c));
 }

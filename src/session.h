@@ -60,7 +60,8 @@ enum err	session_from_link(struct db *, const char *tok, size_t len,
 		    long long max, struct principal *who,
 		    char id_out[AUTH_RANDOM_LEN + 1], long long *sid);
 /*
- * The principal of a live session id (moving its last-seen time to now);
+ * The principal of a live session id (moving its last-seen time to now,
+ * at most once a minute);
  * ERR_UNAUTHORIZED when the id is unknown, revoked, idle for more than
  * idle seconds, past its absolute end, or its token is no longer valid.
  */

@@ -351,6 +351,15 @@ sessions_links_expiry_revoke(void)
 	    " AND session_id = %lld", id);
 	raw_sql(admin_db, q, out, sizeof(out));
 	CU_ASSERT_STRING_EQUAL(out, "Jane Doe|jane@example.com|dbtest-org");
+	/* Use keeps it alive: a lookup moves a last-seen time a minute old. */
+	snprintf(q, sizeof(q), "UPDATE annexa.session SET last_seen_at = now() - "
+	    "interval '29 minutes' WHERE id = %lld", id);
+	CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, q, NULL, 0), "");
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by), ERR_OK);
+	snprintf(q, sizeof(q), "SELECT last_seen_at > now() - interval '1 minute'"
+	    " FROM annexa.session WHERE id = %lld", id);
+	raw_sql(admin_db, q, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "t");
 	/* Idle: unused for longer than the idle time. */
 	snprintf(q, sizeof(q), "UPDATE annexa.session SET last_seen_at = now() - "
 	    "interval '31 minutes' WHERE id = %lld", id);

@@ -210,9 +210,12 @@ req -X POST "${ORIGIN[@]}" "${FORM[@]}" --data "token=$ET" "$U/signin"
 expect "token sign-in" 303
 expect_header "... to the token's organisation" Location "/orgs/$ORG"
 TOK_SID=$(header Set-Cookie | sed -n "s/^$CK=\([^;]*\);.*/\1/p")
-req -X POST "${ORIGIN[@]}" "${FORM[@]}" --data "token=$ET" "$U/signin"
+req -X POST "${ORIGIN[@]}" -H "$(cookie "$TOK_SID")" "${FORM[@]}" --data "token=$ET" "$U/signin"
 NEXT_SID=$(header Set-Cookie | sed -n "s/^$CK=\([^;]*\);.*/\1/p")
 check "every sign-in makes a new session id" test -n "$NEXT_SID" -a "$NEXT_SID" != "$TOK_SID"
+req -H "$(cookie "$TOK_SID")" "$U/api/v1/orgs/$ORG/readiness"
+expect "signing in again ends the session the browser held" 401
+TOK_SID=$NEXT_SID
 req -H "$(cookie "$TOK_SID")" "$U/api/v1/orgs/$ORG/readiness"
 expect "the token's session reads the API" 200
 req -X POST "${ORIGIN[@]}" "${FORM[@]}" --data "token=$GT" "$U/signin"
