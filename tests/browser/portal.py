@@ -206,8 +206,12 @@ def wait_for(d, cond, what):
         WebDriverWait(d, WAIT).until(cond)
         return True
     except WebDriverException as e:
-        T.fail(what, "timed out after %d s at %s (%s)"
-               % (WAIT, d.current_url, type(e).__name__))
+        said = d.execute_script(
+            "const h = document.querySelector('h1'),"
+            " p = document.querySelector('main p');"
+            "return (h ? h.innerText : '') + ': ' + (p ? p.innerText : '')")
+        T.fail(what, "timed out after %d s at %s (%s); the page says '%s'"
+               % (WAIT, d.current_url, type(e).__name__, said))
         return False
 
 
