@@ -346,6 +346,35 @@ chart_data_for(struct ctx *c, enum chart_kind kind, struct chart_data *d)
 	return ERR_OK;
 }
 
+/*
+ * The organisation's name as a chart's subtitle, which is one line of at
+ * most CHART_TITLE_MAX bytes: TAB and line breaks become spaces, and a
+ * longer name is cut at a character boundary and ends in "...".  In the
+ * request's pool; NULL when out of memory.
+ */
+static const char *
+chart_subtitle(struct ctx *c, const char *name)
+{
+	static const char	 ell[] = "\xe2\x80\xa6";	/* U+2026 */
+	size_t			 n = strlen(name), cut = 0, k;
+	char			*out, *p;
+
+	if (n > CHART_TITLE_MAX) {
+		while (cut < n && (k = esc_utf8_seq(name + cut, n - cut)) != 0 &&
+		    cut + k <= CHART_TITLE_MAX - (sizeof(ell) - 1))
+			cut += k;
+		if ((out = pool_alloc(c->req->pool, cut + sizeof(ell))) == NULL)
+			return NULL;
+		memcpy(out, name, cut);
+		memcpy(out + cut, ell, sizeof(ell));
+	} else if ((out = pool_strdup(c->req->pool, name)) == NULL)
+		return NULL;
+	for (p = out; *p != '\0'; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return out;
+}
+
 enum err
 h_chart(struct ctx *c)
 {
@@ -375,8 +404,9 @@ h_chart(struct ctx *c)
 		return fail(c, e, "not_found", "no such organisation", "org");
 	if (e != ERR_OK || (e = chart_data_for(c, kind, &d)) != ERR_OK)
 		return e;
-	if (d.subtitle == NULL)
-		d.subtitle = o.name;
+	if (d.subtitle == NULL && (d.subtitle = chart_subtitle(c, o.name)) ==
+	    NULL)
+		return ERR_NOMEM;
 	if ((e = chart_render(&d, (int)w, (int)h, fmt, &c->resp->body)) != ERR_OK)
 		return e == ERR_INVALID ? fail(c, e, "invalid_parameter",
 		    "the chart cannot be drawn with these values", NULL) : e;

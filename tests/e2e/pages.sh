@@ -207,7 +207,12 @@ while read -r l; do
 	s=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" "$U$l")
 	[ "$s" -lt 400 ] 2>/dev/null || bad="$bad $l($s)"
 done <"$E2E_TMP/gaplinks"
-check "the gap page's links (PDF, CSV, filter) answer < 400" test -z "$bad"
+ngap=$(wc -l <"$E2E_TMP/gaplinks")
+if [ -z "$bad" ] && [ "$ngap" -ge 5 ]; then
+	pass "the gap page's $ngap links (PDF, CSV, filter, overview) answer < 400"
+else
+	fail "the gap page's links (PDF, CSV, filter, overview) answer < 400" "$ngap links; bad:$bad"
+fi
 req "${H[@]}" "$U$O/gap/ccm-v4?as_of=$AS_OF&status=gap&group=IAM"
 rows=$(grep -o '<tr data-control="[^"]*">.*</tr>' "$E2E_TMP/body")
 if [ -n "$rows" ] && ! grep -v 'status-gap' <<<"$rows" | grep -q . &&
@@ -247,6 +252,19 @@ check "... the 300-character word is whole" grep -qF "$long" "$E2E_TMP/body"
 check "... the right-to-left override stays inside its <bdi>" \
     grep -qP '<h1><bdi>[^<]*\x{202E}txt\.exe</bdi></h1>' "$E2E_TMP/body"
 check "... and in the title, escaped" grep -qF '<title>Hostile &lt;script&gt;' "$E2E_TMP/body"
+# Its links answer too: the chart, whose subtitle is the long name, included.
+links "$E2E_TMP/body" | sort -u >"$E2E_TMP/hlinks"
+bad=""
+while read -r l; do
+	s=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $HT" "$U$l")
+	[ "$s" -lt 400 ] 2>/dev/null || bad="$bad $l($s)"
+done <"$E2E_TMP/hlinks"
+nh=$(wc -l <"$E2E_TMP/hlinks")
+if [ -z "$bad" ] && [ "$nh" -ge 6 ]; then
+	pass "all $nh links of the hostile overview answer < 400 (its chart too)"
+else
+	fail "all links of the hostile overview answer < 400 (its chart too)" "$nh links; bad:$bad"
+fi
 hostile_page "the hostile gap page shows no markup from the data" "/orgs/hostile/gap/hx-tgt?as_of=2026-06-30"
 check "... its control titles are escaped text" grep -qF \
     '<td><bdi>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</bdi></td>' "$E2E_TMP/body"

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,6 +55,24 @@ json_writer(void)
 	CU_ASSERT_STRING_EQUAL(b.data, "{\"id\":\"A&A-01\",\"n\":-3,"
 	    "\"list\":[0.4379,0.5,1,null,true],\"none\":null}");
 	buf_free(&b);
+}
+
+/* A page prints a number as the JSON answer does: jw_fixed_text(). */
+static void
+json_number_text(void)
+{
+	char	t[JW_FIXED_LEN];
+
+	jw_fixed_text(0.43785, 4, t);
+	CU_ASSERT_STRING_EQUAL(t, "0.4379");
+	jw_fixed_text(0.5710, 4, t);
+	CU_ASSERT_STRING_EQUAL(t, "0.571");
+	jw_fixed_text(1.0, 4, t);
+	CU_ASSERT_STRING_EQUAL(t, "1");
+	jw_fixed_text(-0.00001, 4, t);
+	CU_ASSERT_STRING_EQUAL(t, "0");
+	jw_fixed_text(NAN, 4, t);
+	CU_ASSERT_STRING_EQUAL(t, "null");
 }
 
 static void
@@ -238,6 +257,7 @@ log_lines_are_single(void)
 static const struct unit_test tests[] = {
 	{ "JSON string escaping", json_escaping },
 	{ "JSON writer", json_writer },
+	{ "JSON number text", json_number_text },
 	{ "JSON writer misuse is caught", json_writer_misuse_fails },
 	{ "CSV fields and header quoted-strings", csv_and_header },
 	{ "error body of docs/api.md", error_body },
