@@ -25,6 +25,7 @@
 #include "model_gap.h"
 #include "model_records.h"
 #include "model_report.h"
+#include "page.h"
 #include "pct.h"
 #include "pool.h"
 #include "present.h"
@@ -34,84 +35,7 @@
 #define OVERVIEW_SCHEDULES	"5"
 #define OVERVIEW_RUNS		"10"
 
-/* Writes the frame of a page of this request, up to <main>. */
-static void
-page_begin(struct ctx *c, const char *title, const char *org)
-{
-	struct html_frame	f;
-	char			csrf[SESSION_CSRF_LEN];
-
-	memset(&f, 0, sizeof(f));
-	f.title = title;
-	f.org = org;
-	/*
-	 * A request that came with a browser session passes the session's
-	 * CSRF token, and the frame then carries the sign-out form.  A
-	 * bearer token has no session to end.
-	 */
-	if (session_csrf(c, csrf))
-		f.csrf = csrf;
-	html_page_begin(&c->resp->body, &f);
-}
-
-/*
- * A URL of base, the organisation and up to three more segments (NULL
- * ends them), then as_of when the request named one: the links of a page
- * keep showing the date the page shows.
- */
-static void
-org_url(struct ctx *c, struct html_url *u, const char *base, const char *s1,
-    const char *s2, const char *s3)
-{
-	html_url_begin(u, base);
-	html_url_seg(u, c->org);
-	if (s1 != NULL)
-		html_url_seg(u, s1);
-	if (s1 != NULL && s2 != NULL)
-		html_url_seg(u, s2);
-	if (s1 != NULL && s2 != NULL && s3 != NULL)
-		html_url_seg(u, s3);
-	if (c->in.val[KEY_AS_OF] != NULL)
-		html_url_param(u, "as_of", c->in.val[KEY_AS_OF]);
-}
-
 /* "<td class=... data-value=JSON>57.1 %</td>" for one score's coverage. */
-static void
-score_cell(struct buf *b, const char *cls, const struct gap_score *s)
-{
-	char	num[JW_FIXED_LEN], pct[PCT_LEN];
-
-	if (s->defined) {
-		/* The JSON answer's own text for the number: jw_fixed(, 4). */
-		jw_fixed_text(s->coverage, 4, num);
-		pct_text(s->coverage, pct);
-	} else {
-		strcpy(num, "null");
-		strcpy(pct, "n/a");
-	}
-	buf_printf(b, "<td class=\"%s\" data-value=\"", cls);
-	html_attr(b, num);
-	buf_puts(b, "\">");
-	html_text(b, pct);
-	buf_puts(b, "</td>");
-}
-
-/* Loads the snapshot and gap context at the request's as_of. */
-static enum err
-load_gap_context(struct ctx *c, struct gap_context *g)
-{
-	const char	*bad = NULL;
-	enum err	 e;
-
-	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
-		return e;
-	e = model_gap_context(c->db, c->req->pool, c->mapcache, c->org,
-	    ctx_as_of(c), NULL, 0, g, &bad);
-	if (e == ERR_NOT_FOUND)
-		return fail(c, e, "not_found", "no such organisation", "org");
-	return e;
-}
-
 enum err
 h_page_home(struct ctx *c)
 {
@@ -182,14 +106,14 @@ overview_scores(struct ctx *c, const struct gap_context *g)
 		if (a.edges.kind == GAP_NONE_FOUND)
 			continue;
 		shown++;
-		org_url(c, &u, "/orgs", "gap", targets[i], NULL);
+		page_org_url(c, &u, "/orgs", "gap", targets[i], NULL);
 		buf_puts(b, "<tr data-target=\"");
 		html_attr(b, targets[i]);
 		buf_puts(b, "\"><th scope=\"row\">");
 		html_link(b, &u, NULL, targets[i]);
 		buf_puts(b, "</th>");
-		score_cell(b, "design", &a.result.design);
-		score_cell(b, "assured", &a.result.assured);
+		page_score_cell(b, "design", &a.result.design);
+		page_score_cell(b, "assured", &a.result.assured);
 		buf_printf(b, "<td class=\"num\">%zu</td></tr>\n", a.result.n);
 	}
 	buf_puts(b, "</tbody>\n</table>\n");
@@ -201,7 +125,7 @@ overview_scores(struct ctx *c, const struct gap_context *g)
 	buf_puts(b, ". <em>Design</em> counts what the statement of "
 	    "applicability claims; <em>assured</em> only what current reviews "
 	    "and evidence support.</p>\n");
-	org_url(c, &u, "/api/v1/orgs", "charts", "coverage.png", NULL);
+	page_org_url(c, &u, "/api/v1/orgs", "charts", "coverage.png", NULL);
 	buf_puts(b, "<figure><img id=\"coverage-chart\" width=\"800\" "
 	    "height=\"450\" alt=\"Coverage by target framework, design and "
 	    "assured, as of ");
@@ -248,20 +172,10 @@ overview_readiness(struct ctx *c, const struct gap_context *g)
 	readiness_item(b, "soa", r.soa.nrows,
 	    "SoA entry missing elements", "SoA entries missing elements");
 	buf_puts(b, "</ul>\n<p>");
-	org_url(c, &u, "/api/v1/orgs", "readiness", NULL, NULL);
+	page_org_url(c, &u, "/api/v1/orgs", "readiness", NULL, NULL);
 	html_link(b, &u, "readiness-list", "The lists (JSON)");
 	buf_puts(b, "</p>\n</section>\n");
 	return ERR_OK;
-}
-
-/* A table cell of text (NULL: an empty cell). */
-static void
-cell(struct buf *b, const char *s)
-{
-	buf_puts(b, "<td>");
-	if (s != NULL)
-		html_data(b, s);
-	buf_puts(b, "</td>");
 }
 
 static enum err
@@ -288,12 +202,12 @@ overview_schedules(struct ctx *c)
 	    "<th scope=\"col\">Audience</th></tr></thead>\n<tbody>\n");
 	for (i = 0; i < t.nrows; i++) {
 		buf_puts(b, "<tr>");
-		cell(b, MT(&t, i, SCHED_ORG_NEXT_DUE));
-		cell(b, MT(&t, i, SCHED_ORG_KIND));
-		cell(b, MT(&t, i, SCHED_ORG_PERIOD));
-		cell(b, MT(&t, i, SCHED_ORG_FREQUENCY));
-		cell(b, MT(&t, i, SCHED_ORG_TARGET));
-		cell(b, MT(&t, i, SCHED_ORG_AUDIENCE));
+		page_cell(b, MT(&t, i, SCHED_ORG_NEXT_DUE));
+		page_cell(b, MT(&t, i, SCHED_ORG_KIND));
+		page_cell(b, MT(&t, i, SCHED_ORG_PERIOD));
+		page_cell(b, MT(&t, i, SCHED_ORG_FREQUENCY));
+		page_cell(b, MT(&t, i, SCHED_ORG_TARGET));
+		page_cell(b, MT(&t, i, SCHED_ORG_AUDIENCE));
 		buf_puts(b, "</tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n</section>\n");
@@ -330,12 +244,12 @@ overview_runs(struct ctx *c)
 		status = MT(&t, i, RUN_LIST_STATUS);
 		sha = MT(&t, i, RUN_LIST_SHA256);
 		buf_puts(b, "<tr>");
-		cell(b, MT(&t, i, RUN_LIST_STARTED_AT));
-		cell(b, MT(&t, i, RUN_LIST_KIND));
-		cell(b, MT(&t, i, RUN_LIST_PERIOD_KEY) != NULL ?
+		page_cell(b, MT(&t, i, RUN_LIST_STARTED_AT));
+		page_cell(b, MT(&t, i, RUN_LIST_KIND));
+		page_cell(b, MT(&t, i, RUN_LIST_PERIOD_KEY) != NULL ?
 		    MT(&t, i, RUN_LIST_PERIOD_KEY) : MT(&t, i, RUN_LIST_AS_OF));
-		cell(b, MT(&t, i, RUN_LIST_TRIGGER));
-		cell(b, status);
+		page_cell(b, MT(&t, i, RUN_LIST_TRIGGER));
+		page_cell(b, status);
 		buf_puts(b, "<td class=\"hash\">");
 		if (sha != NULL) {
 			buf_puts(b, "<abbr title=\"");
@@ -368,7 +282,7 @@ h_page_overview(struct ctx *c)
 	struct html_url		 u;
 	enum err		 e;
 
-	if ((e = load_gap_context(c, &g)) != ERR_OK)
+	if ((e = page_gap_context(c, &g)) != ERR_OK)
 		return e;
 	page_begin(c, g.org.name, c->org);
 	buf_puts(b, "<h1>");
@@ -379,7 +293,7 @@ h_page_overview(struct ctx *c)
 	buf_puts(b, "</strong>, as of <time>");
 	html_text(b, g.as_of_text);
 	buf_puts(b, "</time>.</p>\n<p class=\"actions\">");
-	org_url(c, &u, "/api/v1/orgs", "reports", "management-review.pdf",
+	page_org_url(c, &u, "/api/v1/orgs", "reports", "management-review.pdf",
 	    NULL);
 	html_link(b, &u, "download-management-review",
 	    "Management review (signed PDF)");
@@ -494,15 +408,6 @@ gap_row_shown(struct ctx *c, const struct gap_row *r)
 	    strcmp(r->target->group_id, group) == 0);
 }
 
-/* A status cell: the word people read, the token as its class. */
-static void
-status_cell(struct buf *b, const char *cls, enum gap_status s)
-{
-	buf_printf(b, "<td class=\"%s status-%s\">", cls, gap_status_name(s));
-	html_text(b, present_status(s));
-	buf_puts(b, "</td>");
-}
-
 static void
 gap_sources_cell(struct buf *b, const struct gap_row *r)
 {
@@ -545,7 +450,7 @@ h_page_gap(struct ctx *c)
 	size_t			 i, shown = 0;
 	enum err		 e;
 
-	if ((e = load_gap_context(c, &g)) != ERR_OK)
+	if ((e = page_gap_context(c, &g)) != ERR_OK)
 		return e;
 	if (strcmp(target, g.org.source_fw) == 0)
 		return fail(c, ERR_NOT_FOUND, "not_found", "the organisation's "
@@ -558,7 +463,7 @@ h_page_gap(struct ctx *c)
 	snprintf(title, sizeof(title), "Gap to %s", target);
 	page_begin(c, title, c->org);
 	buf_puts(b, "<p class=\"crumbs\">");
-	org_url(c, &u, "/orgs", NULL, NULL, NULL);
+	page_org_url(c, &u, "/orgs", NULL, NULL, NULL);
 	buf_puts(b, "<a");
 	html_url_attr(b, "href", &u);
 	buf_putc(b, '>');
@@ -621,10 +526,10 @@ h_page_gap(struct ctx *c)
 		buf_puts(b, "\"><th scope=\"row\">");
 		html_text(b, r->target->id);
 		buf_puts(b, "</th>");
-		cell(b, r->target->title);
-		cell(b, r->target->group_id);
-		status_cell(b, "design", r->design);
-		status_cell(b, "assured", r->assured);
+		page_cell(b, r->target->title);
+		page_cell(b, r->target->group_id);
+		page_status_cell(b, "design", r->design);
+		page_status_cell(b, "assured", r->assured);
 		gap_sources_cell(b, r);
 		buf_puts(b, "</tr>\n");
 	}

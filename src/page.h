@@ -1,0 +1,58 @@
+/*
+ * page.h — what every page handler shares: the frame of a page of this
+ * request, links that keep the page's as_of, the snapshot and gap
+ * context at that date, and the table cells every page writes.
+ *
+ * The HTML itself is html.c's; this module only knows the request (the
+ * organisation, the as_of and the browser session of a struct ctx), so
+ * that h_pages.c and every later page file write their frames and links
+ * the same way.
+ */
+#ifndef ANNEXA_PAGE_H
+#define ANNEXA_PAGE_H
+
+#include "errcode.h"
+#include "gap.h"
+
+struct buf;
+struct ctx;
+struct gap_context;
+struct gap_score;
+struct html_url;
+
+/*
+ * Writes the frame of a page up to <main>: title (text), the
+ * organisation's navigation when org is not NULL, and, for a request
+ * that came with a browser session, the sign-out form with its CSRF
+ * token (a bearer token has no session to end).
+ */
+void		page_begin(struct ctx *, const char *title, const char *org);
+
+/*
+ * A URL of base, the request's organisation and up to three more
+ * segments (the first NULL ends them), then as_of when the request
+ * named one: the links of a page keep showing the date the page shows.
+ */
+void		page_org_url(struct ctx *, struct html_url *, const char *base,
+		    const char *s1, const char *s2, const char *s3);
+
+/*
+ * Begins a snapshot and loads the gap context of the request's
+ * organisation at its as_of; an unknown organisation is a 404 failure
+ * recorded on the request.
+ */
+enum err	page_gap_context(struct ctx *, struct gap_context *);
+
+/* "<td>" text from the data "</td>"; NULL gives an empty cell. */
+void		page_cell(struct buf *, const char *);
+/*
+ * A score's coverage as "<td class=CLS data-value=N>57.1 %</td>", N the
+ * JSON answer's own text for the number ("null" when undefined).
+ */
+void		page_score_cell(struct buf *, const char *cls,
+		    const struct gap_score *);
+/* A status cell: the word people read, the status token as its class. */
+void		page_status_cell(struct buf *, const char *cls,
+		    enum gap_status);
+
+#endif
