@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -19,7 +20,9 @@
 #include "mapcache.h"
 #include "model.h"
 #include "model_gap.h"
+#include "multipart.h"
 #include "pdf.h"
+#include "pdfverify.h"
 #include "respcache.h"
 #include "pool.h"
 #include "query.h"
@@ -62,6 +65,9 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_PAGE_HOME] = h_page_home,
 	[ROUTE_PAGE_OVERVIEW] = h_page_overview,
 	[ROUTE_PAGE_GAP] = h_page_gap,
+	[ROUTE_PAGE_REPORTS] = h_page_reports,
+	[ROUTE_PAGE_VERIFY_FORM] = h_page_verify_form,
+	[ROUTE_PAGE_VERIFY] = h_page_verify,
 };
 
 enum err
@@ -211,6 +217,52 @@ ctx_form_value(const struct query *q, const char *name)
 	return NULL;
 }
 
+enum err
+ctx_multipart(struct ctx *c, const struct multipart **mp)
+{
+	const size_t	 max = PDFVERIFY_MAX + MULTIPART_OVERHEAD_MAX;
+	char		 boundary[MULTIPART_BOUNDARY_MAX + 1];
+	const char	*why;
+	struct buf	 body;
+	enum err	 e;
+
+	*mp = c->multipart;
+	if (c->multipart != NULL)
+		return ERR_OK;
+	if (!multipart_boundary(c->req->content_type, boundary, &why))
+		return fail(c, ERR_INVALID, "invalid_form", why, "Content-Type");
+	/* The announced length is capped before anything is read. */
+	if (c->req->content_length > (long long)max)
+		return fail(c, ERR_TOO_LARGE, "body_too_large",
+		    "the file is over 20 MiB", "file");
+	if ((c->multipart = pool_calloc(c->req->pool, 1,
+	    sizeof(*c->multipart))) == NULL)
+		return ERR_NOMEM;
+	buf_init(&body, max);
+	e = c->req->read_body(c->req->read_body_arg, max, &body);
+	/* The parts point into the body: it lives as long as the request. */
+	if (body.data != NULL && pool_cleanup_add(c->req->pool, free,
+	    body.data) != 0) {
+		buf_free(&body);
+		e = ERR_NOMEM;
+	}
+	if (e == ERR_OK)
+		e = multipart_parse(c->req->pool, boundary, body.data != NULL ?
+		    body.data : "", body.len, PDFVERIFY_MAX, c->multipart, &why);
+	else if (e == ERR_TOO_LARGE)
+		why = "the file is over 20 MiB";
+	if (e != ERR_OK) {
+		c->multipart = NULL;
+		if (e == ERR_INVALID)
+			return fail(c, e, "invalid_form", why, "body");
+		if (e == ERR_TOO_LARGE)
+			return fail(c, e, "body_too_large", why, "file");
+		return e;
+	}
+	*mp = c->multipart;
+	return ERR_OK;
+}
+
 /* Writes the Allow header for a 405. */
 static void
 allow_header(struct resp *resp, unsigned allow)
@@ -298,6 +350,8 @@ check_csrf(struct ctx *c)
 	const struct session_conf *sc = c->local->sessions;
 	const char		*given = c->req->csrf_header;
 	struct query		*form;
+	const struct multipart	*mp;
+	const struct multipart_part *part;
 	const char		*ct = c->req->content_type;
 	enum err		 e;
 
@@ -311,6 +365,21 @@ check_csrf(struct ctx *c)
 		if ((e = ctx_form(c, &form)) != ERR_OK)
 			return e;
 		given = ctx_form_value(form, "csrf");
+	}
+	/*
+	 * An upload form (multipart/form-data: the verify page) carries its
+	 * token as the part "csrf" of its body, never in its URL, where
+	 * nginx's access log would keep it.  The body is read and parsed
+	 * here, bounded as the upload itself is, once: the handler gets the
+	 * same parse from ctx_multipart().
+	 */
+	if ((given == NULL || given[0] == '\0') && ct != NULL &&
+	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		if ((e = ctx_multipart(c, &mp)) != ERR_OK)
+			return e;
+		part = multipart_find(mp, "csrf");
+		given = part != NULL && part->filename == NULL ?
+		    pool_strndup(c->req->pool, part->data, part->len) : NULL;
 	}
 	if (!session_csrf_equal(given, c->csrf))
 		return fail(c, ERR_FORBIDDEN, "csrf",

@@ -598,8 +598,13 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " report_id, sha256, pages, bytes, round(generate_ms::numeric, 1),"
 	    " round(sign_ms::numeric, 1),"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " error, attempts FROM annexa.report_run WHERE org_id = $1"
-	    " ORDER BY started_at DESC, id DESC LIMIT $2::integer", 2 },
+	    " error, attempts, params->>'target', signer_fingerprint"
+	    " FROM annexa.report_run WHERE org_id = $1"
+	    /* $3, when not null, a run: only the runs listed after it. */
+	    " AND ($3::bigint IS NULL OR (started_at, id) < (SELECT"
+	    " b.started_at, b.id FROM annexa.report_run b WHERE b.org_id = $1"
+	    " AND b.id = $3::bigint))"
+	    " ORDER BY started_at DESC, id DESC LIMIT $2::integer", 3 },
 	[STMT_RUN_PDF] = {
 	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
 	    " report_id FROM annexa.report_run WHERE org_id = $1"

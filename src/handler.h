@@ -22,6 +22,7 @@ struct api_local;
 struct req;
 struct resp;
 struct json_t;
+struct multipart;
 
 struct ctx {
 	struct db		*db;
@@ -44,6 +45,8 @@ struct ctx {
 	char			 csrf[AUTH_HASH_HEX];
 	/* The form body of a POST, once ctx_form() has read it. */
 	struct query		*form;
+	/* An upload form's body, once ctx_multipart() has parsed it. */
+	struct multipart	*multipart;
 };
 
 /* Records why a handler failed; returns e for a one-line return. */
@@ -68,6 +71,15 @@ void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
  * type, too long or malformed.
  */
 enum err	 ctx_form(struct ctx *, struct query **form);
+/*
+ * The parts of a multipart/form-data body (the upload forms), read once
+ * per request, at most PDFVERIFY_MAX bytes of file and
+ * MULTIPART_OVERHEAD_MAX beyond; the parts and their data live in the
+ * request's pool.  ERR_INVALID or ERR_TOO_LARGE after fail() (the
+ * message says what is wrong) when the body is of another type, too
+ * large or malformed.
+ */
+enum err	 ctx_multipart(struct ctx *, const struct multipart **);
 /* The value of field name of a form, or NULL. */
 const char	*ctx_form_value(const struct query *, const char *name);
 /*
@@ -109,5 +121,9 @@ enum err	h_signout(struct ctx *);
 enum err	h_page_home(struct ctx *);
 enum err	h_page_overview(struct ctx *);
 enum err	h_page_gap(struct ctx *);
+/* The reports page (h_page_reports.c) and the verify page (h_page_verify.c). */
+enum err	h_page_reports(struct ctx *);
+enum err	h_page_verify_form(struct ctx *);
+enum err	h_page_verify(struct ctx *);
 
 #endif

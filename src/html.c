@@ -224,6 +224,12 @@ html_page_begin(struct buf *b, const struct html_frame *f)
 		html_url_begin(&u, "/orgs");
 		html_url_seg(&u, f->org);
 		html_link(b, &u, NULL, "Overview");
+		buf_puts(b, " ");
+		html_url_seg(&u, "reports");
+		html_link(b, &u, "nav-reports", "Reports");
+		buf_puts(b, " ");
+		html_url_begin(&u, "/verify");
+		html_link(b, &u, "nav-verify", "Verify");
 		buf_puts(b, "</nav>\n");
 	}
 	/*

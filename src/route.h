@@ -56,6 +56,10 @@ enum route {
 	ROUTE_PAGE_HOME,
 	ROUTE_PAGE_OVERVIEW,
 	ROUTE_PAGE_GAP,
+	/* The reports and verify pages (h_page_reports.c, h_page_verify.c). */
+	ROUTE_PAGE_REPORTS,
+	ROUTE_PAGE_VERIFY_FORM,
+	ROUTE_PAGE_VERIFY,
 	ROUTE__MAX
 };
 
