@@ -228,7 +228,11 @@ overview_runs(struct ctx *c)
 	if ((e = model_report_runs(c->db, c->req->pool, c->org, OVERVIEW_RUNS,
 	    &t)) != ERR_OK)
 		return e;
-	buf_puts(b, "<section id=\"runs\">\n<h2>Last report runs</h2>\n");
+	buf_puts(b, "<section id=\"runs\">\n<h2>Last report runs</h2>\n"
+	    "<p>");
+	page_org_url(c, &u, "/orgs", "reports", NULL, NULL);
+	html_link(b, &u, "all-runs", "Make a report, or see every run");
+	buf_puts(b, "</p>\n");
 	if (t.nrows == 0) {
 		buf_puts(b, "<p class=\"empty\">No report has been made yet."
 		    "</p>\n</section>\n");

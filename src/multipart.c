@@ -357,6 +357,10 @@ multipart_parse(struct pool *p, const char *boundary, const char *body,
 			*why = "there is data after the closing boundary";
 			return ERR_INVALID;
 		}
+		if (s == end) {
+			*why = "the body does not end with the closing boundary";
+			return ERR_INVALID;
+		}
 		if (end - s < 2 || memcmp(s, CRLF, 2) != 0) {
 			*why = "a boundary line does not end in CRLF";
 			return ERR_INVALID;

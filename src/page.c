@@ -31,6 +31,7 @@ page_begin(struct ctx *c, const char *title, const char *org)
 	memset(&f, 0, sizeof(f));
 	f.title = title;
 	f.org = org;
+	f.as_of = c->in.val[KEY_AS_OF];
 	/*
 	 * A request that came with a browser session passes the session's
 	 * CSRF token, and the frame then carries the sign-out form.  A

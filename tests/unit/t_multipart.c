@@ -131,6 +131,8 @@ refuses_malformed_bodies(void)
 	refused("--" B "--\r\n", "no part");
 	refused("--" B "x\r\n", "CRLF");
 	refused("--" B "\r\n" CD "name=\"a\"\r\n\r\nvalue", "closing boundary");
+	refused("--" B "\r\n" CD "name=\"a\"\r\n\r\nv\r\n--" B,
+	    "closing boundary");
 	refused("--" B "\r\n" CD "name=\"a\"\r\n\r\nv\r\n--" B "--junk",
 	    "after the closing boundary");
 	refused("--" B "\r\n" CD "name=\"a\"\r\n\r\nv\r\n--" B "--\r\n\r\n",
