@@ -314,6 +314,33 @@ run_history(struct ctx *c)
 	return ERR_OK;
 }
 
+/*
+ * The targets the organisation reaches, exactly those the comparison API
+ * lists: the candidates of the loaded sets, less those no mapping path
+ * from the organisation's framework reaches (a set linking two other
+ * frameworks names them too).
+ */
+static enum err
+reached_targets(struct ctx *c, const struct gap_context *g,
+    const char **targets, size_t *n)
+{
+	const char		*cand[INPUT_LIST_MAX];
+	struct gap_answer	 a;
+	size_t			 i, ncand;
+	enum err		 e;
+
+	*n = 0;
+	ncand = model_gap_targets(g, cand, INPUT_LIST_MAX);
+	for (i = 0; i < ncand; i++) {
+		if ((e = model_gap_target(c->db, c->req->pool, g, cand[i],
+		    &a)) != ERR_OK)
+			return e;
+		if (a.edges.kind != GAP_NONE_FOUND)
+			targets[(*n)++] = cand[i];
+	}
+	return ERR_OK;
+}
+
 enum err
 h_page_reports(struct ctx *c)
 {
@@ -325,10 +352,9 @@ h_page_reports(struct ctx *c)
 	int			 k;
 	enum err		 e;
 
-	if ((e = page_gap_context(c, &g)) != ERR_OK)
+	if ((e = page_gap_context(c, &g)) != ERR_OK ||
+	    (e = reached_targets(c, &g, targets, &n)) != ERR_OK)
 		return e;
-	/* The targets the org reaches: those the comparison speaks of. */
-	n = model_gap_targets(&g, targets, INPUT_LIST_MAX);
 	page_begin(c, "Reports", c->org);
 	buf_puts(b, "<p class=\"crumbs\">");
 	page_org_url(c, &u, "/orgs", NULL, NULL, NULL);

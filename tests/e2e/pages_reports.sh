@@ -31,6 +31,15 @@ O=/orgs/$ORG
 RUN=rp-$$-$RANDOM	# marks this run's rows: the file may run twice on one stack
 
 sql "INSERT INTO annexa.org (id, name, cloud_role) VALUES ('$OTHER', 'Other Org', 'csp') ON CONFLICT DO NOTHING"
+# The hostile organisation, with its own frameworks and mapping: loaded
+# before the forms are read, so that a target only another
+# organisation's mapping reaches would show in them.
+HX=$ANNEXA_SRCDIR/tests/fixtures/hostile
+{
+	"${A[@]}" import catalog "$HX/hx-src.json" "$HX/hx-tgt.json" &&
+	"${A[@]}" import mappings "$HX/hx-src-to-hx-tgt.csv" &&
+	"${A[@]}" import org "$HX/hostile-org.json"
+} >"$E2E_TMP/import.log" 2>&1 || { cat "$E2E_TMP/import.log"; exit 1; }
 VIEWER=$(new_token --org "$ORG" --role viewer)
 OTHER_VIEWER=$(new_token --org "$OTHER" --role viewer)
 HV=(-H "Authorization: Bearer $VIEWER")
@@ -370,12 +379,6 @@ req "${HV[@]}" "$U/verify?x=1"
 is_html_page "an unknown parameter of the verify page is a 400 page" 400
 
 # --- hostile text stays text ----------------------------------------------
-HX=$ANNEXA_SRCDIR/tests/fixtures/hostile
-{
-	"${A[@]}" import catalog "$HX/hx-src.json" "$HX/hx-tgt.json" &&
-	"${A[@]}" import mappings "$HX/hx-src-to-hx-tgt.csv" &&
-	"${A[@]}" import org "$HX/hostile-org.json"
-} >"$E2E_TMP/import.log" 2>&1 || { cat "$E2E_TMP/import.log"; exit 1; }
 HT=$(new_token --org hostile --role viewer)
 no_markup() {	# no_markup NAME: the last body holds no markup from the data
 	if grep -qi '<script' "$E2E_TMP/body" || grep -qi '<img' "$E2E_TMP/body" ||
