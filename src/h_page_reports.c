@@ -121,8 +121,7 @@ audience_select(struct buf *b)
 {
 	buf_puts(b, "<label>Audience <select name=\"audience\">");
 	option(b, "internal", "internal", true);
-	option(b, "customer", "customer (no owners' names, internal notes or "
-	    "evidence locations)", false);
+	option(b, "customer", "customer", false);
 	buf_puts(b, "</select></label>\n");
 }
 
@@ -380,7 +379,9 @@ h_page_reports(struct ctx *c)
 	buf_puts(b, "<ul class=\"reports\">\n");
 	for (k = 0; k < REPORT__MAX; k++)
 		report_form(c, (enum report_kind)k, g.as_of_text, targets, n);
-	buf_puts(b, "</ul>\n</section>\n");
+	buf_puts(b, "</ul>\n<p class=\"note\">A report for the "
+	    "<em>customer</em> audience leaves out owners' names, internal "
+	    "notes and evidence locations.</p>\n</section>\n");
 	if ((e = run_history(c)) != ERR_OK)
 		return e;
 	html_page_end(b);
