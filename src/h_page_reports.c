@@ -143,7 +143,7 @@ report_form(struct ctx *c, enum report_kind k, const char *as_of,
 	buf_puts(b, "</h3>\n");
 	if (d->needs_target && ntargets == 0) {
 		buf_puts(b, "<p class=\"empty\">No mapping reaches another "
-		    "framework from this organisation's yet.</p></li>\n");
+		    "framework from this organisation's framework yet.</p></li>\n");
 		return;
 	}
 	html_url_begin(&u, "/api/v1/orgs");
