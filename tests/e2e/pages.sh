@@ -244,7 +244,14 @@ hostile_page() {	# hostile_page NAME PATH
 	fi
 	pass "$n"
 }
+# A schedule far ahead (never due for schedule.sh's runs) for the list of
+# next scheduled reports; a second run of this file finds it there.
+"${A[@]}" schedule add --org hostile --report gap --target hx-tgt \
+    --frequency quarterly --start 2099-01-01 >/dev/null 2>&1
 hostile_page "the hostile overview shows no markup from the data" "/orgs/hostile?as_of=2026-06-30"
+check "... its next scheduled report is listed" grep -qF \
+    '<tr><td><bdi>2099-01-01</bdi></td><td><bdi>gap</bdi></td><td><bdi>2098-Q4</bdi></td><td><bdi>quarterly</bdi></td><td><bdi>hx-tgt</bdi></td>' \
+    "$E2E_TMP/body"
 check "... its name is shown as escaped text" grep -qF \
     '&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; javascript:alert(1)' "$E2E_TMP/body"
 long=$(printf 'Lo%.0s' $(seq 150))
