@@ -306,4 +306,17 @@ else
 	skip "/static/frameworks.json is still served" "no stack directory, or the file is the bench's"
 fi
 
+# --- a write retires the kept part of a page (the data epoch) -----------------
+ADB=${ANNEXA_TEST_ADMIN_DB:?}
+TH=(-H "Authorization: Bearer $(new_token --org tiny --role viewer)")
+req "${TH[@]}" "$U/orgs/tiny"
+req "${TH[@]}" "$U/orgs/tiny"
+check "the tiny overview is shown twice with its name" grep -qF "<h1><bdi>Tiny Test Ltd</bdi></h1>" "$E2E_TMP/body"
+psql -X -q -v ON_ERROR_STOP=1 "$ADB" -c "UPDATE annexa.org SET name = 'Tiny Renamed Ltd' WHERE id = 'tiny'"
+req "${TH[@]}" "$U/orgs/tiny"
+check "after a rename the overview shows the new name at once" grep -qF "<h1><bdi>Tiny Renamed Ltd</bdi></h1>" "$E2E_TMP/body"
+req "${TH[@]}" "$U/orgs/tiny/gap/t-tgt"
+check "... and so does the gap page" grep -qF "<bdi>Tiny Renamed Ltd</bdi>" "$E2E_TMP/body"
+psql -X -q -v ON_ERROR_STOP=1 "$ADB" -c "UPDATE annexa.org SET name = 'Tiny Test Ltd' WHERE id = 'tiny'"
+
 e2e_done
