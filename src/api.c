@@ -87,7 +87,7 @@ ctx_as_of(const struct ctx *c)
 }
 
 bool
-ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
+ctx_cache_key(struct ctx *c, const char *part, char **key, long long *epoch)
 {
 	struct buf	k;
 	size_t		i;
@@ -100,6 +100,8 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 	/* Values are validated: identifiers, dates, numbers; no '|'. */
 	buf_init(&k, 4096);
 	buf_puts(&k, route_defs[c->match.route].name);
+	if (part != NULL)
+		buf_printf(&k, "|%s", part);
 	for (i = 0; i < c->match.nparams; i++)
 		buf_printf(&k, "|%s", c->match.param[i]);
 	for (n = 0; n < KEY__MAX; n++)
@@ -108,7 +110,13 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 	if (!buf_failed(&k))
 		*key = pool_strdup(c->req->pool, k.data);
 	buf_free(&k);
-	return *key != NULL &&
+	return *key != NULL;
+}
+
+bool
+ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
+{
+	return ctx_cache_key(c, NULL, key, epoch) &&
 	    respcache_get(c->respcache, *key, *epoch, c->req->pool, c->resp);
 }
 

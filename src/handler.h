@@ -65,6 +65,13 @@ const char	*ctx_as_of(const struct ctx *);
 bool		 ctx_cache_hit(struct ctx *, char **key, long long *epoch);
 void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
 /*
+ * The key ctx_cache_hit() uses, with part (when not NULL) after the
+ * route's name so that pieces of one answer are kept apart; also opens
+ * the snapshot and reads the epoch.  False when any of it failed.
+ */
+bool		 ctx_cache_key(struct ctx *, const char *part, char **key,
+		    long long *epoch);
+/*
  * The decoded fields of an application/x-www-form-urlencoded body, read
  * once per request (bounded by HTTP_FORM_MAX); *form lives in the
  * request's pool.  ERR_INVALID after fail() when the body is of another
