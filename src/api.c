@@ -26,6 +26,7 @@
 #include "report.h"
 #include "route.h"
 #include "session.h"
+#include "sso.h"
 #include "valid.h"
 
 typedef enum err (*handler_fn)(struct ctx *);
@@ -403,7 +404,13 @@ dispatch(struct ctx *c)
 	if ((e = check_params(c)) != ERR_OK)
 		return e;
 
-	if (route_defs[c->match.route].auth &&
+	/* Single sign-on: the identity proxy's word decides (sso.c). */
+	if (sso_applies(c, m)) {
+		bool	answered;
+
+		if ((e = sso_authenticate(c, &answered)) != ERR_OK || answered)
+			return e;
+	} else if (route_defs[c->match.route].auth &&
 	    (e = authenticate(c)) != ERR_OK) {
 		/* A page sends a browser without a session to sign in. */
 		if (e == ERR_UNAUTHORIZED && route_page_path(req->path))
