@@ -44,8 +44,18 @@ user_opts(int argc, char **argv, const char *allowed, struct user_opts *o)
 	/* argv[0] is the subcommand: options follow it. */
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch == '?' || strchr(allowed, ch) == NULL)
+		if (ch == '?')
 			return cmd_usage_error("user", "unknown option");
+		if (strchr(allowed, ch) == NULL) {
+			char	why[64];
+			size_t	i;
+
+			for (i = 0; opts[i].val != ch; i++)
+				;
+			snprintf(why, sizeof(why), "%s does not take --%s",
+			    argv[0], opts[i].name);
+			return cmd_usage_error("user", why);
+		}
 		switch (ch) {
 		case 'e':
 			if (o->email != NULL)

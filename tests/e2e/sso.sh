@@ -75,7 +75,8 @@ check "the database holds it in lower case" \
 OUT=$(A user list 2>&1)
 check "user list without --org shows every organisation's people" \
     grep -q "^$OTHER .*multi@sso\.example .*admin" <<<"$OUT"
-# usage_err NAME WANT-EXIT WANT-TEXT ARGS...: a refused command line.
+# usage_err NAME WANT-EXIT WANT-TEXT ARGS...: a refused command line; its
+# first line (the reason, before any usage) holds WANT-TEXT.
 usage_err() {
 	local name=$1 want=$2 text=$3 out rc before after
 	shift 3
@@ -85,8 +86,8 @@ usage_err() {
 	after=$(sql "SELECT count(*) FROM annexa.person")
 	if [ "$rc" != "$want" ]; then
 		fail "$name" "exit $rc, wanted $want: $out"
-	elif ! grep -qF -- "$text" <<<"$out"; then
-		fail "$name" "message lacks '$text': $out"
+	elif ! head -n 1 <<<"$out" | grep -qF -- "$text"; then
+		fail "$name" "its first line lacks '$text': $out"
 	elif [ "$before" != "$after" ]; then
 		fail "$name" "people changed: $before -> $after"
 	else
@@ -103,12 +104,13 @@ usage_err "user add: --name with a control character" 2 "--name" add --email x@s
 usage_err "user add: --name over 200 bytes" 2 "--name" add --email x@sso.example --org "$ORG" --role viewer --name "$(printf 'n%.0s' $(seq 1 201))"
 usage_err "user add: --email missing" 2 "--email is required" add --org "$ORG" --role viewer
 usage_err "user add: --role missing" 2 "--role is required" add --email x@sso.example --org "$ORG"
-usage_err "user add: an option add does not take" 2 "unknown option" add --email x@sso.example --org "$ORG" --role viewer --expires 7d
+usage_err "user add: an unknown option" 2 "--expires" add --email x@sso.example --org "$ORG" --role viewer --expires 7d
+usage_err "user remove: an option remove does not take" 2 "remove does not take --role" remove --email x@sso.example --org "$ORG" --role viewer
 usage_err "user add: an unknown organisation (exit 3, names --org)" 3 "--org: no organisation" add --email x@sso.example --org no-such-org --role viewer
 usage_err "user add: the same person twice (exit 3)" 3 "already" add --email VIEWER@sso.example --org "$ORG" --role admin
 usage_err "user remove: no such person (exit 3)" 3 "--email" remove --email nobody@sso.example --org "$ORG"
 usage_err "user remove: --org missing" 2 "--org is required" remove --email viewer@sso.example
-usage_err "user: no subcommand" 2 "add, list or remove" 
+usage_err "user: no subcommand" 2 "annexa user: add, list or remove"
 usage_err "user list: a malformed --org" 2 "--org" list --org "a/b"
 
 # --- the stand-in identity proxy ------------------------------------------
