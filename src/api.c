@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -81,6 +82,25 @@ ctx_as_of(const struct ctx *c)
 	return c->in.val[KEY_AS_OF] != NULL ? c->in.val[KEY_AS_OF] : c->today;
 }
 
+/*
+ * Whether the answer so far sets a cookie (single sign-on opens a
+ * session before the handler runs).  Such an answer is never cached nor
+ * served from the cache: a cached Set-Cookie would hand one person's
+ * session to the next, and a hit would drop the cookie.
+ */
+static bool
+resp_sets_cookie(const struct resp *r)
+{
+	const char	*h = r->headers.data;
+	size_t		 n = r->headers.len, i;
+
+	for (i = 0; h != NULL && i + 11 <= n; i++)
+		if ((i == 0 || h[i - 1] == '\n') &&
+		    strncasecmp(h + i, "Set-Cookie:", 11) == 0)
+			return true;
+	return false;
+}
+
 bool
 ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 {
@@ -90,7 +110,8 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 
 	*key = NULL;
 	if (db_begin_snapshot(c->db) != ERR_OK ||
-	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0)
+	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0 ||
+	    resp_sets_cookie(c->resp))
 		return false;
 	/* Values are validated: identifiers, dates, numbers; no '|'. */
 	buf_init(&k, 4096);
@@ -110,7 +131,7 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 void
 ctx_cache_keep(struct ctx *c, const char *key, long long epoch)
 {
-	if (key != NULL)
+	if (key != NULL && !resp_sets_cookie(c->resp))
 		respcache_put(c->respcache, key, epoch, c->resp);
 }
 

@@ -165,7 +165,8 @@ SOCK=$E2E_TMP/sso.sock
 grep -v -e '^listen' -e '^public_url' "$ANNEXA_CONFIG" >"$E2E_TMP/sso.conf"
 printf 'listen = unix:%s\npublic_url = %s\nsso_param = ANNEXA_SSO_EMAIL\n' "$SOCK" "$UA" >>"$E2E_TMP/sso.conf"
 "$BIN" --config "$E2E_TMP/sso.conf" serve --threads 2 2>"$E2E_TMP/sso-annexa.log" &
-PIDS+=($!)
+SSO_PID=$!
+PIDS+=($SSO_PID)
 for _ in $(seq 1 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
 check "annexa with sso_param = ANNEXA_SSO_EMAIL starts" test -S "$SOCK"
 
@@ -384,6 +385,16 @@ for bad in HTTP_X_FORWARDED_EMAIL X_FORWARDED_EMAIL ANNEXA_ annexa_sso_email "AN
 		fail "sso_param = $bad is refused, naming the key" "exit $rc: $OUT"
 	fi
 done
+
+# Server A's annexa stops cleanly, and under a sanitizer build (scripts/test's
+# ASan layer) its log holds no report; the log is kept in the stack's
+# directory.
+kill -TERM "$SSO_PID" 2>/dev/null
+wait "$SSO_PID"
+check "server A's annexa stops cleanly on SIGTERM" test $? -eq 0
+cp "$E2E_TMP/sso-annexa.log" "${ANNEXA_STACK_DIR:-$E2E_TMP}/sso-annexa.log" 2>/dev/null
+check "server A's log holds no sanitizer report" \
+    bash -c "! grep -q 'ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:' '$E2E_TMP/sso-annexa.log'"
 
 # The other people of this run.
 for e in editor@sso.example multi@sso.example; do
