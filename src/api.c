@@ -29,6 +29,7 @@
 #include "report.h"
 #include "route.h"
 #include "session.h"
+#include "sso.h"
 #include "valid.h"
 
 typedef enum err (*handler_fn)(struct ctx *);
@@ -86,6 +87,25 @@ ctx_as_of(const struct ctx *c)
 	return c->in.val[KEY_AS_OF] != NULL ? c->in.val[KEY_AS_OF] : c->today;
 }
 
+/*
+ * Whether the answer so far sets a cookie (single sign-on opens a
+ * session before the handler runs).  Such an answer is never cached nor
+ * served from the cache: a cached Set-Cookie would hand one person's
+ * session to the next, and a hit would drop the cookie.
+ */
+static bool
+resp_sets_cookie(const struct resp *r)
+{
+	const char	*h = r->headers.data;
+	size_t		 n = r->headers.len, i;
+
+	for (i = 0; h != NULL && i + 11 <= n; i++)
+		if ((i == 0 || h[i - 1] == '\n') &&
+		    strncasecmp(h + i, "Set-Cookie:", 11) == 0)
+			return true;
+	return false;
+}
+
 bool
 ctx_cache_key(struct ctx *c, const char *part, char **key, long long *epoch)
 {
@@ -95,7 +115,8 @@ ctx_cache_key(struct ctx *c, const char *part, char **key, long long *epoch)
 
 	*key = NULL;
 	if (db_begin_snapshot(c->db) != ERR_OK ||
-	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0)
+	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0 ||
+	    resp_sets_cookie(c->resp))
 		return false;
 	/* Values are validated: identifiers, dates, numbers; no '|'. */
 	buf_init(&k, 4096);
@@ -123,7 +144,7 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 void
 ctx_cache_keep(struct ctx *c, const char *key, long long epoch)
 {
-	if (key != NULL)
+	if (key != NULL && !resp_sets_cookie(c->resp))
 		respcache_put(c->respcache, key, epoch, c->resp);
 }
 
@@ -480,7 +501,13 @@ dispatch(struct ctx *c)
 	if ((e = check_params(c)) != ERR_OK)
 		return e;
 
-	if (route_defs[c->match.route].auth &&
+	/* Single sign-on: the identity proxy's word decides (sso.c). */
+	if (sso_applies(c, m)) {
+		bool	answered;
+
+		if ((e = sso_authenticate(c, &answered)) != ERR_OK || answered)
+			return e;
+	} else if (route_defs[c->match.route].auth &&
 	    (e = authenticate(c)) != ERR_OK) {
 		/* A page sends a browser without a session to sign in. */
 		if (e == ERR_UNAUTHORIZED && route_page_path(req->path))

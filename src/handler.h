@@ -60,7 +60,9 @@ const char	*ctx_as_of(const struct ctx *);
  * cached for this route, organisation, path parameters and every query
  * value (as_of resolved) when the epoch has not moved since.  Returns
  * true when resp holds it; *key and *epoch are for ctx_cache_keep(),
- * which keeps a successful answer.
+ * which keeps a successful answer.  An answer that already sets a cookie
+ * (a session single sign-on just opened) is neither served from the
+ * cache nor kept in it.
  */
 bool		 ctx_cache_hit(struct ctx *, char **key, long long *epoch);
 void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
