@@ -62,6 +62,9 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_PAGE_HOME] = h_page_home,
 	[ROUTE_PAGE_OVERVIEW] = h_page_overview,
 	[ROUTE_PAGE_GAP] = h_page_gap,
+	[ROUTE_PAGE_MANAGEMENT_REVIEWS] = h_page_management_reviews,
+	[ROUTE_PAGE_READINESS] = h_page_readiness,
+	[ROUTE_PAGE_CONTROL] = h_page_control,
 };
 
 enum err

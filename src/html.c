@@ -151,7 +151,7 @@ void
 html_url_seg(struct html_url *u, const char *seg)
 {
 	/* Browsers resolve "." and ".." (and their %2E forms) away. */
-	if (u->query || seg == NULL || seg[0] == '\0' ||
+	if (u->query || u->fragment || seg == NULL || seg[0] == '\0' ||
 	    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0) {
 		u->failed = true;
 		return;
@@ -164,7 +164,7 @@ html_url_seg(struct html_url *u, const char *seg)
 void
 html_url_param(struct html_url *u, const char *key, const char *value)
 {
-	if (key == NULL || key[0] == '\0' || value == NULL) {
+	if (u->fragment || key == NULL || key[0] == '\0' || value == NULL) {
 		u->failed = true;
 		return;
 	}
@@ -173,6 +173,18 @@ html_url_param(struct html_url *u, const char *key, const char *value)
 	url_encode(u, key);
 	url_put(u, "=", 1);
 	url_encode(u, value);
+}
+
+void
+html_url_fragment(struct html_url *u, const char *id)
+{
+	if (u->fragment || id == NULL || id[0] == '\0') {
+		u->failed = true;
+		return;
+	}
+	url_put(u, "#", 1);
+	u->fragment = true;
+	url_encode(u, id);
 }
 
 const char *
@@ -224,6 +236,12 @@ html_page_begin(struct buf *b, const struct html_frame *f)
 		html_url_begin(&u, "/orgs");
 		html_url_seg(&u, f->org);
 		html_link(b, &u, NULL, "Overview");
+		html_url_seg(&u, "management-reviews");
+		html_link(b, &u, NULL, "Management reviews");
+		html_url_begin(&u, "/orgs");
+		html_url_seg(&u, f->org);
+		html_url_seg(&u, "readiness");
+		html_link(b, &u, NULL, "Readiness");
 		buf_puts(b, "</nav>\n");
 	}
 	/*
