@@ -252,11 +252,20 @@ page_control_cell(struct ctx *c, const char *control)
 void
 page_state_cell(struct buf *b, const char *state)
 {
+	const char	*p;
+	size_t		 n;
+
 	buf_puts(b, "<td class=\"state state-");
 	if (state != NULL)
 		html_attr(b, state);
 	buf_puts(b, "\">");
-	if (state != NULL)
-		html_text(b, state);
+	/* "in-progress" reads "in progress"; the class keeps the token. */
+	for (; state != NULL && *state != '\0'; state += n + (*p == '-')) {
+		p = state + strcspn(state, "-");
+		n = (size_t)(p - state);
+		html_textn(b, state, n);
+		if (*p == '-')
+			buf_putc(b, ' ');
+	}
 	buf_puts(b, "</td>");
 }
