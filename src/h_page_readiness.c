@@ -74,9 +74,9 @@ readiness_lists(struct ctx *c, const struct readiness *r)
 			    READY_EVIDENCE_CONTROL));
 			page_cell(b, MT(&r->evidence, i, READY_EVIDENCE_KIND));
 			page_cell(b, MT(&r->evidence, i, READY_EVIDENCE_TITLE));
-			page_cell(b, MT(&r->evidence, i,
+			page_date_cell(b, MT(&r->evidence, i,
 			    READY_EVIDENCE_COLLECTED_AT));
-			page_cell(b, MT(&r->evidence, i,
+			page_date_cell(b, MT(&r->evidence, i,
 			    READY_EVIDENCE_VALID_UNTIL));
 			page_state_cell(b, MT(&r->evidence, i, READY_EVIDENCE_STATE));
 			buf_puts(b, "</tr>\n");
@@ -89,9 +89,9 @@ readiness_lists(struct ctx *c, const struct readiness *r)
 			page_row_begin(b, MT(&r->reviews, i, READY_REVIEWS_CONTROL));
 			page_control_cell(c, MT(&r->reviews, i,
 			    READY_REVIEWS_CONTROL));
-			page_cell(b, MT(&r->reviews, i,
+			page_date_cell(b, MT(&r->reviews, i,
 			    READY_REVIEWS_REVIEWED_AT));
-			page_cell(b, MT(&r->reviews, i,
+			page_date_cell(b, MT(&r->reviews, i,
 			    READY_REVIEWS_NEXT_REVIEW_DUE));
 			buf_puts(b, "</tr>\n");
 		}
@@ -107,7 +107,7 @@ readiness_lists(struct ctx *c, const struct readiness *r)
 			    READY_EXCEPTIONS_ID));
 			page_control_cell(c, MT(&r->exceptions, i,
 			    READY_EXCEPTIONS_CONTROL));
-			page_cell(b, MT(&r->exceptions, i,
+			page_date_cell(b, MT(&r->exceptions, i,
 			    READY_EXCEPTIONS_EXPIRES_AT));
 			page_state_cell(b, MT(&r->exceptions, i,
 			    READY_EXCEPTIONS_STATE));
@@ -124,7 +124,7 @@ readiness_lists(struct ctx *c, const struct readiness *r)
 			    READY_FINDINGS_CONTROL));
 			page_cell(b, MT(&r->findings, i,
 			    READY_FINDINGS_SEVERITY));
-			page_cell(b, MT(&r->findings, i, READY_FINDINGS_DUE_AT));
+			page_date_cell(b, MT(&r->findings, i, READY_FINDINGS_DUE_AT));
 			page_cell(b, MT(&r->findings, i, READY_FINDINGS_OWNER));
 			buf_puts(b, "</tr>\n");
 		}
@@ -212,11 +212,11 @@ history_lists(struct ctx *c, const struct history *h)
 	    "This control has not been reviewed.")) {
 		for (i = 0; i < t->nrows; i++) {
 			page_row_begin(b, MT(t, i, HIST_REVIEWS_ID));
-			page_cell(b, MT(t, i, HIST_REVIEWS_REVIEWED_AT));
+			page_date_cell(b, MT(t, i, HIST_REVIEWS_REVIEWED_AT));
 			page_state_cell(b, MT(t, i, HIST_REVIEWS_RESULT));
 			page_cell(b, MT(t, i, HIST_REVIEWS_REVIEWER));
 			page_cell(b, MT(t, i, HIST_REVIEWS_NOTES));
-			page_cell(b, MT(t, i, HIST_REVIEWS_NEXT_REVIEW_DUE));
+			page_date_cell(b, MT(t, i, HIST_REVIEWS_NEXT_REVIEW_DUE));
 			buf_puts(b, "</tr>\n");
 		}
 		page_list_end(b);
@@ -226,10 +226,10 @@ history_lists(struct ctx *c, const struct history *h)
 	    "No evidence has been collected for this control.")) {
 		for (i = 0; i < t->nrows; i++) {
 			page_row_begin(b, MT(t, i, HIST_EVIDENCE_ID));
-			page_cell(b, MT(t, i, HIST_EVIDENCE_COLLECTED_AT));
+			page_date_cell(b, MT(t, i, HIST_EVIDENCE_COLLECTED_AT));
 			page_cell(b, MT(t, i, HIST_EVIDENCE_KIND));
 			page_cell(b, MT(t, i, HIST_EVIDENCE_TITLE));
-			page_cell(b, MT(t, i, HIST_EVIDENCE_VALID_UNTIL));
+			page_date_cell(b, MT(t, i, HIST_EVIDENCE_VALID_UNTIL));
 			page_cell(b, MT(t, i, HIST_EVIDENCE_COLLECTED_BY));
 			/* A location is text, never a link: it came as data. */
 			page_cell(b, MT(t, i, HIST_EVIDENCE_LOCATION));
@@ -248,8 +248,8 @@ history_lists(struct ctx *c, const struct history *h)
 			page_cell(b, MT(t, i, HIST_EXCEPTIONS_ID));
 			page_cell(b, MT(t, i, HIST_EXCEPTIONS_DESCRIPTION));
 			page_cell(b, MT(t, i, HIST_EXCEPTIONS_ACCEPTED_BY));
-			page_cell(b, MT(t, i, HIST_EXCEPTIONS_APPROVED_AT));
-			page_cell(b, MT(t, i, HIST_EXCEPTIONS_EXPIRES_AT));
+			page_date_cell(b, MT(t, i, HIST_EXCEPTIONS_APPROVED_AT));
+			page_date_cell(b, MT(t, i, HIST_EXCEPTIONS_EXPIRES_AT));
 			page_state_cell(b, MT(t, i, HIST_EXCEPTIONS_STATUS));
 			buf_puts(b, "</tr>\n");
 		}
@@ -261,13 +261,13 @@ history_lists(struct ctx *c, const struct history *h)
 		for (i = 0; i < t->nrows; i++) {
 			page_row_begin(b, MT(t, i, HIST_FINDINGS_ID));
 			page_cell(b, MT(t, i, HIST_FINDINGS_ID));
-			page_cell(b, MT(t, i, HIST_FINDINGS_RAISED_AT));
+			page_date_cell(b, MT(t, i, HIST_FINDINGS_RAISED_AT));
 			page_cell(b, MT(t, i, HIST_FINDINGS_SOURCE));
 			page_cell(b, MT(t, i, HIST_FINDINGS_SEVERITY));
 			page_cell(b, MT(t, i, HIST_FINDINGS_DESCRIPTION));
 			page_cell(b, MT(t, i, HIST_FINDINGS_OWNER));
-			page_cell(b, MT(t, i, HIST_FINDINGS_DUE_AT));
-			page_cell(b, MT(t, i, HIST_FINDINGS_CLOSED_AT));
+			page_date_cell(b, MT(t, i, HIST_FINDINGS_DUE_AT));
+			page_date_cell(b, MT(t, i, HIST_FINDINGS_CLOSED_AT));
 			buf_puts(b, "</tr>\n");
 		}
 		page_list_end(b);
@@ -277,7 +277,7 @@ history_lists(struct ctx *c, const struct history *h)
 	    "No change has been recorded for this control.")) {
 		for (i = 0; i < t->nrows; i++) {
 			page_row_begin(b, MT(t, i, HIST_CHANGES_ID));
-			page_cell(b, MT(t, i, HIST_CHANGES_OCCURRED_AT));
+			page_date_cell(b, MT(t, i, HIST_CHANGES_OCCURRED_AT));
 			page_cell(b, MT(t, i, HIST_CHANGES_KIND));
 			page_cell(b, MT(t, i, HIST_CHANGES_DESCRIPTION));
 			buf_puts(b, "</tr>\n");

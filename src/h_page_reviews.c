@@ -78,8 +78,8 @@ count_inputs(const struct mr_inputs *in, const char *as_of,
 
 /*
  * One count of the inputs: "<li class=ID><a href=#ID><span class=count
- * data-count=N>N</span> words</a> rest</li>"; rest (may be NULL) is
- * text after the link.
+ * data-count=N>N</span> words<span class=more>rest</span></a></li>";
+ * rest (may be NULL) is a line of detail below the words.
  */
 static void
 input_count(struct ctx *c, const char *id, size_t n, const char *one,
@@ -97,10 +97,12 @@ input_count(struct ctx *c, const char *id, size_t n, const char *one,
 	buf_printf(b, "><span class=\"count\" data-count=\"%zu\">%zu</span> ",
 	    n, n);
 	html_text(b, n == 1 ? one : many);
-	buf_puts(b, "</a>");
-	if (rest != NULL)
+	if (rest != NULL) {
+		buf_puts(b, "<span class=\"more\">");
 		html_text(b, rest);
-	buf_puts(b, "</li>\n");
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "</a></li>\n");
 }
 
 static void
@@ -124,18 +126,18 @@ inputs_glance(struct ctx *c, const struct mr_inputs *in,
 	buf_puts(b, ", up to <time>");
 	html_text(b, as_of);
 	buf_puts(b, "</time>.</p>\n<ul class=\"counts\">\n");
-	snprintf(rest, sizeof(rest), ", %zu of them overdue",
+	snprintf(rest, sizeof(rest), "%zu of them overdue",
 	    k->overdue_actions);
 	input_count(c, REV_OPEN_ACTIONS, k->open_actions,
 	    "action of earlier reviews still open",
 	    "actions of earlier reviews still open", rest);
 	input_count(c, REV_CHANGES, in->changes.nrows, "change recorded",
 	    "changes recorded", NULL);
-	snprintf(rest, sizeof(rest), ", %zu still open; %lld findings open "
-	    "in all", k->f_open, in->open_findings);
+	snprintf(rest, sizeof(rest), "%zu of them open; %lld open in all",
+	    k->f_open, in->open_findings);
 	input_count(c, REV_FINDINGS, in->findings.nrows, "finding raised",
 	    "findings raised", rest);
-	snprintf(rest, sizeof(rest), ", %zu of them overdue", k->ca_overdue);
+	snprintf(rest, sizeof(rest), "%zu of them overdue", k->ca_overdue);
 	input_count(c, REV_ACTIONS, k->ca_open, "corrective action open",
 	    "corrective actions open", rest);
 	buf_puts(b, "</ul>\n<h3>Readiness</h3>\n");
@@ -175,9 +177,9 @@ review_items(struct ctx *c, const struct mtable *items, const char *id)
 		page_cell(b, MT(items, i, MRI_LIST_KIND));
 		page_cell(b, MT(items, i, MRI_LIST_TEXT));
 		page_cell(b, MT(items, i, MRI_LIST_OWNER));
-		page_cell(b, MT(items, i, MRI_LIST_DUE_AT));
+		page_date_cell(b, MT(items, i, MRI_LIST_DUE_AT));
 		page_state_cell(b, MT(items, i, MRI_LIST_STATUS));
-		page_cell(b, MT(items, i, MRI_LIST_CLOSED_AT));
+		page_date_cell(b, MT(items, i, MRI_LIST_CLOSED_AT));
 		buf_puts(b, "</tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n");
@@ -269,7 +271,7 @@ inputs_lists(struct ctx *c, const struct mr_inputs *in,
 			page_cell(b, MT(t, i, RPT_PREV_ACTIONS_REVIEW));
 			page_cell(b, MT(t, i, RPT_PREV_ACTIONS_TEXT));
 			page_cell(b, MT(t, i, RPT_PREV_ACTIONS_OWNER));
-			page_cell(b, MT(t, i, RPT_PREV_ACTIONS_DUE_AT));
+			page_date_cell(b, MT(t, i, RPT_PREV_ACTIONS_DUE_AT));
 			page_state_cell(b, state_words[s]);
 			page_cell(b, MT(t, i, RPT_PREV_ACTIONS_STATUS));
 			buf_puts(b, "</tr>\n");
@@ -281,7 +283,7 @@ inputs_lists(struct ctx *c, const struct mr_inputs *in,
 	    t->nrows, ch_cols, "No change has been recorded since.")) {
 		for (i = 0; i < t->nrows; i++) {
 			page_row_begin(b, MT(t, i, RPT_CHANGES_OCCURRED_AT));
-			page_cell(b, MT(t, i, RPT_CHANGES_OCCURRED_AT));
+			page_date_cell(b, MT(t, i, RPT_CHANGES_OCCURRED_AT));
 			page_cell(b, MT(t, i, RPT_CHANGES_KIND));
 			page_cell(b, MT(t, i, RPT_CHANGES_DESCRIPTION));
 			page_control_cell(c, MT(t, i, RPT_CHANGES_CONTROL));
@@ -298,10 +300,10 @@ inputs_lists(struct ctx *c, const struct mr_inputs *in,
 			page_control_cell(c, MT(t, i, RPT_FINDINGS_CONTROL));
 			page_cell(b, MT(t, i, RPT_FINDINGS_SEVERITY));
 			page_cell(b, MT(t, i, RPT_FINDINGS_DESCRIPTION));
-			page_cell(b, MT(t, i, RPT_FINDINGS_RAISED_AT));
+			page_date_cell(b, MT(t, i, RPT_FINDINGS_RAISED_AT));
 			page_cell(b, MT(t, i, RPT_FINDINGS_OWNER));
-			page_cell(b, MT(t, i, RPT_FINDINGS_DUE_AT));
-			page_cell(b, MT(t, i, RPT_FINDINGS_CLOSED_AT));
+			page_date_cell(b, MT(t, i, RPT_FINDINGS_DUE_AT));
+			page_date_cell(b, MT(t, i, RPT_FINDINGS_CLOSED_AT));
 			buf_puts(b, "</tr>\n");
 		}
 		page_list_end(b);
@@ -317,7 +319,7 @@ inputs_lists(struct ctx *c, const struct mr_inputs *in,
 			page_cell(b, MT(t, i, RPT_ACTIONS_FINDING));
 			page_cell(b, MT(t, i, RPT_ACTIONS_DESCRIPTION));
 			page_cell(b, MT(t, i, RPT_ACTIONS_OWNER));
-			page_cell(b, MT(t, i, RPT_ACTIONS_DUE_AT));
+			page_date_cell(b, MT(t, i, RPT_ACTIONS_DUE_AT));
 			page_state_cell(b, strcmp(MT(t, i, RPT_ACTIONS_OVERDUE),
 			    "t") == 0 ? "overdue" : "open");
 			buf_puts(b, "</tr>\n");

@@ -269,3 +269,12 @@ page_state_cell(struct buf *b, const char *state)
 	}
 	buf_puts(b, "</td>");
 }
+
+void
+page_date_cell(struct buf *b, const char *date)
+{
+	buf_puts(b, "<td class=\"date\">");
+	if (date != NULL)
+		html_text(b, date);
+	buf_puts(b, "</td>");
+}

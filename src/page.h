@@ -90,6 +90,9 @@ bool		page_list_begin(struct buf *, const char *id,
 		    const char *none);
 void		page_list_end(struct buf *);
 void		page_row_begin(struct buf *, const char *key);
+/* A date (YYYY-MM-DD from the data; NULL: empty) as "<td class=date>",
+ * which does not break inside the date. */
+void		page_date_cell(struct buf *, const char *);
 /* A cell holding page_control_link() of control. */
 void		page_control_cell(struct ctx *, const char *control);
 /* A cell of a state word from the data ("stale", "overdue"), the word

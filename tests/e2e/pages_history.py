@@ -197,7 +197,8 @@ def m_inputs(page_file, json_file, as_of, ready_file):
                    % (got, open_))
     if sec.get("open-actions", (None,))[0] != open_:
         bad.append("open actions list: %s rows" % (sec.get("open-actions"),))
-    m = re.search(r'#open-actions">.*?</a>, (\d+) of them overdue', page)
+    m = re.search(r'#open-actions">.*?<span class="more">(\d+) of them '
+                  r'overdue</span>', page)
     if not m or int(m.group(1)) != overdue:
         bad.append("overdue actions: page %s, from the API's reviews %d"
                    % (m and m.group(1), overdue))
