@@ -340,6 +340,10 @@ h_page_management_reviews(struct ctx *c)
 	struct html_url		 u;
 	enum err		 e;
 
+	/* The inputs count from the day after as_of's reviews: one must exist. */
+	if (strcmp(as_of, "9999-12-31") == 0)
+		return fail(c, ERR_INVALID, "invalid", "as_of: the last date "
+		    "has no day after it to count from", "as_of");
 	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
 		return e;
 	e = model_org(c->db, c->req->pool, c->org, &o);

@@ -177,6 +177,8 @@ for p in readiness management-reviews controls/T1; do
 done
 page "an unknown organisation's readiness page is a 404 page" "/orgs/no-such-org/readiness" 404
 page "a bad as_of is a 400 page" "$O/readiness?as_of=2026-13-01" 400
+page "the last date as_of on the management reviews page is a 400 page" "$O/management-reviews?as_of=9999-12-31" 400
+check "... naming the field" grep -qF "as_of:" "$E2E_TMP/page.html"
 page "an unknown parameter is a 400 page" "$O/management-reviews?colour=red" 400
 req -X POST "${H[@]}" "$U$O/readiness"
 check "POST to the readiness page is a 405" test "$STATUS" = 405
