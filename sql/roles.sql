@@ -38,3 +38,6 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA annexa TO annexa_app;
 GRANT INSERT ON annexa.session, annexa.login_link TO annexa_app;
 GRANT UPDATE (last_seen_at, revoked_at) ON annexa.session TO annexa_app;
 GRANT UPDATE (used_at) ON annexa.login_link TO annexa_app;
+-- The people of single sign-on (annexa.person) are only read: `annexa
+-- user` changes them through admin_database.  A session names its person
+-- (session.person_id), written with the session's INSERT above.

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -19,13 +20,16 @@
 #include "mapcache.h"
 #include "model.h"
 #include "model_gap.h"
+#include "multipart.h"
 #include "pdf.h"
+#include "pdfverify.h"
 #include "respcache.h"
 #include "pool.h"
 #include "query.h"
 #include "report.h"
 #include "route.h"
 #include "session.h"
+#include "sso.h"
 #include "valid.h"
 
 typedef enum err (*handler_fn)(struct ctx *);
@@ -65,6 +69,9 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_PAGE_MANAGEMENT_REVIEWS] = h_page_management_reviews,
 	[ROUTE_PAGE_READINESS] = h_page_readiness,
 	[ROUTE_PAGE_CONTROL] = h_page_control,
+	[ROUTE_PAGE_REPORTS] = h_page_reports,
+	[ROUTE_PAGE_VERIFY_FORM] = h_page_verify_form,
+	[ROUTE_PAGE_VERIFY] = h_page_verify,
 };
 
 enum err
@@ -83,8 +90,27 @@ ctx_as_of(const struct ctx *c)
 	return c->in.val[KEY_AS_OF] != NULL ? c->in.val[KEY_AS_OF] : c->today;
 }
 
+/*
+ * Whether the answer so far sets a cookie (single sign-on opens a
+ * session before the handler runs).  Such an answer is never cached nor
+ * served from the cache: a cached Set-Cookie would hand one person's
+ * session to the next, and a hit would drop the cookie.
+ */
+static bool
+resp_sets_cookie(const struct resp *r)
+{
+	const char	*h = r->headers.data;
+	size_t		 n = r->headers.len, i;
+
+	for (i = 0; h != NULL && i + 11 <= n; i++)
+		if ((i == 0 || h[i - 1] == '\n') &&
+		    strncasecmp(h + i, "Set-Cookie:", 11) == 0)
+			return true;
+	return false;
+}
+
 bool
-ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
+ctx_cache_key(struct ctx *c, const char *part, char **key, long long *epoch)
 {
 	struct buf	k;
 	size_t		i;
@@ -92,11 +118,14 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 
 	*key = NULL;
 	if (db_begin_snapshot(c->db) != ERR_OK ||
-	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0)
+	    model_epoch(c->db, epoch) != ERR_OK || *epoch < 0 ||
+	    resp_sets_cookie(c->resp))
 		return false;
 	/* Values are validated: identifiers, dates, numbers; no '|'. */
 	buf_init(&k, 4096);
 	buf_puts(&k, route_defs[c->match.route].name);
+	if (part != NULL)
+		buf_printf(&k, "|%s", part);
 	for (i = 0; i < c->match.nparams; i++)
 		buf_printf(&k, "|%s", c->match.param[i]);
 	for (n = 0; n < KEY__MAX; n++)
@@ -105,14 +134,20 @@ ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
 	if (!buf_failed(&k))
 		*key = pool_strdup(c->req->pool, k.data);
 	buf_free(&k);
-	return *key != NULL &&
+	return *key != NULL;
+}
+
+bool
+ctx_cache_hit(struct ctx *c, char **key, long long *epoch)
+{
+	return ctx_cache_key(c, NULL, key, epoch) &&
 	    respcache_get(c->respcache, *key, *epoch, c->req->pool, c->resp);
 }
 
 void
 ctx_cache_keep(struct ctx *c, const char *key, long long epoch)
 {
-	if (key != NULL)
+	if (key != NULL && !resp_sets_cookie(c->resp))
 		respcache_put(c->respcache, key, epoch, c->resp);
 }
 
@@ -214,6 +249,52 @@ ctx_form_value(const struct query *q, const char *name)
 	return NULL;
 }
 
+enum err
+ctx_multipart(struct ctx *c, const struct multipart **mp)
+{
+	const size_t	 max = PDFVERIFY_MAX + MULTIPART_OVERHEAD_MAX;
+	char		 boundary[MULTIPART_BOUNDARY_MAX + 1];
+	const char	*why;
+	struct buf	 body;
+	enum err	 e;
+
+	*mp = c->multipart;
+	if (c->multipart != NULL)
+		return ERR_OK;
+	if (!multipart_boundary(c->req->content_type, boundary, &why))
+		return fail(c, ERR_INVALID, "invalid_form", why, "Content-Type");
+	/* The announced length is capped before anything is read. */
+	if (c->req->content_length > (long long)max)
+		return fail(c, ERR_TOO_LARGE, "body_too_large",
+		    "the file is over 20 MiB", "file");
+	if ((c->multipart = pool_calloc(c->req->pool, 1,
+	    sizeof(*c->multipart))) == NULL)
+		return ERR_NOMEM;
+	buf_init(&body, max);
+	e = c->req->read_body(c->req->read_body_arg, max, &body);
+	/* The parts point into the body: it lives as long as the request. */
+	if (body.data != NULL && pool_cleanup_add(c->req->pool, free,
+	    body.data) != 0) {
+		buf_free(&body);
+		e = ERR_NOMEM;
+	}
+	if (e == ERR_OK)
+		e = multipart_parse(c->req->pool, boundary, body.data != NULL ?
+		    body.data : "", body.len, PDFVERIFY_MAX, c->multipart, &why);
+	else if (e == ERR_TOO_LARGE)
+		why = "the file is over 20 MiB";
+	if (e != ERR_OK) {
+		c->multipart = NULL;
+		if (e == ERR_INVALID)
+			return fail(c, e, "invalid_form", why, "body");
+		if (e == ERR_TOO_LARGE)
+			return fail(c, e, "body_too_large", why, "file");
+		return e;
+	}
+	*mp = c->multipart;
+	return ERR_OK;
+}
+
 /* Writes the Allow header for a 405. */
 static void
 allow_header(struct resp *resp, unsigned allow)
@@ -301,6 +382,8 @@ check_csrf(struct ctx *c)
 	const struct session_conf *sc = c->local->sessions;
 	const char		*given = c->req->csrf_header;
 	struct query		*form;
+	const struct multipart	*mp;
+	const struct multipart_part *part;
 	const char		*ct = c->req->content_type;
 	enum err		 e;
 
@@ -314,6 +397,21 @@ check_csrf(struct ctx *c)
 		if ((e = ctx_form(c, &form)) != ERR_OK)
 			return e;
 		given = ctx_form_value(form, "csrf");
+	}
+	/*
+	 * An upload form (multipart/form-data: the verify page) carries its
+	 * token as the part "csrf" of its body, never in its URL, where
+	 * nginx's access log would keep it.  The body is read and parsed
+	 * here, bounded as the upload itself is, once: the handler gets the
+	 * same parse from ctx_multipart().
+	 */
+	if ((given == NULL || given[0] == '\0') && ct != NULL &&
+	    strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		if ((e = ctx_multipart(c, &mp)) != ERR_OK)
+			return e;
+		part = multipart_find(mp, "csrf");
+		given = part != NULL && part->filename == NULL ?
+		    pool_strndup(c->req->pool, part->data, part->len) : NULL;
 	}
 	if (!session_csrf_equal(given, c->csrf))
 		return fail(c, ERR_FORBIDDEN, "csrf",
@@ -406,7 +504,13 @@ dispatch(struct ctx *c)
 	if ((e = check_params(c)) != ERR_OK)
 		return e;
 
-	if (route_defs[c->match.route].auth &&
+	/* Single sign-on: the identity proxy's word decides (sso.c). */
+	if (sso_applies(c, m)) {
+		bool	answered;
+
+		if ((e = sso_authenticate(c, &answered)) != ERR_OK || answered)
+			return e;
+	} else if (route_defs[c->match.route].auth &&
 	    (e = authenticate(c)) != ERR_OK) {
 		/* A page sends a browser without a session to sign in. */
 		if (e == ERR_UNAUTHORIZED && route_page_path(req->path))

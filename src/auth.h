@@ -39,6 +39,7 @@ struct principal {
 	long long	 session_id;	/* 0: a bearer token */
 	char		 person_name[AUTH_PERSON_NAME_MAX + 1];
 	char		 person_email[AUTH_PERSON_EMAIL_MAX + 1]; /* may be "" */
+	long long	 person_id;	/* >0: signed in through single sign-on */
 };
 
 const char	*auth_role_name(enum role);

@@ -47,6 +47,9 @@ static const struct cmd_entry cmd_table[] = {
 	{ "login-link", cmd_login_link, "login-link --org ORG "
 	    "--role viewer|editor|admin --for \"NAME <EMAIL>\" [--expires 7d]" },
 	{ "session", cmd_session, "session list | session revoke ID" },
+	{ "user", cmd_user, "user add --email EMAIL --org ORG "
+	    "--role viewer|editor|admin [--name NAME] | user list [--org ORG] | "
+	    "user remove --email EMAIL --org ORG" },
 };
 
 #define CMD_TABLE_LEN	(sizeof(cmd_table) / sizeof(cmd_table[0]))

@@ -72,5 +72,6 @@ int	cmd_schedule(struct conf *, int, char **);
 int	cmd_prune(struct conf *, int, char **);
 int	cmd_login_link(struct conf *, int, char **);
 int	cmd_session(struct conf *, int, char **);
+int	cmd_user(struct conf *, int, char **);
 
 #endif

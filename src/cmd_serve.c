@@ -62,6 +62,7 @@ cmd_serve(struct conf *c, int argc, char **argv)
 	sc.public_url = c->public_url;
 	sc.idle = c->session_idle;
 	sc.max = c->session_max;
+	sc.sso_param = c->sso_param;
 	so.sessions = &sc;
 	/*
 	 * The key is loaded once, before any thread starts; a key file

@@ -27,7 +27,8 @@ enum conf_kind {
 	CONF_NETALLOW,
 	CONF_BYTES,
 	CONF_SECONDS,
-	CONF_URL
+	CONF_URL,
+	CONF_PARAM
 };
 
 struct conf_key {
@@ -54,6 +55,7 @@ static const struct conf_key conf_keys[] = {
 	{ "public_url", CONF_URL, S(public_url) },
 	{ "session_idle", CONF_SECONDS, S(session_idle) },
 	{ "session_max", CONF_SECONDS, S(session_max) },
+	{ "sso_param", CONF_PARAM, S(sso_param) },
 };
 #undef S
 
@@ -107,7 +109,8 @@ conf_free(struct conf *c)
 
 	for (i = 0; i < CONF_NKEYS; i++)
 		if (conf_keys[i].kind == CONF_STRING ||
-		    conf_keys[i].kind == CONF_URL) {
+		    conf_keys[i].kind == CONF_URL ||
+		    conf_keys[i].kind == CONF_PARAM) {
 			free(*(char **)((char *)c + conf_keys[i].off));
 			*(char **)((char *)c + conf_keys[i].off) = NULL;
 		}
@@ -226,6 +229,29 @@ conf_url(const char *v)
 }
 
 /*
+ * The name of a FastCGI parameter no client can set: CONF_PARAM_PREFIX,
+ * then capitals, digits and underscores, at most CONF_PARAM_MAX bytes.
+ * nginx passes every request header X-Foo as HTTP_X_FOO and fills the
+ * standard parameters (QUERY_STRING, CONTENT_TYPE...) from the request;
+ * a name of annexa's own exists only where nginx's configuration sets it
+ * with fastcgi_param.
+ */
+static bool
+conf_param(const char *v)
+{
+	size_t	n = strlen(CONF_PARAM_PREFIX), len = strlen(v), i;
+
+	if (len <= n || len > CONF_PARAM_MAX ||
+	    strncmp(v, CONF_PARAM_PREFIX, n) != 0)
+		return false;
+	for (i = n; i < len; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') ||
+		    (v[i] >= '0' && v[i] <= '9') || v[i] == '_'))
+			return false;
+	return true;
+}
+
+/*
  * Applies one "key = value" line; *why says what is wrong, and *key names
  * the key when *why does not.  A retired key gives ERR_OK with *retired
  * set to its name (given twice, it is still an error).
@@ -307,6 +333,16 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why,
 		if (!conf_url(v)) {
 			*why = "expected an absolute http:// or https:// URL "
 			    "without query, fragment or user";
+			return ERR_INVALID;
+		}
+		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);
+	case CONF_PARAM:
+		*key = conf_keys[i].name;
+		if (!conf_param(v)) {
+			*why = "expected the name of a FastCGI parameter that "
+			    "nginx sets with fastcgi_param: ANNEXA_ and capitals, "
+			    "digits or underscores, as ANNEXA_SSO_EMAIL (never "
+			    "HTTP_...: a client's header arrives as one)";
 			return ERR_INVALID;
 		}
 		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);

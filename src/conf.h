@@ -18,6 +18,8 @@
 #define CONF_SECONDS_MIN 60
 #define CONF_SECONDS_MAX (30 * 86400)
 #define CONF_BYTES_MAX	((int64_t)1 << 40)	/* 1 TiB */
+#define CONF_PARAM_PREFIX "ANNEXA_"	/* of sso_param */
+#define CONF_PARAM_MAX	64		/* bytes of sso_param */
 
 enum log_level {
 	LOG_ERROR,
@@ -45,6 +47,12 @@ struct conf {
 	char		*public_url;
 	long long	 session_idle;	/* seconds a session may lie unused */
 	long long	 session_max;	/* seconds a session lasts at most */
+	/*
+	 * Single sign-on: the FastCGI parameter (ANNEXA_...) in which nginx
+	 * passes the e-mail address its identity proxy vouched for; NULL:
+	 * single sign-on is off and no such parameter is read.
+	 */
+	char		*sso_param;
 };
 
 /* Sets the built-in defaults; strings are owned by the conf. */

@@ -296,6 +296,12 @@ db_begin_snapshot(struct db *db)
 	return e;
 }
 
+bool
+db_in_transaction(const struct db *db)
+{
+	return db->in_tx;
+}
+
 enum err
 db_commit(struct db *db)
 {

@@ -73,6 +73,8 @@ enum err	 db_begin(struct db *);
  * for the same as_of agree (docs/architecture.md).
  */
 enum err	 db_begin_snapshot(struct db *);
+/* True between a begin and its commit or rollback. */
+bool		 db_in_transaction(const struct db *);
 enum err	 db_commit(struct db *);
 /* Rolls back an open transaction; safe to call when none is open. */
 void		 db_rollback(struct db *);

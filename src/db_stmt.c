@@ -598,8 +598,13 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " report_id, sha256, pages, bytes, round(generate_ms::numeric, 1),"
 	    " round(sign_ms::numeric, 1),"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " error, attempts FROM annexa.report_run WHERE org_id = $1"
-	    " ORDER BY started_at DESC, id DESC LIMIT $2::integer", 2 },
+	    " error, attempts, params->>'target', signer_fingerprint"
+	    " FROM annexa.report_run WHERE org_id = $1"
+	    /* $3, when not null, a run: only the runs listed after it. */
+	    " AND ($3::bigint IS NULL OR (started_at, id) < (SELECT"
+	    " b.started_at, b.id FROM annexa.report_run b WHERE b.org_id = $1"
+	    " AND b.id = $3::bigint))"
+	    " ORDER BY started_at DESC, id DESC LIMIT $2::integer", 3 },
 	[STMT_RUN_PDF] = {
 	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
 	    " report_id FROM annexa.report_run WHERE org_id = $1"
@@ -702,23 +707,29 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " RETURNING id, org_id, role, person_name, person_email", 1 },
 	[STMT_SESSION_INSERT] = {
 	    "INSERT INTO annexa.session (session_sha256, org_id, role,"
-	    " person_name, person_email, link_id, token_id, expires_at)"
+	    " person_name, person_email, link_id, token_id, expires_at,"
+	    " person_id)"
 	    " VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::bigint,"
-	    " now() + $8::integer * interval '1 second') RETURNING id", 8 },
+	    " now() + $8::integer * interval '1 second', $9::bigint)"
+	    " RETURNING id", 9 },
 	/*
 	 * A session is alive while not revoked, before its absolute end,
 	 * seen within the idle time ($2 seconds), and, when it was opened
-	 * with a token, while that token is valid.  Its last-seen time moves
-	 * at most once a minute, so that a busy page does not write a row
-	 * version per request.
+	 * with a token, while that token is valid.  One opened through
+	 * single sign-on lives while its person does: removing the person
+	 * leaves it naming neither link, token nor person.  Its last-seen
+	 * time moves at most once a minute, so that a busy page does not
+	 * write a row version per request.
 	 */
 	[STMT_SESSION_TOUCH] = {
 	    "WITH live AS (SELECT s.id, coalesce(s.org_id, '') AS org, s.role,"
 	    " s.person_name, coalesce(s.person_email, '') AS email,"
-	    " coalesce(s.token_id, 0) AS token, s.last_seen_at"
+	    " coalesce(s.token_id, 0) AS token,"
+	    " coalesce(s.person_id, 0) AS person, s.last_seen_at"
 	    " FROM annexa.session s"
 	    " WHERE s.session_sha256 = $1 AND s.revoked_at IS NULL"
 	    " AND s.expires_at > now()"
+	    " AND num_nonnulls(s.link_id, s.token_id, s.person_id) = 1"
 	    " AND s.last_seen_at > now() - $2::integer * interval '1 second'"
 	    " AND (s.token_id IS NULL OR EXISTS (SELECT 1 FROM annexa.api_token t"
 	    " WHERE t.id = s.token_id AND t.revoked_at IS NULL"
@@ -726,7 +737,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " touch AS (UPDATE annexa.session SET last_seen_at = now()"
 	    " WHERE id IN (SELECT id FROM live"
 	    " WHERE last_seen_at < now() - interval '1 minute') RETURNING id)"
-	    " SELECT id, org, role, person_name, email, token FROM live", 2 },
+	    " SELECT id, org, role, person_name, email, token, person"
+	    " FROM live", 2 },
 	[STMT_SESSION_END] = {
 	    "UPDATE annexa.session SET revoked_at = now()"
 	    " WHERE id = $1::bigint AND revoked_at IS NULL RETURNING id", 1 },
@@ -741,6 +753,38 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " WHEN last_seen_at <= now() - $1::integer * interval '1 second'"
 	    " THEN 'idle' ELSE 'active' END"
 	    " FROM annexa.session ORDER BY id", 1 },
+	/*
+	 * The people single sign-on lets in (person.c).  Addresses arrive
+	 * lowered; adding a person the organisation has already is no row.
+	 */
+	[STMT_PERSON_INSERT] = {
+	    "INSERT INTO annexa.person (org_id, email, name, role)"
+	    " VALUES ($1, $2, $3, $4) ON CONFLICT (org_id, email) DO NOTHING"
+	    " RETURNING id", 4 },
+	[STMT_PERSON_FIND] = {
+	    "SELECT id, coalesce(name, ''), role FROM annexa.person"
+	    " WHERE org_id = $1 AND email = $2", 2 },
+	[STMT_PERSON_ORGS] = {
+	    "SELECT p.org_id, o.name FROM annexa.person p"
+	    " JOIN annexa.org o ON o.id = p.org_id"
+	    " WHERE p.email = $1 ORDER BY p.org_id", 1 },
+	[STMT_PERSON_LIST] = {
+	    "SELECT org_id, email, role, coalesce(name, ''),"
+	    " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')"
+	    " FROM annexa.person WHERE $1::text IS NULL OR org_id = $1"
+	    " ORDER BY org_id, email", 1 },
+	/*
+	 * The sessions still open for a person about to be removed: theirs
+	 * through single sign-on, and those of sign-in links made for the
+	 * same address in the same organisation.
+	 */
+	[STMT_PERSON_SESSIONS_END] = {
+	    "UPDATE annexa.session SET revoked_at = now()"
+	    " WHERE revoked_at IS NULL AND (person_id = $3::bigint"
+	    " OR (link_id IS NOT NULL AND org_id = $1"
+	    " AND lower(person_email) = $2)) RETURNING id", 3 },
+	[STMT_PERSON_DELETE] = {
+	    "DELETE FROM annexa.person WHERE id = $1::bigint RETURNING id", 1 },
 };
 
 const char *

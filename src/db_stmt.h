@@ -124,6 +124,12 @@ enum stmt {
 	STMT_SESSION_END,
 	STMT_SESSION_LIST,
 	STMT_SCHED_ORG,
+	STMT_PERSON_INSERT,
+	STMT_PERSON_FIND,
+	STMT_PERSON_ORGS,
+	STMT_PERSON_LIST,
+	STMT_PERSON_SESSIONS_END,
+	STMT_PERSON_DELETE,
 	STMT__MAX
 };
 
@@ -524,6 +530,8 @@ enum run_list_col {
 	RUN_LIST_STARTED_AT,
 	RUN_LIST_ERROR,
 	RUN_LIST_ATTEMPTS,
+	RUN_LIST_TARGET,	/* the target framework asked for, or NULL */
+	RUN_LIST_SIGNER,	/* SHA-256 of the signing certificate */
 	RUN_LIST__MAX
 };
 /* STMT_RUN_BY_KEY; STMT_RUN_PDF has the first five (up to REPORT_ID) */
@@ -692,6 +700,7 @@ enum session_touch_col {
 	SESSION_TOUCH_NAME,
 	SESSION_TOUCH_EMAIL,
 	SESSION_TOUCH_TOKEN,		/* 0: signed in with a link */
+	SESSION_TOUCH_PERSON,		/* 0: not through single sign-on */
 	SESSION_TOUCH__MAX
 };
 /* STMT_SESSION_LIST: one line of `annexa session list` */
@@ -706,10 +715,33 @@ enum session_list_col {
 	SESSION_LIST_STATE,
 	SESSION_LIST__MAX
 };
+/* STMT_PERSON_FIND: the person of an organisation and address */
+enum person_find_col {
+	PERSON_FIND_ID,
+	PERSON_FIND_NAME,		/* "" when none */
+	PERSON_FIND_ROLE,
+	PERSON_FIND__MAX
+};
+/* STMT_PERSON_ORGS: the organisations an address belongs to */
+enum person_orgs_col {
+	PERSON_ORGS_ORG,
+	PERSON_ORGS_NAME,
+	PERSON_ORGS__MAX
+};
+/* STMT_PERSON_LIST: one line of `annexa user list` */
+enum person_list_col {
+	PERSON_LIST_ORG,
+	PERSON_LIST_EMAIL,
+	PERSON_LIST_ROLE,
+	PERSON_LIST_NAME,
+	PERSON_LIST_CREATED,
+	PERSON_LIST__MAX
+};
 /*
  * Statements whose result is one value: a count (STMT_SCHED_DUE_COUNT), an
  * id (STMT_MAPSET_INSERT, STMT_RUN_RECORD, STMT_TOKEN_INSERT,
- * STMT_SESSION_INSERT, STMT_SESSION_END), a control id
+ * STMT_SESSION_INSERT, STMT_SESSION_END, STMT_PERSON_INSERT,
+ * STMT_PERSON_SESSIONS_END, STMT_PERSON_DELETE), a control id
  * (STMT_CONTROL_IDS), the epoch (STMT_DATA_EPOCH), whether an upsert
  * inserted (STMT_CONTROL_UPSERT), the attempts so far (STMT_RUN_FAIL).
  */

@@ -206,7 +206,11 @@ overview_runs(struct ctx *c)
 	if ((e = model_report_runs(c->db, c->req->pool, c->org, OVERVIEW_RUNS,
 	    &t)) != ERR_OK)
 		return e;
-	buf_puts(b, "<section id=\"runs\">\n<h2>Last report runs</h2>\n");
+	buf_puts(b, "<section id=\"runs\">\n<h2>Last report runs</h2>\n"
+	    "<p>");
+	page_org_url(c, &u, "/orgs", "reports", NULL, NULL);
+	html_link(b, &u, "all-runs", "Make a report, or see every run");
+	buf_puts(b, "</p>\n");
 	if (t.nrows == 0) {
 		buf_puts(b, "<p class=\"empty\">No report has been made yet."
 		    "</p>\n</section>\n");
@@ -252,8 +256,14 @@ overview_runs(struct ctx *c)
 	return ERR_OK;
 }
 
-enum err
-h_page_overview(struct ctx *c)
+/*
+ * The part of the overview that follows from the data: heading, scores,
+ * chart and readiness.  Rendered into the still empty body, kept (see
+ * page_part_get()), then taken out of the body so that the frame goes
+ * first.
+ */
+static enum err
+overview_summary(struct ctx *c, struct page_part *part)
 {
 	struct buf		*b = &c->resp->body;
 	struct gap_context	 g;
@@ -262,7 +272,6 @@ h_page_overview(struct ctx *c)
 
 	if ((e = page_gap_context(c, &g)) != ERR_OK)
 		return e;
-	page_begin(c, g.org.name, c->org);
 	buf_puts(b, "<h1>");
 	html_data(b, g.org.name);
 	buf_puts(b, "</h1>\n<p class=\"lead\">Statement of applicability "
@@ -277,8 +286,27 @@ h_page_overview(struct ctx *c)
 	    "Management review (signed PDF)");
 	buf_puts(b, "</p>\n");
 	if ((e = overview_scores(c, &g)) != ERR_OK ||
-	    (e = overview_readiness(c, &g)) != ERR_OK ||
-	    (e = overview_schedules(c)) != ERR_OK ||
+	    (e = overview_readiness(c, &g)) != ERR_OK)
+		return e;
+	return page_part_take(c, part, g.org.name);
+}
+
+enum err
+h_page_overview(struct ctx *c)
+{
+	struct buf		*b = &c->resp->body;
+	struct page_part	 part;
+	enum err		 e = ERR_OK;
+
+	if (!page_part_get(c, "summary", &part))
+		e = overview_summary(c, &part);
+	if (e == ERR_OK) {
+		page_begin(c, part.title, c->org);
+		buf_append(b, part.html, part.len);
+	}
+	page_part_done(&part);
+	/* Report runs and schedules are outside the data epoch: read live. */
+	if (e != ERR_OK || (e = overview_schedules(c)) != ERR_OK ||
 	    (e = overview_runs(c)) != ERR_OK)
 		return e;
 	html_page_end(b);
@@ -436,8 +464,9 @@ gap_sources_cell(struct ctx *c, const struct gap_context *g,
 	buf_puts(b, "</td>");
 }
 
-enum err
-h_page_gap(struct ctx *c)
+/* The gap page below its frame, all of it from the data (page.h). */
+static enum err
+gap_part(struct ctx *c, struct page_part *part, const char *title)
 {
 	struct buf		*b = &c->resp->body;
 	const char		*target = route_param(&c->match, "target");
@@ -445,7 +474,6 @@ h_page_gap(struct ctx *c)
 	struct gap_context	 g;
 	struct gap_answer	 a;
 	struct html_url		 u;
-	char			 title[160];
 	size_t			 i, shown = 0;
 	enum err		 e;
 
@@ -459,8 +487,6 @@ h_page_gap(struct ctx *c)
 		return fail(c, e, "not_found", "no such framework", "target");
 	if (e != ERR_OK)
 		return e;
-	snprintf(title, sizeof(title), "Gap to %s", target);
-	page_begin(c, title, c->org);
 	buf_puts(b, "<p class=\"crumbs\">");
 	page_org_url(c, &u, "/orgs", NULL, NULL, NULL);
 	buf_puts(b, "<a");
@@ -535,6 +561,26 @@ h_page_gap(struct ctx *c)
 	buf_puts(b, "</tbody>\n</table>\n");
 	buf_printf(b, "<p class=\"shown\">%zu of %zu target controls shown."
 	    "</p>\n</section>\n", shown, a.result.n);
-	html_page_end(b);
-	return ERR_OK;
+	return page_part_take(c, part, title);
+}
+
+enum err
+h_page_gap(struct ctx *c)
+{
+	struct buf		*b = &c->resp->body;
+	struct page_part	 part;
+	char			 title[160];
+	enum err		 e = ERR_OK;
+
+	snprintf(title, sizeof(title), "Gap to %s",
+	    route_param(&c->match, "target"));
+	if (!page_part_get(c, "main", &part))
+		e = gap_part(c, &part, title);
+	if (e == ERR_OK) {
+		page_begin(c, part.title, c->org);
+		buf_append(b, part.html, part.len);
+		html_page_end(b);
+	}
+	page_part_done(&part);
+	return e;
 }

@@ -23,6 +23,7 @@
 #include "report.h"
 #include "sign.h"
 #include "valid.h"
+#include "verify.h"
 
 /* "name.ext" split in place into name and ext; false when not so. */
 static bool
@@ -165,6 +166,8 @@ h_report_runs(struct ctx *c)
 		[RUN_LIST_STARTED_AT] = "started_at",
 		[RUN_LIST_ERROR] = "error",
 		[RUN_LIST_ATTEMPTS] = "attempts",
+		[RUN_LIST_TARGET] = "target",
+		[RUN_LIST_SIGNER] = "signer_fingerprint",
 	};
 	struct org_info	 o;
 	struct mtable	 t;
@@ -418,13 +421,13 @@ h_chart(struct ctx *c)
 enum err
 h_verify(struct ctx *c)
 {
-	struct pdfverify_result	 v;
+	struct verify_outcome	 out;
 	struct report_env	*env = c->local->reports;
-	struct report_origin	 o;
+	const struct pdfverify_result *v = &out.v;
+	const struct report_origin *o = &out.run;
 	const char		*ct = c->req->content_type;
 	struct buf		 body;
 	struct jw		 j;
-	bool			 ours, found = false;
 	enum err		 e;
 
 	if (ct != NULL && strncmp(ct, "application/pdf", 15) != 0 &&
@@ -447,50 +450,43 @@ h_verify(struct ctx *c)
 		return e != ERR_OK ? e : fail(c, ERR_INVALID, "invalid_parameter",
 		    "the body is empty: send the PDF", "body");
 	}
-	e = pdfverify((const unsigned char *)body.data, body.len, &v);
+	e = verify_file(c->db, c->req->pool, env != NULL ? env->signer : NULL,
+	    &c->who, (const unsigned char *)body.data, body.len, &out);
 	buf_free(&body);
 	if (e != ERR_OK)
 		return e;
-	ours = env != NULL && pdfverify_signed_by(&v,
-	    sign_fingerprint(env->signer));
-	/* Which run made it: told only to a token that may see that org. */
-	if (v.file_sha256[0] != '\0' && (e = model_report_origin(c->db,
-	    c->req->pool, v.file_sha256, &o, &found)) != ERR_OK)
-		return e;
-	if (found && c->who.org[0] != '\0' && strcmp(c->who.org, o.org) != 0)
-		found = false;
 	jw_init(&j, &c->resp->body);
 	jw_object_open(&j);
 	jw_key(&j, "valid");
-	jw_bool(&j, v.signature_valid && v.covers_whole_file);
+	jw_bool(&j, v->signature_valid && v->covers_whole_file);
 	jw_key(&j, "signature_valid");
-	jw_bool(&j, v.signature_valid);
+	jw_bool(&j, v->signature_valid);
 	jw_key(&j, "covers_whole_file");
-	jw_bool(&j, v.covers_whole_file);
+	jw_bool(&j, v->covers_whole_file);
 	jw_key(&j, "signed_by_this_service");
-	jw_bool(&j, ours);
-	jw_kv_string(&j, "reason", v.reason[0] != '\0' ? v.reason : NULL);
+	jw_bool(&j, out.ours);
+	jw_kv_string(&j, "reason", v->reason[0] != '\0' ? v->reason : NULL);
 	jw_key(&j, "signer");
-	if (v.has_signature) {
+	if (v->has_signature) {
 		jw_object_open(&j);
-		jw_kv_string(&j, "common_name", v.signer_cn);
-		jw_kv_string(&j, "organisation", v.signer_org[0] != '\0' ?
-		    v.signer_org : NULL);
-		jw_kv_string(&j, "certificate_sha256", v.cert_sha256);
-		jw_kv_string(&j, "signing_time", v.signing_time);
+		jw_kv_string(&j, "common_name", v->signer_cn);
+		jw_kv_string(&j, "organisation", v->signer_org[0] != '\0' ?
+		    v->signer_org : NULL);
+		jw_kv_string(&j, "certificate_sha256", v->cert_sha256);
+		jw_kv_string(&j, "signing_time", v->signing_time);
 		jw_object_close(&j);
 	} else
 		jw_null(&j);
-	jw_kv_string(&j, "sha256", v.file_sha256);
+	jw_kv_string(&j, "sha256", v->file_sha256);
 	jw_key(&j, "report_run");
-	if (found) {
+	if (out.found) {
 		jw_object_open(&j);
-		jw_kv_int(&j, "id", strtoll(o.run_id, NULL, 10));
-		jw_kv_string(&j, "org", o.org);
-		jw_kv_string(&j, "kind", o.kind);
-		jw_kv_string(&j, "report_id", o.report_id);
-		jw_kv_string(&j, "as_of", o.as_of);
-		jw_kv_string(&j, "generated_at", o.started_at);
+		jw_kv_int(&j, "id", strtoll(o->run_id, NULL, 10));
+		jw_kv_string(&j, "org", o->org);
+		jw_kv_string(&j, "kind", o->kind);
+		jw_kv_string(&j, "report_id", o->report_id);
+		jw_kv_string(&j, "as_of", o->as_of);
+		jw_kv_string(&j, "generated_at", o->started_at);
 		jw_object_close(&j);
 	} else
 		jw_null(&j);

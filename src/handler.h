@@ -22,6 +22,7 @@ struct api_local;
 struct req;
 struct resp;
 struct json_t;
+struct multipart;
 
 struct ctx {
 	struct db		*db;
@@ -44,6 +45,8 @@ struct ctx {
 	char			 csrf[AUTH_HASH_HEX];
 	/* The form body of a POST, once ctx_form() has read it. */
 	struct query		*form;
+	/* An upload form's body, once ctx_multipart() has parsed it. */
+	struct multipart	*multipart;
 };
 
 /* Records why a handler failed; returns e for a one-line return. */
@@ -57,10 +60,19 @@ const char	*ctx_as_of(const struct ctx *);
  * cached for this route, organisation, path parameters and every query
  * value (as_of resolved) when the epoch has not moved since.  Returns
  * true when resp holds it; *key and *epoch are for ctx_cache_keep(),
- * which keeps a successful answer.
+ * which keeps a successful answer.  An answer that already sets a cookie
+ * (a session single sign-on just opened) is neither served from the
+ * cache nor kept in it.
  */
 bool		 ctx_cache_hit(struct ctx *, char **key, long long *epoch);
 void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
+/*
+ * The key ctx_cache_hit() uses, with part (when not NULL) after the
+ * route's name so that pieces of one answer are kept apart; also opens
+ * the snapshot and reads the epoch.  False when any of it failed.
+ */
+bool		 ctx_cache_key(struct ctx *, const char *part, char **key,
+		    long long *epoch);
 /*
  * The decoded fields of an application/x-www-form-urlencoded body, read
  * once per request (bounded by HTTP_FORM_MAX); *form lives in the
@@ -68,6 +80,15 @@ void		 ctx_cache_keep(struct ctx *, const char *key, long long epoch);
  * type, too long or malformed.
  */
 enum err	 ctx_form(struct ctx *, struct query **form);
+/*
+ * The parts of a multipart/form-data body (the upload forms), read once
+ * per request, at most PDFVERIFY_MAX bytes of file and
+ * MULTIPART_OVERHEAD_MAX beyond; the parts and their data live in the
+ * request's pool.  ERR_INVALID or ERR_TOO_LARGE after fail() (the
+ * message says what is wrong) when the body is of another type, too
+ * large or malformed.
+ */
+enum err	 ctx_multipart(struct ctx *, const struct multipart **);
 /* The value of field name of a form, or NULL. */
 const char	*ctx_form_value(const struct query *, const char *name);
 /*
@@ -113,5 +134,9 @@ enum err	h_page_gap(struct ctx *);
 enum err	h_page_management_reviews(struct ctx *);
 enum err	h_page_readiness(struct ctx *);
 enum err	h_page_control(struct ctx *);
+/* The reports page (h_page_reports.c) and the verify page (h_page_verify.c). */
+enum err	h_page_reports(struct ctx *);
+enum err	h_page_verify_form(struct ctx *);
+enum err	h_page_verify(struct ctx *);
 
 #endif

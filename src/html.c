@@ -235,13 +235,33 @@ html_page_begin(struct buf *b, const struct html_frame *f)
 		buf_puts(b, "<nav aria-label=\"Organisation\">");
 		html_url_begin(&u, "/orgs");
 		html_url_seg(&u, f->org);
+		if (f->as_of != NULL)
+			html_url_param(&u, "as_of", f->as_of);
 		html_link(b, &u, NULL, "Overview");
+		buf_puts(b, " ");
+		html_url_begin(&u, "/orgs");
+		html_url_seg(&u, f->org);
+		html_url_seg(&u, "reports");
+		if (f->as_of != NULL)
+			html_url_param(&u, "as_of", f->as_of);
+		html_link(b, &u, "nav-reports", "Reports");
+		buf_puts(b, " ");
+		html_url_begin(&u, "/orgs");
+		html_url_seg(&u, f->org);
 		html_url_seg(&u, "management-reviews");
-		html_link(b, &u, NULL, "Management reviews");
+		if (f->as_of != NULL)
+			html_url_param(&u, "as_of", f->as_of);
+		html_link(b, &u, "nav-management-reviews", "Management reviews");
+		buf_puts(b, " ");
 		html_url_begin(&u, "/orgs");
 		html_url_seg(&u, f->org);
 		html_url_seg(&u, "readiness");
-		html_link(b, &u, NULL, "Readiness");
+		if (f->as_of != NULL)
+			html_url_param(&u, "as_of", f->as_of);
+		html_link(b, &u, "nav-readiness", "Readiness");
+		buf_puts(b, " ");
+		html_url_begin(&u, "/verify");
+		html_link(b, &u, "nav-verify", "Verify");
 		buf_puts(b, "</nav>\n");
 	}
 	/*

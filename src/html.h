@@ -88,7 +88,8 @@ void		 html_link(struct buf *, const struct html_url *,
 /*
  * The page frame.  title is text (escaped); org, when not NULL, is the
  * organisation whose navigation the header shows (an identifier, used
- * in links only); csrf, when not NULL, is the session's CSRF token and
+ * in links only: its overview, its reports, the verify page), as_of the
+ * date its overview and reports links keep; csrf, when not NULL, is the session's CSRF token and
  * the header holds the sign-out form (a page reached with a bearer
  * token has no session and no sign-out).  html_page_begin() writes
  * everything up to and including "<main>"; html_page_end() closes main
@@ -98,6 +99,8 @@ struct html_frame {
 	const char	*title;
 	const char	*org;
 	const char	*csrf;
+	const char	*as_of;	/* a validated date the organisation's
+				   links keep, or NULL */
 };
 
 void	html_page_begin(struct buf *, const struct html_frame *);

@@ -34,6 +34,12 @@ struct req {
 	const char	*origin;	/* HTTP_ORIGIN or NULL */
 	const char	*referer;	/* HTTP_REFERER or NULL */
 	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN or NULL */
+	/*
+	 * The e-mail address nginx's identity proxy vouched for: the
+	 * FastCGI parameter sso_param names, read only when it is set; NULL
+	 * when single sign-on is off or nginx set no such parameter.
+	 */
+	const char	*sso_email;
 	const char	*content_type;
 	long long	 content_length; /* -1 when not given */
 	http_body_reader read_body;

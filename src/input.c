@@ -65,6 +65,12 @@ valid_limit(const char *s)
 	return valid_int(s, 1, 500, NULL);
 }
 
+static bool
+valid_run_id(const char *s)
+{
+	return valid_int(s, 1, INT64_MAX / 2, NULL);
+}
+
 bool
 input_valid_cursor(const char *s)
 {
@@ -149,6 +155,7 @@ const struct key_def key_defs[KEY__MAX] = {
 	    false },
 	[KEY_STATUS] = { "status", valid_gap_status,
 	    "covered, partial, gap, not-applicable or unmapped", false },
+	[KEY_BEFORE] = { "before", valid_run_id, "a report run id", false },
 };
 
 size_t

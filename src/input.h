@@ -38,6 +38,7 @@ enum key {
 	KEY_SET_A,		/* "a": one mapping set name */
 	KEY_SET_B,		/* "b": one mapping set name */
 	KEY_STATUS,		/* a gap status: covered, partial, ... */
+	KEY_BEFORE,		/* a report run id: the runs listed after it */
 	KEY__MAX
 };
 

@@ -11,9 +11,8 @@
 #include "loginlink.h"
 #include "valid.h"
 
-/* An e-mail address as the links take it: local@domain.tld, ASCII. */
-static bool
-valid_email(const char *s, size_t len)
+bool
+loginlink_valid_email(const char *s, size_t len)
 {
 	const char	*at = NULL;
 	size_t		 i;
@@ -64,7 +63,7 @@ loginlink_parse_for(const char *s, char name[AUTH_PERSON_NAME_MAX + 1],
 	}
 	elen = (size_t)(gt - lt - 1);
 	if (nlen == 0 || nlen > AUTH_PERSON_NAME_MAX || memchr(s, '>', nlen) ||
-	    !valid_email(lt + 1, elen))
+	    !loginlink_valid_email(lt + 1, elen))
 		return false;
 	memcpy(name, s, nlen);
 	name[nlen] = '\0';

@@ -50,6 +50,13 @@ bool		loginlink_parse_for(const char *s,
 		    char name[AUTH_PERSON_NAME_MAX + 1],
 		    char email[AUTH_PERSON_EMAIL_MAX + 1]);
 /*
+ * Whether s[0..len) is an e-mail address as links and single sign-on
+ * take it: local@domain.tld of 3 to AUTH_PERSON_EMAIL_MAX bytes of
+ * printable ASCII without spaces, <, >, ", commas or semicolons, one @,
+ * and a dot in the domain that is neither its first nor its last byte.
+ */
+bool		loginlink_valid_email(const char *s, size_t len);
+/*
  * Parses a validity "Nd" (days) or "Nh" (hours) into seconds, between
  * LOGINLINK_SECONDS_MIN and LOGINLINK_SECONDS_MAX; false otherwise.
  */

@@ -123,6 +123,7 @@ model_principal(struct db *db, const char *hash_hex, struct principal *who)
 	    PQgetvalue(r, 0, TOKEN_LOOKUP_LABEL));
 	who->person_email[0] = '\0';
 	who->session_id = 0;
+	who->person_id = 0;
 	PQclear(r);
 	return ERR_OK;
 }

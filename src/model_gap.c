@@ -183,6 +183,49 @@ model_gap_target(struct db *db, struct pool *p, const struct gap_context *g,
 	    &a->edges, g->as_of, &a->result);
 }
 
+/* True when set s links frameworks a and b, in either direction. */
+static bool
+set_links(const struct mapset *s, const char *a, const char *b)
+{
+	return (strcmp(s->source_fw, a) == 0 && strcmp(s->target_fw, b) == 0) ||
+	    (strcmp(s->source_fw, b) == 0 && strcmp(s->target_fw, a) == 0);
+}
+
+/* True when some set links a and b. */
+static bool
+linked(const struct gap_context *g, const char *a, const char *b)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nsets; i++)
+		if (set_links(g->sets[i], a, b))
+			return true;
+	return false;
+}
+
+/*
+ * True when f is reached from the source: a set links them, or a set
+ * links the source to a pivot that another set links to f.
+ */
+static bool
+reached(const struct gap_context *g, const char *f)
+{
+	const char	*src = g->org.source_fw, *pivot;
+	size_t		 i, k;
+
+	if (linked(g, src, f))
+		return true;
+	for (i = 0; i < g->nsets; i++)
+		for (k = 0; k < 2; k++) {
+			pivot = k == 0 ? g->sets[i]->source_fw :
+			    g->sets[i]->target_fw;
+			if (strcmp(pivot, src) != 0 && strcmp(pivot, f) != 0 &&
+			    linked(g, src, pivot) && linked(g, pivot, f))
+				return true;
+		}
+	return false;
+}
+
 size_t
 model_gap_targets(const struct gap_context *g, const char **targets,
     size_t max)
@@ -199,7 +242,8 @@ model_gap_targets(const struct gap_context *g, const char **targets,
 				continue;
 			for (seen = false, x = 0; x < n; x++)
 				seen = seen || strcmp(targets[x], cand[k]) == 0;
-			if (!seen && n < max)
+			/* Sets of other programmes take no place here. */
+			if (!seen && n < max && reached(g, cand[k]))
 				targets[n++] = cand[k];
 		}
 	}

@@ -74,8 +74,10 @@ enum err	model_gap_context(struct db *, struct pool *, struct mapcache *,
 /*
  * The target frameworks a comparison speaks of when none are named:
  * every framework a loaded set links to the source, directly or through
- * one pivot, in the order the sets name them, at most max.  Returns how
- * many; the names point into the sets.
+ * one pivot, in the order the sets name them, at most max; frameworks
+ * that only other programmes' sets link are left out.  Returns how many;
+ * the names point into the sets.  The comparison API, the pages, the
+ * coverage chart and the reports all list targets through this.
  */
 size_t		model_gap_targets(const struct gap_context *,
 		    const char **targets, size_t max);

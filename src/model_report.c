@@ -232,7 +232,14 @@ enum err
 model_report_runs(struct db *db, struct pool *p, const char *org,
     const char *limit, struct mtable *t)
 {
-	const char	*params[2] = { org, limit };
+	return model_report_runs_before(db, p, org, NULL, limit, t);
+}
+
+enum err
+model_report_runs_before(struct db *db, struct pool *p, const char *org,
+    const char *before, const char *limit, struct mtable *t)
+{
+	const char	*params[3] = { org, limit, before };
 
 	return model_table(db, p, STMT_RUN_LIST, params, t);
 }

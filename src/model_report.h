@@ -152,6 +152,14 @@ struct report_origin {
 /* The organisation's latest report runs (columns: see STMT_RUN_LIST). */
 enum err	model_report_runs(struct db *, struct pool *, const char *org,
 		    const char *limit, struct mtable *);
+/*
+ * The same, older than run before (a run id of the organisation, in the
+ * list's order: started_at, then id), for a list read page by page; an
+ * id that is not the organisation's run gives no rows.  NULL: the latest.
+ */
+enum err	model_report_runs_before(struct db *, struct pool *,
+		    const char *org, const char *before, const char *limit,
+		    struct mtable *);
 /* The organisation's next scheduled reports (columns: STMT_SCHED_ORG). */
 enum err	model_report_schedules(struct db *, struct pool *, const char *org,
 		    const char *limit, struct mtable *);

@@ -20,6 +20,7 @@
 #include "pct.h"
 #include "pool.h"
 #include "present.h"
+#include "respcache.h"
 #include "session.h"
 
 /* Writes the frame of a page of this request, up to <main>. */
@@ -32,6 +33,7 @@ page_begin(struct ctx *c, const char *title, const char *org)
 	memset(&f, 0, sizeof(f));
 	f.title = title;
 	f.org = org;
+	f.as_of = c->in.val[KEY_AS_OF];
 	/*
 	 * A request that came with a browser session passes the session's
 	 * CSRF token, and the frame then carries the sign-out form.  A
@@ -90,7 +92,9 @@ page_gap_context(struct ctx *c, struct gap_context *g)
 	const char	*bad = NULL;
 	enum err	 e;
 
-	if ((e = db_begin_snapshot(c->db)) != ERR_OK)
+	/* page_part_get() may have opened the snapshot already. */
+	if (!db_in_transaction(c->db) &&
+	    (e = db_begin_snapshot(c->db)) != ERR_OK)
 		return e;
 	e = model_gap_context(c->db, c->req->pool, c->mapcache, c->org,
 	    ctx_as_of(c), NULL, 0, g, &bad);
@@ -116,6 +120,76 @@ page_status_cell(struct buf *b, const char *cls, enum gap_status s)
 	buf_printf(b, "<td class=\"%s status-%s\">", cls, gap_status_name(s));
 	html_text(b, present_status(s));
 	buf_puts(b, "</td>");
+}
+
+bool
+page_part_get(struct ctx *c, const char *part, struct page_part *pp)
+{
+	char	 name[64];
+	size_t	 tlen;
+
+	memset(pp, 0, sizeof(*pp));
+	/* Pages may one day show a role more than another: keep them apart. */
+	snprintf(name, sizeof(name), "%s|%s", part, auth_role_name(c->who.role));
+	if (!ctx_cache_key(c, name, &pp->key, &pp->epoch))
+		return false;
+	if ((pp->kept = pool_calloc(c->req->pool, 1, sizeof(*pp->kept))) ==
+	    NULL)
+		return false;
+	http_resp_init(pp->kept);
+	if (!respcache_get(c->respcache, pp->key, pp->epoch, c->req->pool,
+	    pp->kept))
+		return false;
+	/* The body is the title, a NUL, then the part's HTML. */
+	tlen = strnlen(pp->kept->body.data, pp->kept->body.len);
+	if (tlen == pp->kept->body.len)
+		return false;
+	pp->title = pp->kept->body.data;
+	pp->html = pp->kept->body.data + tlen + 1;
+	pp->len = pp->kept->body.len - tlen - 1;
+	return true;
+}
+
+void
+page_part_keep(struct ctx *c, const struct page_part *pp, const char *title,
+    const char *html, size_t len)
+{
+	struct resp	r;
+
+	if (pp->key == NULL)
+		return;
+	http_resp_init(&r);
+	r.content_type = "text/html; charset=utf-8";
+	buf_append(&r.body, title, strlen(title) + 1);
+	buf_append(&r.body, html, len);
+	if (!buf_failed(&r.body))
+		respcache_put(c->respcache, pp->key, pp->epoch, &r);
+	http_resp_free(&r);
+}
+
+enum err
+page_part_take(struct ctx *c, struct page_part *pp, const char *title)
+{
+	struct buf	*b = &c->resp->body;
+	char		*html;
+
+	if (buf_failed(b) || (html = pool_alloc(c->req->pool, b->len + 1)) ==
+	    NULL || (pp->title = pool_strdup(c->req->pool, title)) == NULL)
+		return ERR_NOMEM;
+	memcpy(html, b->data, b->len);
+	pp->html = html;
+	pp->len = b->len;
+	page_part_keep(c, pp, pp->title, pp->html, pp->len);
+	buf_reset(b);
+	return ERR_OK;
+}
+
+void
+page_part_done(struct page_part *pp)
+{
+	if (pp->kept != NULL)
+		http_resp_free(pp->kept);
+	pp->kept = NULL;
 }
 
 /* The overview's link, the organisation's name its text. */

@@ -17,12 +17,16 @@
 #include "errcode.h"
 #include "gap.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+
 struct buf;
 struct ctx;
 struct gap_context;
 struct gap_score;
 struct html_url;
 struct readiness;
+struct resp;
 
 /*
  * Writes the frame of a page up to <main>: title (text), the
@@ -41,11 +45,49 @@ void		page_org_url(struct ctx *, struct html_url *, const char *base,
 		    const char *s1, const char *s2, const char *s3);
 
 /*
- * Begins a snapshot and loads the gap context of the request's
- * organisation at its as_of; an unknown organisation is a 404 failure
- * recorded on the request.
+ * Begins a snapshot (unless the request has one open) and loads the gap
+ * context of the request's organisation at its as_of; an unknown
+ * organisation is a 404 failure recorded on the request.
  */
 enum err	page_gap_context(struct ctx *, struct gap_context *);
+
+/*
+ * The part of a page that follows from the data alone -- the same for
+ * everyone who may see the page at this as_of, whatever their session
+ * -- kept in the process's answer cache (respcache.h) under the route,
+ * part, the principal's role, the path and every query value, and the
+ * data epoch: a write anywhere retires it.  The frame (the session's
+ * CSRF token) and sections that read tables outside the epoch (report
+ * runs, schedules) are written around it on every request.
+ *
+ * page_part_get() opens the request's snapshot; true when the part is
+ * kept, and then title and html (its bytes, len of them) are valid until
+ * page_part_done().  Otherwise the caller renders the part and keeps it
+ * with page_part_take() or page_part_keep() (which do nothing when no
+ * key could be made).  page_part_done() frees what get
+ * held; a page_part_get() must be followed by it whatever the outcome.
+ */
+struct page_part {
+	char		*key;		/* pool storage; NULL: not kept */
+	long long	 epoch;
+	const char	*title;
+	const char	*html;
+	size_t		 len;
+	struct resp	*kept;		/* the cached copy */
+};
+
+bool		page_part_get(struct ctx *, const char *part,
+		    struct page_part *);
+void		page_part_keep(struct ctx *, const struct page_part *,
+		    const char *title, const char *html, size_t len);
+/*
+ * What a page usually does on a miss: takes what it rendered into the
+ * (otherwise empty) body as the part under title, keeps it, and empties
+ * the body for the frame.
+ */
+enum err	page_part_take(struct ctx *, struct page_part *,
+		    const char *title);
+void		page_part_done(struct page_part *);
 
 /* "<td>" text from the data "</td>"; NULL gives an empty cell. */
 void		page_cell(struct buf *, const char *);

@@ -95,6 +95,17 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    ROLE_VIEWER, KEYBIT(KEY_AS_OF), "page_readiness" },
 	[ROUTE_PAGE_CONTROL] = { METHOD_GET, "/orgs/{org}/controls/{control}",
 	    true, ROLE_VIEWER, KEYBIT(KEY_AS_OF), "page_control" },
+	/*
+	 * The reports page and the verify page: open to whom the report,
+	 * report-runs and verify API routes are open (a viewer).
+	 */
+	[ROUTE_PAGE_REPORTS] = { METHOD_GET, "/orgs/{org}/reports", true,
+	    ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_BEFORE),
+	    "page_reports" },
+	[ROUTE_PAGE_VERIFY_FORM] = { METHOD_GET, "/verify", true, ROLE_VIEWER,
+	    0, "page_verify_form" },
+	[ROUTE_PAGE_VERIFY] = { METHOD_POST, "/verify", true, ROLE_VIEWER, 0,
+	    "page_verify" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

@@ -60,6 +60,10 @@ enum route {
 	ROUTE_PAGE_MANAGEMENT_REVIEWS,
 	ROUTE_PAGE_READINESS,
 	ROUTE_PAGE_CONTROL,
+	/* The reports and verify pages (h_page_reports.c, h_page_verify.c). */
+	ROUTE_PAGE_REPORTS,
+	ROUTE_PAGE_VERIFY_FORM,
+	ROUTE_PAGE_VERIFY,
 	ROUTE__MAX
 };
 

@@ -33,6 +33,7 @@
 #include "pool.h"
 #include "privdrop.h"
 #include "server.h"
+#include "session.h"
 #include "valid.h"
 
 #define SERVER_BACKLOG	256
@@ -201,6 +202,9 @@ serve_one(FCGX_Request *r, struct db *db, struct api_local *local,
 	req.origin = FCGX_GetParam("HTTP_ORIGIN", r->envp);
 	req.referer = FCGX_GetParam("HTTP_REFERER", r->envp);
 	req.csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", r->envp);
+	if (local->sessions != NULL && local->sessions->sso_param != NULL)
+		req.sso_email = FCGX_GetParam(local->sessions->sso_param,
+		    r->envp);
 	req.content_type = FCGX_GetParam("CONTENT_TYPE", r->envp);
 	req.content_length = -1;
 	if ((cl = FCGX_GetParam("CONTENT_LENGTH", r->envp)) != NULL &&

@@ -20,9 +20,9 @@ static enum err
 session_insert(struct db *db, const struct principal *who, long long link_id,
     long long max, char id_out[AUTH_RANDOM_LEN + 1], long long *sid)
 {
-	const char		*params[8];
+	const char		*params[9];
 	char			 hash[AUTH_HASH_HEX], link[24], tok[24], secs[24];
-	char			 detail[64];
+	char			 person[24], detail[96];
 	struct principal	 me;
 	PGresult		*r = NULL;
 	enum err		 e;
@@ -33,14 +33,17 @@ session_insert(struct db *db, const struct principal *who, long long link_id,
 	snprintf(link, sizeof(link), "%lld", link_id);
 	snprintf(tok, sizeof(tok), "%lld", who->token_id);
 	snprintf(secs, sizeof(secs), "%lld", max);
+	snprintf(person, sizeof(person), "%lld", who->person_id);
 	params[0] = hash;
 	params[1] = who->org[0] != '\0' ? who->org : NULL;
 	params[2] = auth_role_name(who->role);
 	params[3] = who->person_name;
 	params[4] = who->person_email[0] != '\0' ? who->person_email : NULL;
 	params[5] = link_id > 0 ? link : NULL;
-	params[6] = link_id > 0 ? NULL : tok;
+	/* A session rests on one of: a link, a token, a person (SSO). */
+	params[6] = link_id <= 0 && who->person_id <= 0 ? tok : NULL;
 	params[7] = secs;
+	params[8] = link_id <= 0 && who->person_id > 0 ? person : NULL;
 	if ((e = db_exec(db, STMT_SESSION_INSERT, params, &r)) != ERR_OK)
 		return e;
 	*sid = strtoll(PQgetvalue(r, 0, SINGLE_VALUE), NULL, 10);
@@ -50,6 +53,9 @@ session_insert(struct db *db, const struct principal *who, long long link_id,
 	if (link_id > 0)
 		snprintf(detail, sizeof(detail), "{\"via\": \"link\", \"link\": %lld}",
 		    link_id);
+	else if (who->person_id > 0)
+		snprintf(detail, sizeof(detail), "{\"via\": \"sso\", "
+		    "\"person\": %lld}", who->person_id);
 	else
 		snprintf(detail, sizeof(detail), "{\"via\": \"token\"}");
 	return audit_write(db, &me, NULL, "session.create", detail);
@@ -120,6 +126,8 @@ session_lookup(struct db *db, const char *id, size_t len, long long idle,
 	}
 	who->session_id = strtoll(PQgetvalue(r, 0, SESSION_TOUCH_ID), NULL, 10);
 	who->token_id = strtoll(PQgetvalue(r, 0, SESSION_TOUCH_TOKEN), NULL, 10);
+	who->person_id = strtoll(PQgetvalue(r, 0, SESSION_TOUCH_PERSON), NULL,
+	    10);
 	snprintf(who->org, sizeof(who->org), "%s",
 	    PQgetvalue(r, 0, SESSION_TOUCH_ORG));
 	snprintf(who->person_name, sizeof(who->person_name), "%s",

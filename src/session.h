@@ -39,11 +39,14 @@ struct session_conf {
 	const char	*public_url;	/* NULL: not configured */
 	long long	 idle;		/* seconds */
 	long long	 max;		/* seconds */
+	/* The FastCGI parameter of single sign-on; NULL: it is off. */
+	const char	*sso_param;
 };
 
 /*
  * Opens a session for who (org, role, person; token_id when signed in
- * with a token, else link_id) ending max seconds from now.  Writes the
+ * with a token, person_id through single sign-on, else link_id) ending
+ * max seconds from now.  Writes the
  * new id into id_out and the row's id into *sid, and audits
  * "session.create".  The caller sets the cookie.
  */

@@ -346,6 +346,17 @@ sign_fingerprint(const struct signer *s)
 	return s->fp;
 }
 
+void
+sign_common_name(const struct signer *s, char *out, size_t outsz)
+{
+	if (outsz == 0)
+		return;
+	out[0] = '\0';
+	if (X509_NAME_get_text_by_NID(X509_get_subject_name(s->cert),
+	    NID_commonName, out, (int)outsz) < 0)
+		out[0] = '\0';
+}
+
 enum err
 sign_load(const char *key_path, const char *cert_path,
     const char *chain_path, struct signer **out, char *msg, size_t msgsz)

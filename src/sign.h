@@ -42,6 +42,10 @@ void		 sign_free(struct signer *s);
 /* SHA-256 of the signing certificate's DER, 64 lowercase hex digits;
  * valid while s lives. */
 const char	*sign_fingerprint(const struct signer *s);
+/* The signing certificate's subject common name (UTF-8) into out, ""
+ * when it has none; cut to outsz. */
+void		 sign_common_name(const struct signer *s, char *out,
+		    size_t outsz);
 
 /*
  * Appends the signature update to pdf, in place.  pdf must hold a whole

@@ -24,6 +24,7 @@ check instead of hanging the suite.
 """
 
 from http.client import HTTPConnection
+import hashlib
 import json
 import os
 import subprocess
@@ -376,6 +377,111 @@ def check_download(d):
             "Total document signed" in out, out)
 
 
+def clear_downloads():
+    for f in os.listdir(SHOTS):
+        if f.endswith(".pdf") or f.endswith(".crdownload"):
+            os.unlink(os.path.join(SHOTS, f))
+
+
+def wait_download(d, what):
+    """The path of the one PDF the browser saved, once it is whole."""
+    pdf = []
+
+    def saved(_):
+        pdf[:] = [f for f in os.listdir(SHOTS) if f.endswith(".pdf")]
+        return pdf and not any(f.endswith(".crdownload")
+                               for f in os.listdir(SHOTS))
+    if not wait_for(d, saved, "the browser saves " + what):
+        return None
+    return os.path.join(SHOTS, pdf[0])
+
+
+def pdfsig_ok(path):
+    r = subprocess.run(["pdfsig", "-nssdir", os.environ["ANNEXA_NSSDIR"],
+                        path], capture_output=True, text=True, timeout=60)
+    out = r.stdout + r.stderr
+    return ("Signature is Valid." in out and "Total document signed" in out,
+            out)
+
+
+def check_reports_and_verify(d):
+    """From the overview by links to the reports page; a gap report
+    downloaded through its form; its run in the history; the file
+    uploaded on the verify page, which calls it valid."""
+    d.get("%s/orgs/%s?as_of=%s" % (BASE, ORG, AS_OF))
+    T.check("the overview's runs section links the reports page",
+            bool(d.find_elements(By.CSS_SELECTOR, "#runs a#all-runs")))
+    try:
+        d.find_element(By.ID, "nav-reports").click()
+    except NoSuchElementException:
+        T.fail("the overview links the reports page", "no #nav-reports")
+        return
+    if not wait_for(d, lambda x: urllib.parse.urlsplit(
+            x.current_url).path == "/orgs/%s/reports" % ORG,
+            "the Reports link opens the reports page"):
+        return
+    T.check("the Reports link opens /orgs/%s/reports, keeping as_of" % ORG,
+            "as_of=" + AS_OF in d.current_url, d.current_url)
+    screenshot(d, "reports")
+    try:
+        form = d.find_element(By.ID, "report-gap")
+    except NoSuchElementException:
+        T.fail("the reports page has the gap report's form", "no #report-gap")
+        return
+    target = form.find_element(By.NAME, "target").get_attribute("value")
+    clear_downloads()
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    path = wait_download(d, "the gap report of the form")
+    if path is None:
+        return
+    with open(path, "rb") as f:
+        data = f.read()
+    sha = hashlib.sha256(data).hexdigest()
+    T.check("the form's download is a PDF (%s, target %s)"
+            % (os.path.basename(path), target), data[:5] == b"%PDF-",
+            data[:20])
+    ok, out = pdfsig_ok(path)
+    T.check("pdfsig: the form's PDF is valid and covers the whole document",
+            ok, out)
+    d.refresh()
+    rows = [r for r in d.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]")
+            if r.find_element(By.CSS_SELECTOR, "td.sha256")
+            .get_attribute("data-sha256") == sha]
+    if not T.check("the history lists the downloaded file's run "
+                   "(SHA-256 %s...)" % sha[:12], rows,
+                   "no row with that SHA-256"):
+        return
+    run = rows[0].get_attribute("data-run")
+    screenshot(d, "reports-history")
+    try:
+        d.find_element(By.ID, "nav-verify").click()
+    except NoSuchElementException:
+        T.fail("the reports page links the verify page", "no #nav-verify")
+        return
+    if not wait_for(d, lambda x: urllib.parse.urlsplit(
+            x.current_url).path == "/verify", "the Verify link opens /verify"):
+        return
+    screenshot(d, "verify")
+    form = d.find_element(By.ID, "verify")
+    form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(path)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    if not wait_for(d, lambda x: x.find_elements(By.ID, "result"),
+                    "uploading the file answers a result"):
+        return
+    res = d.find_element(By.ID, "result")
+    verdict = d.find_element(By.ID, "verdict").text
+    T.check("the verify page reads \"Valid\" for the downloaded file",
+            verdict.startswith("Valid") and
+            res.get_attribute("data-valid") == "true", verdict)
+    T.check("... the whole document",
+            d.find_element(By.ID, "whole").text.startswith("yes"),
+            d.find_element(By.ID, "whole").text)
+    T.check("... made by run %s" % run, res.get_attribute("data-run") == run,
+            res.get_attribute("data-run"))
+    T.check("... and no dialog opened", not dialogs(d), dialogs(d))
+    screenshot(d, "verify-result")
+
+
 def page_links(d):
     """Every href and src of the page, resolved, in order, once each."""
     seen = []
@@ -679,6 +785,7 @@ def main():
             check_headers(d)
             check_download(d)
             check_links(d, "overview")
+            check_reports_and_verify(d)
             T.check("the overview opened no dialog", not dialogs(d),
                     dialogs(d))
             check_readiness(d)

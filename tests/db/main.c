@@ -25,6 +25,7 @@
 #include "schedule.h"
 #include "token.h"
 #include "loginlink.h"
+#include "person.h"
 #include "session.h"
 #include "t_reports.h"
 
@@ -447,6 +448,16 @@ runtime_role_is_least_privilege(void)
 	    "SET role = 'admin'", NULL, 0), "42501");
 	CU_ASSERT_STRING_EQUAL(raw_sql(app_db, "CREATE TABLE annexa.x (i int)",
 	    NULL, 0), "42501");
+	/* nor the people of single sign-on, which it only reads */
+	CU_ASSERT_STRING_EQUAL(raw_sql(app_db, "INSERT INTO annexa.person "
+	    "(org_id, email, role) VALUES ('dbtest-org', 'x@db.example', "
+	    "'admin')", NULL, 0), "42501");
+	CU_ASSERT_STRING_EQUAL(raw_sql(app_db, "UPDATE annexa.person "
+	    "SET role = 'admin'", NULL, 0), "42501");
+	CU_ASSERT_STRING_EQUAL(raw_sql(app_db, "DELETE FROM annexa.person",
+	    NULL, 0), "42501");
+	CU_ASSERT_STRING_EQUAL(raw_sql(app_db, "SELECT count(*) FROM "
+	    "annexa.person", NULL, 0), "");
 }
 
 static void
@@ -879,6 +890,252 @@ schema_constraints_all_checked_first(void)
  * exactly the columns its enum names: a column added to or dropped from a
  * SELECT without its enum fails here instead of shifting every later cell.
  */
+/*
+ * The CHECK constraints and foreign keys of annexa.person, each with the
+ * input of `annexa user add` that breaks it and the option person_add()
+ * must name first, or why no input can reach it.  A constraint the table
+ * gains without a row here fails the test.
+ */
+struct person_case {
+	const char	*name;
+	const char	*org;
+	const char	*email;
+	const char	*pname;
+	enum role	 role;
+	enum err	 want;
+	const char	*field;
+	const char	*why_unreachable;
+};
+
+static void
+person_constraints_all_checked_first(void)
+{
+	char		 n201[202], out[64], before[64];
+	const struct person_case cases[] = {
+		{ "person_email_check", "dbtest-org", "no-address", NULL,
+		    ROLE_VIEWER, ERR_INVALID, "--email", NULL },
+		{ "person_email_lower", NULL, NULL, NULL, ROLE_VIEWER, ERR_OK,
+		    NULL, "person_add() lowers the address before it is "
+		    "stored (checked below)" },
+		{ "person_name_check", "dbtest-org", "n@db.example", n201,
+		    ROLE_VIEWER, ERR_INVALID, "--name", NULL },
+		{ "person_role_check", "dbtest-org", "r@db.example", NULL,
+		    ROLE__MAX, ERR_INVALID, "--role", NULL },
+		{ "person_org_id_fkey", "dbtest-nope", "o@db.example", NULL,
+		    ROLE_VIEWER, ERR_NOT_FOUND, "--org", NULL },
+	};
+	size_t		 n = sizeof(cases) / sizeof(cases[0]), i;
+	struct db	*db = admin();
+	PGconn		*c = PQconnectdb(admin_db);
+	PGresult	*r;
+	const char	*field, *cc;
+	int		 row, listed;
+
+	memset(n201, 'n', 201);
+	n201[201] = '\0';
+	raw_sql(admin_db, "INSERT INTO annexa.org (id, name, cloud_role) VALUES "
+	    "('dbtest-org', 'DB test', 'csp') ON CONFLICT DO NOTHING", NULL, 0);
+	raw_sql(admin_db, "DELETE FROM annexa.person WHERE email LIKE "
+	    "'%@db.example'", NULL, 0);
+	CU_ASSERT_EQUAL_FATAL(PQstatus(c), CONNECTION_OK);
+	r = PQexec(c, "SELECT conname FROM pg_catalog.pg_constraint"
+	    " WHERE conrelid = 'annexa.person'::regclass"
+	    " AND contype IN ('c', 'f')");
+	CU_ASSERT_EQUAL_FATAL(PQresultStatus(r), PGRES_TUPLES_OK);
+	CU_ASSERT(PQntuples(r) > 0);
+	for (row = 0; row < PQntuples(r); row++) {
+		cc = PQgetvalue(r, row, 0);
+		for (i = 0; i < n && strcmp(cases[i].name, cc) != 0; i++)
+			;
+		if (i == n)
+			fprintf(stderr, "constraint %s has no validator case\n", cc);
+		CU_ASSERT(i < n);
+	}
+	for (i = 0; i < n; i++) {
+		for (listed = 0, row = 0; row < PQntuples(r); row++)
+			listed |= strcmp(PQgetvalue(r, row, 0), cases[i].name) == 0;
+		if (!listed)
+			fprintf(stderr, "no constraint %s\n", cases[i].name);
+		CU_ASSERT(listed);
+	}
+	PQclear(r);
+	PQfinish(c);
+	/* Each breakable one is refused first, naming the option. */
+	for (i = 0; i < n; i++) {
+		if (cases[i].why_unreachable != NULL)
+			continue;
+		field = NULL;
+		if (person_add(db, cases[i].org, cases[i].email, cases[i].pname,
+		    cases[i].role, &field) != cases[i].want ||
+		    field == NULL || strcmp(field, cases[i].field) != 0) {
+			fprintf(stderr, "%s: field %s, wanted %s\n", cases[i].name,
+			    field != NULL ? field : "(none)", cases[i].field);
+			CU_FAIL("input breaking a constraint was not refused first");
+		}
+	}
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.person WHERE email LIKE "
+	    "'%@db.example'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "0");
+	/* The lower-case rule: any spelling is stored lowered. */
+	CU_ASSERT_EQUAL(person_add(db, "dbtest-org", "Jane.Doe@DB.example",
+	    "Jane Doe", ROLE_EDITOR, &field), ERR_OK);
+	raw_sql(admin_db, "SELECT email || '|' || role || '|' || name FROM "
+	    "annexa.person WHERE org_id = 'dbtest-org' AND email LIKE "
+	    "'%@db.example'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "jane.doe@db.example|editor|Jane Doe");
+	raw_sql(admin_db, "SELECT detail->>'role' || '|' || (detail->>'name')"
+	    " FROM annexa.audit_log WHERE action = 'person.add' AND "
+	    "detail->>'email' = 'jane.doe@db.example' ORDER BY id DESC LIMIT 1",
+	    out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "editor|Jane Doe");
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.audit_log WHERE action ="
+	    " 'person.add'", before, sizeof(before));
+	/* The unique (org, e-mail): the same person again, any spelling. */
+	CU_ASSERT_EQUAL(person_add(db, "dbtest-org", "JANE.DOE@db.example",
+	    NULL, ROLE_ADMIN, &field), ERR_CONFLICT);
+	CU_ASSERT_STRING_EQUAL(field, "--email");
+	raw_sql(admin_db, "SELECT count(*) || role FROM annexa.person WHERE "
+	    "email = 'jane.doe@db.example' GROUP BY role", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "1editor");
+	raw_sql(admin_db, "SELECT count(*) FROM annexa.audit_log WHERE action ="
+	    " 'person.add'", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, before);	/* the refusal wrote nothing */
+	db_close(db);
+}
+
+/*
+ * A session through single sign-on: for its person, found again by its
+ * id, ended when the person is removed (with the sessions of sign-in
+ * links for the same address in the same organisation, and no others),
+ * and no longer alive once it names neither link, token nor person.
+ */
+static void
+person_sessions_end_with_person(void)
+{
+	struct db		*adb = admin(), *db = app();
+	struct person		 p;
+	struct person_org	*po;
+	struct principal	 who, by, link_who;
+	struct pool		*pool = pool_new();
+	char			 sid[AUTH_RANDOM_LEN + 1], sid2[AUTH_RANDOM_LEN + 1];
+	char			 sid3[AUTH_RANDOM_LEN + 1], tok[AUTH_RANDOM_LEN + 1];
+	char			 expires[32], out[128], q[256];
+	const char		*field;
+	long long		 id, id2, id3;
+	size_t			 n;
+	int			 revoked;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pool);
+	raw_sql(admin_db, "INSERT INTO annexa.org (id, name, cloud_role) VALUES "
+	    "('dbtest-org', 'DB test', 'csp'), ('dbtest-org2', 'DB test 2', "
+	    "'csp') ON CONFLICT DO NOTHING", NULL, 0);
+	raw_sql(admin_db, "DELETE FROM annexa.person WHERE email = "
+	    "'sso@db.example'", NULL, 0);
+	CU_ASSERT_EQUAL_FATAL(person_add(adb, "dbtest-org", "SSO@db.example",
+	    NULL, ROLE_VIEWER, &field), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(person_add(adb, "dbtest-org2", "sso@db.example",
+	    "Sam", ROLE_ADMIN, &field), ERR_OK);
+	/* The runtime role finds the person and their organisations. */
+	CU_ASSERT_EQUAL(person_find(db, "dbtest-org", "sso@db.example", &p),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(p.role, ROLE_VIEWER);
+	CU_ASSERT_STRING_EQUAL(p.name, "");
+	CU_ASSERT_EQUAL(person_find(db, "dbtest-org", "SSO@db.example", &p),
+	    ERR_NOT_FOUND);	/* callers lower the address first */
+	CU_ASSERT_EQUAL(person_orgs(db, pool, "sso@db.example", &po, &n),
+	    ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(po[0].org, "dbtest-org");
+	CU_ASSERT_STRING_EQUAL(po[1].org_name, "DB test 2");
+	CU_ASSERT_EQUAL(person_orgs(db, pool, "nobody@db.example", &po, &n),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(n, 0);
+
+	/* A session for the person, as sso.c opens it. */
+	memset(&who, 0, sizeof(who));
+	snprintf(who.org, sizeof(who.org), "dbtest-org");
+	who.role = p.role;
+	who.person_id = p.id;
+	snprintf(who.person_name, sizeof(who.person_name), "sso@db.example");
+	snprintf(who.person_email, sizeof(who.person_email), "sso@db.example");
+	CU_ASSERT_EQUAL_FATAL(session_create(db, &who, 0, 3600, sid, &id),
+	    ERR_OK);
+	memset(&by, 0, sizeof(by));
+	CU_ASSERT_EQUAL_FATAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(by.person_id, p.id);
+	CU_ASSERT_EQUAL(by.token_id, 0);
+	CU_ASSERT_EQUAL(by.role, ROLE_VIEWER);
+	CU_ASSERT_STRING_EQUAL(by.org, "dbtest-org");
+	snprintf(q, sizeof(q), "SELECT (detail->>'via') || '|' || person_email "
+	    "FROM annexa.audit_log WHERE action = 'session.create' AND "
+	    "session_id = %lld", id);
+	raw_sql(admin_db, q, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "sso|sso@db.example");
+	/* A sign-in link's session for the same address, here and there. */
+	CU_ASSERT_EQUAL_FATAL(loginlink_create(adb, "dbtest-org", ROLE_VIEWER,
+	    "Sam", "Sso@DB.example", 3600, NULL, tok, expires), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(session_from_link(db, tok, strlen(tok), 3600,
+	    &link_who, sid2, &id2), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(loginlink_create(adb, "dbtest-org2", ROLE_VIEWER,
+	    "Sam", "sso@db.example", 3600, NULL, tok, expires), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(session_from_link(db, tok, strlen(tok), 3600,
+	    &link_who, sid3, &id3), ERR_OK);
+	/* Removing the person ends both sessions of this organisation. */
+	CU_ASSERT_EQUAL(person_remove(adb, "dbtest-org", "sso@DB.example",
+	    &revoked, &field), ERR_OK);
+	CU_ASSERT_EQUAL(revoked, 2);
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	CU_ASSERT_EQUAL(session_lookup(db, sid2, strlen(sid2), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	CU_ASSERT_EQUAL(session_lookup(db, sid3, strlen(sid3), 1800, &by),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(person_find(db, "dbtest-org", "sso@db.example", &p),
+	    ERR_NOT_FOUND);
+	snprintf(q, sizeof(q), "SELECT person_id IS NULL FROM annexa.session "
+	    "WHERE id = %lld", id);
+	raw_sql(admin_db, q, out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "t");
+	raw_sql(admin_db, "SELECT (detail->>'sessions_revoked') FROM "
+	    "annexa.audit_log WHERE action = 'person.remove' AND "
+	    "detail->>'email' = 'sso@db.example' ORDER BY id DESC LIMIT 1",
+	    out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "2");
+	CU_ASSERT_EQUAL(person_remove(adb, "dbtest-org", "sso@db.example",
+	    &revoked, &field), ERR_NOT_FOUND);
+	CU_ASSERT_STRING_EQUAL(field, "--email");
+	CU_ASSERT_EQUAL(person_remove(adb, "dbtest-org", "not an address",
+	    &revoked, &field), ERR_INVALID);
+	CU_ASSERT_STRING_EQUAL(field, "--email");
+	/*
+	 * A session whose person went without it being revoked (the
+	 * reference set to NULL by the foreign key) is no longer alive.
+	 */
+	CU_ASSERT_EQUAL_FATAL(person_find(db, "dbtest-org2", "sso@db.example",
+	    &p), ERR_OK);
+	snprintf(who.org, sizeof(who.org), "dbtest-org2");
+	who.role = p.role;
+	who.person_id = p.id;
+	CU_ASSERT_EQUAL_FATAL(session_create(db, &who, 0, 3600, sid, &id),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by), ERR_OK);
+	CU_ASSERT_EQUAL(by.role, ROLE_ADMIN);
+	snprintf(q, sizeof(q), "DELETE FROM annexa.person WHERE id = %lld",
+	    p.id);
+	CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, q, NULL, 0), "");
+	CU_ASSERT_EQUAL(session_lookup(db, sid, strlen(sid), 1800, &by),
+	    ERR_UNAUTHORIZED);
+	/* A session rests on at most one of link, token and person. */
+	CU_ASSERT_STRING_EQUAL(raw_sql(admin_db, "UPDATE annexa.session SET "
+	    "token_id = (SELECT min(id) FROM annexa.api_token) WHERE id = "
+	    "(SELECT max(id) FROM annexa.session WHERE link_id IS NOT NULL)",
+	    NULL, 0), "23514");
+	pool_free(pool);
+	db_close(db);
+	db_close(adb);
+}
+
 static void
 named_columns_match_statements(void)
 {
@@ -962,6 +1219,12 @@ named_columns_match_statements(void)
 		{ STMT_SESSION_TOUCH, SESSION_TOUCH__MAX },
 		{ STMT_SESSION_END, SINGLE__MAX },
 		{ STMT_SESSION_LIST, SESSION_LIST__MAX },
+		{ STMT_PERSON_INSERT, SINGLE__MAX },
+		{ STMT_PERSON_FIND, PERSON_FIND__MAX },
+		{ STMT_PERSON_ORGS, PERSON_ORGS__MAX },
+		{ STMT_PERSON_LIST, PERSON_LIST__MAX },
+		{ STMT_PERSON_SESSIONS_END, SINGLE__MAX },
+		{ STMT_PERSON_DELETE, SINGLE__MAX },
 	};
 	PGconn		*c = PQconnectdb(app_db);
 	PGresult	*r;
@@ -1187,6 +1450,10 @@ main(void)
 	    !CU_add_test(s, "catalog rejects bad input, changes nothing", catalog_rejects_bad_input) ||
 	    !CU_add_test(s, "tokens: create, look up, revoke, expire", tokens_create_lookup_revoke) ||
 	    !CU_add_test(s, "runtime role is least privilege", runtime_role_is_least_privilege) ||
+	    !CU_add_test(s, "people: constraints checked first, lower case, "
+	    "unique", person_constraints_all_checked_first) ||
+	    !CU_add_test(s, "people: SSO sessions end with the person",
+	    person_sessions_end_with_person) ||
 	    !CU_add_test(s, "sessions: links spent once, idle and absolute "
 	    "expiry, revoke, token sessions", sessions_links_expiry_revoke) ||
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||

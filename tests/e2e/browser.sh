@@ -11,8 +11,7 @@
 # the JSON answers, the hostile organisation — and hands over; the last
 # line is portal.py's "browser: N passed, N failed, N skipped".  It skips
 # (exit 77) only when chromium, its driver or selenium is not installed
-# (scripts/deps installs them), or when this annexa has no
-# `login-link` command (a build without the portal).
+# (scripts/deps installs them).
 set -u
 E2E_NAME=browser
 . "$(dirname "$0")/lib.sh"
@@ -40,10 +39,6 @@ link() {
 	    --for "Browser Test <browser-$2@$1.example>" 2>"$E2E_TMP/link.err"
 }
 if ! LOGIN_URL=$(link "$ORG" admin); then
-	if grep -q 'unknown command' "$E2E_TMP/link.err"; then
-		echo "SKIP: the portal is not built: annexa says '$(head -n 1 "$E2E_TMP/link.err")'"
-		exit 77
-	fi
 	fail "annexa login-link makes a sign-in link" "$(cat "$E2E_TMP/link.err")"
 	e2e_done
 	exit

@@ -244,7 +244,14 @@ hostile_page() {	# hostile_page NAME PATH
 	fi
 	pass "$n"
 }
+# A schedule far ahead (never due for schedule.sh's runs) for the list of
+# next scheduled reports; a second run of this file finds it there.
+"${A[@]}" schedule add --org hostile --report gap --target hx-tgt \
+    --frequency quarterly --start 2099-01-01 >/dev/null 2>&1
 hostile_page "the hostile overview shows no markup from the data" "/orgs/hostile?as_of=2026-06-30"
+check "... its next scheduled report is listed" grep -qF \
+    '<tr><td><bdi>2099-01-01</bdi></td><td><bdi>gap</bdi></td><td><bdi>2098-Q4</bdi></td><td><bdi>quarterly</bdi></td><td><bdi>hx-tgt</bdi></td>' \
+    "$E2E_TMP/body"
 check "... its name is shown as escaped text" grep -qF \
     '&lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt; javascript:alert(1)' "$E2E_TMP/body"
 long=$(printf 'Lo%.0s' $(seq 150))
@@ -298,5 +305,18 @@ if [ -n "${ANNEXA_STACK_DIR:-}" ] && [ ! -e "$SF" ]; then
 else
 	skip "/static/frameworks.json is still served" "no stack directory, or the file is the bench's"
 fi
+
+# --- a write retires the kept part of a page (the data epoch) -----------------
+ADB=${ANNEXA_TEST_ADMIN_DB:?}
+TH=(-H "Authorization: Bearer $(new_token --org tiny --role viewer)")
+req "${TH[@]}" "$U/orgs/tiny"
+req "${TH[@]}" "$U/orgs/tiny"
+check "the tiny overview is shown twice with its name" grep -qF "<h1><bdi>Tiny Test Ltd</bdi></h1>" "$E2E_TMP/body"
+psql -X -q -v ON_ERROR_STOP=1 "$ADB" -c "UPDATE annexa.org SET name = 'Tiny Renamed Ltd' WHERE id = 'tiny'"
+req "${TH[@]}" "$U/orgs/tiny"
+check "after a rename the overview shows the new name at once" grep -qF "<h1><bdi>Tiny Renamed Ltd</bdi></h1>" "$E2E_TMP/body"
+req "${TH[@]}" "$U/orgs/tiny/gap/t-tgt"
+check "... and so does the gap page" grep -qF "<bdi>Tiny Renamed Ltd</bdi>" "$E2E_TMP/body"
+psql -X -q -v ON_ERROR_STOP=1 "$ADB" -c "UPDATE annexa.org SET name = 'Tiny Test Ltd' WHERE id = 'tiny'"
 
 e2e_done

@@ -169,7 +169,7 @@ links_answer "every link of the management reviews page answers < 400" "$E2E_TMP
 
 # The frame's navigation reaches both pages.
 check "the navigation links the management reviews and readiness pages" \
-    bash -c "grep -qF '<a href=\"/orgs/acme-cloud/management-reviews\">Management reviews</a>' '$E2E_TMP/overview.html' && grep -qF '<a href=\"/orgs/acme-cloud/readiness\">Readiness</a>' '$E2E_TMP/overview.html'"
+    bash -c "grep -qF '<a id=\"nav-management-reviews\" href=\"/orgs/acme-cloud/management-reviews?as_of=$AS_OF\">Management reviews</a>' '$E2E_TMP/overview.html' && grep -qF '<a id=\"nav-readiness\" href=\"/orgs/acme-cloud/readiness?as_of=$AS_OF\">Readiness</a>' '$E2E_TMP/overview.html'"
 
 # --- roles and organisations ----------------------------------------------
 for p in readiness management-reviews controls/T1; do

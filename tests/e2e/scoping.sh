@@ -7,8 +7,9 @@
 # test fails when src/route.c gains one it does not cover):
 #   - each of A's tokens asking for B: 404 naming "org", and B's review,
 #     evidence and report-run rows are unchanged;
-#   - each of A's tokens asking for A: 200 (201 for an editor's or admin's
-#     POST, 403 for a viewer's POST);
+#   - each of A's tokens asking for A: 200, and for a POST 201 when the
+#     role reaches the route's (editor, or admin for sign-in links), else
+#     403;
 #   - the global viewer: 200 for both, 403 for every POST;
 #   - B's record ids asked for under A's path: 404, B's data not shown.
 set -u
@@ -40,11 +41,13 @@ G_VIEWER=$(new_token --global --role viewer --label scoping)
 check "four tokens are created" test -n "$A_VIEWER" -a -n "$A_EDITOR" -a -n "$A_ADMIN" -a -n "$G_VIEWER"
 
 psql_q() { psql -X -q -t -A -v ON_ERROR_STOP=1 "$ADB" -c "$1"; }
-# rows ORG: the organisation's review, evidence and report-run counts.
+# rows ORG: the organisation's review, evidence, report-run and sign-in
+# link counts.
 rows() {
 	psql_q "SELECT (SELECT count(*) FROM annexa.control_review WHERE org_id = '$1') || ' ' ||
 	    (SELECT count(*) FROM annexa.evidence WHERE org_id = '$1') || ' ' ||
-	    (SELECT count(*) FROM annexa.report_run WHERE org_id = '$1')"
+	    (SELECT count(*) FROM annexa.report_run WHERE org_id = '$1') || ' ' ||
+	    (SELECT count(*) FROM annexa.login_link WHERE org_id = '$1')"
 }
 first_id() { psql_q "SELECT min(id) FROM annexa.$1 WHERE org_id = '$2'"; }
 
@@ -80,9 +83,11 @@ check "each organisation has a review, an evidence item and a report run" \
 
 REVIEW='{"control":"S3","reviewed_at":"2026-06-20","reviewer":"Scoping","result":"effective","notes":"scoping test"}'
 EVIDENCE='{"control":"S6","kind":"change-record","title":"scoping test","collected_at":"2026-05-02"}'
+LINK='{"for":"Scoping Person <scoping@example.com>","role":"viewer"}'
 
 # The cases, one a line: route-table pattern, method, path after
-# /api/v1/orgs/ORG/ (@REV@ @EVI@ @RUN@ become ORG's own ids), body name.
+# /api/v1/orgs/ORG/ (@REV@ @EVI@ @RUN@ become ORG's own ids), body name,
+# and for a POST the lowest role it is open to (editor when empty).
 cases() {
 	cat <<'EOT'
 GET /api/v1/orgs/{org}/gap|GET|gap?target=t-tgt|
@@ -107,6 +112,7 @@ GET /api/v1/orgs/{org}/charts/{file}|GET|charts/findings-trend.svg|
 GET /api/v1/orgs/{org}/charts/{file}|GET|charts/evidence-freshness.png|
 POST /api/v1/orgs/{org}/reviews|POST|reviews|REVIEW
 POST /api/v1/orgs/{org}/evidence|POST|evidence|EVIDENCE
+POST /api/v1/orgs/{org}/login-links|POST|login-links|LINK|admin
 EOT
 }
 
@@ -117,6 +123,16 @@ cases | cut -d'|' -f1 | sort -u >"$E2E_TMP/covered"
 missing=$(comm -23 "$E2E_TMP/table" "$E2E_TMP/covered" | tr '\n' ';')
 check "the route table has $(wc -l <"$E2E_TMP/table") organisation routes, every one covered${missing:+ (missing: $missing)}" \
     test -z "$missing" -a "$(wc -l <"$E2E_TMP/table")" -ge 14
+
+# role_reaches ROLE LEAST: true when ROLE is LEAST or above.
+role_reaches() {
+	local rank=(viewer editor admin) i r=-1 l=-1
+	for i in 0 1 2; do
+		[ "${rank[$i]}" = "$1" ] && r=$i
+		[ "${rank[$i]}" = "$2" ] && l=$i
+	done
+	[ "$r" -ge "$l" ]
+}
 
 # url ORG PATH: the full URL, with ORG's own record ids.
 url() {
@@ -147,7 +163,7 @@ expect_ok() {
 before_b=$(rows "$OB")
 for role in viewer editor admin; do
 	case $role in viewer) tok=$A_VIEWER ;; editor) tok=$A_EDITOR ;; admin) tok=$A_ADMIN ;; esac
-	while IFS='|' read -r pat meth path body; do
+	while IFS='|' read -r pat meth path body least; do
 		data=()
 		[ -n "$body" ] && data=("${!body}")
 		call "$tok" "$meth" "$(url "$OB" "$path")" "${data[@]}"
@@ -192,29 +208,34 @@ done
 for role in viewer editor admin; do
 	case $role in viewer) tok=$A_VIEWER ;; editor) tok=$A_EDITOR ;; admin) tok=$A_ADMIN ;; esac
 	before_a=$(rows "$OA")
-	posts=0 made=0
-	while IFS='|' read -r pat meth path body; do
+	posts=0 made=0 links=0
+	while IFS='|' read -r pat meth path body least; do
 		data=()
 		[ -n "$body" ] && data=("${!body}")
 		call "$tok" "$meth" "$(url "$OA" "$path")" "${data[@]}"
-		if [ "$meth" = POST ] && [ "$role" = viewer ]; then
-			expect "A's viewer: POST A/$path is 403" 403 '"code":"forbidden"'
+		if [ "$meth" = POST ] && ! role_reaches "$role" "${least:-editor}"; then
+			expect "A's $role: POST A/$path is 403" 403 '"code":"forbidden"'
 		elif [ "$meth" = POST ]; then
 			expect_ok "A's $role: POST A/$path is 201" 201
-			[ "$STATUS" = 201 ] && posts=$((posts + 1))
+			if [ "$STATUS" = 201 ] && [ "$path" = login-links ]; then
+				links=$((links + 1))
+			elif [ "$STATUS" = 201 ]; then
+				posts=$((posts + 1))
+			fi
 		else
 			expect_ok "A's $role: GET A/$path is 200" 200
 			[[ "$path" == reports/* && "$STATUS" = 200 ]] && made=$((made + 1))
 		fi
 	done < <(cases)
 	after_a=$(rows "$OA")
-	# Each 201 adds one review or one evidence item; each report at most
-	# one run (a report asked for before is answered from its run).
-	read -r r0 e0 x0 <<<"$before_a"
-	read -r r1 e1 x1 <<<"$after_a"
-	want="$((r0 + posts / 2)) $((e0 + posts / 2)) $x0..$((x0 + made))"
+	# Each 201 adds one review, one evidence item or one sign-in link;
+	# each report at most one run (a report asked for before is answered
+	# from its run).
+	read -r r0 e0 x0 l0 <<<"$before_a"
+	read -r r1 e1 x1 l1 <<<"$after_a"
+	want="$((r0 + posts / 2)) $((e0 + posts / 2)) $x0..$((x0 + made)) $((l0 + links))"
 	check "A's $role: A's rows moved by exactly what was allowed ($before_a -> $after_a, wanted $want)" \
-	    test "$r1 $e1" = "$((r0 + posts / 2)) $((e0 + posts / 2))" -a \
+	    test "$r1 $e1 $l1" = "$((r0 + posts / 2)) $((e0 + posts / 2)) $((l0 + links))" -a \
 	    "$x1" -ge "$x0" -a "$x1" -le "$((x0 + made))"
 done
 
@@ -222,7 +243,7 @@ done
 for o in "$OA" "$OB"; do
 	before=$(rows "$o")
 	made=0
-	while IFS='|' read -r pat meth path body; do
+	while IFS='|' read -r pat meth path body least; do
 		data=()
 		[ -n "$body" ] && data=("${!body}")
 		call "$G_VIEWER" "$meth" "$(url "$o" "$path")" "${data[@]}"
@@ -233,10 +254,10 @@ for o in "$OA" "$OB"; do
 			[[ "$path" == reports/* && "$STATUS" = 200 ]] && made=$((made + 1))
 		fi
 	done < <(cases)
-	read -r r0 e0 x0 <<<"$before"
-	read -r r1 e1 x1 <<<"$(rows "$o")"
-	check "global viewer: no review or evidence of $o was written, at most a run per report" \
-	    test "$r1 $e1" = "$r0 $e0" -a "$x1" -ge "$x0" -a "$x1" -le "$((x0 + made))"
+	read -r r0 e0 x0 l0 <<<"$before"
+	read -r r1 e1 x1 l1 <<<"$(rows "$o")"
+	check "global viewer: no review, evidence or sign-in link of $o was written, at most a run per report" \
+	    test "$r1 $e1 $l1" = "$r0 $e0 $l0" -a "$x1" -ge "$x0" -a "$x1" -le "$((x0 + made))"
 done
 
 e2e_done

@@ -147,6 +147,17 @@ check "the append is audited under the person's name" \
 check "... and the sign-ins too" \
     test "$(sql "SELECT count(*) FROM annexa.audit_log WHERE action = 'session.create' AND person_email LIKE '%@sessions.example'")" -ge 3
 
+# --- the overview's data part is kept (page.h), the frame is each session's ---
+req -H "$(cookie "$EDITOR_SID")" "$U/orgs/$ORG"
+expect "the editor's overview" 200
+EDITOR_PAGE=$BODY
+req -H "$(cookie "$ADMIN_SID")" "$U/orgs/$ORG"
+expect "the admin's overview, the same data part from the cache" 200
+check "each page's sign-out form carries its own session's CSRF token" \
+    bash -c 'grep -qF "value=\"$1\"" <<<"$2" && grep -qF "value=\"$3\"" <<<"$4" &&
+        ! grep -qF "$1" <<<"$4" && ! grep -qF "$3" <<<"$2"' _ \
+    "$(csrf "$EDITOR_SID")" "$EDITOR_PAGE" "$(csrf "$ADMIN_SID")" "$BODY"
+
 # --- sign-out ---------------------------------------------------------------
 req -X POST "${ORIGIN[@]}" -H "$(cookie "$EDITOR_SID")" -H 'Content-Type: application/x-www-form-urlencoded' --data "csrf=0000" "$U/signout"
 expect "sign-out with a wrong CSRF field is 403" 403

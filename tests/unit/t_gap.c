@@ -9,6 +9,7 @@
 
 #include "gap.h"
 #include "mapset.h"
+#include "model_gap.h"
 #include "pool.h"
 #include "pct.h"
 #include "present.h"
@@ -535,8 +536,44 @@ percent_in_documents(void)
 	    PDF_FILL_MUTED);
 }
 
+/* Sets of another programme do not make targets of this one. */
+static void
+targets_reached_from_the_source(void)
+{
+	struct mapset		 s[5];
+	struct gap_context	 g;
+	const char		*t[8];
+	size_t			 n;
+
+	memset(s, 0, sizeof(s));
+	memset(&g, 0, sizeof(g));
+	s[0].source_fw = "other-src";	/* another programme's */
+	s[0].target_fw = "other-tgt";
+	s[1].source_fw = "src";
+	s[1].target_fw = "a";
+	s[2].source_fw = "b";		/* backwards */
+	s[2].target_fw = "src";
+	s[3].source_fw = "a";		/* through the pivot a */
+	s[3].target_fw = "c";
+	s[4].source_fw = "c";		/* two pivots away */
+	s[4].target_fw = "d";
+	g.org.source_fw = "src";
+	for (n = 0; n < 5; n++)
+		g.sets[n] = &s[n];
+	g.nsets = 5;
+	n = model_gap_targets(&g, t, 8);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(t[0], "a");
+	CU_ASSERT_STRING_EQUAL(t[1], "b");
+	CU_ASSERT_STRING_EQUAL(t[2], "c");
+	/* The cap counts only frameworks that are listed. */
+	CU_ASSERT_EQUAL(model_gap_targets(&g, t, 2), 2);
+}
+
 static const struct unit_test tests[] = {
 	{ "composition table of docs/gap-semantics.md", compose_table },
+	{ "comparison targets are those the source reaches",
+	    targets_reached_from_the_source },
 	{ "design states", design_states },
 	{ "assured states: reviews, window, evidence, changes", assured_states },
 	{ "direct sets first, then backwards", resolve_prefers_direct_then_backward },

@@ -222,8 +222,10 @@ frame_is_complete(void)
 		"<!DOCTYPE html>", "<html lang=\"en\">", "<meta charset=\"utf-8\">",
 		"<title>&lt;script&gt;", "href=\"/static/annexa.css\"",
 		"<header", "href=\"/orgs/acme\"",
-		"<a href=\"/orgs/acme/management-reviews\">Management reviews</a>",
-		"<a href=\"/orgs/acme/readiness\">Readiness</a>",
+		"<a id=\"nav-management-reviews\" "
+		"href=\"/orgs/acme/management-reviews\">Management reviews</a>",
+		"<a id=\"nav-readiness\" href=\"/orgs/acme/readiness\">"
+		"Readiness</a>",
 		"<main>", "</main>",
 		"<footer", "</html>", NULL
 	};

@@ -169,6 +169,24 @@ pages_and_their_paths(void)
 	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_READINESS].auth &&
 	    route_defs[ROUTE_PAGE_CONTROL].auth &&
 	    route_defs[ROUTE_PAGE_MANAGEMENT_REVIEWS].auth);
+	/* The reports and verify pages: a viewer's, as their API routes. */
+	CU_ASSERT_EQUAL(find("/orgs/acme/reports", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_REPORTS);
+	CU_ASSERT_STRING_EQUAL(route_param(&m, "org"), "acme");
+	CU_ASSERT_EQUAL(find("/orgs/acme/reports", "POST", &m), ERR_METHOD);
+	CU_ASSERT_EQUAL(find("/verify", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_VERIFY_FORM);
+	CU_ASSERT_EQUAL(find("/verify", "POST", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_VERIFY);
+	CU_ASSERT_TRUE(route_page_path("/verify"));
+	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_REPORTS].auth &&
+	    route_defs[ROUTE_PAGE_VERIFY].auth &&
+	    route_defs[ROUTE_PAGE_VERIFY_FORM].auth);
+	CU_ASSERT_EQUAL(route_defs[ROUTE_PAGE_REPORTS].min_role,
+	    route_defs[ROUTE_ORG_REPORT].min_role);
+	CU_ASSERT_EQUAL(route_defs[ROUTE_PAGE_VERIFY].min_role,
+	    route_defs[ROUTE_VERIFY].min_role);
+	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_REPORTS].keys & KEYBIT(KEY_BEFORE));
 
 	/* Everything outside the API and the service paths is a page. */
 	CU_ASSERT_TRUE(route_page_path("/"));

@@ -29,6 +29,8 @@ int	suite_mapcsv(void);
 int	suite_mapdiff(void);
 int	suite_maplint(void);
 int	suite_html(void);
+int	suite_multipart(void);
+int	suite_sso(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {
