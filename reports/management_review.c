@@ -56,14 +56,6 @@
 #define W_CONTROL	56.0	/* CLD.9.5.1 */
 #define W_NUM		52.0	/* counts */
 
-/* Status of a management review item, an action or a finding. */
-enum mr_state {
-	MR_DONE,
-	MR_OPEN,
-	MR_OVERDUE,
-	MR_DROPPED,
-	MR_STATE__MAX
-};
 
 /*
  * One target framework as the report shows it: its name ("ISO/IEC
@@ -217,34 +209,32 @@ short_label(struct report_ctx *c, const char *label)
 	    close + 1);
 }
 
-/* The state of a management review item on date d (YYYY-MM-DD). */
+/*
+ * The state of a management review item on date d (YYYY-MM-DD), as the
+ * model decides it (model_mr_item_state), with its word and colour.
+ */
 static void
 item_state(const char *kind, const char *status, const char *due,
     const char *closed, const char *d, struct mr_item *it)
 {
-	bool	decision = is(kind, "decision");
-
-	if (closed != NULL && strcmp(closed, d) <= 0 &&
-	    (is(status, "done") || is(status, "dropped"))) {
-		it->state = is(status, "dropped") ? MR_DROPPED : MR_DONE;
-		it->label = it->state == MR_DROPPED ? "dropped" :
-		    decision ? "decided" : "done";
-		it->fill = it->state == MR_DROPPED ? PDF_FILL_MUTED :
-		    PDF_FILL_GOOD;
-		return;
-	}
-	/*
-	 * Not closed by d.  An item closed later was still open then; its
-	 * stored status says what it is now, not what it was on d.
-	 */
-	if (due != NULL && strcmp(due, d) < 0) {
-		it->state = MR_OVERDUE;
+	it->state = model_mr_item_state(status, due, closed, d);
+	switch (it->state) {
+	case MR_DONE:
+		it->label = is(kind, "decision") ? "decided" : "done";
+		it->fill = PDF_FILL_GOOD;
+		break;
+	case MR_DROPPED:
+		it->label = "dropped";
+		it->fill = PDF_FILL_MUTED;
+		break;
+	case MR_OVERDUE:
 		it->label = "overdue";
 		it->fill = PDF_FILL_BAD;
-	} else {
-		it->state = MR_OPEN;
+		break;
+	default:
 		it->label = is(status, "in-progress") ? "in progress" : "open";
 		it->fill = PDF_FILL_PARTIAL;
+		break;
 	}
 }
 

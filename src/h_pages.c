@@ -136,17 +136,6 @@ overview_scores(struct ctx *c, const struct gap_context *g)
 	return ERR_OK;
 }
 
-/* One readiness count as a list item. */
-static void
-readiness_item(struct buf *b, const char *cls, size_t n, const char *one,
-    const char *many)
-{
-	buf_printf(b, "<li class=\"%s%s\"><span class=\"count\">%zu</span> ",
-	    cls, n > 0 ? " attention" : "", n);
-	html_text(b, n == 1 ? one : many);
-	buf_puts(b, "</li>\n");
-}
-
 static enum err
 overview_readiness(struct ctx *c, const struct gap_context *g)
 {
@@ -158,22 +147,11 @@ overview_readiness(struct ctx *c, const struct gap_context *g)
 	if ((e = model_readiness(c->db, c->req->pool, g->org.id,
 	    g->org.source_fw, g->as_of_text, &r)) != ERR_OK)
 		return e;
-	buf_puts(b, "<section id=\"readiness\">\n<h2>Readiness</h2>\n"
-	    "<ul class=\"counts\">\n");
-	readiness_item(b, "evidence", r.evidence.nrows,
-	    "evidence record stale or expiring",
-	    "evidence records stale or expiring");
-	readiness_item(b, "reviews", r.reviews.nrows, "control review overdue",
-	    "control reviews overdue");
-	readiness_item(b, "exceptions", r.exceptions.nrows,
-	    "exception expired or expiring", "exceptions expired or expiring");
-	readiness_item(b, "findings", r.findings.nrows, "finding past due",
-	    "findings past due");
-	readiness_item(b, "soa", r.soa.nrows,
-	    "SoA entry missing elements", "SoA entries missing elements");
-	buf_puts(b, "</ul>\n<p>");
-	page_org_url(c, &u, "/api/v1/orgs", "readiness", NULL, NULL);
-	html_link(b, &u, "readiness-list", "The lists (JSON)");
+	buf_puts(b, "<section id=\"readiness\">\n<h2>Readiness</h2>\n");
+	page_readiness_counts(c, &r);
+	buf_puts(b, "<p>");
+	page_org_url(c, &u, "/orgs", "readiness", NULL, NULL);
+	html_link(b, &u, "readiness-list", "The lists");
 	buf_puts(b, "</p>\n</section>\n");
 	return ERR_OK;
 }
@@ -436,9 +414,24 @@ gap_row_shown(struct ctx *c, const struct gap_row *r)
 	    strcmp(r->target->group_id, group) == 0);
 }
 
-static void
-gap_sources_cell(struct buf *b, const struct gap_row *r)
+/* True when control is one of the organisation's source controls. */
+static bool
+gap_is_source(const struct gap_context *g, const char *control)
 {
+	size_t	i;
+
+	for (i = 0; i < g->nsources; i++)
+		if (strcmp(g->sources[i].control, control) == 0)
+			return true;
+	return false;
+}
+
+/* The contributing sources; each source control links to its history. */
+static void
+gap_sources_cell(struct ctx *c, const struct gap_context *g,
+    const struct gap_row *r)
+{
+	struct buf		*b = &c->resp->body;
 	const struct gap_edge	*e;
 	size_t			 x;
 
@@ -447,9 +440,15 @@ gap_sources_cell(struct buf *b, const struct gap_row *r)
 		buf_puts(b, "<ul>");
 	for (x = 0; x < r->ncontribs; x++) {
 		e = r->contribs[x].edge;
-		buf_puts(b, "<li><span class=\"control\">");
-		html_text(b, e->source);
-		buf_puts(b, "</span> ");
+		buf_puts(b, "<li>");
+		if (gap_is_source(g, e->source))
+			page_control_link(c, e->source);
+		else {
+			buf_puts(b, "<span class=\"control\">");
+			html_text(b, e->source);
+			buf_puts(b, "</span>");
+		}
+		buf_puts(b, " ");
 		html_text(b, mapset_rel_name(e->rel));
 		if (e->pivot != NULL) {
 			buf_puts(b, " via <span class=\"control\">");
@@ -556,7 +555,7 @@ gap_part(struct ctx *c, struct page_part *part, const char *title)
 		page_cell(b, r->target->group_id);
 		page_status_cell(b, "design", r->design);
 		page_status_cell(b, "assured", r->assured);
-		gap_sources_cell(b, r);
+		gap_sources_cell(c, &g, r);
 		buf_puts(b, "</tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n");

@@ -130,6 +130,10 @@ enum err	h_signout(struct ctx *);
 enum err	h_page_home(struct ctx *);
 enum err	h_page_overview(struct ctx *);
 enum err	h_page_gap(struct ctx *);
+/* h_page_reviews.c and h_page_readiness.c */
+enum err	h_page_management_reviews(struct ctx *);
+enum err	h_page_readiness(struct ctx *);
+enum err	h_page_control(struct ctx *);
 /* The reports page (h_page_reports.c) and the verify page (h_page_verify.c). */
 enum err	h_page_reports(struct ctx *);
 enum err	h_page_verify_form(struct ctx *);

@@ -151,7 +151,7 @@ void
 html_url_seg(struct html_url *u, const char *seg)
 {
 	/* Browsers resolve "." and ".." (and their %2E forms) away. */
-	if (u->query || seg == NULL || seg[0] == '\0' ||
+	if (u->query || u->fragment || seg == NULL || seg[0] == '\0' ||
 	    strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0) {
 		u->failed = true;
 		return;
@@ -164,7 +164,7 @@ html_url_seg(struct html_url *u, const char *seg)
 void
 html_url_param(struct html_url *u, const char *key, const char *value)
 {
-	if (key == NULL || key[0] == '\0' || value == NULL) {
+	if (u->fragment || key == NULL || key[0] == '\0' || value == NULL) {
 		u->failed = true;
 		return;
 	}
@@ -173,6 +173,18 @@ html_url_param(struct html_url *u, const char *key, const char *value)
 	url_encode(u, key);
 	url_put(u, "=", 1);
 	url_encode(u, value);
+}
+
+void
+html_url_fragment(struct html_url *u, const char *id)
+{
+	if (u->fragment || id == NULL || id[0] == '\0') {
+		u->failed = true;
+		return;
+	}
+	url_put(u, "#", 1);
+	u->fragment = true;
+	url_encode(u, id);
 }
 
 const char *
@@ -233,6 +245,20 @@ html_page_begin(struct buf *b, const struct html_frame *f)
 		if (f->as_of != NULL)
 			html_url_param(&u, "as_of", f->as_of);
 		html_link(b, &u, "nav-reports", "Reports");
+		buf_puts(b, " ");
+		html_url_begin(&u, "/orgs");
+		html_url_seg(&u, f->org);
+		html_url_seg(&u, "management-reviews");
+		if (f->as_of != NULL)
+			html_url_param(&u, "as_of", f->as_of);
+		html_link(b, &u, "nav-management-reviews", "Management reviews");
+		buf_puts(b, " ");
+		html_url_begin(&u, "/orgs");
+		html_url_seg(&u, f->org);
+		html_url_seg(&u, "readiness");
+		if (f->as_of != NULL)
+			html_url_param(&u, "as_of", f->as_of);
+		html_link(b, &u, "nav-readiness", "Readiness");
 		buf_puts(b, " ");
 		html_url_begin(&u, "/verify");
 		html_link(b, &u, "nav-verify", "Verify");

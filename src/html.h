@@ -62,6 +62,7 @@ struct html_url {
 	char	 s[HTML_URL_MAX];
 	size_t	 len;
 	bool	 query;		/* a '?' is written */
+	bool	 fragment;	/* a '#' is written: the URL is complete */
 	bool	 failed;
 };
 
@@ -69,6 +70,12 @@ void		 html_url_begin(struct html_url *, const char *path);
 void		 html_url_seg(struct html_url *, const char *);
 void		 html_url_param(struct html_url *, const char *key,
 		    const char *value);
+/*
+ * html_url_fragment() ends the URL with "#" and the percent-encoded id
+ * of an element of the page; a segment, parameter or fragment after it
+ * marks the URL failed.
+ */
+void		 html_url_fragment(struct html_url *, const char *id);
 /* The URL, or "#" when it failed; valid while the struct lives. */
 const char	*html_url_str(const struct html_url *);
 /* Writes " name=\"URL\"" (a space first), the URL attribute-escaped. */

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "mapset.h"
 #include "model_report.h"
+#include "period.h"
 #include "pool.h"
 #include "valid.h"
 
@@ -136,6 +137,73 @@ model_report_mr(struct db *db, struct pool *p, struct mapcache *cache,
 		}
 	}
 	d->ncoverage = nt;
+	return ERR_OK;
+}
+
+enum mr_state
+model_mr_item_state(const char *status, const char *due, const char *closed,
+    const char *d)
+{
+	bool	done = status != NULL && strcmp(status, "done") == 0;
+	bool	dropped = status != NULL && strcmp(status, "dropped") == 0;
+
+	if (closed != NULL && strcmp(closed, d) <= 0 && (done || dropped))
+		return dropped ? MR_DROPPED : MR_DONE;
+	return due != NULL && strcmp(due, d) < 0 ? MR_OVERDUE : MR_OPEN;
+}
+
+/*
+ * Every kind of change event (record.c's change_kinds): the changes
+ * statement takes the kinds it lists, and the next review hears of all.
+ */
+#define MR_CHANGE_KINDS	"scope,service,supplier,risk,architecture," \
+			"responsibility-boundary,external-issue," \
+			"internal-issue,interested-party"
+
+enum err
+model_mr_inputs(struct db *db, struct pool *p, const char *org,
+    const char *fw, const char *as_of, struct mr_inputs *in)
+{
+	const char	*held[2] = { org, NULL };
+	const char	*changes[4] = { org, NULL, as_of, MR_CHANGE_KINDS };
+	const char	*period[3] = { org, NULL, as_of };
+	struct mtable	 last, open;
+	char		 after[11], *since;
+	enum err	 e;
+
+	memset(in, 0, sizeof(*in));
+	/* Reviews held before the day after as_of: held on or before it. */
+	if (!period_next_day(as_of, after))
+		return ERR_INVALID;
+	held[1] = after;
+	if ((e = model_table(db, p, STMT_RPT_PREV_REVIEW, held, &last)) != ERR_OK)
+		return e;
+	if ((since = pool_strdup(p, MR_INPUTS_EVER)) == NULL)
+		return ERR_NOMEM;
+	if (last.nrows == 1) {
+		in->last_id = MT(&last, 0, RPT_PREV_REVIEW_ID);
+		in->last_held_at = MT(&last, 0, RPT_PREV_REVIEW_HELD_AT);
+		if (!period_next_day(in->last_held_at, since))
+			return ERR_INVALID;
+	}
+	in->since = since;
+	changes[1] = period[1] = since;
+	if ((e = model_table(db, p, STMT_RPT_PREV_ACTIONS, held,
+	    &in->prev_actions)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_RPT_CHANGES, changes,
+	    &in->changes)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_RPT_FINDINGS, period,
+	    &in->findings)) != ERR_OK ||
+	    (e = model_table(db, p, STMT_RPT_ACTIONS, period,
+	    &in->actions)) != ERR_OK ||
+	    /* One month, the one of as_of, counted at as_of. */
+	    (e = model_chart_findings(db, p, org, as_of, as_of,
+	    &open)) != ERR_OK ||
+	    (e = model_readiness(db, p, org, fw, as_of,
+	    &in->readiness)) != ERR_OK)
+		return e;
+	in->open_findings = open.nrows == 1 ?
+	    strtoll(MT(&open, 0, RPT_OPEN_FINDINGS_OPEN), NULL, 10) : 0;
 	return ERR_OK;
 }
 

@@ -53,6 +53,52 @@ struct mr_data {
 	size_t		ncoverage;
 };
 
+/* Where a management review item (a decision or an action) stands. */
+enum mr_state {
+	MR_DONE,
+	MR_OPEN,
+	MR_OVERDUE,
+	MR_DROPPED,
+	MR_STATE__MAX
+};
+
+/*
+ * The state of a management review item on date d (YYYY-MM-DD), from its
+ * stored status, due date and closing date (either may be NULL): done or
+ * dropped when it was closed by d with that status; else overdue when
+ * its due date lies before d, open otherwise.  An item closed after d
+ * was still open on d, whatever its stored status says now.
+ */
+enum mr_state	model_mr_item_state(const char *status, const char *due,
+		    const char *closed, const char *d);
+
+/*
+ * The inputs the next management review will look at, as of as_of: the
+ * last review held on or before as_of, what happened after it (from the
+ * day after it; from MR_INPUTS_EVER when none was held) up to as_of, and
+ * the state at as_of.  The tables are the report's own statements, so
+ * these are the records the management review report counts.
+ */
+#define MR_INPUTS_EVER	"1900-01-01"
+struct mr_inputs {
+	const char	*last_id;	/* the last review, NULL when none */
+	const char	*last_held_at;
+	const char	*since;		/* the first day counted */
+	struct mtable	prev_actions;	/* actions of every review held by as_of: review, text, owner, due_at, status, closed_at */
+	struct mtable	changes;	/* since: occurred_at, kind, description, control */
+	struct mtable	findings;	/* raised since: id, control, source, severity, description, raised_at, owner, due_at, closed_at (by as_of) */
+	struct mtable	actions;	/* corrective actions open at some time since: id, finding, description, owner, due_at, completed_at, checked_at, overdue t/f */
+	long long	open_findings;	/* open at as_of, whenever raised */
+	struct readiness readiness;	/* at as_of */
+};
+
+/*
+ * Fills *in for organisation org (source framework fw) at as_of; every
+ * string lives in p.
+ */
+enum err	model_mr_inputs(struct db *, struct pool *, const char *org,
+		    const char *fw, const char *as_of, struct mr_inputs *in);
+
 /* Months of history the management review charts show, ending at as_of. */
 #define REPORT_CHART_MONTHS	12
 

@@ -15,6 +15,7 @@
 #include "http.h"
 #include "jw.h"
 #include "model_gap.h"
+#include "model_records.h"
 #include "page.h"
 #include "pct.h"
 #include "pool.h"
@@ -189,4 +190,165 @@ page_part_done(struct page_part *pp)
 	if (pp->kept != NULL)
 		http_resp_free(pp->kept);
 	pp->kept = NULL;
+}
+
+/* The overview's link, the organisation's name its text. */
+void
+page_crumbs(struct ctx *c, const char *org_name)
+{
+	struct buf	*b = &c->resp->body;
+	struct html_url	 u;
+
+	page_org_url(c, &u, "/orgs", NULL, NULL, NULL);
+	buf_puts(b, "<p class=\"crumbs\"><a");
+	html_url_attr(b, "href", &u);
+	buf_putc(b, '>');
+	html_data(b, org_name);
+	buf_puts(b, "</a></p>\n");
+}
+
+/* A control's history link (NULL: the record names no control). */
+void
+page_control_link(struct ctx *c, const char *control)
+{
+	struct buf	*b = &c->resp->body;
+	struct html_url	 u;
+
+	if (control == NULL) {
+		buf_puts(b, "<span class=\"orgwide\">organisation-wide</span>");
+		return;
+	}
+	page_org_url(c, &u, "/orgs", "controls", control, NULL);
+	buf_puts(b, "<a class=\"control\"");
+	html_url_attr(b, "href", &u);
+	buf_putc(b, '>');
+	html_data(b, control);
+	buf_puts(b, "</a>");
+}
+
+/* One count as a list item linking to its list on the readiness page. */
+static void
+readiness_count(struct ctx *c, const char *id, size_t n, const char *one,
+    const char *many)
+{
+	struct buf	*b = &c->resp->body;
+	struct html_url	 u;
+
+	page_org_url(c, &u, "/orgs", "readiness", NULL, NULL);
+	html_url_fragment(&u, id);
+	buf_printf(b, "<li class=\"%s%s\"><a", id, n > 0 ? " attention" : "");
+	html_url_attr(b, "href", &u);
+	buf_printf(b, "><span class=\"count\" data-count=\"%zu\">%zu</span> ",
+	    n, n);
+	html_text(b, n == 1 ? one : many);
+	buf_puts(b, "</a></li>\n");
+}
+
+void
+page_readiness_counts(struct ctx *c, const struct readiness *r)
+{
+	struct buf	*b = &c->resp->body;
+
+	buf_puts(b, "<ul class=\"counts\">\n");
+	readiness_count(c, PAGE_READY_EVIDENCE, r->evidence.nrows,
+	    "evidence record stale or expiring",
+	    "evidence records stale or expiring");
+	readiness_count(c, PAGE_READY_REVIEWS, r->reviews.nrows,
+	    "control review overdue", "control reviews overdue");
+	readiness_count(c, PAGE_READY_EXCEPTIONS, r->exceptions.nrows,
+	    "exception expired or expiring", "exceptions expired or expiring");
+	readiness_count(c, PAGE_READY_FINDINGS, r->findings.nrows,
+	    "finding past due", "findings past due");
+	readiness_count(c, PAGE_READY_SOA, r->soa.nrows,
+	    "SoA entry missing elements", "SoA entries missing elements");
+	buf_puts(b, "</ul>\n");
+}
+
+/*
+ * Opens a list: "<section id=ID data-count=N><h2>heading <span
+ * class=count>N</span></h2>", then either the table's head (cols, each
+ * a column heading) or, without rows, a line saying there are none.
+ * Returns whether rows follow (the caller closes with list_end()).
+ */
+bool
+page_list_begin(struct buf *b, const char *id, const char *heading, size_t n,
+    const char *const *cols, const char *none)
+{
+	size_t	i;
+
+	buf_puts(b, "<section class=\"list\" id=\"");
+	html_attr(b, id);
+	buf_printf(b, "\" data-count=\"%zu\">\n<h2>", n);
+	html_text(b, heading);
+	buf_printf(b, " <span class=\"count\">%zu</span></h2>\n", n);
+	if (n == 0) {
+		buf_puts(b, "<p class=\"empty\">");
+		html_text(b, none);
+		buf_puts(b, "</p>\n</section>\n");
+		return false;
+	}
+	buf_puts(b, "<table>\n<thead><tr>");
+	for (i = 0; cols[i] != NULL; i++) {
+		buf_puts(b, "<th scope=\"col\">");
+		html_text(b, cols[i]);
+		buf_puts(b, "</th>");
+	}
+	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	return true;
+}
+
+void
+page_list_end(struct buf *b)
+{
+	buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* "<tr data-key=KEY>" for one record. */
+void
+page_row_begin(struct buf *b, const char *key)
+{
+	buf_puts(b, "<tr data-key=\"");
+	if (key != NULL)
+		html_attr(b, key);
+	buf_puts(b, "\">");
+}
+
+/* A cell holding the control's history link. */
+void
+page_control_cell(struct ctx *c, const char *control)
+{
+	buf_puts(&c->resp->body, "<td class=\"control\">");
+	page_control_link(c, control);
+	buf_puts(&c->resp->body, "</td>");
+}
+
+/* A cell of a state word ("stale", "expired"), the word as its class. */
+void
+page_state_cell(struct buf *b, const char *state)
+{
+	const char	*p;
+	size_t		 n;
+
+	buf_puts(b, "<td class=\"state state-");
+	if (state != NULL)
+		html_attr(b, state);
+	buf_puts(b, "\">");
+	/* "in-progress" reads "in progress"; the class keeps the token. */
+	for (; state != NULL && *state != '\0'; state += n + (*p == '-')) {
+		p = state + strcspn(state, "-");
+		n = (size_t)(p - state);
+		html_textn(b, state, n);
+		if (*p == '-')
+			buf_putc(b, ' ');
+	}
+	buf_puts(b, "</td>");
+}
+
+void
+page_date_cell(struct buf *b, const char *date)
+{
+	buf_puts(b, "<td class=\"date\">");
+	if (date != NULL)
+		html_text(b, date);
+	buf_puts(b, "</td>");
 }

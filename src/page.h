@@ -11,6 +11,9 @@
 #ifndef ANNEXA_PAGE_H
 #define ANNEXA_PAGE_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "errcode.h"
 #include "gap.h"
 
@@ -22,6 +25,7 @@ struct ctx;
 struct gap_context;
 struct gap_score;
 struct html_url;
+struct readiness;
 struct resp;
 
 /*
@@ -96,5 +100,52 @@ void		page_score_cell(struct buf *, const char *cls,
 /* A status cell: the word people read, the status token as its class. */
 void		page_status_cell(struct buf *, const char *cls,
 		    enum gap_status);
+
+/*
+ * "<p class=crumbs>" with a link to the organisation's overview, its
+ * name (text from the data) as the link's text.
+ */
+void		page_crumbs(struct ctx *, const char *org_name);
+/*
+ * A link to the history page of a control of the request's organisation
+ * (its id as text), keeping as_of; NULL writes "organisation-wide" (a
+ * record that names no control).
+ */
+void		page_control_link(struct ctx *, const char *control);
+/*
+ * The readiness counts as "<ul class=counts>", each a link to its list
+ * on the readiness page (/orgs/{org}/readiness#evidence and so on) and
+ * its number in data-count: the counts the overview, the readiness page
+ * and the management reviews page show alike.
+ */
+void		page_readiness_counts(struct ctx *, const struct readiness *);
+/*
+ * A list of records: page_list_begin() writes "<section class=list
+ * id=ID data-count=N>", the heading with the count, and either the
+ * table's head (cols, NULL-terminated) or, when n is 0, the line none
+ * and the section's end; it returns whether rows follow, and then
+ * page_list_end() closes the table and the section.  Each row starts
+ * with page_row_begin(): "<tr data-key=KEY>", the record's key.
+ */
+bool		page_list_begin(struct buf *, const char *id,
+		    const char *heading, size_t n, const char *const *cols,
+		    const char *none);
+void		page_list_end(struct buf *);
+void		page_row_begin(struct buf *, const char *key);
+/* A date (YYYY-MM-DD from the data; NULL: empty) as "<td class=date>",
+ * which does not break inside the date. */
+void		page_date_cell(struct buf *, const char *);
+/* A cell holding page_control_link() of control. */
+void		page_control_cell(struct ctx *, const char *control);
+/* A cell of a state word from the data ("stale", "overdue"), the word
+ * also as its class state-WORD. */
+void		page_state_cell(struct buf *, const char *state);
+
+/* The ids of the readiness page's sections, one per list. */
+#define PAGE_READY_EVIDENCE	"evidence"
+#define PAGE_READY_REVIEWS	"reviews"
+#define PAGE_READY_EXCEPTIONS	"exceptions"
+#define PAGE_READY_FINDINGS	"findings"
+#define PAGE_READY_SOA		"soa"
 
 #endif

@@ -165,3 +165,16 @@ period_containing(enum period_kind kind, const char *date, struct period *p)
 	return true;
 }
 
+
+bool
+period_next_day(const char *date, char out[11])
+{
+	int32_t	days;
+	int	y, m, d;
+
+	if (!valid_date(date, &days) || strcmp(date, "9999-12-31") == 0)
+		return false;
+	civil(days + 1, &y, &m, &d);
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return true;
+}

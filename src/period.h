@@ -32,5 +32,10 @@ struct period {
 bool	period_parse(const char *, struct period *);
 /* The period of the given kind that contains the date YYYY-MM-DD. */
 bool	period_containing(enum period_kind, const char *date, struct period *);
+/*
+ * The day after date (YYYY-MM-DD) into out; false when date is not a
+ * valid date or is the last one valid_date() accepts.
+ */
+bool	period_next_day(const char *date, char out[11]);
 
 #endif

@@ -88,6 +88,13 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_PAGE_GAP] = { METHOD_GET, "/orgs/{org}/gap/{target}", true,
 	    ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_STATUS) |
 	    KEYBIT(KEY_GROUP), "page_gap" },
+	[ROUTE_PAGE_MANAGEMENT_REVIEWS] = { METHOD_GET,
+	    "/orgs/{org}/management-reviews", true, ROLE_VIEWER,
+	    KEYBIT(KEY_AS_OF), "page_management_reviews" },
+	[ROUTE_PAGE_READINESS] = { METHOD_GET, "/orgs/{org}/readiness", true,
+	    ROLE_VIEWER, KEYBIT(KEY_AS_OF), "page_readiness" },
+	[ROUTE_PAGE_CONTROL] = { METHOD_GET, "/orgs/{org}/controls/{control}",
+	    true, ROLE_VIEWER, KEYBIT(KEY_AS_OF), "page_control" },
 	/*
 	 * The reports page and the verify page: open to whom the report,
 	 * report-runs and verify API routes are open (a viewer).

@@ -56,6 +56,10 @@ enum route {
 	ROUTE_PAGE_HOME,
 	ROUTE_PAGE_OVERVIEW,
 	ROUTE_PAGE_GAP,
+	/* Management reviews, readiness, control history (issue 13, 4-5). */
+	ROUTE_PAGE_MANAGEMENT_REVIEWS,
+	ROUTE_PAGE_READINESS,
+	ROUTE_PAGE_CONTROL,
 	/* The reports and verify pages (h_page_reports.c, h_page_verify.c). */
 	ROUTE_PAGE_REPORTS,
 	ROUTE_PAGE_VERIFY_FORM,

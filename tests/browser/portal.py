@@ -519,7 +519,9 @@ def check_links(d, shot_prefix):
         if st >= 400:
             bad.append("%s %d" % (rel, st))
         elif (h.get("content-type", "").startswith("text/html")
-              and p.path != urllib.parse.urlsplit(start).path):
+              and p.path != urllib.parse.urlsplit(start).path
+              and u.split("#")[0] not in [x.split("#")[0] for x in pages]):
+            # Links to parts of one page (#evidence) open it once.
             pages.append(u)
     T.check("every link of %s answers < 400 (%d checked)"
             % (path_of(d), len(links) - len(foreign)), not bad, bad)
@@ -538,6 +540,108 @@ def check_links(d, shot_prefix):
                 d.find_elements(By.TAG_NAME, "h1") and not dialogs(d),
                 "at %s" % d.current_url)
     d.get(start)
+
+
+# The readiness page's lists: its section ids and the API's lists.
+READINESS_LISTS = {
+    "evidence": "evidence_stale_or_expiring",
+    "reviews": "reviews_overdue",
+    "exceptions": "exceptions_expired_or_expiring",
+    "findings": "findings_past_due",
+    "soa": "soa_entries_missing_elements",
+}
+
+
+def check_readiness(d):
+    """The readiness page's counts and rows against GET
+    /api/v1/orgs/ORG/readiness, its overview links, and the history page
+    of the first control it lists."""
+    d.get("%s/orgs/%s?as_of=%s" % (BASE, ORG, AS_OF))
+    api = api_json("/api/v1/orgs/%s/readiness?as_of=%s" % (ORG, AS_OF))
+    want = {s: len(api[k]) for s, k in READINESS_LISTS.items()}
+    # The overview's counts: the same numbers, each a link to its list.
+    got = {}
+    for a in d.find_elements(By.CSS_SELECTOR, "#readiness ul.counts a"):
+        frag = urllib.parse.urlsplit(a.get_attribute("href")).fragment
+        got[frag] = int(a.find_element(
+            By.CSS_SELECTOR, ".count").get_attribute("data-count"))
+    T.check("the overview's readiness counts equal the API's and link to "
+            "the lists", got == want, "page %s, API %s" % (got, want))
+    first = d.find_element(By.CSS_SELECTOR, "#readiness ul.counts a")
+    first.click()
+    if not wait_for(d, lambda x: urllib.parse.urlsplit(x.current_url).path
+                    == "/orgs/%s/readiness" % ORG,
+                    "a readiness count opens the readiness page"):
+        return
+    screenshot(d, "readiness")
+    shown, rows, numbers = {}, {}, {}
+    for s in READINESS_LISTS:
+        sec = d.find_elements(By.CSS_SELECTOR, "section#" + s)
+        if not sec:
+            continue
+        shown[s] = int(sec[0].get_attribute("data-count"))
+        rows[s] = len(sec[0].find_elements(By.CSS_SELECTOR,
+                                           "tbody tr[data-key]"))
+        # What a person reads in the heading is the same number.
+        numbers[s] = int(sec[0].find_element(
+            By.CSS_SELECTOR, "h2 .count").text)
+    T.check("the readiness page's counts equal the readiness API's "
+            "(as_of %s: %s)" % (AS_OF, want),
+            shown == want and numbers == want, "data-count %s, headings "
+            "%s, API %s" % (shown, numbers, want))
+    T.check("... and each list shows that many rows", rows == want,
+            "rows %s, API %s" % (rows, want))
+    T.check("the readiness page opened no dialog", not dialogs(d),
+            dialogs(d))
+    check_links(d, "readiness")
+    ctl = d.find_elements(By.CSS_SELECTOR, "section.list a.control")
+    if not ctl:
+        T.fail("the readiness page links a control's history", "no link")
+        return
+    name = ctl[0].text
+    ctl[0].click()
+    if not wait_for(d, lambda x: "/controls/" in x.current_url,
+                    "a control of the readiness page opens its history"):
+        return
+    screenshot(d, "control-history")
+    control = urllib.parse.unquote(
+        urllib.parse.urlsplit(d.current_url).path.rsplit("/", 1)[1])
+    hist = api_json("/api/v1/orgs/%s/controls/%s/history"
+                    % (ORG, urllib.parse.quote(control, safe="")))
+    got, want = {}, {}
+    for s in ("reviews", "evidence", "exceptions", "findings", "changes"):
+        want[s] = [str(r["id"]) for r in hist[s]]
+        got[s] = [tr.get_attribute("data-key") for tr in
+                  d.find_elements(By.CSS_SELECTOR,
+                                  "section#%s tbody tr[data-key]" % s)]
+    T.check("the history page of %s lists the history API's records, "
+            "newest first (%d)" % (name, sum(len(v) for v in want.values())),
+            got == want, "page %s, API %s" % (got, want))
+    check_links(d, "control-history")
+
+
+def check_reviews(d):
+    """The management reviews page: the API's reviews held by as_of with
+    every decision, the inputs at a glance, links."""
+    d.get("%s/orgs/%s/management-reviews?as_of=%s" % (BASE, ORG, AS_OF))
+    screenshot(d, "management-reviews")
+    api = api_json("/api/v1/orgs/%s/management-reviews" % ORG)
+    want = [r["id"] for r in api["management_reviews"]
+            if r["held_at"] <= AS_OF]
+    got = [a.get_attribute("data-review") for a in
+           d.find_elements(By.CSS_SELECTOR, "article.review")]
+    T.check("the management reviews page shows the API's past reviews "
+            "(%d)" % len(want), want and got == want,
+            "page %s, API %s" % (got, want))
+    text = d.find_element(By.ID, "reviews").text
+    missing = [i["text"] for r in api["management_reviews"]
+               if r["held_at"] <= AS_OF for i in r["items"]
+               if i["kind"] == "decision" and i["text"] not in text]
+    T.check("... with every decision they took", not missing, missing)
+    T.check("... and the next review's inputs at a glance",
+            len(d.find_elements(By.CSS_SELECTOR,
+                                "#next-review ul.counts li")) >= 9)
+    check_links(d, "management-reviews")
 
 
 def check_signout(d):
@@ -641,6 +745,12 @@ def check_hostile(d):
         hostile_page(d, "hostile gap page " + path_of(d))
     if not gaps:
         T.fail("the hostile overview links a gap page", "no target row")
+    # The pages of its records: each shows their text as text.
+    for name in ("readiness", "management-reviews", "controls/HS1",
+                 "controls/HS2", "controls/HS3"):
+        d.get("%s/orgs/%s/%s?as_of=%s" % (BASE, HOSTILE_ORG, name, AS_OF))
+        screenshot(d, "hostile-" + name.replace("/", "-"))
+        hostile_page(d, "hostile %s page" % name)
     st, _, _ = http("/orgs/%s" % ORG, cookie_header(d))
     T.check("a session of %s gets 404 for %s's overview"
             % (HOSTILE_ORG, ORG), st == 404, st)
@@ -678,6 +788,8 @@ def main():
             check_reports_and_verify(d)
             T.check("the overview opened no dialog", not dialogs(d),
                     dialogs(d))
+            check_readiness(d)
+            check_reviews(d)
             check_signout(d)
         check_hostile(d)
     except Exception as e:  # a broken page must not end the run silently

@@ -180,6 +180,40 @@ url_refuses_foreign(void)
 }
 
 static void
+url_fragment_ends(void)
+{
+	struct html_url	u;
+
+	html_url_begin(&u, "/orgs");
+	html_url_seg(&u, "acme");
+	html_url_seg(&u, "readiness");
+	html_url_param(&u, "as_of", "2026-11-28");
+	html_url_fragment(&u, "evidence");
+	CU_ASSERT_STRING_EQUAL(html_url_str(&u),
+	    "/orgs/acme/readiness?as_of=2026-11-28#evidence");
+	/* The id is encoded like any part. */
+	html_url_begin(&u, "/orgs");
+	html_url_fragment(&u, "a b\"<");
+	CU_ASSERT_STRING_EQUAL(html_url_str(&u), "/orgs#a%20b%22%3C");
+	/* Nothing after the fragment; no empty fragment. */
+	html_url_begin(&u, "/orgs");
+	html_url_fragment(&u, "x");
+	html_url_seg(&u, "y");
+	CU_ASSERT_STRING_EQUAL(html_url_str(&u), "#");
+	html_url_begin(&u, "/orgs");
+	html_url_fragment(&u, "x");
+	html_url_param(&u, "a", "b");
+	CU_ASSERT_STRING_EQUAL(html_url_str(&u), "#");
+	html_url_begin(&u, "/orgs");
+	html_url_fragment(&u, "x");
+	html_url_fragment(&u, "y");
+	CU_ASSERT_STRING_EQUAL(html_url_str(&u), "#");
+	html_url_begin(&u, "/orgs");
+	html_url_fragment(&u, "");
+	CU_ASSERT_STRING_EQUAL(html_url_str(&u), "#");
+}
+
+static void
 frame_is_complete(void)
 {
 	struct buf		b;
@@ -187,7 +221,12 @@ frame_is_complete(void)
 	static const char *const parts[] = {
 		"<!DOCTYPE html>", "<html lang=\"en\">", "<meta charset=\"utf-8\">",
 		"<title>&lt;script&gt;", "href=\"/static/annexa.css\"",
-		"<header", "href=\"/orgs/acme\"", "<main>", "</main>",
+		"<header", "href=\"/orgs/acme\"",
+		"<a id=\"nav-management-reviews\" "
+		"href=\"/orgs/acme/management-reviews\">Management reviews</a>",
+		"<a id=\"nav-readiness\" href=\"/orgs/acme/readiness\">"
+		"Readiness</a>",
+		"<main>", "</main>",
 		"<footer", "</html>", NULL
 	};
 
@@ -246,6 +285,7 @@ static const struct unit_test tests[] = {
 	{ "a very long word is kept whole", long_word_kept_whole },
 	{ "URLs percent-encode their parts", url_encodes_parts },
 	{ "URLs never lead elsewhere", url_refuses_foreign },
+	{ "a fragment ends a URL", url_fragment_ends },
 	{ "the page frame is complete and escaped", frame_is_complete },
 	{ "security headers and the error page", headers_and_error_page },
 	{ NULL, NULL }

@@ -71,10 +71,29 @@ iso_weeks_(void)
 	CU_ASSERT_FALSE(period_parse("2026-W00", &p));
 }
 
+static void
+next_day(void)
+{
+	char	d[11];
+
+	CU_ASSERT_TRUE(period_next_day("2026-11-28", d));
+	CU_ASSERT_STRING_EQUAL(d, "2026-11-29");
+	CU_ASSERT_TRUE(period_next_day("2026-12-31", d));
+	CU_ASSERT_STRING_EQUAL(d, "2027-01-01");
+	CU_ASSERT_TRUE(period_next_day("2028-02-28", d));
+	CU_ASSERT_STRING_EQUAL(d, "2028-02-29");
+	CU_ASSERT_TRUE(period_next_day("2026-02-28", d));
+	CU_ASSERT_STRING_EQUAL(d, "2026-03-01");
+	CU_ASSERT_FALSE(period_next_day("9999-12-31", d));
+	CU_ASSERT_FALSE(period_next_day("2026-02-30", d));
+	CU_ASSERT_FALSE(period_next_day("", d));
+}
+
 static const struct unit_test tests[] = {
 	{ "period keys parse strictly", parse_periods },
 	{ "the period containing a date", containing },
 	{ "ISO 8601 weeks", iso_weeks_ },
+	{ "the day after a date", next_day },
 	{ NULL, NULL }
 };
 

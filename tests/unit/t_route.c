@@ -155,6 +155,20 @@ pages_and_their_paths(void)
 	CU_ASSERT_EQUAL(find("/orgs", "GET", &m), ERR_NOT_FOUND);
 	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_OVERVIEW].auth);
 	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_GAP].auth);
+	CU_ASSERT_EQUAL(find("/orgs/acme/management-reviews", "GET", &m),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_MANAGEMENT_REVIEWS);
+	CU_ASSERT_EQUAL(find("/orgs/acme/readiness", "GET", &m), ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_READINESS);
+	CU_ASSERT_EQUAL(find("/orgs/acme/controls/CLD.9.5.1", "GET", &m),
+	    ERR_OK);
+	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_CONTROL);
+	CU_ASSERT_STRING_EQUAL(route_param(&m, "control"), "CLD.9.5.1");
+	CU_ASSERT_EQUAL(find("/orgs/acme/controls", "GET", &m), ERR_NOT_FOUND);
+	CU_ASSERT_EQUAL(find("/orgs/acme/readiness", "POST", &m), ERR_METHOD);
+	CU_ASSERT_TRUE(route_defs[ROUTE_PAGE_READINESS].auth &&
+	    route_defs[ROUTE_PAGE_CONTROL].auth &&
+	    route_defs[ROUTE_PAGE_MANAGEMENT_REVIEWS].auth);
 	/* The reports and verify pages: a viewer's, as their API routes. */
 	CU_ASSERT_EQUAL(find("/orgs/acme/reports", "GET", &m), ERR_OK);
 	CU_ASSERT_EQUAL(m.route, ROUTE_PAGE_REPORTS);
