@@ -625,7 +625,7 @@ report_record(struct db *db, const struct report_request *rq,
 {
 	char		 gen[32], sign[32], pages[16], bytes[24], params[256];
 	char		*hexpdf;
-	const char	*v[17];
+	const char	*v[18];
 	PGresult	*r;
 	bool		 found;
 	enum err	 e;
@@ -659,6 +659,8 @@ report_record(struct db *db, const struct report_request *rq,
 	v[14] = rq->customer ? "customer" : "internal";
 	v[15] = res->data_fingerprint;
 	v[16] = res->request_key[0] != '\0' ? res->request_key : NULL;
+	v[17] = rq->requested_by != NULL && rq->requested_by[0] != '\0' ?
+	    rq->requested_by : NULL;
 	e = db_exec(db, STMT_RUN_RECORD, v, &r);
 	free(hexpdf);
 	if (e != ERR_OK)

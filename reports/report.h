@@ -73,6 +73,8 @@ struct report_request {
 	time_t			 generated;	/* creation date and signing time */
 	bool			 time_pinned;	/* generated was given, not "now" */
 	const char		*trigger;	/* api, cli or schedule */
+	const char		*requested_by;	/* who asked (auth_principal_label);
+						   NULL: nobody, a schedule */
 	enum report_store	 store;
 };
 

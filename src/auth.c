@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,6 +19,17 @@ const char *
 auth_role_name(enum role r)
 {
 	return (unsigned)r < ROLE__MAX ? role_names[r] : "?";
+}
+
+void
+auth_principal_label(const struct principal *who, char out[AUTH_LABEL_MAX + 1])
+{
+	if (who->person_name[0] != '\0' && who->person_email[0] != '\0')
+		snprintf(out, AUTH_LABEL_MAX + 1, "%s <%s>", who->person_name,
+		    who->person_email);
+	else
+		snprintf(out, AUTH_LABEL_MAX + 1, "%s", who->person_name[0] !=
+		    '\0' ? who->person_name : who->token_label);
 }
 
 bool

@@ -40,9 +40,19 @@ struct principal {
 	char		 person_name[AUTH_PERSON_NAME_MAX + 1];
 	char		 person_email[AUTH_PERSON_EMAIL_MAX + 1]; /* may be "" */
 	long long	 person_id;	/* >0: signed in through single sign-on */
+	/* A bearer token's label (or "token N"); "" for a session. */
+	char		 token_label[AUTH_PERSON_NAME_MAX + 1];
 };
 
 const char	*auth_role_name(enum role);
+/*
+ * The name what who does goes by in records: "Name <email>" (or the
+ * name alone) for a person, the token's label (or "token N") for a bearer
+ * token; "" for neither.  Fills out[AUTH_LABEL_MAX + 1].
+ */
+#define AUTH_LABEL_MAX	(AUTH_PERSON_NAME_MAX + AUTH_PERSON_EMAIL_MAX + 3)
+void		 auth_principal_label(const struct principal *who,
+		    char out[AUTH_LABEL_MAX + 1]);
 bool		 auth_role_parse(const char *, enum role *);
 /*
  * Fills out with AUTH_RANDOM_LEN base64url digits of 32 random bytes and

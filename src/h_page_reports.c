@@ -247,10 +247,13 @@ run_history(struct ctx *c)
 	shown = t.nrows > RUNS_PAGE ? RUNS_PAGE : t.nrows;
 	buf_puts(b, "<section id=\"history\">\n<h2>Report runs</h2>\n"
 	    "<p class=\"lead\">Every report annexa makes is kept as a run, "
-	    "newest first. annexa records how a run was started (its "
-	    "<em>trigger</em>: <code>api</code> for a download from these "
-	    "pages or the API, <code>cli</code>, <code>schedule</code>), "
-	    "not who asked for it.</p>\n");
+	    "newest first, with how it was started (its <em>trigger</em>: "
+	    "<code>api</code> for a download from these pages or the API, "
+	    "<code>cli</code>, <code>schedule</code>) and who asked for it: "
+	    "the person signed in, the API token's name or the command "
+	    "line's user. A run asked for again with the same data is "
+	    "answered from the stored run, which keeps the name of whoever "
+	    "asked first.</p>\n");
 	if (shown == 0) {
 		buf_puts(b, before != NULL ? "<p class=\"empty\">No older report "
 		    "runs.</p>\n" : "<p class=\"empty\">No report has been made "
@@ -263,6 +266,7 @@ run_history(struct ctx *c)
 		    "<th scope=\"col\">Target</th>"
 		    "<th scope=\"col\">Audience</th>"
 		    "<th scope=\"col\">Trigger</th>"
+		    "<th scope=\"col\">Requested by</th>"
 		    "<th scope=\"col\">Status</th>"
 		    "<th scope=\"col\">SHA-256</th>"
 		    "<th scope=\"col\">Signer</th>"
@@ -282,6 +286,7 @@ run_history(struct ctx *c)
 		page_cell(b, MT(&t, i, RUN_LIST_TARGET));
 		page_cell(b, MT(&t, i, RUN_LIST_AUDIENCE));
 		page_cell(b, MT(&t, i, RUN_LIST_TRIGGER));
+		page_cell(b, MT(&t, i, RUN_LIST_REQUESTED_BY));
 		page_cell(b, status);
 		hash_cell(b, "sha256", MT(&t, i, RUN_LIST_SHA256));
 		signer_cell(c, MT(&t, i, RUN_LIST_SIGNER));

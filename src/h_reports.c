@@ -72,6 +72,7 @@ h_report(struct ctx *c)
 	struct report_result	 res;
 	struct report_env	*env = c->local->reports;
 	char			*name, msg[512], etag[72], runid[24], *m;
+	char			 who[AUTH_LABEL_MAX + 1];
 	long long		 run;
 	bool			 head, fresh = false;
 	enum err		 e;
@@ -93,6 +94,8 @@ h_report(struct ctx *c)
 	    strcmp(c->in.val[KEY_AUDIENCE], "customer") == 0;
 	rq.generated = time(NULL);
 	rq.trigger = "api";
+	auth_principal_label(&c->who, who);
+	rq.requested_by = who;
 	/*
 	 * A viewer's request must not grow the database: the stored run of
 	 * an identical request answers it.  HEAD never generates.
@@ -168,6 +171,7 @@ h_report_runs(struct ctx *c)
 		[RUN_LIST_ATTEMPTS] = "attempts",
 		[RUN_LIST_TARGET] = "target",
 		[RUN_LIST_SIGNER] = "signer_fingerprint",
+		[RUN_LIST_REQUESTED_BY] = "requested_by",
 	};
 	struct org_info	 o;
 	struct mtable	 t;

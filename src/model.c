@@ -121,6 +121,7 @@ model_principal(struct db *db, const char *hash_hex, struct principal *who)
 	/* The name a session opened with this token goes by. */
 	snprintf(who->person_name, sizeof(who->person_name), "%s",
 	    PQgetvalue(r, 0, TOKEN_LOOKUP_LABEL));
+	memcpy(who->token_label, who->person_name, sizeof(who->token_label));
 	who->person_email[0] = '\0';
 	who->session_id = 0;
 	who->person_id = 0;

@@ -191,6 +191,8 @@ check "... shortened visibly, whole in a details element" \
     grep -qF "<summary title=\"$SHA\">${SHA:0:12}…</summary><span class=\"full\">$SHA</span>" <<<"$row"
 check "... its kind, target, audience and trigger" \
     grep -qF "<td><bdi>gap</bdi></td><td><bdi>$AS_OF</bdi></td><td><bdi>ccm-v4</bdi></td><td><bdi>internal</bdi></td><td><bdi>api</bdi></td>" <<<"$row"
+check "... and who asked: the person signed in, as text" \
+    grep -qF "<td><bdi>api</bdi></td><td><bdi>E2E Reports &lt;reports@pages.example&gt;</bdi></td>" <<<"$row"
 req "${HV[@]}" -H 'Content-Type: application/pdf' --data-binary "@$E2E_TMP/form.pdf" "$U/api/v1/verify"
 cert=$($PY -c 'import json,sys; print(json.load(sys.stdin)["signer"]["certificate_sha256"])' <"$E2E_TMP/body" 2>/dev/null)
 check "... the signer: this server's certificate, by name ($cert)" \
@@ -203,11 +205,11 @@ check "the re-download gives the same bytes" cmp -s "$E2E_TMP/form.pdf" "$E2E_TM
 # Other test files make runs of this organisation at the same time: ask for
 # all of them, not the newest few.
 req "${HV[@]}" "$U/api/v1/orgs/$ORG/report-runs?limit=500"
-check "the API's run list names the target and the signer too" \
+check "the API's run list names the target, the signer and who asked too" \
     $PY -c "
 import json, sys
 r = [x for x in json.load(open('$E2E_TMP/body'))['report_runs'] if x['id'] == int('$RUNID')][0]
-sys.exit(0 if r['target'] == 'ccm-v4' and r['signer_fingerprint'] == '$cert' else 1)"
+sys.exit(0 if r['target'] == 'ccm-v4' and r['signer_fingerprint'] == '$cert' and r['requested_by'] == 'E2E Reports <reports@pages.example>' else 1)"
 
 # --- the history page by page ---------------------------------------------
 sql "INSERT INTO annexa.report_run (org_id, kind, status, trigger, started_at, error)

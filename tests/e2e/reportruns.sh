@@ -19,7 +19,7 @@ ORG=e2e-runs
 "${SQL[@]}" -c "INSERT INTO annexa.org (id, name, cloud_role) VALUES ('$ORG', 'E2E report runs', 'csp') ON CONFLICT DO NOTHING"
 "${SQL[@]}" -c "DELETE FROM annexa.report_run WHERE org_id = '$ORG'"
 "${SQL[@]}" -c "DELETE FROM annexa.report_schedule WHERE org_id = '$ORG'"
-TOK=$(new_token --org "$ORG" --role viewer)
+TOK=$(new_token --org "$ORG" --role viewer --label "E2E runs bot")
 H=(-H "Authorization: Bearer $TOK")
 O="$U/api/v1/orgs/$ORG"
 getpdf() {	# getpdf ARGS...: a PDF request; sets STATUS and the headers file
@@ -45,6 +45,13 @@ expect_header "a repeated request says it is the stored run" X-Report-Stored yes
 sha=$(header X-Report-SHA256)
 run=$(header X-Report-Run)
 check "it names that run" test "$(runs "id = ${run:-0} AND sha256 = '$sha'")" -eq 1
+check "the run names who asked: the token's label" test \
+    "$(runs "id = ${run:-0} AND requested_by = 'E2E runs bot'")" -eq 1
+curl -s "${H[@]}" "$O/report-runs?limit=1" >"$E2E_TMP/list.json"
+check "  and the API's run list says so" /usr/bin/python3 -c "
+import json, sys
+r = json.load(open('$E2E_TMP/list.json'))['report_runs'][0]
+sys.exit(0 if r['id'] == int('${run:-0}') and r['requested_by'] == 'E2E runs bot' else 1)"
 
 # The same request from four clients at once: still one row.
 Q2="$O/reports/soa.pdf?as_of=2026-10-16"
@@ -105,6 +112,7 @@ for i in 1 2; do
 done
 check "annexa report twice with one pinned time: one new run" test "$(runs)" -eq $((before + 1))
 check "  and the same file" cmp -s "$E2E_TMP/cli1.pdf" "$E2E_TMP/cli2.pdf"
+check "  which names the command line's user" test "$(runs "requested_by = 'command line ($(id -un))'")" -eq 1
 check "  not the API's (another signing time)" test \
     "$(sha256sum <"$E2E_TMP/cli1.pdf" | cut -c1-64)" != "$sha"
 

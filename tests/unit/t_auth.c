@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "auth.h"
@@ -64,10 +65,38 @@ roles(void)
 	CU_ASSERT_STRING_EQUAL(auth_role_name(ROLE_ADMIN), "admin");
 }
 
+/* Runs name who asked: a person with their address, a token by its label. */
+static void
+principal_label(void)
+{
+	struct principal	who;
+	char			out[AUTH_LABEL_MAX + 1];
+
+	memset(&who, 0, sizeof(who));
+	snprintf(who.person_name, sizeof(who.person_name), "Jane Doe");
+	snprintf(who.person_email, sizeof(who.person_email), "jane@example.com");
+	auth_principal_label(&who, out);
+	CU_ASSERT_STRING_EQUAL(out, "Jane Doe <jane@example.com>");
+	/* A bearer token is no person: its label names it. */
+	memset(&who, 0, sizeof(who));
+	snprintf(who.token_label, sizeof(who.token_label), "ci-bot");
+	auth_principal_label(&who, out);
+	CU_ASSERT_STRING_EQUAL(out, "ci-bot");
+	/* The longest name and address fit whole. */
+	memset(who.person_name, 'n', AUTH_PERSON_NAME_MAX);
+	who.person_name[AUTH_PERSON_NAME_MAX] = '\0';
+	memset(who.person_email, 'e', AUTH_PERSON_EMAIL_MAX);
+	who.person_email[AUTH_PERSON_EMAIL_MAX] = '\0';
+	auth_principal_label(&who, out);
+	CU_ASSERT_EQUAL(strlen(out), AUTH_LABEL_MAX);
+	CU_ASSERT_EQUAL(out[AUTH_LABEL_MAX - 1], '>');
+}
+
 static const struct unit_test tests[] = {
 	{ "token shape and SHA-256", token_shape_and_hash },
 	{ "bearer header parsing rejects bad tokens", bearer_rejects },
 	{ "roles", roles },
+	{ "a principal's label names the person or the token", principal_label },
 	{ NULL, NULL }
 };
 
