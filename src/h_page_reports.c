@@ -174,6 +174,27 @@ report_form(struct ctx *c, enum report_kind k, const char *as_of,
 	    "</form></li>\n");
 }
 
+/*
+ * When a run started: "2026-12-05 21:51" to read, the whole UTC time
+ * ("2026-12-05T21:51:02Z", as the API gives it) in the time element.
+ */
+static void
+started_cell(struct buf *b, const char *utc)
+{
+	buf_puts(b, "<td class=\"started\">");
+	if (utc != NULL && strlen(utc) == 20 && utc[10] == 'T') {
+		buf_puts(b, "<time datetime=\"");
+		html_attr(b, utc);
+		buf_puts(b, "\">");
+		html_textn(b, utc, 10);
+		buf_putc(b, ' ');
+		html_textn(b, utc + 11, 5);
+		buf_puts(b, "</time>");
+	} else if (utc != NULL)
+		html_data(b, utc);
+	buf_puts(b, "</td>");
+}
+
 /* A SHA-256 cell: its start visible, the whole in a details element. */
 static void
 hash_cell(struct buf *b, const char *cls, const char *hex)
@@ -259,7 +280,7 @@ run_history(struct ctx *c)
 		    "runs.</p>\n" : "<p class=\"empty\">No report has been made "
 		    "yet.</p>\n");
 	} else {
-		buf_puts(b, "<table id=\"runs\">\n<thead><tr>"
+		buf_puts(b, "<div class=\"scroll\"><table id=\"runs\">\n<thead><tr>"
 		    "<th scope=\"col\">Started (UTC)</th>"
 		    "<th scope=\"col\">Report</th>"
 		    "<th scope=\"col\">Period or date</th>"
@@ -279,7 +300,7 @@ run_history(struct ctx *c)
 		buf_puts(b, "<tr data-run=\"");
 		html_attr(b, id);
 		buf_puts(b, "\">");
-		page_cell(b, MT(&t, i, RUN_LIST_STARTED_AT));
+		started_cell(b, MT(&t, i, RUN_LIST_STARTED_AT));
 		page_cell(b, MT(&t, i, RUN_LIST_KIND));
 		page_cell(b, period != NULL ? period :
 		    MT(&t, i, RUN_LIST_AS_OF));
@@ -302,7 +323,7 @@ run_history(struct ctx *c)
 		buf_puts(b, "</td></tr>\n");
 	}
 	if (shown > 0)
-		buf_puts(b, "</tbody>\n</table>\n");
+		buf_puts(b, "</tbody>\n</table></div>\n");
 	buf_puts(b, "<p class=\"pages\">");
 	if (before != NULL) {
 		page_org_url(c, &u, "/orgs", "reports", NULL, NULL);
