@@ -399,7 +399,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "SELECT occurred_at::text, kind, description, control"
 	    " FROM annexa.change_event WHERE org_id = $1"
 	    " AND occurred_at BETWEEN $2::date AND $3::date"
-	    " AND kind = ANY (string_to_array($4, ','))"
+	    /* $4 the kinds, comma-separated; NULL: every kind. */
+	    " AND ($4::text IS NULL OR kind = ANY (string_to_array($4, ',')))"
 	    " ORDER BY occurred_at, id", 4 },
 	[STMT_RPT_FINDINGS] = {
 	    "SELECT id, control, source, severity, description, raised_at::text,"

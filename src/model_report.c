@@ -152,20 +152,13 @@ model_mr_item_state(const char *status, const char *due, const char *closed,
 	return due != NULL && strcmp(due, d) < 0 ? MR_OVERDUE : MR_OPEN;
 }
 
-/*
- * Every kind of change event (record.c's change_kinds): the changes
- * statement takes the kinds it lists, and the next review hears of all.
- */
-#define MR_CHANGE_KINDS	"scope,service,supplier,risk,architecture," \
-			"responsibility-boundary,external-issue," \
-			"internal-issue,interested-party"
-
 enum err
 model_mr_inputs(struct db *db, struct pool *p, const char *org,
     const char *fw, const char *as_of, struct mr_inputs *in)
 {
 	const char	*held[2] = { org, NULL };
-	const char	*changes[4] = { org, NULL, as_of, MR_CHANGE_KINDS };
+	/* The next review hears of changes of every kind (NULL). */
+	const char	*changes[4] = { org, NULL, as_of, NULL };
 	const char	*period[3] = { org, NULL, as_of };
 	struct mtable	 last, open;
 	char		 after[11], *since;

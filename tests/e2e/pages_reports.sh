@@ -23,7 +23,9 @@ A=("$BIN" --config "$ANNEXA_CONFIG")
 ADB=${ANNEXA_TEST_ADMIN_DB:?}
 NSS=${ANNEXA_NSSDIR:?}
 sql() { psql -X -q -At -v ON_ERROR_STOP=1 "$ADB" -c "$1"; }
-AS_OF=2026-11-28
+# A date no other test file asks reports for: a stored run of an identical
+# request made by another file would name its requester, not this one.
+AS_OF=2026-11-26
 ORG=acme-cloud
 OTHER=e2e-rp-other
 CK=__Host-annexa_session
