@@ -39,7 +39,8 @@ static const struct cmd_entry cmd_table[] = {
 	    "[--audience A] [--start DATE] | schedule list | "
 	    "schedule run [--out-dir DIR] [--limit N] [--lease SECONDS] "
 	    "[--now YYYY-MM-DDTHH:MM:SSZ]" },
-	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
+	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]\n"
+	    "       annexa export soa|gap|comparison|readiness|reviews --org ORG --format xlsx -o FILE [--target FW] [--period P] [--as-of DATE] [--audience internal|customer] [--generated-at TIME] [--no-record]" },
 	{ "diff", cmd_diff, "diff mappings A B [--format text|csv|json]" },
 	{ "lint", cmd_lint, "lint mappings [--format csv|csa-ccm|oscal] [SET|FILE...]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "

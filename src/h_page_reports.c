@@ -286,7 +286,9 @@ run_history(struct ctx *c)
 		hash_cell(b, "sha256", MT(&t, i, RUN_LIST_SHA256));
 		signer_cell(c, MT(&t, i, RUN_LIST_SIGNER));
 		buf_puts(b, "<td>");
-		if (status != NULL && strcmp(status, "succeeded") == 0) {
+		/* A workbook run's bytes are not served as a PDF. */
+		if (status != NULL && strcmp(status, "succeeded") == 0 &&
+		    strcmp(MT(&t, i, RUN_LIST_FORMAT), "pdf") == 0) {
 			snprintf(file, sizeof(file), "%s.pdf", id);
 			html_url_begin(&u, "/api/v1/orgs");
 			html_url_seg(&u, c->org);
