@@ -33,7 +33,7 @@ const struct report_def report_defs[REPORT__MAX] = {
 	[REPORT_COMPARISON] = { "comparison", "Framework comparison", false,
 	    false, comparison_gather, comparison_layout, NULL },
 	[REPORT_SOA] = { "soa", "Statement of Applicability", false, false,
-	    soa_gather, soa_layout, NULL },
+	    soa_gather, soa_layout, soa_workbook },
 	[REPORT_TRACEABILITY] = { "traceability", "Traceability", false, false,
 	    trace_gather, trace_layout },
 };

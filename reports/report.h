@@ -236,5 +236,6 @@ enum err	trace_gather(struct report_ctx *);
 enum err	trace_layout(struct report_ctx *);
 /* Workbooks: the sheets after About, from the data gather() left. */
 enum err	rgap_workbook(struct report_ctx *);
+enum err	soa_workbook(struct report_ctx *);
 
 #endif

@@ -108,6 +108,43 @@ pycheck gap "$D/gap-c.xlsx" "$D/gap.json"
 pycheck about "$D/gap-c.xlsx" "Audience" customer
 pycheck customer "$D/gap-c.xlsx" "$BUNDLE" acme-cloud
 
+# --- soa -------------------------------------------------------------------
+# The reviews up to as_of, every page: the latest of each control.
+"$PY" - "$U" "$TOK" "$AS_OF" >"$D/reviews.json" <<'EOT'
+import json, sys, urllib.request
+u, tok, as_of = sys.argv[1:4]
+out, cur = [], None
+while True:
+    q = '%s/api/v1/orgs/acme-cloud/reviews?until=%s&limit=500' % (u, as_of)
+    if cur:
+        q += '&cursor=' + cur
+    r = json.load(urllib.request.urlopen(urllib.request.Request(
+        q, headers={'Authorization': 'Bearer ' + tok})))
+    out += r['reviews']
+    cur = r['next_cursor']
+    if not cur:
+        break
+json.dump(out, sys.stdout)
+EOT
+req "${H[@]}" "$U/api/v1/frameworks/iso27017-2015/controls"
+cp "$D/body" "$D/catalog.json"
+for aud in internal customer; do
+	getx "${H[@]}" "$O/exports/soa.xlsx?as_of=$AS_OF&audience=$aud"
+	expect "the SoA workbook ($aud)" 200
+	expect_header "named for org and as_of" Content-Disposition "soa-acme-cloud-$AS_OF.xlsx"
+	cp "$D/body" "$D/soa-$aud.xlsx"
+	pycheck common "$D/soa-$aud.xlsx"
+	pycheck soa "$D/soa-$aud.xlsx" "$D/catalog.json" "$BUNDLE" "$D/reviews.json" "$D/gap.json" "$aud"
+done
+pycheck customer "$D/soa-customer.xlsx" "$BUNDLE" acme-cloud
+check "the internal SoA does name owners (the customer check can fail)" \
+    eval '! "$PY" "$CHECK" customer "$D/soa-internal.xlsx" "$BUNDLE" acme-cloud >/dev/null'
+"${A[@]}" export soa --org acme-cloud --as-of "$AS_OF" --format xlsx \
+    --generated-at 2026-07-01T08:00:00Z --no-record -o "$D/soa1.xlsx" 2>/dev/null
+"${A[@]}" export soa --org acme-cloud --as-of "$AS_OF" --format xlsx \
+    --generated-at 2026-07-01T08:00:00Z --no-record -o "$D/soa2.xlsx" 2>/dev/null
+check "the SoA: two generations give the same bytes" cmp "$D/soa1.xlsx" "$D/soa2.xlsx"
+
 # --- bad input -------------------------------------------------------------
 req "${H[@]}" "$O/exports/nope.xlsx"
 expect "an unknown workbook is 404 naming the name" 404 '"field":"name"'
@@ -192,6 +229,11 @@ pycheck text "$D/hostile.xlsx" Controls "Target control" '-T1'
 pycheck text "$D/hostile.xlsx" Controls "Source control" '-S1'
 pycheck text "$D/hostile.xlsx" Provenance "Provenance" "=cmd|' /C calc'!A0"
 pycheck text "$D/hostile.xlsx" About Value '=Formula Workbook Ltd'
+getx -H "Authorization: Bearer $TOKF" "$U/api/v1/orgs/xlsxf/exports/soa.xlsx?as_of=$AS_OF"
+expect "the hostile SoA workbook is served" 200
+cp "$D/body" "$D/hostile-soa.xlsx"
+pycheck text "$D/hostile-soa.xlsx" "Statement of Applicability" Owner '=owner'
+pycheck text "$D/hostile-soa.xlsx" "Statement of Applicability" Control '-S1'
 req -H "Authorization: Bearer $TOKF" "$O/exports/gap.xlsx?target=ccm-v4"
 expect "another organisation's workbook is 404" 404 '"field":"org"'
 

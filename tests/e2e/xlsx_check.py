@@ -238,8 +238,88 @@ def main():
     sys.exit(1 if failed else 0)
 
 
+SOA_HEAD = ['Control', 'Title', 'Group', 'Applicable', 'Justification',
+            'Implementation', 'Responsibility', 'Scope', 'Owner',
+            'Evidence source', 'Change trigger', 'Escalation path',
+            'Latest review', 'Review result', 'Current evidence items',
+            'Evidence: kind, collected: title', 'Design state',
+            'Assured state', 'Missing required elements']
+
+
+def soa(path, catalog, bundle, reviews, gapj, audience):
+    """The SoA workbook against the catalog, the bundle's register, the
+    reviews answer (latest by as_of) and the gap answer's source states."""
+    wb = load(path)
+    report(wb.sheetnames == ['About', 'Statement of Applicability'],
+           'soa: sheet names', wb.sheetnames)
+    ws = wb['Statement of Applicability']
+    want = [h for h in SOA_HEAD if audience == 'internal' or
+            h not in ('Owner', 'Missing required elements')]
+    report(header(ws) == want, 'soa: header (%s)' % audience, header(ws))
+    col = {h: i for i, h in enumerate(header(ws))}
+    cat = json.load(open(catalog))['controls']
+    got = rows(ws)
+    report(len(got) == len(cat), 'soa: one row per control of the catalog '
+           '(%d)' % len(cat), len(got))
+    report([r[0] for r in got] == [c['id'] for c in cat],
+           'soa: controls in catalog order')
+    reg = {e['control']: e for e in json.load(open(bundle))['soa']}
+    bad = []
+    for r in got:
+        e = reg.get(r[0])
+        if e is None:
+            if r[col['Applicable']] != 'no entry':
+                bad.append((r[0], 'no entry'))
+            continue
+        if r[col['Applicable']] != ('yes' if e['applicable'] else 'no'):
+            bad.append((r[0], 'applicable'))
+        if r[col['Justification']] != e.get('justification'):
+            bad.append((r[0], 'justification'))
+        if r[col['Escalation path']] != e.get('escalation_path') and \
+                e.get('escalation_path'):
+            bad.append((r[0], 'escalation path'))
+        if audience == 'internal' and e.get('owner') and \
+                r[col['Owner']] != e['owner']:
+            bad.append((r[0], 'owner'))
+        if not isinstance(r[col['Current evidence items']], int):
+            bad.append((r[0], 'evidence count not a number'))
+    report(not bad, 'soa: applicability, justification, escalation path '
+           'and owner are the register\'s', bad[:5])
+    latest = {}
+    for rv in json.load(open(reviews)):
+        if rv['control'] not in latest or \
+                rv['reviewed_at'] > latest[rv['control']]['reviewed_at']:
+            latest[rv['control']] = rv
+    bad = []
+    for r in got:
+        rv = latest.get(r[0])
+        d = r[col['Latest review']]
+        if rv is None:
+            if d is not None:
+                bad.append((r[0], d))
+            continue
+        if not isinstance(d, datetime.datetime) or \
+                d.strftime('%Y-%m-%d') != rv['reviewed_at'] or \
+                r[col['Review result']] != rv['result'].replace('-', ' '):
+            bad.append((r[0], d, r[col['Review result']], rv))
+    report(not bad and latest, 'soa: the latest review by as_of is a date, '
+           'with its result (%d controls reviewed)' % len(latest), bad[:3])
+    states = {}
+    for c in json.load(open(gapj))['controls']:
+        for s in c['sources']:
+            states[s['control']] = (s['design_state'], s['assured_state'])
+    bad = [(r[0], r[col['Design state']], r[col['Assured state']], states[r[0]])
+           for r in got if r[0] in states and
+           (r[col['Design state']], r[col['Assured state']]) != states[r[0]]]
+    report(not bad and states, 'soa: design and assured states are the gap '
+           'engine\'s (%d controls)' % len(states), bad[:3])
+
+
 def extra(mode, args):
-    raise SystemExit('unknown mode ' + mode)
+    if mode == 'soa':
+        soa(*args)
+    else:
+        raise SystemExit('unknown mode ' + mode)
 
 
 if __name__ == '__main__':
