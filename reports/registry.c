@@ -31,11 +31,15 @@ const struct report_def report_defs[REPORT__MAX] = {
 	[REPORT_GAP] = { "gap", "Framework gap analysis", true, false,
 	    rgap_gather, rgap_layout, rgap_workbook },
 	[REPORT_COMPARISON] = { "comparison", "Framework comparison", false,
-	    false, comparison_gather, comparison_layout, NULL },
+	    false, comparison_gather, comparison_layout, comparison_workbook },
 	[REPORT_SOA] = { "soa", "Statement of Applicability", false, false,
 	    soa_gather, soa_layout, soa_workbook },
 	[REPORT_TRACEABILITY] = { "traceability", "Traceability", false, false,
-	    trace_gather, trace_layout },
+	    trace_gather, trace_layout, NULL },
+	[REPORT_READINESS] = { "readiness", "Readiness", false, false,
+	    readiness_gather, NULL, readiness_workbook },
+	[REPORT_REVIEWS] = { "reviews", "Control review history", false, true,
+	    reviews_gather, NULL, reviews_workbook },
 };
 
 const char *

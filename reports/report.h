@@ -42,6 +42,8 @@ enum report_kind {
 	REPORT_COMPARISON,
 	REPORT_SOA,
 	REPORT_TRACEABILITY,
+	REPORT_READINESS,	/* a workbook only */
+	REPORT_REVIEWS,		/* a workbook only */
 	REPORT__MAX
 };
 
@@ -237,5 +239,10 @@ enum err	trace_layout(struct report_ctx *);
 /* Workbooks: the sheets after About, from the data gather() left. */
 enum err	rgap_workbook(struct report_ctx *);
 enum err	soa_workbook(struct report_ctx *);
+enum err	comparison_workbook(struct report_ctx *);
+enum err	readiness_gather(struct report_ctx *);
+enum err	readiness_workbook(struct report_ctx *);
+enum err	reviews_gather(struct report_ctx *);
+enum err	reviews_workbook(struct report_ctx *);
 
 #endif

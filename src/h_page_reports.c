@@ -380,7 +380,9 @@ h_page_reports(struct ctx *c)
 		    "below answer that no report can be made.</p>\n");
 	buf_puts(b, "<ul class=\"reports\">\n");
 	for (k = 0; k < REPORT__MAX; k++)
-		report_form(c, (enum report_kind)k, g.as_of_text, targets, n);
+		if (report_defs[k].layout != NULL)	/* workbooks aside */
+			report_form(c, (enum report_kind)k, g.as_of_text,
+			    targets, n);
 	buf_puts(b, "</ul>\n<p class=\"note\">A report for the "
 	    "<em>customer</em> audience leaves out owners' names, internal "
 	    "notes and evidence locations.</p>\n</section>\n");

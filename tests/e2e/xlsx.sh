@@ -145,6 +145,46 @@ check "the internal SoA does name owners (the customer check can fail)" \
     --generated-at 2026-07-01T08:00:00Z --no-record -o "$D/soa2.xlsx" 2>/dev/null
 check "the SoA: two generations give the same bytes" cmp "$D/soa1.xlsx" "$D/soa2.xlsx"
 
+# --- comparison, readiness, reviews ---------------------------------------
+getx "${H[@]}" "$O/exports/comparison.xlsx?as_of=$AS_OF"
+expect "the comparison workbook" 200
+cp "$D/body" "$D/cmp.xlsx"
+req "${H[@]}" "$O/comparison?as_of=$AS_OF"
+cp "$D/body" "$D/cmp.json"
+pycheck common "$D/cmp.xlsx"
+pycheck comparison "$D/cmp.xlsx" "$D/cmp.json"
+req "${H[@]}" "$O/readiness?as_of=$AS_OF"
+cp "$D/body" "$D/ready.json"
+# reviews of 2026-Q2 (until as_of: the quarter's end)
+"$PY" -c 'import json,sys; print(json.dumps([r for r in json.load(open(sys.argv[1])) if "2026-04-01" <= r["reviewed_at"] <= "2026-06-30"]))' \
+    "$D/reviews.json" >"$D/q2.json"
+for aud in internal customer; do
+	getx "${H[@]}" "$O/exports/readiness.xlsx?as_of=$AS_OF&audience=$aud"
+	expect "the readiness workbook ($aud)" 200
+	cp "$D/body" "$D/ready-$aud.xlsx"
+	pycheck common "$D/ready-$aud.xlsx"
+	pycheck readiness "$D/ready-$aud.xlsx" "$D/ready.json" "$aud"
+	getx "${H[@]}" "$O/exports/reviews.xlsx?period=2026-Q2&audience=$aud"
+	expect "the reviews workbook of 2026-Q2 ($aud)" 200
+	expect_header "named for org and period" Content-Disposition "reviews-acme-cloud-2026-Q2.xlsx"
+	cp "$D/body" "$D/rev-$aud.xlsx"
+	pycheck common "$D/rev-$aud.xlsx"
+	pycheck reviews "$D/rev-$aud.xlsx" "$D/q2.json" "$aud"
+	pycheck about "$D/rev-$aud.xlsx" Period 2026-Q2
+done
+pycheck customer "$D/ready-customer.xlsx" "$BUNDLE" acme-cloud
+pycheck customer "$D/rev-customer.xlsx" "$BUNDLE" acme-cloud
+check "the internal review history does hold notes (the customer check can fail)" \
+    eval '! "$PY" "$CHECK" customer "$D/rev-internal.xlsx" "$BUNDLE" acme-cloud >/dev/null'
+req "${H[@]}" "$O/exports/reviews.xlsx?period=2026-Q9"
+expect "a bad period is 400 naming period" 400 '"field":"period"'
+req "${H[@]}" "$O/exports/reviews.xlsx?period=2026-Q3&as_of=2026-06-30"
+expect "as_of before the period is 400 naming as_of" 400 '"field":"as_of"'
+req "${H[@]}" "$O/exports/traceability.xlsx"
+expect "traceability has no workbook: 404 naming the name" 404 '"field":"name"'
+req "${H[@]}" "$O/reports/readiness.pdf"
+expect "readiness has no PDF: 404 naming the kind" 404 '"field":"kind"'
+
 # --- bad input -------------------------------------------------------------
 req "${H[@]}" "$O/exports/nope.xlsx"
 expect "an unknown workbook is 404 naming the name" 404 '"field":"name"'

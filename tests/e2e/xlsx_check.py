@@ -315,9 +315,96 @@ def soa(path, catalog, bundle, reviews, gapj, audience):
            'engine\'s (%d controls)' % len(states), bad[:3])
 
 
+def comparison(path, jpath):
+    wb = load(path)
+    j = json.load(open(jpath))
+    report(wb.sheetnames == ['About', 'Comparison'],
+           'comparison: sheet names', wb.sheetnames)
+    ws = wb['Comparison']
+    got = rows(ws)
+    report(len(got) == len(j['targets']) > 0,
+           'comparison: one row per target of the JSON (%d)'
+           % len(j['targets']), len(got))
+    bad = []
+    for r, t in zip(got, j['targets']):
+        exp = [t['target'], t['resolution'], '; '.join(t['mapping_sets']),
+               t['controls']]
+        for m in ('design', 'assured'):
+            s = t[m]
+            exp += [s['coverage'], s['strict'], s['covered'], s['partial'],
+                    s['gap'], s['not_applicable'], s['unmapped']]
+        exp.append(j['formula'])
+        if r != exp:
+            bad.append((r, exp))
+    report(not bad, 'comparison: every figure equals the JSON to the last '
+           'digit', bad[:2])
+    c = ws.cell(row=2, column=5)
+    report(c.data_type == 'n' and '%' in c.number_format,
+           'comparison: coverage is a number shown as a percentage')
+
+
+READY = [('SoA missing elements', 'soa_entries_missing_elements'),
+         ('Evidence stale or expiring', 'evidence_stale_or_expiring'),
+         ('Reviews overdue', 'reviews_overdue'),
+         ('Exceptions', 'exceptions_expired_or_expiring'),
+         ('Findings past due', 'findings_past_due')]
+
+
+def readiness(path, jpath, audience):
+    wb = load(path)
+    j = json.load(open(jpath))
+    report(wb.sheetnames == ['About'] + [s for s, _ in READY],
+           'readiness: one sheet per list', wb.sheetnames)
+    for sheet, key in READY:
+        got = rows(wb[sheet])
+        report(len(got) == len(j[key]), 'readiness: %s has the JSON\'s %d '
+               'rows' % (sheet, len(j[key])), len(got))
+    ev = rows(wb['Evidence stale or expiring'])
+    bad = [(r, e) for r, e in zip(ev, j['evidence_stale_or_expiring'])
+           if r[0] != e['id'] or r[1] != e['control'] or
+           not isinstance(r[4], datetime.datetime) or
+           r[4].strftime('%Y-%m-%d') != e['collected_at'] or r[6] != e['status']]
+    report(not bad, 'readiness: evidence rows equal the JSON, ids numbers '
+           'and dates dates', bad[:2])
+    head = header(wb['Findings past due'])
+    report(('Owner' in head) == (audience == 'internal'),
+           'readiness: findings\' owners only internally (%s)' % audience,
+           head)
+
+
+def reviews(path, jpath, audience):
+    wb = load(path)
+    j = json.load(open(jpath))
+    report(wb.sheetnames == ['About', 'Reviews'], 'reviews: sheet names',
+           wb.sheetnames)
+    ws = wb['Reviews']
+    want = ['Id', 'Control', 'Reviewed', 'Reviewer', 'Result', 'Notes',
+            'Next review due', 'Source id']
+    if audience == 'customer':
+        want = [h for h in want if h not in ('Reviewer', 'Notes')]
+    report(header(ws) == want, 'reviews: header (%s)' % audience,
+           header(ws))
+    got = rows(ws)
+    report(len(got) == len(j) > 0, 'reviews: the JSON\'s %d reviews of the '
+           'period' % len(j), len(got))
+    col = {h: i for i, h in enumerate(header(ws))}
+    bad = [(r, e) for r, e in zip(got, j)
+           if r[col['Id']] != e['id'] or r[col['Control']] != e['control'] or
+           r[col['Reviewed']].strftime('%Y-%m-%d') != e['reviewed_at'] or
+           r[col['Result']] != e['result']]
+    report(not bad, 'reviews: rows equal the JSON, newest first, dates '
+           'dates', bad[:2])
+
+
 def extra(mode, args):
     if mode == 'soa':
         soa(*args)
+    elif mode == 'comparison':
+        comparison(*args)
+    elif mode == 'readiness':
+        readiness(*args)
+    elif mode == 'reviews':
+        reviews(*args)
     else:
         raise SystemExit('unknown mode ' + mode)
 
