@@ -608,8 +608,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_RUN_PDF] = {
 	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
 	    " report_id FROM annexa.report_run WHERE org_id = $1"
-	    " AND id = $2::bigint AND status = 'succeeded' AND format = 'pdf'",
-	    2 },
+	    " AND id = $2::bigint AND status = 'succeeded' AND format = $3",
+	    3 },
 	[STMT_RUN_BY_SHA] = {
 	    "SELECT id, org_id, kind, report_id, as_of::text, signer_fingerprint,"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"

@@ -286,10 +286,10 @@ run_history(struct ctx *c)
 		hash_cell(b, "sha256", MT(&t, i, RUN_LIST_SHA256));
 		signer_cell(c, MT(&t, i, RUN_LIST_SIGNER));
 		buf_puts(b, "<td>");
-		/* A workbook run's bytes are not served as a PDF. */
-		if (status != NULL && strcmp(status, "succeeded") == 0 &&
-		    strcmp(MT(&t, i, RUN_LIST_FORMAT), "pdf") == 0) {
-			snprintf(file, sizeof(file), "%s.pdf", id);
+		/* A run's file in its format: id.pdf or id.xlsx. */
+		if (status != NULL && strcmp(status, "succeeded") == 0) {
+			snprintf(file, sizeof(file), "%s.%s", id,
+			    MT(&t, i, RUN_LIST_FORMAT));
 			html_url_begin(&u, "/api/v1/orgs");
 			html_url_seg(&u, c->org);
 			html_url_seg(&u, "report-runs");

@@ -280,7 +280,7 @@ h_report_runs(struct ctx *c)
 			else
 				jw_string(&j, MT(&t, i, k));
 		}
-		/* A workbook's run has no PDF to fetch. */
+		/* A workbook's run has no PDF to fetch ("file" below). */
 		if (strcmp(MT(&t, i, RUN_LIST_STATUS), "succeeded") == 0 &&
 		    strcmp(MT(&t, i, RUN_LIST_FORMAT), "pdf") == 0) {
 			char	url[160];
@@ -288,6 +288,14 @@ h_report_runs(struct ctx *c)
 			snprintf(url, sizeof(url), "/api/v1/orgs/%s/report-runs/%s.pdf",
 			    o.id, MT(&t, i, RUN_LIST_ID));
 			jw_kv_string(&j, "pdf", url);
+		}
+		if (strcmp(MT(&t, i, RUN_LIST_STATUS), "succeeded") == 0) {
+			char	url[160];
+
+			snprintf(url, sizeof(url), "/api/v1/orgs/%s/report-runs/%s.%s",
+			    o.id, MT(&t, i, RUN_LIST_ID), MT(&t, i,
+			    RUN_LIST_FORMAT));
+			jw_kv_string(&j, "file", url);
 		}
 		jw_object_close(&j);
 	}
@@ -305,17 +313,21 @@ h_report_run(struct ctx *c)
 	char			*id, etag[72], fname[160];
 	enum err		 e;
 
-	if (!split_ext(c, file, &id, &ext) || strcmp(ext, "pdf") != 0 ||
-	    !valid_int(id, 1, INT64_MAX / 2, NULL))
+	/* A run is fetched in the format it made: id.pdf or id.xlsx. */
+	if (!split_ext(c, file, &id, &ext) || (strcmp(ext, "pdf") != 0 &&
+	    strcmp(ext, "xlsx") != 0) || !valid_int(id, 1, INT64_MAX / 2, NULL))
 		return fail(c, ERR_NOT_FOUND, "not_found", "no such report run",
 		    "id");
-	e = model_report_run_pdf(c->db, c->req->pool, c->org, id, &s);
+	e = model_report_run_pdf(c->db, c->req->pool, c->org, id, ext, &s);
 	if (e == ERR_NOT_FOUND)
 		return fail(c, e, "not_found", "no such report run", "id");
 	if (e != ERR_OK)
 		return e;
-	c->resp->content_type = "application/pdf";
-	snprintf(fname, sizeof(fname), "%s-%s-%s.pdf", s.kind, c->org, s.period);
+	c->resp->content_type = strcmp(ext, "xlsx") == 0 ?
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+	    "application/pdf";
+	snprintf(fname, sizeof(fname), "%s-%s-%s.%s", s.kind, c->org, s.period,
+	    ext);
 	attachment(c, fname);
 	snprintf(etag, sizeof(etag), "\"%s\"", s.sha256);
 	http_header(c->resp, "ETag", etag);

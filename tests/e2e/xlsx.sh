@@ -77,6 +77,10 @@ check "the workbook is a report run with its SHA-256 and format xlsx" \
     "$D/body" "$RUN" "$SHA"
 req "${H[@]}" "$O/report-runs/$RUN.pdf"
 expect "a workbook's run is not served as a PDF" 404
+getx "${H[@]}" "$O/report-runs/$RUN.xlsx"
+expect "a workbook's run is served as a workbook" 200
+expect_header "…as a spreadsheet" Content-Type "$XLSX"
+check "the stored run's bytes are the workbook's" cmp "$D/body" "$D/gap.xlsx"
 getx "${H[@]}" "$O/exports/gap.xlsx?target=ccm-v4&as_of=$AS_OF"
 expect "asked again: the same workbook" 200
 check "asked again: the same bytes and run" test "$(header X-Report-SHA256) $(header X-Report-Run)" = "$SHA $RUN"
@@ -184,6 +188,43 @@ req "${H[@]}" "$O/exports/traceability.xlsx"
 expect "traceability has no workbook: 404 naming the name" 404 '"field":"name"'
 req "${H[@]}" "$O/reports/readiness.pdf"
 expect "readiness has no PDF: 404 naming the kind" 404 '"field":"kind"'
+
+# --- the portal's download buttons -----------------------------------------
+# link PAGE-FILE ID: the href of the element with that id, unescaped.
+link() {
+	"$PY" - "$1" "$2" <<'EOT'
+import html.parser, sys
+class P(html.parser.HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get('id') == sys.argv[2] and 'href' in a:
+            print(a['href'])
+P().feed(open(sys.argv[1]).read())
+EOT
+}
+# button PAGE-PATH ID NAME: the page links ID to a workbook that is served.
+button() {
+	local href
+	req "${H[@]}" "$U$1"
+	cp "$D/body" "$D/page.html"
+	href=$(link "$D/page.html" "$2")
+	case "$href" in
+	/api/v1/orgs/acme-cloud/exports/"$3".xlsx*) pass "$1 links $3.xlsx ($href)" ;;
+	*) fail "$1 links $3.xlsx" "href '$href'"; return ;;
+	esac
+	getx "${H[@]}" "$U$href"
+	expect "the button of $1 gives the $3 workbook" 200
+	expect_header "the button of $1 gives a spreadsheet" Content-Type "$XLSX"
+}
+button "/orgs/acme-cloud?as_of=$AS_OF" download-soa-xlsx soa
+button "/orgs/acme-cloud?as_of=$AS_OF" download-comparison-xlsx comparison
+button "/orgs/acme-cloud/gap/ccm-v4?as_of=$AS_OF" download-gap-xlsx gap
+check "the gap page's button keeps target and as_of" \
+    eval 'link "$D/page.html" download-gap-xlsx | grep -q "target=ccm-v4&as_of=$AS_OF"'
+button "/orgs/acme-cloud/readiness?as_of=$AS_OF" download-readiness-xlsx readiness
+button "/orgs/acme-cloud/management-reviews?as_of=$AS_OF" download-reviews-xlsx reviews
+cp "$D/body" "$D/button.xlsx"
+pycheck about "$D/button.xlsx" Period 2026-Q2
 
 # --- bad input -------------------------------------------------------------
 req "${H[@]}" "$O/exports/nope.xlsx"
