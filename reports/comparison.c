@@ -253,3 +253,95 @@ comparison_layout(struct report_ctx *c)
 	    "gap report for that target framework.");
 	return pdf_error(c->pdf);
 }
+
+/*
+ * The comparison workbook: one row per target, as the PDF and the
+ * comparison API list them, the design and assured scores side by side
+ * (fractions the API gives, shown as percentages) with their counts.
+ */
+enum cmp_wb_col {
+	CMP_WB_TARGET, CMP_WB_RESOLUTION, CMP_WB_SETS, CMP_WB_CONTROLS,
+	CMP_WB_D_COV, CMP_WB_D_STRICT, CMP_WB_D_COVERED, CMP_WB_D_PARTIAL,
+	CMP_WB_D_GAP, CMP_WB_D_NA, CMP_WB_D_UNMAPPED,
+	CMP_WB_A_COV, CMP_WB_A_STRICT, CMP_WB_A_COVERED, CMP_WB_A_PARTIAL,
+	CMP_WB_A_GAP, CMP_WB_A_NA, CMP_WB_A_UNMAPPED, CMP_WB_FORMULA,
+	CMP_WB__MAX
+};
+
+static void
+cmp_wb_score(struct xlsx_cell *v, const struct gap_score *s)
+{
+	v[0] = present_score_cell(s, false);
+	v[1] = present_score_cell(s, true);
+	v[2] = xlsx_int((long long)s->covered);
+	v[3] = xlsx_int((long long)s->partial);
+	v[4] = xlsx_int((long long)s->gap);
+	v[5] = xlsx_int((long long)s->not_applicable);
+	v[6] = xlsx_int((long long)s->unmapped);
+}
+
+enum err
+comparison_workbook(struct report_ctx *c)
+{
+	static const struct present_col cols[CMP_WB__MAX] = {
+		[CMP_WB_TARGET] = { "Target", 0, 0, PDF_ALIGN_LEFT, false },
+		[CMP_WB_RESOLUTION] = { "Resolution", 0, 0, PDF_ALIGN_LEFT, false },
+		[CMP_WB_SETS] = { "Mapping sets", 0, 0, PDF_ALIGN_LEFT, false },
+		[CMP_WB_CONTROLS] = { "Controls", 0, 0, PDF_ALIGN_RIGHT, false },
+		[CMP_WB_D_COV] = { "Design coverage", 0, 0, PDF_ALIGN_RIGHT, false },
+		[CMP_WB_D_STRICT] = { "Design strict", 0, 0, PDF_ALIGN_RIGHT, false },
+		[CMP_WB_D_COVERED] = { "Design covered", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_D_PARTIAL] = { "Design partial", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_D_GAP] = { "Design gap", 0, 0, PDF_ALIGN_RIGHT, false },
+		[CMP_WB_D_NA] = { "Design not applicable", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_D_UNMAPPED] = { "Design unmapped", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_A_COV] = { "Assured coverage", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_A_STRICT] = { "Assured strict", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_A_COVERED] = { "Assured covered", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_A_PARTIAL] = { "Assured partial", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_A_GAP] = { "Assured gap", 0, 0, PDF_ALIGN_RIGHT, false },
+		[CMP_WB_A_NA] = { "Assured not applicable", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_A_UNMAPPED] = { "Assured unmapped", 0, 0, PDF_ALIGN_RIGHT,
+		    false },
+		[CMP_WB_FORMULA] = { "Formula (text)", 0, 0, PDF_ALIGN_LEFT,
+		    false },
+	};
+	static const char *const kinds[] = { "none", "direct", "backward",
+	    "composed" };
+	const struct cmp_data	*d = c->data;
+	const struct gap_answer	*a;
+	struct present_table	 t;
+	struct xlsx_cell	 v[CMP_WB__MAX];
+	struct buf		 sets;
+	size_t			 i, k;
+
+	buf_init(&sets, 0);
+	present_sheet_begin(c, &t, "Comparison", cols, CMP_WB__MAX, NULL);
+	for (i = 0; i < d->n; i++) {
+		a = &d->t[i].a;
+		buf_reset(&sets);
+		for (k = 0; k < a->edges.nsets; k++)
+			buf_printf(&sets, "%s%s", k > 0 ? "; " : "",
+			    a->edges.sets[k]);
+		v[CMP_WB_TARGET] = xlsx_text(a->target);
+		v[CMP_WB_RESOLUTION] = xlsx_text((unsigned)a->edges.kind < 4 ?
+		    kinds[a->edges.kind] : "none");
+		v[CMP_WB_SETS] = xlsx_text(report_text(c, &sets));
+		v[CMP_WB_CONTROLS] = xlsx_int((long long)a->result.n);
+		cmp_wb_score(&v[CMP_WB_D_COV], &a->result.design);
+		cmp_wb_score(&v[CMP_WB_A_COV], &a->result.assured);
+		v[CMP_WB_FORMULA] = xlsx_text(GAP_FORMULA);
+		present_sheet_row(c, &t, v);
+	}
+	buf_free(&sets);
+	return ERR_OK;
+}

@@ -645,3 +645,196 @@ rgap_layout(struct report_ctx *c)
 	rgap_layout_provenance(c, d);
 	return pdf_error(c->pdf);
 }
+
+/*
+ * The gap workbook: "Controls", one row per contribution of a source
+ * control to a target control (a target with none has one row of its
+ * own), as the gap CSV has them; "Scores", the design and assured scores
+ * of the whole target and of each group, with the formula; "Provenance",
+ * the stored mapping sets the contributions came from.
+ */
+enum rgap_wb_ctrl_col {
+	RGAP_WB_TARGET, RGAP_WB_TITLE, RGAP_WB_GROUP, RGAP_WB_DESIGN,
+	RGAP_WB_ASSURED, RGAP_WB_SOURCE, RGAP_WB_REL, RGAP_WB_STRENGTH,
+	RGAP_WB_SET, RGAP_WB_PATH, RGAP_WB_SRC_DESIGN, RGAP_WB_SRC_ASSURED,
+	RGAP_WB_CTRL__MAX
+};
+
+static void
+rgap_wb_controls(struct report_ctx *c, const struct rgap_data *d)
+{
+	static const struct present_col cols[RGAP_WB_CTRL__MAX] = {
+		[RGAP_WB_TARGET] = { "Target control", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_TITLE] = { "Title", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_GROUP] = { "Group", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_DESIGN] = { "Design status", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_ASSURED] = { "Assured status", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_SOURCE] = { "Source control", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_REL] = { "Relationship", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_STRENGTH] = { "Strength", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_SET] = { "Mapping set", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_PATH] = { "Path", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_SRC_DESIGN] = { "Source design state", 0, 0, PDF_ALIGN_LEFT,
+		    false },
+		[RGAP_WB_SRC_ASSURED] = { "Source assured state", 0, 0, PDF_ALIGN_LEFT,
+		    false },
+	};
+	struct present_table	 t;
+	struct xlsx_cell	 v[RGAP_WB_CTRL__MAX];
+	const struct gap_row	*r;
+	const struct gap_edge	*ed;
+	size_t			 i, x, k;
+
+	present_sheet_begin(c, &t, "Controls", cols, RGAP_WB_CTRL__MAX, NULL);
+	for (i = 0; i < d->a.result.n; i++) {
+		r = &d->a.result.rows[i];
+		for (x = 0; x < r->ncontribs || x == 0; x++) {
+			for (k = 0; k < RGAP_WB_CTRL__MAX; k++)
+				v[k] = xlsx_text(NULL);
+			v[RGAP_WB_TARGET] = xlsx_text(r->target->id);
+			v[RGAP_WB_TITLE] = xlsx_text(r->target->title);
+			v[RGAP_WB_GROUP] = xlsx_text(r->target->group_id);
+			v[RGAP_WB_DESIGN] = present_status_cell(r->design);
+			v[RGAP_WB_ASSURED] = present_status_cell(r->assured);
+			if (r->ncontribs > 0) {
+				ed = r->contribs[x].edge;
+				v[RGAP_WB_SOURCE] = xlsx_text(ed->source);
+				v[RGAP_WB_REL] = xlsx_text(mapset_rel_name(ed->rel));
+				if (ed->strength >= 0)
+					v[RGAP_WB_STRENGTH] = xlsx_int(ed->strength);
+				v[RGAP_WB_SET] = xlsx_text(ed->set);
+				if (ed->pivot != NULL)
+					v[RGAP_WB_PATH] = xlsx_text(report_fmt(c,
+					    "%s > %s > %s", ed->source, ed->pivot,
+					    ed->target));
+				v[RGAP_WB_SRC_DESIGN] = xlsx_text(gap_state_name(
+				    r->contribs[x].design));
+				v[RGAP_WB_SRC_ASSURED] = xlsx_text(gap_state_name(
+				    r->contribs[x].assured));
+			}
+			present_sheet_row(c, &t, v);
+		}
+	}
+}
+
+enum rgap_wb_score_col {
+	RGAP_WB_SCOPE, RGAP_WB_MEASURE, RGAP_WB_COVERAGE, RGAP_WB_STRICT,
+	RGAP_WB_COVERED, RGAP_WB_PARTIAL, RGAP_WB_GAP, RGAP_WB_NA,
+	RGAP_WB_UNMAPPED, RGAP_WB_FORMULA, RGAP_WB_SCORE__MAX
+};
+
+static void
+rgap_wb_score_row(struct report_ctx *c, const struct present_table *t,
+    const char *scope, const char *measure, const struct gap_score *s)
+{
+	struct xlsx_cell	v[RGAP_WB_SCORE__MAX];
+
+	v[RGAP_WB_SCOPE] = xlsx_text(scope);
+	v[RGAP_WB_MEASURE] = xlsx_text(measure);
+	v[RGAP_WB_COVERAGE] = present_score_cell(s, false);
+	v[RGAP_WB_STRICT] = present_score_cell(s, true);
+	v[RGAP_WB_COVERED] = xlsx_int((long long)s->covered);
+	v[RGAP_WB_PARTIAL] = xlsx_int((long long)s->partial);
+	v[RGAP_WB_GAP] = xlsx_int((long long)s->gap);
+	v[RGAP_WB_NA] = xlsx_int((long long)s->not_applicable);
+	v[RGAP_WB_UNMAPPED] = xlsx_int((long long)s->unmapped);
+	v[RGAP_WB_FORMULA] = xlsx_text(GAP_FORMULA);
+	present_sheet_row(c, t, v);
+}
+
+static void
+rgap_wb_scores(struct report_ctx *c, const struct rgap_data *d)
+{
+	static const struct present_col cols[RGAP_WB_SCORE__MAX] = {
+		[RGAP_WB_SCOPE] = { "Scope", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_MEASURE] = { "Measure", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_COVERAGE] = { "Coverage", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_STRICT] = { "Strict", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_COVERED] = { "Covered", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_PARTIAL] = { "Partial", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_GAP] = { "Gap", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_NA] = { "Not applicable", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_UNMAPPED] = { "Unmapped", 0, 0, PDF_ALIGN_RIGHT, false },
+		[RGAP_WB_FORMULA] = { "Formula (text)", 0, 0, PDF_ALIGN_LEFT, false },
+	};
+	struct present_table	t;
+	size_t			i;
+
+	present_sheet_begin(c, &t, "Scores", cols, RGAP_WB_SCORE__MAX, NULL);
+	rgap_wb_score_row(c, &t, "all controls", "design", &d->a.result.design);
+	rgap_wb_score_row(c, &t, "all controls", "assured",
+	    &d->a.result.assured);
+	for (i = 0; i < d->ngroups; i++) {
+		rgap_wb_score_row(c, &t, d->groups[i].id, "design",
+		    &d->groups[i].design);
+		rgap_wb_score_row(c, &t, d->groups[i].id, "assured",
+		    &d->groups[i].assured);
+	}
+}
+
+enum rgap_wb_set_col {
+	RGAP_WB_USED, RGAP_WB_STORED, RGAP_WB_SET_SOURCE, RGAP_WB_SET_TARGET,
+	RGAP_WB_PROVENANCE, RGAP_WB_VERSION, RGAP_WB_USES,
+	RGAP_WB_SET__MAX
+};
+
+static void
+rgap_wb_provenance(struct report_ctx *c, const struct rgap_data *d)
+{
+	static const struct present_col cols[RGAP_WB_SET__MAX] = {
+		[RGAP_WB_USED] = { "Set or path used", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_STORED] = { "Stored mapping set", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_SET_SOURCE] = { "Set source", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_SET_TARGET] = { "Set target", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_PROVENANCE] = { "Provenance", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_VERSION] = { "Version", 0, 0, PDF_ALIGN_LEFT, false },
+		[RGAP_WB_USES] = { "Contributions", 0, 0, PDF_ALIGN_RIGHT, false },
+	};
+	const struct gap_edges	*e = &d->a.edges;
+	const struct mapset	*m;
+	struct present_table	 t;
+	struct xlsx_cell	 v[RGAP_WB_SET__MAX];
+	const char		*name, *part, *plus;
+	size_t			 i, k, x, uses;
+
+	present_sheet_begin(c, &t, "Provenance", cols, RGAP_WB_SET__MAX, NULL);
+	for (i = 0; i < e->nsets; i++) {
+		name = e->sets[i];
+		uses = 0;
+		for (x = 0; x < d->a.result.n; x++)
+			for (k = 0; k < d->a.result.rows[x].ncontribs; k++)
+				if (strcmp(d->a.result.rows[x].contribs[k].edge->set,
+				    name) == 0)
+					uses++;
+		/* A path "first + second" is two stored sets, a row each. */
+		for (part = name; part != NULL; part = plus != NULL ? plus + 3 :
+		    NULL) {
+			plus = strstr(part, " + ");
+			m = rgap_find_set(&c->gap, part, plus != NULL ?
+			    (size_t)(plus - part) : strlen(part));
+			v[RGAP_WB_USED] = xlsx_text(name);
+			v[RGAP_WB_STORED] = xlsx_text(m != NULL ? m->name : NULL);
+			v[RGAP_WB_SET_SOURCE] = xlsx_text(m != NULL ? m->source_fw :
+			    NULL);
+			v[RGAP_WB_SET_TARGET] = xlsx_text(m != NULL ? m->target_fw :
+			    NULL);
+			v[RGAP_WB_PROVENANCE] = xlsx_text(m != NULL ?
+			    m->provenance : NULL);
+			v[RGAP_WB_VERSION] = xlsx_text(m != NULL ? m->version :
+			    NULL);
+			v[RGAP_WB_USES] = xlsx_int((long long)uses);
+			present_sheet_row(c, &t, v);
+		}
+	}
+}
+
+enum err
+rgap_workbook(struct report_ctx *c)
+{
+	const struct rgap_data	*d = c->data;
+
+	rgap_wb_controls(c, d);
+	rgap_wb_scores(c, d);
+	rgap_wb_provenance(c, d);
+	return ERR_OK;
+}

@@ -2,13 +2,16 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gap.h"
+#include "jw.h"
 #include "pct.h"
 #include "pdf.h"
 #include "present.h"
 #include "report.h"
+#include "xlsx.h"
 
 const char *
 present_pct(struct report_ctx *c, double v, bool defined)
@@ -101,4 +104,54 @@ present_table_row(struct report_ctx *c, const struct present_table *t,
 		k++;
 	}
 	pdf_table_row(c->pdf, kc, fills != NULL ? kf : NULL);
+}
+
+void
+present_sheet_begin(struct report_ctx *c, struct present_table *t,
+    const char *name, const struct present_col *cols, size_t n,
+    const bool *hide)
+{
+	const char	*head[XLSX_COLS_MAX];
+	size_t		 i, k = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->ncols = n < XLSX_COLS_MAX ? n : XLSX_COLS_MAX;
+	for (i = 0; i < t->ncols; i++) {
+		t->keep[i] = !(cols[i].internal && c->req->customer) &&
+		    (hide == NULL || !hide[i]);
+		if (t->keep[i])
+			head[k++] = cols[i].title;
+	}
+	xlsx_sheet(c->xlsx, name, head, k);
+	c->nsheets++;
+}
+
+void
+present_sheet_row(struct report_ctx *c, const struct present_table *t,
+    const struct xlsx_cell *cells)
+{
+	struct xlsx_cell	kc[XLSX_COLS_MAX];
+	size_t			i, k = 0;
+
+	for (i = 0; i < t->ncols; i++)
+		if (t->keep[i])
+			kc[k++] = cells[i];
+	xlsx_row(c->xlsx, kc, k);
+}
+
+struct xlsx_cell
+present_status_cell(enum gap_status s)
+{
+	return xlsx_fill(xlsx_text(present_status(s)), present_status_fill(s));
+}
+
+struct xlsx_cell
+present_score_cell(const struct gap_score *s, bool strict)
+{
+	char	t[JW_FIXED_LEN];
+
+	if (!s->defined)
+		return xlsx_pct(0, false);
+	jw_fixed_text(strict ? s->strict : s->coverage, 4, t);
+	return xlsx_pct(strtod(t, NULL), true);
 }

@@ -16,6 +16,7 @@
 
 #include "gap.h"
 #include "pdf.h"
+#include "xlsx.h"
 
 struct report_ctx;
 
@@ -43,8 +44,12 @@ struct present_col {
 	bool		 internal;
 };
 
+/* Room for a PDF table's columns and a sheet's. */
+#define PRESENT_COLS_MAX	(XLSX_COLS_MAX > PDF_COLS_MAX ? XLSX_COLS_MAX : \
+				    PDF_COLS_MAX)
+
 struct present_table {
-	bool	keep[PDF_COLS_MAX];
+	bool	keep[PRESENT_COLS_MAX];
 	size_t	ncols;		/* all, kept or not */
 };
 
@@ -55,5 +60,25 @@ void		 present_table_begin(struct report_ctx *,
 void		 present_table_row(struct report_ctx *,
 		    const struct present_table *, const char *const *cells,
 		    const enum pdf_fill *fills);
+
+/*
+ * Workbook sheets for an audience, as the tables above are for PDFs: a
+ * column marked internal is not written at all in the customer copy (not
+ * hidden: absent), nor is a column hidden by the caller.  The sheet is
+ * counted in the context's nsheets.
+ */
+void		 present_sheet_begin(struct report_ctx *,
+		    struct present_table *, const char *name,
+		    const struct present_col *, size_t n, const bool *hide);
+/* One row: cells for all ncols columns. */
+void		 present_sheet_row(struct report_ctx *,
+		    const struct present_table *, const struct xlsx_cell *);
+/* A status as its word with its fill, as a PDF shows it. */
+struct xlsx_cell present_status_cell(enum gap_status);
+/*
+ * A score as a percentage cell holding the fraction the JSON API gives
+ * (four decimals, the same digits), empty when the score is undefined.
+ */
+struct xlsx_cell present_score_cell(const struct gap_score *, bool strict);
 
 #endif

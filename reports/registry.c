@@ -23,18 +23,23 @@
 #include "report.h"
 #include "sign.h"
 #include "valid.h"
+#include "xlsx.h"
 
 const struct report_def report_defs[REPORT__MAX] = {
 	[REPORT_MANAGEMENT_REVIEW] = { "management-review", "Management review",
 	    false, true, mr_gather, mr_layout },
 	[REPORT_GAP] = { "gap", "Framework gap analysis", true, false,
-	    rgap_gather, rgap_layout },
+	    rgap_gather, rgap_layout, rgap_workbook },
 	[REPORT_COMPARISON] = { "comparison", "Framework comparison", false,
-	    false, comparison_gather, comparison_layout },
+	    false, comparison_gather, comparison_layout, comparison_workbook },
 	[REPORT_SOA] = { "soa", "Statement of Applicability", false, false,
-	    soa_gather, soa_layout },
+	    soa_gather, soa_layout, soa_workbook },
 	[REPORT_TRACEABILITY] = { "traceability", "Traceability", false, false,
-	    trace_gather, trace_layout },
+	    trace_gather, trace_layout, NULL },
+	[REPORT_READINESS] = { "readiness", "Readiness", false, false,
+	    readiness_gather, NULL, readiness_workbook },
+	[REPORT_REVIEWS] = { "reviews", "Control review history", false, true,
+	    reviews_gather, NULL, reviews_workbook },
 };
 
 const char *
@@ -46,14 +51,30 @@ report_kind_name(enum report_kind k)
 bool
 report_kind_parse(const char *s, enum report_kind *k)
 {
+	return report_kind_parse_format(s, REPORT_PDF, k);
+}
+
+bool
+report_kind_parse_format(const char *s, enum report_format f,
+    enum report_kind *k)
+{
 	int	i;
 
 	for (i = 0; i < REPORT__MAX; i++)
 		if (strcmp(s, report_defs[i].name) == 0) {
+			if ((f == REPORT_PDF && report_defs[i].layout == NULL) ||
+			    (f == REPORT_XLSX && report_defs[i].workbook == NULL))
+				return false;
 			*k = (enum report_kind)i;
 			return true;
 		}
 	return false;
+}
+
+const char *
+report_format_name(enum report_format f)
+{
+	return f == REPORT_XLSX ? "xlsx" : "pdf";
 }
 
 void
@@ -362,6 +383,106 @@ closing_note(struct report_ctx *c, const struct report_result *res)
 	pdf_keyvalue(c->pdf, "Data fingerprint", res->data_fingerprint);
 }
 
+/*
+ * The first sheet of every workbook: what the title page of a PDF says,
+ * and that the workbook is not signed.  The run is named by its report
+ * id: the run's own number is given when it is stored, after the bytes
+ * are made, and the report id is what the run list and verify show.
+ */
+static void
+about_sheet(struct report_ctx *c, const struct report_def *d,
+    const struct report_result *res)
+{
+	static const char *const head[] = { "Field", "Value" };
+	struct xlsx_cell	 row[2];
+	struct tm		 tm;
+	char			 when[24];
+	const char		*run;
+
+	gmtime_r(&c->req->generated, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	xlsx_sheet(c->xlsx, "About", head, 2);
+#define ABOUT(k, cell) do {						\
+	row[0] = xlsx_text(k);						\
+	row[1] = (cell);						\
+	xlsx_row(c->xlsx, row, 2);					\
+} while (0)
+	ABOUT("Workbook", xlsx_text(d->title));
+	ABOUT("Organisation", xlsx_text(c->gap.org.name));
+	ABOUT("Organisation id", xlsx_text(c->gap.org.id));
+	ABOUT("Source framework", xlsx_text(c->gap.org.source_fw));
+	if (c->req->target != NULL)
+		ABOUT("Target framework", xlsx_text(c->req->target));
+	if (c->has_period) {
+		ABOUT("Period", xlsx_text(c->period.key));
+		ABOUT("Period start", xlsx_date(c->period.start));
+		ABOUT("Period end", xlsx_date(c->period.end));
+	}
+	ABOUT("Data as of", xlsx_date(c->as_of));
+	row[0] = xlsx_text("Generated at (UTC)");
+	row[1] = xlsx_text(when);
+	row[1].type = XLSX_TIME;
+	xlsx_row(c->xlsx, row, 2);
+	ABOUT("Data fingerprint (SHA-256)", xlsx_text(res->data_fingerprint));
+	ABOUT("annexa version", xlsx_text(PACKAGE_VERSION));
+	ABOUT("Audience", xlsx_text(c->req->customer ? "customer" :
+	    "internal"));
+	ABOUT("Report id", xlsx_text(res->report_id));
+	run = report_fmt(c, "recorded as the report run with report id %s, "
+	    "with this file's SHA-256 (GET /api/v1/orgs/%s/report-runs)",
+	    res->report_id, c->gap.org.id);
+	ABOUT("Report run", xlsx_text(run));
+	ABOUT("Signature", xlsx_text("Workbooks are not signed. Compare the "
+	    "file's SHA-256 with the one its report run records."));
+	ABOUT("Note", xlsx_text("Everything in this workbook comes from one "
+	    "consistent snapshot of the annexa database; records dated after "
+	    "the as-of date are not counted. Values only: no cell holds a "
+	    "formula."));
+#undef ABOUT
+}
+
+/*
+ * Writes the workbook of c into res->pdf: the About sheet, then the
+ * module's sheets; creation time is the generation time, so that the
+ * same data, as_of and time give the same bytes.
+ */
+static enum err
+make_workbook(struct report_ctx *c, const struct report_def *d,
+    struct report_result *res)
+{
+	struct xlsx_opts	 xo;
+	char			 author[128];
+	enum err		 e;
+
+	memset(&xo, 0, sizeof(xo));
+	snprintf(author, sizeof(author), "annexa for %s", c->gap.org.name);
+	xo.title = d->title;
+	xo.subject = res->filename;
+	xo.author = author;
+	xo.company = c->gap.org.name;
+	xo.created = c->req->generated;
+	if ((c->xlsx = xlsx_new(&xo)) == NULL)
+		return ERR_NOMEM;
+	about_sheet(c, d, res);
+	e = d->workbook(c);
+	if (report_error(c) != ERR_OK)
+		e = report_error(c);
+	if (e == ERR_OK)
+		e = xlsx_error(c->xlsx);
+	if (e == ERR_OK)
+		res->pages = (int)c->nsheets + 1;
+	if (e != ERR_OK) {
+		xlsx_free(c->xlsx);
+		c->xlsx = NULL;
+		return e;
+	}
+	e = xlsx_finish(c->xlsx, &res->pdf);
+	c->xlsx = NULL;
+	if (e != ERR_OK)
+		buf_reset(&res->pdf);
+	return e;
+}
+
 /* One value of the request key and its end, as report_fp() does. */
 static void
 key_part(EVP_MD_CTX *k, const char *s)
@@ -399,8 +520,14 @@ request_key(const struct report_env *env, const struct report_ctx *c,
 	key_part(k, res->as_of);
 	key_part(k, rq->customer ? "customer" : "internal");
 	key_part(k, res->data_fingerprint);
-	key_part(k, sign_fingerprint(env->signer));
-	key_part(k, rq->time_pinned ? when : "signed when first generated");
+	if (rq->format == REPORT_XLSX) {
+		/* A workbook is not signed; its key never equals a PDF's. */
+		key_part(k, "xlsx");
+		key_part(k, rq->time_pinned ? when : "made when first generated");
+	} else {
+		key_part(k, sign_fingerprint(env->signer));
+		key_part(k, rq->time_pinned ? when : "signed when first generated");
+	}
 	if (EVP_DigestFinal_ex(k, md, &mdlen) != 1)
 		goto out;
 	hex(md, 32, out);
@@ -471,6 +598,13 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		return ERR_INVALID;
 	}
 	d = &report_defs[rq->kind];
+	if ((rq->format == REPORT_XLSX && d->workbook == NULL) ||
+	    (rq->format != REPORT_XLSX && d->layout == NULL)) {
+		*field = "name";
+		snprintf(msg, msgsz, "no %s is made of this report",
+		    rq->format == REPORT_XLSX ? "workbook" : "PDF");
+		return ERR_INVALID;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&c, 0, sizeof(c));
 	if ((p = pool_new()) == NULL || (fp = EVP_MD_CTX_new()) == NULL ||
@@ -549,14 +683,17 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	snprintf(res->period, sizeof(res->period), "%s",
 	    c.has_period ? c.period.key : "");
 	if (d->needs_target)
-		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s-%s.pdf",
-		    d->name, c.gap.org.id, rq->target, as_of);
+		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s-%s.%s",
+		    d->name, c.gap.org.id, rq->target, as_of,
+		    report_format_name(rq->format));
 	else if (c.has_period)
-		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.pdf",
-		    d->name, c.gap.org.id, c.period.key);
+		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.%s",
+		    d->name, c.gap.org.id, c.period.key,
+		    report_format_name(rq->format));
 	else
-		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.pdf",
-		    d->name, c.gap.org.id, as_of);
+		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.%s",
+		    d->name, c.gap.org.id, as_of,
+		    report_format_name(rq->format));
 	if ((e = request_key(env, &c, res, res->request_key)) != ERR_OK)
 		goto out;
 	if (rq->store != REPORT_FRESH) {
@@ -564,6 +701,19 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 			goto dberr;
 		if (found || rq->store == REPORT_STORED_ONLY)
 			goto out;
+	}
+	if (rq->format == REPORT_XLSX) {
+		if ((e = make_workbook(&c, d, res)) != ERR_OK) {
+			snprintf(msg, msgsz, "building the workbook failed: %s",
+			    err_strerror(e));
+			goto out;
+		}
+		res->generate_ms = ms_since(&t0);
+		res->sign_ms = 0;
+		EVP_Digest(res->pdf.data, res->pdf.len, md, &mdlen, EVP_sha256(),
+		    NULL);
+		hex(md, 32, res->sha256);
+		goto out;
 	}
 
 	memset(&po, 0, sizeof(po));
@@ -625,7 +775,7 @@ report_record(struct db *db, const struct report_request *rq,
 {
 	char		 gen[32], sign[32], pages[16], bytes[24], params[256];
 	char		*hexpdf;
-	const char	*v[18];
+	const char	*v[19];
 	PGresult	*r;
 	bool		 found;
 	enum err	 e;
@@ -653,13 +803,14 @@ report_record(struct db *db, const struct report_request *rq,
 	v[8] = bytes;
 	v[9] = res->sha256;
 	v[10] = hexpdf;
-	v[11] = signer_fp;
+	v[11] = rq->format == REPORT_XLSX ? NULL : signer_fp;	/* unsigned */
 	v[12] = res->report_id;
 	v[13] = res->as_of;
 	v[14] = rq->customer ? "customer" : "internal";
 	v[15] = res->data_fingerprint;
 	v[16] = res->request_key[0] != '\0' ? res->request_key : NULL;
-	v[17] = rq->requested_by != NULL && rq->requested_by[0] != '\0' ?
+	v[17] = report_format_name(rq->format);
+	v[18] = rq->requested_by != NULL && rq->requested_by[0] != '\0' ?
 	    rq->requested_by : NULL;
 	e = db_exec(db, STMT_RUN_RECORD, v, &r);
 	free(hexpdf);

@@ -34,6 +34,7 @@ struct mapcache;
 struct pdf;
 struct pool;
 struct signer;
+struct xlsx;
 
 enum report_kind {
 	REPORT_MANAGEMENT_REVIEW,
@@ -41,7 +42,21 @@ enum report_kind {
 	REPORT_COMPARISON,
 	REPORT_SOA,
 	REPORT_TRACEABILITY,
+	REPORT_READINESS,	/* a workbook only */
+	REPORT_REVIEWS,		/* a workbook only */
 	REPORT__MAX
+};
+
+/*
+ * What a report is written as.  A workbook (.xlsx) is gathered from the
+ * same snapshot with the same module data as the PDF, so its numbers are
+ * the PDF's; it is not signed, and it is recorded as a report run of its
+ * own (format xlsx, migration 0012) with its SHA-256.
+ */
+enum report_format {
+	REPORT_PDF,
+	REPORT_XLSX,
+	REPORT_FORMAT__MAX
 };
 
 /*
@@ -76,6 +91,7 @@ struct report_request {
 	const char		*requested_by;	/* who asked (auth_principal_label);
 						   NULL: nobody, a schedule */
 	enum report_store	 store;
+	enum report_format	 format;	/* REPORT_PDF unless asked */
 };
 
 /* What a process (or worker thread) keeps for generating reports. */
@@ -88,8 +104,9 @@ struct report_env {
 };
 
 struct report_result {
-	struct buf	 pdf;		/* the signed file (caller buf_free()s) */
-	int		 pages;
+	struct buf	 pdf;		/* the signed file, or the workbook
+					   (caller buf_free()s) */
+	int		 pages;		/* a workbook: its sheets */
 	double		 generate_ms;
 	double		 sign_ms;
 	char		 sha256[65];	/* of the signed file */
@@ -97,7 +114,8 @@ struct report_result {
 	char		 data_fingerprint[65];
 	char		 as_of[11];
 	char		 period[16];	/* "" when the report has none */
-	char		 filename[128];	/* e.g. gap-acme-cloud-ccm-v4-2026-11-28.pdf */
+	char		 filename[128];	/* e.g. gap-acme-cloud-ccm-v4-2026-11-28.pdf
+					   (.xlsx for a workbook) */
 	char		 request_key[65];
 	long long	 run_id;	/* the stored run answered from, else 0 */
 };
@@ -111,9 +129,11 @@ struct report_ctx {
 	const char			*as_of;
 	struct period			 period;
 	bool				 has_period;
-	struct pdf			*pdf;
+	struct pdf			*pdf;	/* NULL for a workbook */
+	struct xlsx			*xlsx;	/* NULL for a PDF */
 	EVP_MD_CTX			*fp;	/* the data fingerprint */
 	void				*data;	/* the module's own, from gather() */
+	size_t				 nsheets;	/* a workbook's, About aside */
 	struct mapcache			*mapcache;
 	const char			*font_dir;
 	enum err			 error;	/* the first failure while
@@ -127,14 +147,22 @@ struct report_def {
 	bool		 needs_period;
 	/* Loads the data into ctx->data (pool) and feeds the fingerprint. */
 	enum err	(*gather)(struct report_ctx *);
-	/* Lays the report out after the title page. */
+	/* Lays the report out after the title page; NULL: no PDF. */
 	enum err	(*layout)(struct report_ctx *);
+	/* Writes the sheets after the About sheet; NULL: no workbook. */
+	enum err	(*workbook)(struct report_ctx *);
 };
 
 extern const struct report_def	report_defs[REPORT__MAX];
 
 const char	*report_kind_name(enum report_kind);
+/* A kind that has a PDF (every kind schedules and the report routes know). */
 bool		 report_kind_parse(const char *, enum report_kind *);
+/* A kind written in format f. */
+bool		 report_kind_parse_format(const char *, enum report_format,
+		    enum report_kind *);
+/* "pdf" or "xlsx". */
+const char	*report_format_name(enum report_format);
 
 /*
  * Generates and signs one report, or, as rq->store allows, answers it from
@@ -210,5 +238,13 @@ enum err	soa_gather(struct report_ctx *);
 enum err	soa_layout(struct report_ctx *);
 enum err	trace_gather(struct report_ctx *);
 enum err	trace_layout(struct report_ctx *);
+/* Workbooks: the sheets after About, from the data gather() left. */
+enum err	rgap_workbook(struct report_ctx *);
+enum err	soa_workbook(struct report_ctx *);
+enum err	comparison_workbook(struct report_ctx *);
+enum err	readiness_gather(struct report_ctx *);
+enum err	readiness_workbook(struct report_ctx *);
+enum err	reviews_gather(struct report_ctx *);
+enum err	reviews_workbook(struct report_ctx *);
 
 #endif

@@ -27,7 +27,10 @@
 #include "pdf.h"
 #include "db_stmt.h"
 #include "pool.h"
+#include "present.h"
 #include "report.h"
+#include "valid.h"
+#include "xlsx.h"
 
 /* Columns are named in db_stmt.h (RPT_SOA_*, RPT_SOA_EVIDENCE_*). */
 
@@ -54,6 +57,53 @@ struct soa_data {
 	const char		*sum[SOA_SUM_ROWS][2];
 	const char		*intro;
 	const char		*missing;	/* internal: entries lacking an element */
+	struct xlsx_cell	*wb;		/* the workbook: nrows x SOA_WB__MAX */
+};
+
+/*
+ * The columns of the SoA workbook.  Owners are internal, as in the PDF;
+ * so is the list of missing required elements, and the highlighting of a
+ * missing element (the customer copy shows an empty cell).
+ */
+enum soa_wb_col {
+	SOA_WB_CONTROL, SOA_WB_TITLE, SOA_WB_GROUP, SOA_WB_APPLICABLE,
+	SOA_WB_JUSTIFICATION, SOA_WB_IMPLEMENTATION, SOA_WB_RESPONSIBILITY,
+	SOA_WB_SCOPE, SOA_WB_OWNER, SOA_WB_EVIDENCE_SOURCE,
+	SOA_WB_CHANGE_TRIGGER, SOA_WB_ESCALATION, SOA_WB_REVIEWED_AT,
+	SOA_WB_REVIEW_RESULT, SOA_WB_CURRENT_EVIDENCE, SOA_WB_EVIDENCE,
+	SOA_WB_DESIGN, SOA_WB_ASSURED, SOA_WB_MISSING, SOA_WB__MAX
+};
+
+static const struct present_col soa_wb_cols[SOA_WB__MAX] = {
+	[SOA_WB_CONTROL] = { "Control", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_TITLE] = { "Title", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_GROUP] = { "Group", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_APPLICABLE] = { "Applicable", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_JUSTIFICATION] = { "Justification", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_IMPLEMENTATION] = { "Implementation", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_RESPONSIBILITY] = { "Responsibility", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_SCOPE] = { "Scope", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_OWNER] = { "Owner", 0, 0, PDF_ALIGN_LEFT, true },
+	[SOA_WB_EVIDENCE_SOURCE] = { "Evidence source", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_CHANGE_TRIGGER] = { "Change trigger", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_ESCALATION] = { "Escalation path", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_REVIEWED_AT] = { "Latest review", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_REVIEW_RESULT] = { "Review result", 0, 0, PDF_ALIGN_LEFT,
+	    false },
+	[SOA_WB_CURRENT_EVIDENCE] = { "Current evidence items", 0, 0,
+	    PDF_ALIGN_RIGHT, false },
+	[SOA_WB_EVIDENCE] = { "Evidence: kind, collected: title", 0, 0,
+	    PDF_ALIGN_LEFT, false },
+	[SOA_WB_DESIGN] = { "Design state", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_ASSURED] = { "Assured state", 0, 0, PDF_ALIGN_LEFT, false },
+	[SOA_WB_MISSING] = { "Missing required elements", 0, 0, PDF_ALIGN_LEFT,
+	    true },
 };
 
 
@@ -143,6 +193,149 @@ soa_required(const struct mtable *soa, size_t i, struct buf *b)
 	for (k = 0; k < sizeof(el) / sizeof(el[0]); k++)
 		if (MT(soa, i, el[k].col) == NULL)
 			buf_printf(b, "%s%s", b->len > 0 ? ", " : "", el[k].name);
+}
+
+/* The gap engine's facts of one source control, or NULL. */
+static const struct gap_source *
+soa_source(const struct report_ctx *c, const char *control)
+{
+	size_t	i;
+
+	for (i = 0; i < c->gap.nsources; i++)
+		if (strcmp(c->gap.sources[i].control, control) == 0)
+			return &c->gap.sources[i];
+	return NULL;
+}
+
+/* A text cell whose value is fingerprinted: a value the workbook shows. */
+static struct xlsx_cell
+soa_wb_text(struct report_ctx *c, const char *s)
+{
+	report_fp(c, s);
+	return xlsx_text(s);
+}
+
+/*
+ * One of the five required elements: its value, or, internally, "missing"
+ * highlighted as a gap is; the customer copy gets an empty cell.
+ */
+static struct xlsx_cell
+soa_wb_required(struct report_ctx *c, const char *v)
+{
+	if (v != NULL)
+		return soa_wb_text(c, v);
+	if (c->req->customer)
+		return xlsx_text(NULL);
+	report_fp(c, "missing");
+	return xlsx_fill(xlsx_text("missing"), PDF_FILL_BAD);
+}
+
+/*
+ * The workbook's cells, one row per control of the source framework:
+ * every SoA field, the latest review by as_of and its result, how many
+ * of the latest evidence items (one per kind) are still valid, and the
+ * gap engine's design and assured state of the control.  Every shown
+ * value is fingerprinted; what the audience does not see is not.
+ */
+static enum err
+soa_wb_gather(struct report_ctx *c, struct soa_data *d,
+    const struct mtable *soa, const struct mtable *ev)
+{
+	static const char *const results[] = { "effective",
+	    "partially effective", "ineffective" };
+	const struct gap_source	*src;
+	struct xlsx_cell	*v;
+	struct buf		 miss;
+	const char		*ap, *impl, *until, *ctl;
+	char			 day[11];
+	size_t			 i, k, ncur;
+
+	if ((d->wb = pool_calloc(c->pool, soa->nrows * SOA_WB__MAX + 1,
+	    sizeof(*d->wb))) == NULL)
+		return ERR_NOMEM;
+	buf_init(&miss, 0);
+	for (i = 0; i < soa->nrows; i++) {
+		v = &d->wb[i * SOA_WB__MAX];
+		for (k = 0; k < SOA_WB__MAX; k++)
+			v[k] = xlsx_text(NULL);
+		ctl = MT(soa, i, RPT_SOA_CONTROL);
+		ap = MT(soa, i, RPT_SOA_APPLICABLE);
+		impl = MT(soa, i, RPT_SOA_IMPLEMENTATION);
+		v[SOA_WB_CONTROL] = soa_wb_text(c, ctl);
+		v[SOA_WB_TITLE] = soa_wb_text(c, MT(soa, i, RPT_SOA_TITLE));
+		v[SOA_WB_GROUP] = soa_wb_text(c, MT(soa, i, RPT_SOA_GROUP_ID));
+		if (ap == NULL) {
+			/* The catalog has the control, the SoA has no entry. */
+			v[SOA_WB_APPLICABLE] = xlsx_fill(soa_wb_text(c,
+			    "no entry"), PDF_FILL_BAD);
+		} else {
+			v[SOA_WB_APPLICABLE] = strcmp(ap, "t") == 0 ?
+			    soa_wb_text(c, "yes") : xlsx_fill(soa_wb_text(c,
+			    "no"), PDF_FILL_MUTED);
+			v[SOA_WB_JUSTIFICATION] = soa_wb_text(c, MT(soa, i,
+			    RPT_SOA_JUSTIFICATION));
+			if (impl != NULL)
+				v[SOA_WB_IMPLEMENTATION] = xlsx_fill(soa_wb_text(c,
+				    strcmp(impl, "not-implemented") == 0 ?
+				    "not implemented" : impl),
+				    strcmp(impl, "implemented") == 0 ?
+				    PDF_FILL_GOOD : strcmp(impl, "partial") == 0 ?
+				    PDF_FILL_PARTIAL : PDF_FILL_BAD);
+			v[SOA_WB_RESPONSIBILITY] = soa_wb_text(c, soa_resp(MT(soa,
+			    i, RPT_SOA_RESPONSIBILITY)));
+			v[SOA_WB_SCOPE] = soa_wb_required(c, MT(soa, i,
+			    RPT_SOA_SCOPE));
+			if (!c->req->customer)
+				v[SOA_WB_OWNER] = soa_wb_required(c, MT(soa, i,
+				    RPT_SOA_OWNER));
+			v[SOA_WB_EVIDENCE_SOURCE] = soa_wb_required(c, MT(soa, i,
+			    RPT_SOA_EVIDENCE_SOURCE));
+			v[SOA_WB_CHANGE_TRIGGER] = soa_wb_required(c, MT(soa, i,
+			    RPT_SOA_CHANGE_TRIGGER));
+			v[SOA_WB_ESCALATION] = soa_wb_required(c, MT(soa, i,
+			    RPT_SOA_ESCALATION_PATH));
+			if (!c->req->customer) {
+				soa_required(soa, i, &miss);
+				if (miss.len > 0) {
+					v[SOA_WB_MISSING] = xlsx_fill(soa_wb_text(c,
+					    report_take(c, &miss)), PDF_FILL_BAD);
+				}
+			}
+		}
+		if ((src = soa_source(c, ctl)) != NULL) {
+			if (src->latest_review != GAP_REVIEW_NONE &&
+			    valid_civil_from_days(src->latest_review_day, day)) {
+				v[SOA_WB_REVIEWED_AT] = xlsx_date(report_fmt(c, "%s",
+				    day));
+				report_fp(c, day);
+				v[SOA_WB_REVIEW_RESULT] = xlsx_fill(soa_wb_text(c,
+				    results[src->latest_review]),
+				    src->latest_review == GAP_REVIEW_EFFECTIVE ?
+				    PDF_FILL_GOOD : src->latest_review ==
+				    GAP_REVIEW_PARTIALLY_EFFECTIVE ?
+				    PDF_FILL_PARTIAL : PDF_FILL_BAD);
+			}
+			v[SOA_WB_DESIGN] = soa_wb_text(c, gap_state_name(
+			    gap_state_design(src)));
+			v[SOA_WB_ASSURED] = soa_wb_text(c, gap_state_name(
+			    gap_state_assured(src, c->gap.as_of)));
+		}
+		/* The latest item of each kind still valid at as_of. */
+		ncur = 0;
+		for (k = soa_ev_first(ev, ctl); k < ev->nrows &&
+		    strcmp(MT(ev, k, RPT_SOA_EVIDENCE_CONTROL), ctl) == 0; k++) {
+			until = MT(ev, k, RPT_SOA_EVIDENCE_VALID_UNTIL);
+			if (until == NULL || strcmp(until, c->as_of) >= 0)
+				ncur++;
+		}
+		v[SOA_WB_CURRENT_EVIDENCE] = xlsx_int((long long)ncur);
+		report_fp(c, report_int(c, (long long)ncur));
+		/* The PDF's evidence cell: kinds, dates, titles (locations
+		 * internally); already fingerprinted by soa_gather(). */
+		v[SOA_WB_EVIDENCE] = xlsx_text(d->cells[i * SOA_COLS + 4]);
+	}
+	buf_free(&miss);
+	return ERR_OK;	/* report_generate() checks the sticky failures */
 }
 
 /* Gathers the SoA and the latest evidence per kind; formats every cell. */
@@ -300,6 +493,9 @@ soa_gather(struct report_ctx *c)
 		report_show(c, report_fmt(c, "%zu", nmiss));
 		report_show(c, d->missing);
 	}
+	if (c->req->format == REPORT_XLSX &&
+	    (e = soa_wb_gather(c, d, &soa, &ev)) != ERR_OK)
+		goto out;
 	c->data = d;
 out:
 	buf_free(&b);
@@ -346,4 +542,18 @@ soa_layout(struct report_ctx *c)
 		pdf_table_end(c->pdf);
 	}
 	return pdf_error(c->pdf);
+}
+
+enum err
+soa_workbook(struct report_ctx *c)
+{
+	const struct soa_data	*d = c->data;
+	struct present_table	 t;
+	size_t			 i;
+
+	present_sheet_begin(c, &t, "Statement of Applicability", soa_wb_cols,
+	    SOA_WB__MAX, NULL);
+	for (i = 0; i < d->nrows; i++)
+		present_sheet_row(c, &t, &d->wb[i * SOA_WB__MAX]);
+	return ERR_OK;
 }

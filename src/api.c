@@ -53,6 +53,7 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_ORG_EVIDENCE] = h_evidence_get,
 	[ROUTE_ORG_MANAGEMENT_REVIEWS] = h_management_reviews,
 	[ROUTE_ORG_REPORT] = h_report,
+	[ROUTE_ORG_EXPORT] = h_export,
 	[ROUTE_ORG_REPORT_RUNS] = h_report_runs,
 	[ROUTE_ORG_REPORT_RUN] = h_report_run,
 	[ROUTE_ORG_CHART] = h_chart,

@@ -6,9 +6,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "conf.h"
@@ -39,7 +41,8 @@ static const struct cmd_entry cmd_table[] = {
 	    "[--audience A] [--start DATE] | schedule list | "
 	    "schedule run [--out-dir DIR] [--limit N] [--lease SECONDS] "
 	    "[--now YYYY-MM-DDTHH:MM:SSZ]" },
-	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]" },
+	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]\n"
+	    "       annexa export soa|gap|comparison|readiness|reviews --org ORG --format xlsx -o FILE [--target FW] [--period P] [--as-of DATE] [--audience internal|customer] [--generated-at TIME] [--no-record]" },
 	{ "diff", cmd_diff, "diff mappings A B [--format text|csv|json]" },
 	{ "lint", cmd_lint, "lint mappings [--format csv|csa-ccm|oscal] [SET|FILE...]" },
 	{ "token", cmd_token, "token create --org ORG|--global --role viewer|editor|admin "
@@ -179,4 +182,16 @@ cmd_load_signer(const struct conf *c, bool required)
 		return NULL;
 	}
 	return s;
+}
+
+void
+cmd_requester(char *out, size_t outsz)
+{
+	const struct passwd	*pw = getpwuid(geteuid());
+
+	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
+		snprintf(out, outsz, "command line (%s)", pw->pw_name);
+	else
+		snprintf(out, outsz, "command line (uid %lu)",
+		    (unsigned long)geteuid());
 }

@@ -40,6 +40,8 @@ const struct cmd_entry *cmd_find(const char *name);
 void		 cmd_usage(FILE *f);
 /* Prints "annexa CMD: WHY" and the command's usage; returns EXIT_USAGE. */
 int		 cmd_usage_error(const char *cmd, const char *why);
+/* Who a report made by this command asked for it: "command line (USER)". */
+void		 cmd_requester(char *out, size_t outsz);
 /* The exit code for an error: input errors 3, others 1. */
 int		 cmd_exit_for(enum err);
 /* Connects with admin_database (else database); NULL after a message. */

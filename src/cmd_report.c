@@ -4,12 +4,10 @@
 #include "config.h"
 
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "chart.h"
@@ -29,19 +27,6 @@ cmp_double(const void *a, const void *b)
 	double	x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-/* Who a run made here asked for it: "command line (USER)". */
-static void
-cli_requester(char *out, size_t outsz)
-{
-	const struct passwd	*pw = getpwuid(geteuid());
-
-	if (pw != NULL && pw->pw_name != NULL && pw->pw_name[0] != '\0')
-		snprintf(out, outsz, "command line (%s)", pw->pw_name);
-	else
-		snprintf(out, outsz, "command line (uid %lu)",
-		    (unsigned long)geteuid());
 }
 
 int
@@ -76,7 +61,7 @@ cmd_report(struct conf *c, int argc, char **argv)
 	memset(&env, 0, sizeof(env));
 	rq.generated = time(NULL);
 	rq.trigger = "cli";
-	cli_requester(who, sizeof(who));
+	cmd_requester(who, sizeof(who));
 	rq.requested_by = who;
 	if (argc < 2 || argv[1][0] == '-' || !report_kind_parse(argv[1], &rq.kind))
 		return cmd_usage_error("report", "KIND is management-review, gap, "

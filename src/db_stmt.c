@@ -589,17 +589,18 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    "INSERT INTO annexa.report_run (org_id, kind, params, period_key,"
 	    " status, trigger, started_at, finished_at, generate_ms, sign_ms,"
 	    " pages, bytes, sha256, pdf, signer_fingerprint, report_id, as_of,"
-	    " audience, data_fingerprint, request_key, requested_by) VALUES"
-	    " ($1, $2, $3::jsonb, $4, 'succeeded', $5, now(), now(),"
+	    " audience, data_fingerprint, request_key, format, requested_by)"
+	    " VALUES ($1, $2, $3::jsonb, $4, 'succeeded', $5, now(), now(),"
 	    " $6::float8, $7::float8, $8::integer, $9::bigint, $10, $11::bytea,"
-	    " $12, $13, $14::date, $15, $16, $17, $18) ON CONFLICT (request_key)"
-	    " WHERE request_key IS NOT NULL DO NOTHING RETURNING id", 18 },
+	    " $12, $13, $14::date, $15, $16, $17, $18, $19) ON CONFLICT"
+	    " (request_key) WHERE request_key IS NOT NULL DO NOTHING"
+	    " RETURNING id", 19 },
 	[STMT_RUN_LIST] = {
 	    "SELECT id, kind, status, trigger, period_key, as_of::text, audience,"
 	    " report_id, sha256, pages, bytes, round(generate_ms::numeric, 1),"
 	    " round(sign_ms::numeric, 1),"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	    " error, attempts, params->>'target', signer_fingerprint,"
+	    " error, attempts, params->>'target', signer_fingerprint, format,"
 	    " requested_by FROM annexa.report_run WHERE org_id = $1"
 	    /* $3, when not null, a run: only the runs listed after it. */
 	    " AND ($3::bigint IS NULL OR (started_at, id) < (SELECT"
@@ -609,7 +610,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	[STMT_RUN_PDF] = {
 	    "SELECT pdf, sha256, kind, coalesce(period_key, as_of::text, ''),"
 	    " report_id FROM annexa.report_run WHERE org_id = $1"
-	    " AND id = $2::bigint AND status = 'succeeded'", 2 },
+	    " AND id = $2::bigint AND status = 'succeeded' AND format = $3",
+	    3 },
 	[STMT_RUN_BY_SHA] = {
 	    "SELECT id, org_id, kind, report_id, as_of::text, signer_fingerprint,"
 	    " to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"

@@ -532,6 +532,7 @@ enum run_list_col {
 	RUN_LIST_ATTEMPTS,
 	RUN_LIST_TARGET,	/* the target framework asked for, or NULL */
 	RUN_LIST_SIGNER,	/* SHA-256 of the signing certificate */
+	RUN_LIST_FORMAT,	/* pdf or xlsx (migration 0012) */
 	RUN_LIST_REQUESTED_BY,	/* who asked, or NULL (a schedule) */
 	RUN_LIST__MAX
 };

@@ -183,6 +183,10 @@ h_page_readiness(struct ctx *c)
 	buf_puts(b, "<p class=\"actions\">");
 	page_org_url(c, &u, "/api/v1/orgs", "readiness", NULL, NULL);
 	html_link(b, &u, "readiness-json", "The same lists as JSON");
+	buf_puts(b, " ");
+	page_org_url(c, &u, "/api/v1/orgs", "exports", "readiness.xlsx", NULL);
+	html_link(b, &u, "download-readiness-xlsx",
+	    "The same lists as a workbook");
 	buf_puts(b, "</p>\n");
 	html_page_end(b);
 	return ERR_OK;

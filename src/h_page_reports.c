@@ -312,8 +312,10 @@ run_history(struct ctx *c)
 		hash_cell(b, "sha256", MT(&t, i, RUN_LIST_SHA256));
 		signer_cell(c, MT(&t, i, RUN_LIST_SIGNER));
 		buf_puts(b, "<td>");
+		/* A run's file in its format: id.pdf or id.xlsx. */
 		if (status != NULL && strcmp(status, "succeeded") == 0) {
-			snprintf(file, sizeof(file), "%s.pdf", id);
+			snprintf(file, sizeof(file), "%s.%s", id,
+			    MT(&t, i, RUN_LIST_FORMAT));
 			html_url_begin(&u, "/api/v1/orgs");
 			html_url_seg(&u, c->org);
 			html_url_seg(&u, "report-runs");
@@ -404,7 +406,9 @@ h_page_reports(struct ctx *c)
 		    "below answer that no report can be made.</p>\n");
 	buf_puts(b, "<ul class=\"reports\">\n");
 	for (k = 0; k < REPORT__MAX; k++)
-		report_form(c, (enum report_kind)k, g.as_of_text, targets, n);
+		if (report_defs[k].layout != NULL)	/* workbooks aside */
+			report_form(c, (enum report_kind)k, g.as_of_text,
+			    targets, n);
 	buf_puts(b, "</ul>\n<p class=\"note\">A report for the "
 	    "<em>customer</em> audience leaves out owners' names, internal "
 	    "notes and evidence locations.</p>\n</section>\n");

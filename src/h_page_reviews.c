@@ -367,6 +367,11 @@ h_page_management_reviews(struct ctx *c)
 	    NULL);
 	html_link(b, &u, "download-management-review",
 	    "Management review of this quarter (signed PDF)");
+	buf_puts(b, " ");
+	/* The workbook's period defaults to the quarter holding as_of. */
+	page_org_url(c, &u, "/api/v1/orgs", "exports", "reviews.xlsx", NULL);
+	html_link(b, &u, "download-reviews-xlsx",
+	    "Control reviews of this quarter (workbook)");
 	buf_puts(b, "</p>\n");
 	inputs_glance(c, &in, &k, as_of);
 	past_reviews(c, &mr, &items, as_of);

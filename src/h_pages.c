@@ -243,7 +243,9 @@ overview_runs(struct ctx *c)
 		buf_puts(b, "</td><td>");
 		if (id != NULL && status != NULL &&
 		    strcmp(status, "succeeded") == 0) {
-			snprintf(file, sizeof(file), "%s.pdf", id);
+			/* A run's file in its format: id.pdf or id.xlsx. */
+			snprintf(file, sizeof(file), "%s.%s", id,
+			    MT(&t, i, RUN_LIST_FORMAT));
 			html_url_begin(&u, "/api/v1/orgs");
 			html_url_seg(&u, c->org);
 			html_url_seg(&u, "report-runs");
@@ -284,6 +286,13 @@ overview_summary(struct ctx *c, struct page_part *part)
 	    NULL);
 	html_link(b, &u, "download-management-review",
 	    "Management review (signed PDF)");
+	buf_puts(b, " ");
+	page_org_url(c, &u, "/api/v1/orgs", "exports", "soa.xlsx", NULL);
+	html_link(b, &u, "download-soa-xlsx",
+	    "Statement of Applicability (workbook)");
+	buf_puts(b, " ");
+	page_org_url(c, &u, "/api/v1/orgs", "exports", "comparison.xlsx", NULL);
+	html_link(b, &u, "download-comparison-xlsx", "Comparison (workbook)");
 	buf_puts(b, "</p>\n");
 	if ((e = overview_scores(c, &g)) != ERR_OK ||
 	    (e = overview_readiness(c, &g)) != ERR_OK)
@@ -527,6 +536,15 @@ gap_part(struct ctx *c, struct page_part *part, const char *title)
 	if (c->in.val[KEY_AS_OF] != NULL)
 		html_url_param(&u, "as_of", c->in.val[KEY_AS_OF]);
 	html_link(b, &u, "download-gap-csv", "Download as CSV");
+	buf_puts(b, " ");
+	html_url_begin(&u, "/api/v1/orgs");
+	html_url_seg(&u, c->org);
+	html_url_seg(&u, "exports");
+	html_url_seg(&u, "gap.xlsx");
+	html_url_param(&u, "target", target);
+	if (c->in.val[KEY_AS_OF] != NULL)
+		html_url_param(&u, "as_of", c->in.val[KEY_AS_OF]);
+	html_link(b, &u, "download-gap-xlsx", "Download as a workbook");
 	buf_puts(b, "</p>\n<section id=\"gap-scores\" class=\"scores\">\n");
 	gap_score_item(b, "design", "Design", &a.result.design);
 	gap_score_item(b, "assured", "Assured", &a.result.assured);

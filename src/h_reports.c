@@ -150,6 +150,84 @@ h_report(struct ctx *c)
 }
 
 enum err
+h_export(struct ctx *c)
+{
+	const char		*file = route_param(&c->match, "file"), *ext;
+	const char		*field = NULL;
+	struct report_request	 rq;
+	struct report_result	 res;
+	struct report_env	 env;
+	char			*name, msg[512], etag[72], runid[24], *m;
+	char			 who[AUTH_LABEL_MAX + 1];
+	long long		 run;
+	bool			 head, fresh = false;
+	enum err		 e;
+
+	memset(&rq, 0, sizeof(rq));
+	if (!split_ext(c, file, &name, &ext) || strcmp(ext, "xlsx") != 0 ||
+	    !report_kind_parse_format(name, REPORT_XLSX, &rq.kind))
+		return fail(c, ERR_NOT_FOUND, "not_found", "workbooks are "
+		    "soa.xlsx, gap.xlsx, comparison.xlsx, readiness.xlsx and "
+		    "reviews.xlsx", "name");
+	rq.format = REPORT_XLSX;
+	rq.org = c->org;
+	rq.target = c->in.val[KEY_TARGET];
+	rq.period = c->in.val[KEY_PERIOD];
+	rq.as_of = c->in.val[KEY_AS_OF];
+	rq.customer = c->in.val[KEY_AUDIENCE] != NULL &&
+	    strcmp(c->in.val[KEY_AUDIENCE], "customer") == 0;
+	rq.generated = time(NULL);
+	rq.trigger = "api";
+	auth_principal_label(&c->who, who);
+	rq.requested_by = who;
+	/* As for reports: an identical request is answered from its run. */
+	head = strcmp(c->req->method, "HEAD") == 0;
+	rq.store = head ? REPORT_STORED_ONLY : REPORT_REUSE;
+	memset(&env, 0, sizeof(env));
+	env.db = c->db;
+	env.mapcache = c->mapcache;
+	memset(&res, 0, sizeof(res));
+	buf_init(&res.pdf, 0);
+	e = report_generate(&env, &rq, &res, &field, msg, sizeof(msg));
+	run = res.run_id;
+	if (e == ERR_OK && run == 0 && !head) {
+		e = report_record(c->db, &rq, &res, NULL, &run);
+		fresh = res.run_id == 0;
+	}
+	if (e != ERR_OK) {
+		buf_free(&res.pdf);
+		if (field != NULL && (e == ERR_INVALID || e == ERR_NOT_FOUND)) {
+			m = pool_strdup(c->req->pool, msg);
+			return fail(c, e, e == ERR_NOT_FOUND ? "not_found" :
+			    "invalid_parameter", m, field);
+		}
+		if (e == ERR_INVALID || e == ERR_NOT_FOUND || e == ERR_TOO_LARGE)
+			e = ERR_INTERNAL;
+		log_line("annexa: workbook %s for %s: %s", name, c->org, msg);
+		return e;
+	}
+	c->resp->content_type = "application/vnd.openxmlformats-officedocument"
+	    ".spreadsheetml.sheet";
+	attachment(c, res.filename);
+	buf_reset(&c->resp->body);
+	if (run == 0) {
+		http_header(c->resp, "X-Report-Stored", "no");
+		buf_free(&res.pdf);
+		return ERR_OK;
+	}
+	snprintf(etag, sizeof(etag), "\"%s\"", res.sha256);
+	http_header(c->resp, "ETag", etag);
+	http_header(c->resp, "X-Report-SHA256", res.sha256);
+	snprintf(runid, sizeof(runid), "%lld", run);
+	http_header(c->resp, "X-Report-Run", runid);
+	http_header(c->resp, "X-Report-Id", res.report_id);
+	http_header(c->resp, "X-Report-Stored", fresh ? "no" : "yes");
+	buf_append(&c->resp->body, res.pdf.data, res.pdf.len);
+	buf_free(&res.pdf);
+	return ERR_OK;
+}
+
+enum err
 h_report_runs(struct ctx *c)
 {
 	static const char *const keys[RUN_LIST__MAX] = {
@@ -171,6 +249,7 @@ h_report_runs(struct ctx *c)
 		[RUN_LIST_ATTEMPTS] = "attempts",
 		[RUN_LIST_TARGET] = "target",
 		[RUN_LIST_SIGNER] = "signer_fingerprint",
+		[RUN_LIST_FORMAT] = "format",
 		[RUN_LIST_REQUESTED_BY] = "requested_by",
 	};
 	struct org_info	 o;
@@ -208,12 +287,22 @@ h_report_runs(struct ctx *c)
 			else
 				jw_string(&j, MT(&t, i, k));
 		}
-		if (strcmp(MT(&t, i, RUN_LIST_STATUS), "succeeded") == 0) {
+		/* A workbook's run has no PDF to fetch ("file" below). */
+		if (strcmp(MT(&t, i, RUN_LIST_STATUS), "succeeded") == 0 &&
+		    strcmp(MT(&t, i, RUN_LIST_FORMAT), "pdf") == 0) {
 			char	url[160];
 
 			snprintf(url, sizeof(url), "/api/v1/orgs/%s/report-runs/%s.pdf",
 			    o.id, MT(&t, i, RUN_LIST_ID));
 			jw_kv_string(&j, "pdf", url);
+		}
+		if (strcmp(MT(&t, i, RUN_LIST_STATUS), "succeeded") == 0) {
+			char	url[160];
+
+			snprintf(url, sizeof(url), "/api/v1/orgs/%s/report-runs/%s.%s",
+			    o.id, MT(&t, i, RUN_LIST_ID), MT(&t, i,
+			    RUN_LIST_FORMAT));
+			jw_kv_string(&j, "file", url);
 		}
 		jw_object_close(&j);
 	}
@@ -231,17 +320,21 @@ h_report_run(struct ctx *c)
 	char			*id, etag[72], fname[160];
 	enum err		 e;
 
-	if (!split_ext(c, file, &id, &ext) || strcmp(ext, "pdf") != 0 ||
-	    !valid_int(id, 1, INT64_MAX / 2, NULL))
+	/* A run is fetched in the format it made: id.pdf or id.xlsx. */
+	if (!split_ext(c, file, &id, &ext) || (strcmp(ext, "pdf") != 0 &&
+	    strcmp(ext, "xlsx") != 0) || !valid_int(id, 1, INT64_MAX / 2, NULL))
 		return fail(c, ERR_NOT_FOUND, "not_found", "no such report run",
 		    "id");
-	e = model_report_run_pdf(c->db, c->req->pool, c->org, id, &s);
+	e = model_report_run_pdf(c->db, c->req->pool, c->org, id, ext, &s);
 	if (e == ERR_NOT_FOUND)
 		return fail(c, e, "not_found", "no such report run", "id");
 	if (e != ERR_OK)
 		return e;
-	c->resp->content_type = "application/pdf";
-	snprintf(fname, sizeof(fname), "%s-%s-%s.pdf", s.kind, c->org, s.period);
+	c->resp->content_type = strcmp(ext, "xlsx") == 0 ?
+	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" :
+	    "application/pdf";
+	snprintf(fname, sizeof(fname), "%s-%s-%s.%s", s.kind, c->org, s.period,
+	    ext);
 	attachment(c, fname);
 	snprintf(etag, sizeof(etag), "\"%s\"", s.sha256);
 	http_header(c->resp, "ETag", etag);

@@ -116,6 +116,8 @@ enum err	h_evidence_get(struct ctx *);
 enum err	h_evidence_post(struct ctx *);
 enum err	h_management_reviews(struct ctx *);
 enum err	h_report(struct ctx *);
+/* A workbook: GET /api/v1/orgs/{org}/exports/{name}.xlsx (h_reports.c). */
+enum err	h_export(struct ctx *);
 enum err	h_report_runs(struct ctx *);
 enum err	h_report_run(struct ctx *);
 enum err	h_chart(struct ctx *);

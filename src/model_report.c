@@ -290,9 +290,9 @@ stored_run(struct pool *p, PGresult *r, struct report_stored *s)
 
 enum err
 model_report_run_pdf(struct db *db, struct pool *p, const char *org,
-    const char *id, struct report_stored *s)
+    const char *id, const char *format, struct report_stored *s)
 {
-	const char	*params[2] = { org, id };
+	const char	*params[3] = { org, id, format };
 	PGresult	*r;
 	enum err	 e;
 

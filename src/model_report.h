@@ -163,9 +163,12 @@ enum err	model_report_runs_before(struct db *, struct pool *,
 /* The organisation's next scheduled reports (columns: STMT_SCHED_ORG). */
 enum err	model_report_schedules(struct db *, struct pool *, const char *org,
 		    const char *limit, struct mtable *);
-/* ERR_NOT_FOUND unless run id is the organisation's and succeeded. */
+/*
+ * ERR_NOT_FOUND unless run id is the organisation's, succeeded and made
+ * a file of format ("pdf" or "xlsx").
+ */
 enum err	model_report_run_pdf(struct db *, struct pool *, const char *org,
-		    const char *id, struct report_stored *);
+		    const char *id, const char *format, struct report_stored *);
 /*
  * The succeeded run recorded under a report request key (see
  * reports/registry.c); *found false when there is none.  Everything in

@@ -91,6 +91,18 @@ static const struct pdf_rgb pdf_fill_rgb[PDF_FILL__MAX] = {
 	[PDF_FILL_MUTED] = { 0.880, 0.890, 0.900 },
 };
 
+unsigned
+pdf_fill_rgb24(enum pdf_fill f)
+{
+	const struct pdf_rgb	*c;
+
+	if ((unsigned)f >= PDF_FILL__MAX)
+		f = PDF_FILL_NONE;
+	c = &pdf_fill_rgb[f];
+	return (unsigned)(c->r * 255.0 + 0.5) << 16 |
+	    (unsigned)(c->g * 255.0 + 0.5) << 8 | (unsigned)(c->b * 255.0 + 0.5);
+}
+
 /* How a run of wrapped lines is set. */
 struct pdf_style {
 	enum pdf_font	 font;

@@ -91,6 +91,12 @@ enum pdf_fill {
 };
 
 /*
+ * A fill as 0xRRGGBB, so that other documents (workbooks) colour a status
+ * with the same tint as a PDF does; PDF_FILL_NONE is white.
+ */
+unsigned	pdf_fill_rgb24(enum pdf_fill);
+
+/*
  * A table column.  width > 0 is a fixed width in points; columns with
  * width 0 share what is left in proportion to weight (0 counts as 1).
  * Every column must come out at least 24 points wide.

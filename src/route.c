@@ -53,6 +53,10 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_ORG_REPORT] = { METHOD_GET, "/api/v1/orgs/{org}/reports/{file}",
 	    true, ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_PERIOD) |
 	    KEYBIT(KEY_AUDIENCE) | KEYBIT(KEY_TARGET), "report" },
+	/* Workbooks: the report's parameters; not signed, so no signer needed. */
+	[ROUTE_ORG_EXPORT] = { METHOD_GET, "/api/v1/orgs/{org}/exports/{file}",
+	    true, ROLE_VIEWER, KEYBIT(KEY_AS_OF) | KEYBIT(KEY_PERIOD) |
+	    KEYBIT(KEY_AUDIENCE) | KEYBIT(KEY_TARGET), "export" },
 	[ROUTE_ORG_REPORT_RUNS] = { METHOD_GET, "/api/v1/orgs/{org}/report-runs",
 	    true, ROLE_VIEWER, KEYBIT(KEY_LIMIT), "report_runs" },
 	[ROUTE_ORG_REPORT_RUN] = { METHOD_GET,

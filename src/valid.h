@@ -34,5 +34,7 @@ bool	valid_enum(const char *, const char *const *names, int *idx);
 bool	valid_text(const char *, size_t max);
 /* Days since 1970-01-01 of a proleptic Gregorian date (no validation). */
 int32_t	valid_days_from_civil(int y, int m, int d);
+/* The inverse: days since 1970-01-01 as "YYYY-MM-DD" (years 0 to 9999). */
+bool	valid_civil_from_days(int32_t days, char out[11]);
 
 #endif

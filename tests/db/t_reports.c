@@ -107,7 +107,7 @@ walk_once(struct walk_env *w, const struct report_request *rq,
 }
 
 static void
-walk_kind(struct walk_env *w, enum report_kind kind)
+walk_kind(struct walk_env *w, enum report_kind kind, enum report_format f)
 {
 	struct report_request	 rq;
 	struct buf		 ref, got;
@@ -120,7 +120,9 @@ walk_kind(struct walk_env *w, enum report_kind kind)
 	rq.org = "acme-cloud";
 	rq.as_of = "2026-11-28";
 	rq.target = kind == REPORT_GAP ? "ccm-v4" : NULL;
-	rq.period = kind == REPORT_MANAGEMENT_REVIEW ? "2026-Q3" : NULL;
+	rq.period = kind == REPORT_MANAGEMENT_REVIEW || kind == REPORT_REVIEWS ?
+	    "2026-Q3" : NULL;
+	rq.format = f;
 	rq.generated = 1795003200;	/* 2026-11-18T12:00:00Z, pinned */
 	rq.time_pinned = true;
 	rq.trigger = "cli";
@@ -152,9 +154,9 @@ walk_kind(struct walk_env *w, enum report_kind kind)
 	e = walk_once(w, &rq, 0, &got, &left);
 	CU_ASSERT_EQUAL(e, ERR_OK);
 	CU_ASSERT(got.len == ref.len && memcmp(got.data, ref.data, ref.len) == 0);
-	printf("\n    %s: %lu pool allocations, %zu runs failed cleanly, %zu "
-	    "gave the reference bytes (step %lu) ", report_kind_name(kind), count,
-	    failed, ok, step);
+	printf("\n    %s.%s: %lu pool allocations, %zu runs failed cleanly, %zu "
+	    "gave the reference bytes (step %lu) ", report_kind_name(kind),
+	    report_format_name(f), count, failed, ok, step);
 	CU_ASSERT(failed > 0);
 	buf_free(&ref);
 	buf_free(&got);
@@ -171,7 +173,12 @@ t_reports_alloc_failure(const char *app_db)
 		CU_FAIL_FATAL("no signer, fonts or database for reports "
 		    "(ANNEXA_CONFIG, ANNEXA_FONT_DIR)");
 	}
-	for (k = 0; k < REPORT__MAX; k++)
-		walk_kind(&w, (enum report_kind)k);
+	/* Every PDF and every workbook. */
+	for (k = 0; k < REPORT__MAX; k++) {
+		if (report_defs[k].layout != NULL)
+			walk_kind(&w, (enum report_kind)k, REPORT_PDF);
+		if (report_defs[k].workbook != NULL)
+			walk_kind(&w, (enum report_kind)k, REPORT_XLSX);
+	}
 	walk_teardown(&w);
 }

@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <stdint.h>
+#include <stdio.h>
+
 #include "tests.h"
 #include "valid.h"
 
@@ -102,7 +105,40 @@ enum_and_text(void)
 	CU_ASSERT_FALSE(valid_text("abcdef", 5));
 }
 
+/* Days back to dates: the inverse of valid_days_from_civil, both ways. */
+static void
+civil_from_days_round_trip(void)
+{
+	char	out[11], want[11];
+	int32_t	d, back;
+
+	CU_ASSERT_TRUE(valid_civil_from_days(0, out));
+	CU_ASSERT_STRING_EQUAL(out, "1970-01-01");
+	CU_ASSERT_TRUE(valid_civil_from_days(-1, out));
+	CU_ASSERT_STRING_EQUAL(out, "1969-12-31");
+	CU_ASSERT_TRUE(valid_civil_from_days(valid_days_from_civil(2024, 2, 29),
+	    out));
+	CU_ASSERT_STRING_EQUAL(out, "2024-02-29");
+	CU_ASSERT_TRUE(valid_civil_from_days(valid_days_from_civil(2000, 3, 1),
+	    out));
+	CU_ASSERT_STRING_EQUAL(out, "2000-03-01");
+	for (d = valid_days_from_civil(1900, 1, 1); d < valid_days_from_civil(
+	    2101, 1, 1); d += 13) {
+		CU_ASSERT_TRUE_FATAL(valid_civil_from_days(d, out));
+		CU_ASSERT_TRUE_FATAL(valid_date(out, &back));
+		CU_ASSERT_EQUAL_FATAL(back, d);
+	}
+	snprintf(want, sizeof(want), "%s", "9999-12-31");
+	CU_ASSERT_TRUE(valid_civil_from_days(valid_days_from_civil(9999, 12, 31),
+	    out));
+	CU_ASSERT_STRING_EQUAL(out, want);
+	CU_ASSERT_FALSE(valid_civil_from_days(valid_days_from_civil(10000, 1, 1),
+	    out));
+	CU_ASSERT_FALSE(valid_civil_from_days(INT32_MIN, out));
+}
+
 static const struct unit_test tests[] = {
+	{ "days back to dates", civil_from_days_round_trip },
 	{ "identifier accepts catalog ids", ident_accepts_catalog_ids },
 	{ "identifier rejects bad input", ident_rejects_bad },
 	{ "dates are strict calendar dates", date_strict },
