@@ -193,6 +193,8 @@ check "POST /api/v1/verify names the link and recipient to a viewer of the organ
 req -X POST -H "Authorization: Bearer $OTHER_ADMIN" -H 'Content-Type: application/pdf' --data-binary "@$E2E_TMP/share.pdf" "$U/api/v1/verify"
 check "POST /api/v1/verify tells another organisation nothing of the link" \
     test "$(json "str(d['share']) + ' ' + str(d['report_run'])")" = "None None"
+req -H "Authorization: Bearer $VIEWER" -F "file=@$E2E_TMP/share.pdf;type=application/pdf" "$U/verify"
+expect "the verify page names the link and its recipient" 200 'Share link' "ref <span class=\"hash\">$REF</span>), made for <bdi>Globex Corp</bdi>"
 HEAD_STORED=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $VIEWER" "$U/api/v1/orgs/$ORG/reports/gap.pdf?target=ccm-v4&audience=customer")
 check "a token's own customer gap report is no watermarked one (never reused)" \
     test "$HEAD_STORED" = 200 -a "$(header X-Report-Run)" != "$RUN"
