@@ -79,6 +79,9 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_SHARE_PAGE] = h_share_page,
 	[ROUTE_SHARE_NDA] = h_share_nda,
 	[ROUTE_SHARE_DOWNLOAD] = h_share_download,
+	[ROUTE_PAGE_SHARES] = h_page_shares,
+	[ROUTE_PAGE_SHARE_ADD] = h_page_share_add,
+	[ROUTE_PAGE_SHARE_REVOKE] = h_page_share_revoke,
 };
 
 enum err

@@ -162,6 +162,9 @@ share_create_cmd(struct conf *c, int argc, char **argv)
 	} else if (e == ERR_NOT_FOUND)
 		fprintf(stderr, "annexa share: --org: no organisation %s\n",
 		    s.org);
+	else if (e == ERR_INVALID)
+		fprintf(stderr, "annexa share: --target: no framework %s\n",
+		    s.target);
 	else if (e == ERR_CONFLICT)
 		fprintf(stderr, "annexa share: --nda: %s has no NDA text yet: "
 		    "set it with annexa share nda --org %s FILE\n", s.org,
@@ -170,7 +173,8 @@ share_create_cmd(struct conf *c, int argc, char **argv)
 		fprintf(stderr, "annexa share: %s\n", db_errmsg(db));
 	OPENSSL_cleanse(secret, sizeof(secret));
 	db_close(db);
-	return e == ERR_CONFLICT ? EXIT_INPUT : cmd_exit_for(e);
+	return e == ERR_CONFLICT || e == ERR_INVALID ? EXIT_INPUT :
+	    cmd_exit_for(e);
 }
 
 /* "-" for a NULL cell. */

@@ -48,7 +48,7 @@
 static struct buf *
 share_page_open(struct ctx *c, int status, const char *title)
 {
-	struct html_frame	 f = { title, NULL, NULL, NULL };
+	struct html_frame	 f = { title, NULL, NULL, NULL, false };
 	struct buf		*b = &c->resp->body;
 
 	buf_reset(b);

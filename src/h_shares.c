@@ -122,6 +122,11 @@ h_share_add(struct ctx *c)
 		e = fail(c, e, "not_found", "no such organisation", "org");
 		goto out;
 	}
+	if (e == ERR_INVALID) {
+		e = fail(c, e, "invalid_field", "target: no such framework",
+		    "target");
+		goto out;
+	}
 	if (e == ERR_CONFLICT) {
 		e = fail(c, ERR_INVALID, "invalid_field", "nda: the organisation "
 		    "has no NDA text yet (annexa share nda)", "nda");

@@ -146,5 +146,9 @@ enum err	h_share_accesses(struct ctx *);
 enum err	h_share_page(struct ctx *);
 enum err	h_share_nda(struct ctx *);
 enum err	h_share_download(struct ctx *);
+/* The share links page (h_page_shares.c). */
+enum err	h_page_shares(struct ctx *);
+enum err	h_page_share_add(struct ctx *);
+enum err	h_page_share_revoke(struct ctx *);
 
 #endif

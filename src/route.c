@@ -130,6 +130,14 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    ROLE_VIEWER, 0, "share_nda" },
 	[ROUTE_SHARE_DOWNLOAD] = { METHOD_POST, "/s/{secret}/download", false,
 	    ROLE_VIEWER, 0, "share_download" },
+	/* The share links page: whom the share API routes are open to. */
+	[ROUTE_PAGE_SHARES] = { METHOD_GET, "/orgs/{org}/shares", true,
+	    ROLE_EDITOR, 0, "page_shares" },
+	[ROUTE_PAGE_SHARE_ADD] = { METHOD_POST, "/orgs/{org}/shares", true,
+	    ROLE_EDITOR, 0, "page_share_add" },
+	[ROUTE_PAGE_SHARE_REVOKE] = { METHOD_POST,
+	    "/orgs/{org}/shares/{id}/revoke", true, ROLE_EDITOR, 0,
+	    "page_share_revoke" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

@@ -74,6 +74,10 @@ enum route {
 	ROUTE_SHARE_PAGE,
 	ROUTE_SHARE_NDA,
 	ROUTE_SHARE_DOWNLOAD,
+	/* The share links page of an organisation (h_page_shares.c). */
+	ROUTE_PAGE_SHARES,
+	ROUTE_PAGE_SHARE_ADD,
+	ROUTE_PAGE_SHARE_REVOKE,
 	ROUTE__MAX
 };
 

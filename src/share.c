@@ -224,6 +224,16 @@ share_create(struct db *db, const struct share_spec *s,
 	secret[0] = '\0';
 	if ((e = share_org_exists(db, s->org)) != ERR_OK)
 		return e;
+	if (s->target != NULL) {
+		params[0] = s->target;
+		if ((e = db_exec(db, STMT_FRAMEWORK_EXISTS, params, &r)) != ERR_OK)
+			return e;
+		e = PQntuples(r) == 1 ? ERR_OK : ERR_INVALID;
+		PQclear(r);
+		r = NULL;
+		if (e != ERR_OK)
+			return e;
+	}
 	if (s->nda) {
 		if ((p = pool_new()) == NULL)
 			return ERR_NOMEM;

@@ -148,8 +148,9 @@ void		share_clean_agent(const char *ua, char *out, size_t outsz);
  * the caller), the new link's id to *id and its expiry
  * (YYYY-MM-DDTHH:MM:SSZ) to expires.  by is an API caller (NULL: the
  * command line); "share.create" is audited in the same transaction.
- * ERR_NOT_FOUND: no such organisation; ERR_CONFLICT: s->nda but the
- * organisation has no NDA text yet.
+ * ERR_NOT_FOUND: no such organisation; ERR_INVALID: no framework
+ * s->target; ERR_CONFLICT: s->nda but the organisation has no NDA text
+ * yet.
  */
 enum err	share_create(struct db *, const struct share_spec *s,
 		    const struct principal *by, char secret[SHARE_SECRET_LEN + 1],

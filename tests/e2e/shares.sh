@@ -283,6 +283,44 @@ check "the company is shown as text, isolated" grep -q '<bdi>Globex &quot;&amp;&
 check "no script, img or javascript: link in the page" \
     test -z "$(grep -o '<script\|<img\|href="javascript' "$E2E_TMP/body")"
 
+# --- the share links page of the portal (editors and admins) ----------------
+CK=__Host-annexa_session
+# session ROLE: a browser session of ORG with ROLE: SID, CSRF, CS.
+session() {
+	local link
+	link=$("${A[@]}" login-link --org "$ORG" --role "$1" --for "E2E $1 <$1@shares.example>" 2>/dev/null)
+	req -X POST "${OR[@]}" "$link"
+	SIDC=$(header Set-Cookie | sed -n "s/^$CK=\([^;]*\);.*/\1/p")
+	CSRF=$(printf 'annexa-csrf\n%s' "$SIDC" | sha256sum | cut -c1-64)
+	CS=(-H "Cookie: $CK=$SIDC")
+}
+session viewer
+req "${CS[@]}" "$U/orgs/$ORG"
+check "a viewer's navigation has no Shares link" test -z "$(grep -o 'nav-shares' "$E2E_TMP/body")"
+req "${CS[@]}" "$U/orgs/$ORG/shares"
+expect "a viewer gets 403 for the share links page" 403
+session editor
+req "${CS[@]}" "$U/orgs/$ORG"
+check "an editor's navigation links the share links page" \
+    grep -qF "<a id=\"nav-shares\" href=\"/orgs/$ORG/shares\">Shares</a>" "$E2E_TMP/body"
+req "${CS[@]}" "$U/orgs/$ORG/shares"
+expect "the share links page lists the links and has the form" 200 'id="share-form"' "<tr data-key=\"$SID\">"
+req -X POST "${CS[@]}" "${OR[@]}" --data-urlencode "to=Initech, Bill L <bill@initech.example>" -d report=soa -d expires=7d "$U/orgs/$ORG/shares"
+expect "the form without the CSRF token is refused (403)" 403
+req -X POST "${CS[@]}" "${OR[@]}" -d "csrf=$CSRF" --data-urlencode "to=Initech, Bill L <bill@initech.example>" -d report=soa -d expires=400d "$U/orgs/$ORG/shares"
+expect "the form with a bad validity says so, naming expires (400)" 400 'expires: days or hours'
+req -X POST "${CS[@]}" "${OR[@]}" -d "csrf=$CSRF" --data-urlencode "to=Initech, Bill L <bill@initech.example>" -d report=soa -d expires=7d -d max_downloads=2 "$U/orgs/$ORG/shares"
+expect "the form makes a link and shows it once (201)" 201 'id="share-url"'
+PURL=$(sed -n 's/.*id="share-url">[^<]*<code>\([^<]*\)<\/code>.*/\1/p' "$E2E_TMP/body")
+secret_of "$PURL"
+PSID=$(sql "SELECT id FROM annexa.share_link WHERE link_sha256 = '$(printf %s "$S" | sha256sum | cut -c1-64)'")
+check "the page's link is stored by its hash, made by the session's person" \
+    test "$(sql "SELECT report || ' ' || max_downloads || ' ' || created_by_name FROM annexa.share_link WHERE id = ${PSID:-0}")" = "soa 2 E2E editor"
+req -X POST "${CS[@]}" "${OR[@]}" -d "csrf=$CSRF" "$U/orgs/$ORG/shares/$PSID/revoke"
+expect "the page's revoke button revokes (303)" 303
+req "$PURL"
+expect "the link revoked from the page answers 410" 410 'Link revoked'
+
 # --- no link's secret in any log ------------------------------------------------
 leak=""
 for s in "${SECRETS[@]}"; do

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "html.h"
 #include "http.h"
 #include "route.h"
 #include "share.h"
@@ -160,6 +162,10 @@ routes_and_logs(void)
 	CU_ASSERT_EQUAL(route_defs[ROUTE_ORG_SHARE_ACCESSES].min_role,
 	    ROLE_ADMIN);
 	CU_ASSERT_TRUE(route_page_path("/s/abc"));
+	CU_ASSERT_EQUAL(route_defs[ROUTE_PAGE_SHARES].min_role, ROLE_EDITOR);
+	CU_ASSERT_EQUAL(route_defs[ROUTE_PAGE_SHARE_ADD].min_role, ROLE_EDITOR);
+	CU_ASSERT_EQUAL(route_defs[ROUTE_PAGE_SHARE_REVOKE].min_role,
+	    ROLE_EDITOR);
 	/* Logs show "/s/…", never the secret. */
 	CU_ASSERT_STRING_EQUAL(http_log_path("/s/0123456789abcdef0123456789"
 	    "abcdef/download", out, sizeof(out)), "/s/\xe2\x80\xa6");
@@ -167,7 +173,28 @@ routes_and_logs(void)
 	    sizeof(out)), "/orgs/acme/shares");
 }
 
+static void
+navigation(void)
+{
+	struct html_frame	f;
+	struct buf		b;
+
+	memset(&f, 0, sizeof(f));
+	f.title = "t";
+	f.org = "acme";
+	buf_init(&b, 0);
+	html_page_begin(&b, &f);
+	CU_ASSERT_PTR_NULL(strstr(b.data, "nav-shares"));
+	buf_reset(&b);
+	f.shares = true;
+	html_page_begin(&b, &f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "<a id=\"nav-shares\" "
+	    "href=\"/orgs/acme/shares\">Shares</a>"));
+	buf_free(&b);
+}
+
 static const struct unit_test tests[] = {
+	{ "the navigation links Shares for editors only", navigation },
 	{ "share --to: the recipient rule", recipient_rule },
 	{ "share --expires: an hour to a year", expires_rule },
 	{ "share secrets, reports, URLs", secret_and_reports },
