@@ -31,7 +31,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "report", cmd_report, "report management-review|gap|comparison|soa|"
 	    "traceability --org ORG [--target FW] [--period P] [--as-of DATE] "
 	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "
-	    "[--no-record] [--repeat N] -o FILE|-" },
+	    "[--no-record] [--repeat N] [--watermark TEXT] -o FILE|-" },
 	{ "verify", cmd_verify, "verify FILE.pdf" },
 	{ "prune", cmd_prune, "prune --older-than DAYS" },
 	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
