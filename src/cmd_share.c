@@ -151,7 +151,8 @@ share_create_cmd(struct conf *c, int argc, char **argv)
 	if (e == ERR_OK && share_url(c->public_url, secret, url, sizeof(url))) {
 		auth_token_hash(secret, SHARE_SECRET_LEN, hash);
 		printf("%s\n", url);
-		fprintf(stderr, "share link %lld (ref %.6s): the %s report of %s "
+		fprintf(stderr, "share link %lld (ref %.6s): the %s report "
+		    "of %s "
 		    "for %s, %s <%s>, until %s%s; it is shown only this once\n",
 		    id, hash, s.report, s.org, s.to.company, s.to.name,
 		    s.to.email, expires, s.nda ? ", NDA first" : "");
@@ -236,7 +237,8 @@ share_revoke_cmd(struct conf *c, int argc, char **argv)
 	enum err	 e;
 
 	if (argc != 2 || !valid_int(argv[1], 1, INT64_MAX / 2, NULL))
-		return cmd_usage_error("share", "revoke takes one share link ID");
+		return cmd_usage_error("share",
+		    "revoke takes one share link ID");
 	if ((db = cmd_open_admin(c)) == NULL)
 		return EXIT_FAIL;
 	e = share_revoke(db, argv[1], NULL, NULL);
@@ -262,17 +264,20 @@ share_nda_cmd(struct conf *c, int argc, char **argv)
 	if (argc != 4 || strcmp(argv[1], "--org") != 0)
 		return cmd_usage_error("share", "nda takes --org ORG FILE");
 	if (!valid_ident(argv[2]))
-		return cmd_usage_error("share", "--org: not an organisation id");
+		return cmd_usage_error("share",
+		    "--org: not an organisation id");
 	if ((e = fileio_read(argv[3], SHARE_NDA_MAX, &body, &len, msg,
 	    sizeof(msg))) != ERR_OK) {
-		fprintf(stderr, "annexa share: FILE: %s (at most 20000 bytes)\n",
+		fprintf(stderr,
+		    "annexa share: FILE: %s (at most 20000 bytes)\n",
 		    msg);
 		return EXIT_INPUT;
 	}
 	if (len == 0 || strlen(body) != len || !valid_text(body,
 	    SHARE_NDA_MAX)) {
 		free(body);
-		fprintf(stderr, "annexa share: FILE: the NDA is 1 to 20000 bytes "
+		fprintf(stderr, "annexa share: FILE: the NDA is 1 to 20000 "
+		    "bytes "
 		    "of UTF-8 text without control characters\n");
 		return EXIT_INPUT;
 	}

@@ -181,7 +181,8 @@ h_page_share_add(struct ctx *c)
 	struct share_spec	 s;
 	struct query		*form;
 	const char		*v, *target, *max, *msg;
-	char			 secret[SHARE_SECRET_LEN + 1] = "", expires[32];
+	char			 secret[SHARE_SECRET_LEN + 1] = "";
+	char			 expires[32];
 	char			 url[SHARE_URL_MAX];
 	long long		 id;
 	int64_t			 n;

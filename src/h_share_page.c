@@ -186,7 +186,8 @@ static void
 nda_input(struct buf *b, const char *name, const char *label,
     const char *type, const char *value)
 {
-	buf_printf(b, "<p><label for=\"nda-%s\">%s</label> <input id=\"nda-%s\" "
+	buf_printf(b, "<p><label for=\"nda-%s\">%s</label> "
+	    "<input id=\"nda-%s\" "
 	    "name=\"%s\" type=\"%s\" required value=\"", name, label, name,
 	    name, type);
 	html_attr(b, value != NULL ? value : "");
@@ -218,7 +219,8 @@ share_nda_page(struct ctx *c, const struct share_info *li, int status,
 	    li->org_name);
 	b = share_page_open(c, status, title != NULL ? title : "NDA");
 	if (msg != NULL) {
-		buf_puts(b, "<p class=\"error\" role=\"alert\" id=\"nda-error\">");
+		buf_puts(b, "<p class=\"error\" role=\"alert\" "
+		    "id=\"nda-error\">");
 		html_text(b, msg);
 		buf_puts(b, "</p>\n");
 	}
@@ -347,7 +349,8 @@ h_share_nda(struct ctx *c)
 		return share_nda_page(c, &li, 400, "email: an e-mail address "
 		    "such as ana@globex.example", form);
 	if (!share_valid_company(company))
-		return share_nda_page(c, &li, 400, "company: your company, 1 to "
+		return share_nda_page(c, &li, 400,
+		    "company: your company, 1 to "
 		    "100 characters, without angle brackets", form);
 	if (accept == NULL || strcmp(accept, "yes") != 0)
 		return share_nda_page(c, &li, 400, "accept: tick \"I accept "
@@ -432,7 +435,8 @@ h_share_download(struct ctx *c)
 	struct report_result	 res;
 	enum share_state	 state;
 	const char		*field;
-	char			 msg[512], date[11], mark[SHARE_WATERMARK_MAX];
+	char			 msg[512], date[11];
+	char			 mark[SHARE_WATERMARK_MAX];
 	char			 runid[24];
 	long long		 run = 0;
 	bool			 answered;
@@ -444,7 +448,8 @@ h_share_download(struct ctx *c)
 	if ((e = share_find(c, &li, &answered)) != ERR_OK || answered)
 		return e;
 	if (li.nda && !li.accepted)
-		return share_message(c, 403, "Accept the NDA first", "This link "
+		return share_message(c, 403, "Accept the NDA first",
+		    "This link "
 		    "gives its report once its NDA is accepted: open the link "
 		    "and accept it.", NULL);
 	if (env == NULL)

@@ -48,8 +48,10 @@ share_body(struct ctx *c, json_t *root, struct share_spec *s)
 	json_object_foreach(root, key, v)
 		if (strcmp(key, "report") != 0 && strcmp(key, "target") != 0 &&
 		    strcmp(key, "to") != 0 && strcmp(key, "expires") != 0 &&
-		    strcmp(key, "nda") != 0 && strcmp(key, "max_downloads") != 0)
-			return fail(c, ERR_INVALID, "unknown_field", "the fields "
+		    strcmp(key, "nda") != 0 &&
+		    strcmp(key, "max_downloads") != 0)
+			return fail(c, ERR_INVALID, "unknown_field",
+			    "the fields "
 			    "are report, target, to, expires, nda and "
 			    "max_downloads", pool_strdup(c->req->pool, key));
 	memset(s, 0, sizeof(*s));
@@ -101,8 +103,9 @@ h_share_add(struct ctx *c)
 {
 	const struct session_conf *sc = c->local->sessions;
 	struct share_spec	 s;
-	char			 secret[SHARE_SECRET_LEN + 1] = "", expires[32];
-	char			 url[SHARE_URL_MAX], loc[160], hash[AUTH_HASH_HEX];
+	char			 secret[SHARE_SECRET_LEN + 1] = "";
+	char			 expires[32], url[SHARE_URL_MAX], loc[160];
+	char			 hash[AUTH_HASH_HEX];
 	json_t			*root = NULL;
 	long long		 id;
 	struct jw		 j;
@@ -128,7 +131,8 @@ h_share_add(struct ctx *c)
 		goto out;
 	}
 	if (e == ERR_CONFLICT) {
-		e = fail(c, ERR_INVALID, "invalid_field", "nda: the organisation "
+		e = fail(c, ERR_INVALID, "invalid_field",
+		    "nda: the organisation "
 		    "has no NDA text yet (annexa share nda)", "nda");
 		goto out;
 	}

@@ -116,7 +116,8 @@ share_valid_secret(const char *s, size_t len)
 	if (s == NULL || len != SHARE_SECRET_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
 }
@@ -156,7 +157,8 @@ share_watermark(const struct share_info *li, const char *date, char *out,
     size_t outsz)
 {
 	/* U+00B7 MIDDLE DOT between the parts. */
-	snprintf(out, outsz, "Prepared for %s (%s) \xc2\xb7 %s \xc2\xb7 link %s",
+	snprintf(out, outsz,
+	    "Prepared for %s (%s) \xc2\xb7 %s \xc2\xb7 link %s",
 	    li->to.company, li->to.email, date, li->ref);
 }
 
@@ -213,7 +215,8 @@ share_create(struct db *db, const struct share_spec *s,
     long long *id, char expires[32])
 {
 	const char	*params[13];
-	char		 hash[AUTH_HASH_HEX], creator[24], secs[24], max[16];
+	char		 hash[AUTH_HASH_HEX], creator[24], secs[24];
+	char		 max[16];
 	struct buf	 detail;
 	PGresult	*r = NULL;
 	struct pool	*p = NULL;
@@ -226,7 +229,8 @@ share_create(struct db *db, const struct share_spec *s,
 		return e;
 	if (s->target != NULL) {
 		params[0] = s->target;
-		if ((e = db_exec(db, STMT_FRAMEWORK_EXISTS, params, &r)) != ERR_OK)
+		if ((e = db_exec(db, STMT_FRAMEWORK_EXISTS, params,
+		    &r)) != ERR_OK)
 			return e;
 		e = PQntuples(r) == 1 ? ERR_OK : ERR_INVALID;
 		PQclear(r);
@@ -247,7 +251,8 @@ share_create(struct db *db, const struct share_spec *s,
 	if ((e = share_secret_new(secret)) != ERR_OK)
 		return e;
 	auth_token_hash(secret, SHARE_SECRET_LEN, hash);
-	snprintf(creator, sizeof(creator), "%lld", by != NULL ? by->token_id : 0);
+	snprintf(creator, sizeof(creator), "%lld",
+	    by != NULL ? by->token_id : 0);
 	snprintf(secs, sizeof(secs), "%lld", s->seconds);
 	snprintf(max, sizeof(max), "%d", s->max_downloads);
 	params[0] = hash;
@@ -430,7 +435,8 @@ share_access_insert(struct db *db, long long share_id, const char *event,
 	snprintf(run, sizeof(run), "%lld", run_id);
 	params[0] = sid;
 	params[1] = event;
-	params[2] = addr != NULL && strlen(addr) <= SHARE_ADDR_MAX ? addr : NULL;
+	params[2] = addr != NULL && strlen(addr) <= SHARE_ADDR_MAX ? addr :
+	    NULL;
 	params[3] = agent != NULL && agent[0] != '\0' ? agent : NULL;
 	params[4] = a != NULL ? ver : NULL;
 	params[5] = a != NULL ? a->who.name : NULL;

@@ -24,14 +24,15 @@
 #include "errcode.h"
 
 #define SHARE_SECRET_LEN	32		/* hex digits: 128 bits */
-#define SHARE_REF_LEN		6		/* hex digits of the hash */
+#define SHARE_REF_LEN		6		/* hex digits of hash */
 #define SHARE_COMPANY_MAX	100		/* bytes */
 #define SHARE_SECONDS_MIN	3600		/* one hour */
 #define SHARE_SECONDS_MAX	(365 * 86400)	/* a year */
 #define SHARE_DOWNLOADS_MAX	1000
-#define SHARE_NDA_MAX		20000		/* bytes of NDA text */
-#define SHARE_ADDR_MAX		64		/* bytes of a client address */
-#define SHARE_AGENT_MAX		512		/* bytes of a user agent kept */
+#define SHARE_NDA_MAX		20000		/* bytes of an NDA */
+/* Bytes of a client address, of a user agent kept. */
+#define SHARE_ADDR_MAX		64
+#define SHARE_AGENT_MAX		512
 #define SHARE_URL_MAX		600
 #define SHARE_WATERMARK_MAX	700
 #define SHARE_TO_RULE	"a company, a comma, then a name and an e-mail " \
@@ -86,7 +87,7 @@ struct share_info {
 	struct share_recipient	 to;
 	bool			 nda;
 	bool			 accepted;	/* the NDA was accepted */
-	char			 expires[32];	/* YYYY-MM-DD HH:MM UTC */
+	char			 expires[32]; /* YYYY-MM-DD HH:MM UTC */
 	enum share_state	 state;
 	long long		 downloads;
 	long long		 max_downloads;	/* 0: no limit */
@@ -134,8 +135,8 @@ const char	*share_state_name(enum share_state);
  * The line every page of a file downloaded through link li carries, on
  * date (YYYY-MM-DD): "Prepared for COMPANY (EMAIL) · DATE · link REF".
  */
-void		share_watermark(const struct share_info *li, const char *date,
-		    char *out, size_t outsz);
+void		share_watermark(const struct share_info *li,
+		    const char *date, char *out, size_t outsz);
 /*
  * Copies a client's user agent for the access log: at most
  * SHARE_AGENT_MAX bytes, every byte outside printable ASCII as '?' (it
@@ -153,7 +154,8 @@ void		share_clean_agent(const char *ua, char *out, size_t outsz);
  * yet.
  */
 enum err	share_create(struct db *, const struct share_spec *s,
-		    const struct principal *by, char secret[SHARE_SECRET_LEN + 1],
+		    const struct principal *by,
+		    char secret[SHARE_SECRET_LEN + 1],
 		    long long *id, char expires[32]);
 /*
  * Revokes link id (decimal) of org (NULL: any organisation, the command
@@ -183,7 +185,7 @@ struct share_origin {
 	const char	*company;
 	const char	*name;
 	const char	*email;
-	const char	*access_id;	/* the download in the access log */
+	const char	*access_id;	/* the download's access */
 	const char	*downloaded_at;
 	const char	*client_addr;	/* may be NULL */
 };

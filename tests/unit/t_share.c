@@ -114,7 +114,8 @@ static void
 watermark_and_agent(void)
 {
 	struct share_info	li;
-	char			out[SHARE_WATERMARK_MAX], ua[SHARE_AGENT_MAX + 1];
+	char			out[SHARE_WATERMARK_MAX];
+	char			ua[SHARE_AGENT_MAX + 1];
 	char			big[2000];
 
 	memset(&li, 0, sizeof(li));
@@ -139,7 +140,8 @@ watermark_and_agent(void)
 static void
 routes_and_logs(void)
 {
-	char			*segs[4], p1[] = "s", p2[40], p3[] = "download";
+	char			*segs[4], p1[] = "s", p2[40];
+	char			 p3[] = "download";
 	char			 out[256];
 	struct route_match	 m;
 
