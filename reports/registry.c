@@ -584,6 +584,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	unsigned char		 md[32];
 	unsigned int		 mdlen;
 	char			 as_of[11], idsrc[512], author[128];
+	char			 subject[PDF_LABEL_MAX + 1];
 	const char		*bad = NULL;
 	bool			 found;
 	EVP_MD_CTX		*fp = NULL;
@@ -696,7 +697,10 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		    report_format_name(rq->format));
 	if ((e = request_key(env, &c, res, res->request_key)) != ERR_OK)
 		goto out;
-	if (rq->store != REPORT_FRESH) {
+	/* A watermarked file is one recipient's: never another's answer. */
+	if (rq->watermark != NULL)
+		res->request_key[0] = '\0';
+	if (rq->store != REPORT_FRESH && rq->watermark == NULL) {
 		if ((e = find_stored(env->db, res, &found)) != ERR_OK)
 			goto dberr;
 		if (found || rq->store == REPORT_STORED_ONLY)
@@ -721,7 +725,13 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	po.font_dir = env->font_dir;
 	po.title = d->title;
 	po.author = author;
-	po.subject = res->filename;
+	/* The subject says for whom, as the pages' watermark does. */
+	snprintf(subject, sizeof(subject), "%s%s%s", res->filename,
+	    rq->watermark != NULL ? " \xe2\x80\x94 " : "",
+	    rq->watermark != NULL ? rq->watermark : "");
+	po.subject = subject;
+	po.watermark = rq->watermark;
+	po.keywords = rq->watermark;
 	po.organisation = c.gap.org.name;
 	po.footer = res->report_id;
 	po.generated = rq->generated;

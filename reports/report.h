@@ -87,11 +87,18 @@ struct report_request {
 	bool			 customer;	/* audience=customer */
 	time_t			 generated;	/* creation date and signing time */
 	bool			 time_pinned;	/* generated was given, not "now" */
-	const char		*trigger;	/* api, cli or schedule */
+	const char		*trigger;	/* api, cli, schedule or share */
 	const char		*requested_by;	/* who asked (auth_principal_label);
 						   NULL: nobody, a schedule */
 	enum report_store	 store;
 	enum report_format	 format;	/* REPORT_PDF unless asked */
+	/*
+	 * A share link's download: the line every page carries and the
+	 * document's /Keywords (see pdf_opts).  Such a report is made for
+	 * one recipient: it is never answered from a stored run and is
+	 * recorded without a request key.  NULL: none.
+	 */
+	const char		*watermark;
 };
 
 /* What a process (or worker thread) keeps for generating reports. */

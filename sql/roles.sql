@@ -41,3 +41,10 @@ GRANT UPDATE (used_at) ON annexa.login_link TO annexa_app;
 -- The people of single sign-on (annexa.person) are only read: `annexa
 -- user` changes them through admin_database.  A session names its person
 -- (session.person_id), written with the session's INSERT above.
+-- Share links (migration 0011): the server makes and revokes links for
+-- editors and admins, records every access to one, and records each
+-- download as a report run (above) tied to its link.  Locking a link row
+-- while a download is recorded (SELECT ... FOR UPDATE) needs an UPDATE
+-- grant; revoked_at is the only column it changes.
+GRANT INSERT ON annexa.share_link, annexa.share_access TO annexa_app;
+GRANT UPDATE (revoked_at) ON annexa.share_link TO annexa_app;

@@ -73,6 +73,16 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_PAGE_REPORTS] = h_page_reports,
 	[ROUTE_PAGE_VERIFY_FORM] = h_page_verify_form,
 	[ROUTE_PAGE_VERIFY] = h_page_verify,
+	[ROUTE_ORG_SHARES] = h_shares,
+	[ROUTE_ORG_SHARE_ADD] = h_share_add,
+	[ROUTE_ORG_SHARE_REVOKE] = h_share_revoke,
+	[ROUTE_ORG_SHARE_ACCESSES] = h_share_accesses,
+	[ROUTE_SHARE_PAGE] = h_share_page,
+	[ROUTE_SHARE_NDA] = h_share_nda,
+	[ROUTE_SHARE_DOWNLOAD] = h_share_download,
+	[ROUTE_PAGE_SHARES] = h_page_shares,
+	[ROUTE_PAGE_SHARE_ADD] = h_page_share_add,
+	[ROUTE_PAGE_SHARE_REVOKE] = h_page_share_revoke,
 };
 
 enum err
@@ -442,9 +452,13 @@ check_params(struct ctx *c)
 	char	*name;
 
 	for (i = 0; i < c->match.nparams; i++) {
-		/* A sign-in link's token: its handler checks it, in a page. */
+		/*
+		 * A sign-in link's token or a share link's secret: its
+		 * handler checks it, in a page.
+		 */
 		if (valid_ident(c->match.param[i]) ||
-		    strncmp(c->match.param_name[i], "token}", 6) == 0)
+		    strncmp(c->match.param_name[i], "token}", 6) == 0 ||
+		    strncmp(c->match.param_name[i], "secret}", 7) == 0)
 			continue;
 		name = pool_strndup(c->req->pool, c->match.param_name[i],
 		    strcspn(c->match.param_name[i], "}"));
@@ -518,7 +532,8 @@ dispatch(struct ctx *c)
 			return redirect_to_signin(c);
 		return e;
 	}
-	if (c->who.session_id > 0 && m == METHOD_POST &&
+	/* Every state-changing method: POST and DELETE. */
+	if (c->who.session_id > 0 && m != METHOD_GET &&
 	    (e = check_csrf(c)) != ERR_OK)
 		return e;
 	/*
@@ -603,6 +618,11 @@ page_answer(struct ctx *c, enum err e)
 			buf_puts(&resp->body, "error\n");
 		}
 	}
+	/* A file a page path hands out (a share link's PDF) keeps its type. */
+	if (e == ERR_OK && !buf_failed(&resp->body) &&
+	    resp->content_type != NULL &&
+	    strcmp(resp->content_type, "application/pdf") == 0)
+		return;
 	html_headers(resp);
 }
 

@@ -33,7 +33,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "report", cmd_report, "report management-review|gap|comparison|soa|"
 	    "traceability --org ORG [--target FW] [--period P] [--as-of DATE] "
 	    "[--audience internal|customer] [--signing-time YYYY-MM-DDTHH:MM:SSZ] "
-	    "[--no-record] [--repeat N] -o FILE|-" },
+	    "[--no-record] [--repeat N] [--watermark TEXT] -o FILE|-" },
 	{ "verify", cmd_verify, "verify FILE.pdf" },
 	{ "prune", cmd_prune, "prune --older-than DAYS" },
 	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
@@ -50,6 +50,11 @@ static const struct cmd_entry cmd_table[] = {
 	{ "login-link", cmd_login_link, "login-link --org ORG "
 	    "--role viewer|editor|admin --for \"NAME <EMAIL>\" [--expires 7d]" },
 	{ "session", cmd_session, "session list | session revoke ID" },
+	{ "share", cmd_share, "share create --org ORG --report "
+	    "comparison|gap|soa|management-review [--target FW] "
+	    "--to \"COMPANY, NAME <EMAIL>\" --expires 30d [--nda] "
+	    "[--max-downloads N] | share list [--org ORG] | share revoke ID | "
+	    "share nda --org ORG FILE" },
 	{ "user", cmd_user, "user add --email EMAIL --org ORG "
 	    "--role viewer|editor|admin [--name NAME] | user list [--org ORG] | "
 	    "user remove --email EMAIL --org ORG" },

@@ -73,6 +73,7 @@ int	cmd_verify(struct conf *, int, char **);
 int	cmd_schedule(struct conf *, int, char **);
 int	cmd_prune(struct conf *, int, char **);
 int	cmd_login_link(struct conf *, int, char **);
+int	cmd_share(struct conf *, int, char **);
 int	cmd_session(struct conf *, int, char **);
 int	cmd_user(struct conf *, int, char **);
 

@@ -41,6 +41,7 @@ cmd_report(struct conf *c, int argc, char **argv)
 		{ "signing-time", required_argument, NULL, 's' },
 		{ "no-record", no_argument, NULL, 'n' },
 		{ "repeat", required_argument, NULL, 'R' },
+		{ "watermark", required_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct report_request		 rq;
@@ -92,6 +93,14 @@ cmd_report(struct conf *c, int argc, char **argv)
 			if (!valid_int(optarg, 1, 100000, &repeat))
 				return cmd_usage_error("report", "--repeat is 1 to "
 				    "100000");
+			break;
+		case 'W':
+			/* The line a share link's download carries (share.h). */
+			if (!valid_text(optarg, 500) || strchr(optarg, '\n') ||
+			    strchr(optarg, '\t'))
+				return cmd_usage_error("report", "--watermark is "
+				    "one line of 1 to 500 bytes of text");
+			rq.watermark = optarg;
 			break;
 		default: return cmd_usage_error("report", "unknown option");
 		}

@@ -17,6 +17,7 @@
 #include "model_report.h"
 #include "pdfverify.h"
 #include "pool.h"
+#include "share.h"
 #include "sign.h"
 
 int
@@ -24,12 +25,13 @@ cmd_verify(struct conf *c, int argc, char **argv)
 {
 	struct pdfverify_result	 v;
 	struct report_origin	 o;
+	struct share_origin	 so;
 	struct signer		*s;
 	struct pool		*p = NULL;
 	struct db		*db = NULL;
 	char			*data, msg[512];
 	size_t			 len;
-	bool			 found = false;
+	bool			 found = false, shared = false;
 	enum err		 e;
 
 	if (argc != 2)
@@ -84,7 +86,15 @@ cmd_verify(struct conf *c, int argc, char **argv)
 			    "%s, generated %s)\n", o.run_id, o.org, o.kind,
 			    o.report_id != NULL ? o.report_id : "-",
 			    o.as_of != NULL ? o.as_of : "-", o.started_at);
-		else
+		if (found && share_origin(db, p, o.run_id, &so, &shared) ==
+		    ERR_OK && shared)
+			printf("share link:        %s (ref %s), made for %s, %s "
+			    "<%s>\ndownload:          %s at %s from %s\n",
+			    so.share_id, so.ref, so.company, so.name, so.email,
+			    so.access_id != NULL ? so.access_id : "-",
+			    so.downloaded_at != NULL ? so.downloaded_at : "-",
+			    so.client_addr != NULL ? so.client_addr : "-");
+		if (!found)
 			printf("report run:        not found in this database\n");
 	}
 	db_close(db);

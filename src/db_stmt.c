@@ -788,6 +788,100 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " AND lower(person_email) = $2)) RETURNING id", 3 },
 	[STMT_PERSON_DELETE] = {
 	    "DELETE FROM annexa.person WHERE id = $1::bigint RETURNING id", 1 },
+	/*
+	 * Share links (share.c).  A link's state is computed, never
+	 * stored: revoked, expired (now() past expires_at), used-up (as many
+	 * downloads as max_downloads) or active.  $13 of the insert is a
+	 * test clock for the creation time (NULL: now()).
+	 */
+	[STMT_SHARE_INSERT] = {
+	    "INSERT INTO annexa.share_link (link_sha256, org_id, report, target,"
+	    " recipient_company, recipient_name, recipient_email, nda,"
+	    " max_downloads, created_by, created_by_name, created_at, expires_at)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8::boolean, $9::integer,"
+	    " $10::bigint, $11, coalesce($13::timestamptz, now()),"
+	    " coalesce($13::timestamptz, now()) + $12::integer * interval '1 second')"
+	    " RETURNING id, to_char(expires_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 13 },
+	[STMT_SHARE_LIST] = {
+	    "SELECT l.id, l.org_id, substr(l.link_sha256, 1, 6), l.report,"
+	    " l.target, l.recipient_company, l.recipient_name, l.recipient_email,"
+	    " l.nda, l.max_downloads, to_char(l.created_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), to_char(l.expires_at AT TIME"
+	    " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " CASE WHEN l.revoked_at IS NOT NULL THEN 'revoked'"
+	    " WHEN l.expires_at <= now() THEN 'expired'"
+	    " WHEN l.max_downloads IS NOT NULL AND (SELECT count(*) FROM"
+	    " annexa.share_access d WHERE d.share_id = l.id AND d.event ="
+	    " 'download') >= l.max_downloads THEN 'used-up' ELSE 'active' END,"
+	    " (SELECT count(*) FROM annexa.share_access a WHERE a.share_id = l.id"
+	    " AND a.event = 'view'), (SELECT count(*) FROM annexa.share_access a"
+	    " WHERE a.share_id = l.id AND a.event = 'nda'), (SELECT count(*) FROM"
+	    " annexa.share_access a WHERE a.share_id = l.id AND a.event ="
+	    " 'download'), (SELECT to_char(max(a.at) AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM annexa.share_access a"
+	    " WHERE a.share_id = l.id) FROM annexa.share_link l"
+	    " WHERE $1::text IS NULL OR l.org_id = $1 ORDER BY l.id DESC"
+	    " LIMIT 500", 1 },
+	[STMT_SHARE_REVOKE] = {
+	    "UPDATE annexa.share_link SET revoked_at = coalesce(revoked_at, now())"
+	    " WHERE id = $1::bigint AND ($2::text IS NULL OR org_id = $2)"
+	    " RETURNING id", 2 },
+	[STMT_SHARE_PEEK] = {
+	    "SELECT l.id, l.org_id, o.name, substr(l.link_sha256, 1, 6), l.report,"
+	    " l.target, l.recipient_company, l.recipient_name, l.recipient_email,"
+	    " l.nda, to_char(l.expires_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD HH24:MI \"UTC\"'),"
+	    " CASE WHEN l.revoked_at IS NOT NULL THEN 'revoked'"
+	    " WHEN l.expires_at <= now() THEN 'expired'"
+	    " WHEN l.max_downloads IS NOT NULL AND (SELECT count(*) FROM"
+	    " annexa.share_access d WHERE d.share_id = l.id AND d.event ="
+	    " 'download') >= l.max_downloads THEN 'used-up' ELSE 'active' END,"
+	    " EXISTS (SELECT 1 FROM annexa.share_access a WHERE a.share_id = l.id"
+	    " AND a.event = 'nda'), (SELECT count(*) FROM annexa.share_access d"
+	    " WHERE d.share_id = l.id AND d.event = 'download'), l.max_downloads"
+	    " FROM annexa.share_link l JOIN annexa.org o ON o.id = l.org_id"
+	    " WHERE l.link_sha256 = $1", 1 },
+	[STMT_SHARE_LOCK] = {
+	    "SELECT CASE WHEN l.revoked_at IS NOT NULL THEN 'revoked'"
+	    " WHEN l.expires_at <= now() THEN 'expired'"
+	    " WHEN l.max_downloads IS NOT NULL AND (SELECT count(*) FROM"
+	    " annexa.share_access d WHERE d.share_id = l.id AND d.event ="
+	    " 'download') >= l.max_downloads THEN 'used-up' ELSE 'active' END"
+	    " FROM annexa.share_link l WHERE l.id = $1::bigint FOR UPDATE", 1 },
+	[STMT_SHARE_ACCESS] = {
+	    "INSERT INTO annexa.share_access (share_id, event, client_addr,"
+	    " user_agent, nda_version, accepted_name, accepted_email,"
+	    " accepted_company, report_run_id) VALUES ($1::bigint, $2, $3, $4,"
+	    " $5::integer, $6, $7, $8, $9::bigint) RETURNING id,"
+	    " to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+	    9 },
+	[STMT_SHARE_RUN_TIE] = {
+	    "UPDATE annexa.report_run SET share_id = $2::bigint"
+	    " WHERE id = $1::bigint RETURNING id", 2 },
+	[STMT_SHARE_ACCESSES] = {
+	    "SELECT a.id, to_char(a.at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.event, a.client_addr,"
+	    " a.user_agent, a.nda_version, a.accepted_name, a.accepted_email,"
+	    " a.accepted_company, a.report_run_id FROM annexa.share_link l"
+	    " LEFT JOIN annexa.share_access a ON a.share_id = l.id"
+	    " WHERE l.id = $1::bigint AND ($2::text IS NULL OR l.org_id = $2)"
+	    " ORDER BY a.id", 2 },
+	[STMT_SHARE_NDA_ADD] = {
+	    "INSERT INTO annexa.share_nda (org_id, version, body)"
+	    " SELECT $1::text, coalesce(max(version), 0) + 1, $2::text"
+	    " FROM annexa.share_nda WHERE org_id = $1::text RETURNING version",
+	    2 },
+	[STMT_SHARE_NDA_CURRENT] = {
+	    "SELECT version, body FROM annexa.share_nda WHERE org_id = $1"
+	    " ORDER BY version DESC LIMIT 1", 1 },
+	[STMT_SHARE_ORIGIN] = {
+	    "SELECT l.id, substr(l.link_sha256, 1, 6), l.recipient_company,"
+	    " l.recipient_name, l.recipient_email, a.id, to_char(a.at AT TIME"
+	    " ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), a.client_addr"
+	    " FROM annexa.report_run r JOIN annexa.share_link l ON l.id = r.share_id"
+	    " LEFT JOIN annexa.share_access a ON a.report_run_id = r.id"
+	    " WHERE r.id = $1::bigint ORDER BY a.id LIMIT 1", 1 },
 };
 
 const char *

@@ -130,6 +130,18 @@ enum stmt {
 	STMT_PERSON_LIST,
 	STMT_PERSON_SESSIONS_END,
 	STMT_PERSON_DELETE,
+	/* Share links (share.c). */
+	STMT_SHARE_INSERT,
+	STMT_SHARE_LIST,
+	STMT_SHARE_REVOKE,
+	STMT_SHARE_PEEK,
+	STMT_SHARE_LOCK,
+	STMT_SHARE_ACCESS,
+	STMT_SHARE_RUN_TIE,
+	STMT_SHARE_ACCESSES,
+	STMT_SHARE_NDA_ADD,
+	STMT_SHARE_NDA_CURRENT,
+	STMT_SHARE_ORIGIN,
 	STMT__MAX
 };
 
@@ -739,11 +751,105 @@ enum person_list_col {
 	PERSON_LIST_CREATED,
 	PERSON_LIST__MAX
 };
+/* STMT_SHARE_INSERT: the new share link */
+enum share_insert_col {
+	SHARE_INSERT_ID,
+	SHARE_INSERT_EXPIRES,		/* YYYY-MM-DDTHH:MM:SSZ */
+	SHARE_INSERT__MAX
+};
+/* STMT_SHARE_LIST: an organisation's links (or every one), newest first */
+enum share_list_col {
+	SHARE_LIST_ID,
+	SHARE_LIST_ORG,
+	SHARE_LIST_REF,			/* the first 6 hex digits of the hash */
+	SHARE_LIST_REPORT,
+	SHARE_LIST_TARGET,		/* NULL but for gap */
+	SHARE_LIST_COMPANY,
+	SHARE_LIST_NAME,
+	SHARE_LIST_EMAIL,
+	SHARE_LIST_NDA,			/* t or f */
+	SHARE_LIST_MAX_DOWNLOADS,	/* NULL: no limit */
+	SHARE_LIST_CREATED,
+	SHARE_LIST_EXPIRES,
+	SHARE_LIST_STATE,		/* active, expired, revoked, used-up */
+	SHARE_LIST_VIEWS,
+	SHARE_LIST_ACCEPTANCES,
+	SHARE_LIST_DOWNLOADS,
+	SHARE_LIST_LAST_ACCESS,		/* NULL: never opened */
+	SHARE_LIST__MAX
+};
+/* STMT_SHARE_PEEK: what the link of a hash gives, and its state */
+enum share_peek_col {
+	SHARE_PEEK_ID,
+	SHARE_PEEK_ORG,
+	SHARE_PEEK_ORG_NAME,
+	SHARE_PEEK_REF,
+	SHARE_PEEK_REPORT,
+	SHARE_PEEK_TARGET,
+	SHARE_PEEK_COMPANY,
+	SHARE_PEEK_NAME,
+	SHARE_PEEK_EMAIL,
+	SHARE_PEEK_NDA,
+	SHARE_PEEK_EXPIRES,
+	SHARE_PEEK_STATE,
+	SHARE_PEEK_ACCEPTED,		/* t: the NDA was accepted */
+	SHARE_PEEK_DOWNLOADS,
+	SHARE_PEEK_MAX_DOWNLOADS,	/* NULL: no limit */
+	SHARE_PEEK__MAX
+};
+/* STMT_SHARE_LOCK: the state of a link, its row locked */
+enum share_lock_col {
+	SHARE_LOCK_STATE,
+	SHARE_LOCK__MAX
+};
+/* STMT_SHARE_ACCESS: the access just recorded */
+enum share_access_col {
+	SHARE_ACCESS_ID,
+	SHARE_ACCESS_AT,
+	SHARE_ACCESS__MAX
+};
+/*
+ * STMT_SHARE_ACCESSES: the access log of one link, oldest first; no row
+ * when the organisation has no such link, one row of NULLs for a link
+ * never opened.
+ */
+enum share_accesses_col {
+	SHARE_ACCESSES_ID,
+	SHARE_ACCESSES_AT,
+	SHARE_ACCESSES_EVENT,
+	SHARE_ACCESSES_ADDR,
+	SHARE_ACCESSES_AGENT,
+	SHARE_ACCESSES_NDA_VERSION,
+	SHARE_ACCESSES_NAME,
+	SHARE_ACCESSES_EMAIL,
+	SHARE_ACCESSES_COMPANY,
+	SHARE_ACCESSES_RUN,
+	SHARE_ACCESSES__MAX
+};
+/* STMT_SHARE_NDA_CURRENT: an organisation's NDA text, latest version */
+enum share_nda_col {
+	SHARE_NDA_VERSION,
+	SHARE_NDA_BODY,
+	SHARE_NDA__MAX
+};
+/* STMT_SHARE_ORIGIN: the link and download of a report run */
+enum share_origin_col {
+	SHARE_ORIGIN_ID,
+	SHARE_ORIGIN_REF,
+	SHARE_ORIGIN_COMPANY,
+	SHARE_ORIGIN_NAME,
+	SHARE_ORIGIN_EMAIL,
+	SHARE_ORIGIN_ACCESS,		/* the download's access id */
+	SHARE_ORIGIN_AT,
+	SHARE_ORIGIN_ADDR,
+	SHARE_ORIGIN__MAX
+};
 /*
  * Statements whose result is one value: a count (STMT_SCHED_DUE_COUNT), an
  * id (STMT_MAPSET_INSERT, STMT_RUN_RECORD, STMT_TOKEN_INSERT,
  * STMT_SESSION_INSERT, STMT_SESSION_END, STMT_PERSON_INSERT,
- * STMT_PERSON_SESSIONS_END, STMT_PERSON_DELETE), a control id
+ * STMT_PERSON_SESSIONS_END, STMT_PERSON_DELETE, STMT_SHARE_REVOKE,
+ * STMT_SHARE_RUN_TIE, STMT_SHARE_NDA_ADD: the new version), a control id
  * (STMT_CONTROL_IDS), the epoch (STMT_DATA_EPOCH), whether an upsert
  * inserted (STMT_CONTROL_UPSERT), the attempts so far (STMT_RUN_FAIL).
  */

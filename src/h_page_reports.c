@@ -270,9 +270,10 @@ run_history(struct ctx *c)
 	    "<p class=\"lead\">Every report annexa makes is kept as a run, "
 	    "newest first, with how it was started (its <em>trigger</em>: "
 	    "<code>api</code> for a download from these pages or the API, "
-	    "<code>cli</code>, <code>schedule</code>) and who asked for it: "
-	    "the person signed in, the API token's name or the command "
-	    "line's user. A run asked for again with the same data is "
+	    "<code>cli</code>, <code>schedule</code>, <code>share</code> "
+	    "for a download through a share link) and who asked for it: "
+	    "the person signed in, the API token's name, the command "
+	    "line's user or the share link's recipient. A run asked for again with the same data is "
 	    "answered from the stored run, which keeps the name of whoever "
 	    "asked first.</p>\n");
 	if (shown == 0) {

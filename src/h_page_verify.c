@@ -146,6 +146,34 @@ run_fact(struct ctx *c, const struct verify_outcome *o)
 	buf_puts(b, "</dd>\n");
 }
 
+/* For a file downloaded through a share link: whom it was made for. */
+static void
+share_fact(struct ctx *c, const struct verify_outcome *o)
+{
+	struct buf	*b = &c->resp->body;
+
+	if (!o->shared)
+		return;
+	fact(b, "Share link", "share");
+	buf_puts(b, "<strong>Link ");
+	html_text(b, o->share.share_id);
+	buf_puts(b, "</strong> (ref <span class=\"hash\">");
+	html_text(b, o->share.ref);
+	buf_puts(b, "</span>), made for ");
+	html_data(b, o->share.company);
+	buf_puts(b, ", ");
+	html_data(b, o->share.name);
+	buf_puts(b, " (");
+	html_data(b, o->share.email);
+	buf_puts(b, "); downloaded ");
+	html_text(b, o->share.downloaded_at != NULL ?
+	    o->share.downloaded_at : "-");
+	buf_puts(b, " (UTC) from ");
+	html_text(b, o->share.client_addr != NULL ?
+	    o->share.client_addr : "-");
+	buf_puts(b, "</dd>\n");
+}
+
 /* The result page of one file. */
 static void
 verify_result(struct ctx *c, const struct multipart_part *f,
@@ -213,6 +241,7 @@ verify_result(struct ctx *c, const struct multipart_part *f,
 	html_text(b, v->file_sha256);
 	buf_puts(b, "</span></dd>\n");
 	run_fact(c, o);
+	share_fact(c, o);
 	buf_puts(b, "</dl>\n</section>\n<section id=\"again\">\n"
 	    "<h2>Verify another file</h2>\n");
 	verify_form(c, "Verify");

@@ -587,6 +587,28 @@ h_verify(struct ctx *c)
 		jw_object_close(&j);
 	} else
 		jw_null(&j);
+	/* A file downloaded through a share link: whom it was made for. */
+	jw_key(&j, "share");
+	if (out.shared) {
+		jw_object_open(&j);
+		jw_kv_int(&j, "id", strtoll(out.share.share_id, NULL, 10));
+		jw_kv_string(&j, "ref", out.share.ref);
+		jw_key(&j, "recipient");
+		jw_object_open(&j);
+		jw_kv_string(&j, "company", out.share.company);
+		jw_kv_string(&j, "name", out.share.name);
+		jw_kv_string(&j, "email", out.share.email);
+		jw_object_close(&j);
+		jw_key(&j, "download");
+		jw_object_open(&j);
+		jw_kv_int(&j, "access_id", out.share.access_id != NULL ?
+		    strtoll(out.share.access_id, NULL, 10) : 0);
+		jw_kv_string(&j, "at", out.share.downloaded_at);
+		jw_kv_string(&j, "client_addr", out.share.client_addr);
+		jw_object_close(&j);
+		jw_object_close(&j);
+	} else
+		jw_null(&j);
 	jw_object_close(&j);
 	buf_putc(&c->resp->body, '\n');
 	return ERR_OK;

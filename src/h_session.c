@@ -31,7 +31,7 @@
 static struct buf *
 page_open(struct ctx *c, int status, const char *title)
 {
-	struct html_frame	 f = { title, NULL, NULL, NULL };
+	struct html_frame	 f = { title, NULL, NULL, NULL, false };
 	struct buf		*b = &c->resp->body;
 
 	c->resp->status = status;

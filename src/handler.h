@@ -140,5 +140,17 @@ enum err	h_page_control(struct ctx *);
 enum err	h_page_reports(struct ctx *);
 enum err	h_page_verify_form(struct ctx *);
 enum err	h_page_verify(struct ctx *);
+/* Share links: the API (h_shares.c), the recipient's pages (h_share_page.c). */
+enum err	h_shares(struct ctx *);
+enum err	h_share_add(struct ctx *);
+enum err	h_share_revoke(struct ctx *);
+enum err	h_share_accesses(struct ctx *);
+enum err	h_share_page(struct ctx *);
+enum err	h_share_nda(struct ctx *);
+enum err	h_share_download(struct ctx *);
+/* The share links page (h_page_shares.c). */
+enum err	h_page_shares(struct ctx *);
+enum err	h_page_share_add(struct ctx *);
+enum err	h_page_share_revoke(struct ctx *);
 
 #endif

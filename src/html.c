@@ -260,6 +260,13 @@ html_page_begin(struct buf *b, const struct html_frame *f)
 			html_url_param(&u, "as_of", f->as_of);
 		html_link(b, &u, "nav-readiness", "Readiness");
 		buf_puts(b, " ");
+		if (f->shares) {
+			html_url_begin(&u, "/orgs");
+			html_url_seg(&u, f->org);
+			html_url_seg(&u, "shares");
+			html_link(b, &u, "nav-shares", "Shares");
+			buf_puts(b, " ");
+		}
 		html_url_begin(&u, "/verify");
 		html_link(b, &u, "nav-verify", "Verify");
 		buf_puts(b, "</nav>\n");

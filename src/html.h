@@ -101,6 +101,8 @@ struct html_frame {
 	const char	*csrf;
 	const char	*as_of;	/* a validated date the organisation's
 				   links keep, or NULL */
+	bool		 shares;	/* the navigation links the share
+					   links page (editors and admins) */
 };
 
 void	html_page_begin(struct buf *, const struct html_frame *);

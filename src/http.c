@@ -120,6 +120,11 @@ http_log_path(const char *path, char *out, size_t outsz)
 {
 	static const char	 prefix[] = "/login/";
 
+	/* A share link's secret follows /s/ (the recipient's pages). */
+	if (strncmp(path, "/s/", 3) == 0) {
+		snprintf(out, outsz, "/s/\u2026");
+		return out;
+	}
 	if (strncmp(path, prefix, sizeof(prefix) - 1) != 0 &&
 	    strstr(path, prefix) == NULL)
 		return path;

@@ -34,6 +34,10 @@ struct req {
 	const char	*origin;	/* HTTP_ORIGIN or NULL */
 	const char	*referer;	/* HTTP_REFERER or NULL */
 	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN or NULL */
+	/* REMOTE_ADDR (nginx's client address, real-IP as configured) and
+	   HTTP_USER_AGENT, for a share link's access log; NULL when absent. */
+	const char	*remote_addr;
+	const char	*user_agent;
 	/*
 	 * The e-mail address nginx's identity proxy vouched for: the
 	 * FastCGI parameter sso_param names, read only when it is set; NULL
@@ -69,7 +73,8 @@ void		 http_error(struct resp *, int status, const char *code,
 const char	*http_status_text(int status);
 /*
  * The path as logs may show it: a sign-in link's token ("/login/TOKEN")
- * becomes "/login/…", so a link never reaches a log.  Returns path itself
+ * becomes "/login/…" and a share link's secret ("/s/SECRET/...") "/s/…",
+ * so a link never reaches a log.  Returns path itself
  * when nothing is hidden, else out (of outsz bytes).
  */
 const char	*http_log_path(const char *path, char *out, size_t outsz);

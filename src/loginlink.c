@@ -97,8 +97,8 @@ loginlink_parse_expires(const char *s, long long *seconds)
 }
 
 bool
-loginlink_url(const char *public_url, const char *token, char *out,
-    size_t outsz)
+loginlink_public_url(const char *public_url, const char *prefix,
+    const char *secret, char *out, size_t outsz)
 {
 	size_t	n;
 	int	w;
@@ -108,8 +108,16 @@ loginlink_url(const char *public_url, const char *token, char *out,
 	n = strlen(public_url);
 	while (n > 0 && public_url[n - 1] == '/')
 		n--;
-	w = snprintf(out, outsz, "%.*s/login/%s", (int)n, public_url, token);
+	w = snprintf(out, outsz, "%.*s%s%s", (int)n, public_url, prefix,
+	    secret);
 	return w > 0 && (size_t)w < outsz;
+}
+
+bool
+loginlink_url(const char *public_url, const char *token, char *out,
+    size_t outsz)
+{
+	return loginlink_public_url(public_url, "/login/", token, out, outsz);
 }
 
 enum err

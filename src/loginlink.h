@@ -62,6 +62,13 @@ bool		loginlink_valid_email(const char *s, size_t len);
  */
 bool		loginlink_parse_expires(const char *s, long long *seconds);
 /*
+ * Builds public_url (its trailing slashes dropped) + prefix + secret into
+ * out: the URL of a capability annexa hands out (sign-in links, share
+ * links); false when public_url is NULL or out is too small.
+ */
+bool		loginlink_public_url(const char *public_url, const char *prefix,
+		    const char *secret, char *out, size_t outsz);
+/*
  * Builds public_url + "/login/" + token into out; false when public_url
  * is NULL or out is too small.
  */

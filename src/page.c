@@ -34,6 +34,8 @@ page_begin(struct ctx *c, const char *title, const char *org)
 	f.title = title;
 	f.org = org;
 	f.as_of = c->in.val[KEY_AS_OF];
+	/* Share links are for editors and admins only (h_page_shares.c). */
+	f.shares = c->who.role >= ROLE_EDITOR;
 	/*
 	 * A request that came with a browser session passes the session's
 	 * CSRF token, and the frame then carries the sign-out form.  A

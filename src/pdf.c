@@ -120,6 +120,10 @@ static const struct pdf_style pdf_key = {
 static const struct pdf_style pdf_small = {
 	PDF_FONT_REGULAR, PDF_NOTE_SIZE, PDF_NOTE_LEAD, PDF_GREY
 };
+/* The watermark line: small, and lighter than the footer. */
+static const struct pdf_style pdf_mark = {
+	PDF_FONT_REGULAR, 6.5, 7.5, { 0.55, 0.58, 0.62 }
+};
 static const struct pdf_style pdf_cell = {
 	PDF_FONT_REGULAR, PDF_CELL_SIZE, PDF_CELL_LEAD, PDF_INK
 };
@@ -199,6 +203,7 @@ struct pdf {
 	char		 title[PDF_LABEL_MAX + 4];
 	char		 org[PDF_LABEL_MAX + 4];
 	char		 footer[PDF_LABEL_MAX + 4];
+	char		 watermark[PDF_LABEL_MAX + 1];	/* clean text */
 
 	/*
 	 * A heading waits for what follows it, so that the two start on the
@@ -1347,7 +1352,7 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	p->outline1 = NULL;
 	p->head_pending = false;
 	p->table.open = false;
-	p->title[0] = p->org[0] = p->footer[0] = '\0';
+	p->title[0] = p->org[0] = p->footer[0] = p->watermark[0] = '\0';
 	if (o == NULL || o->font_dir == NULL) {
 		pdf_fail(p, ERR_INVALID);
 		return p->err;
@@ -1385,12 +1390,16 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	pdf_set_info(p, HPDF_INFO_TITLE, o->title);
 	pdf_set_info(p, HPDF_INFO_AUTHOR, o->author);
 	pdf_set_info(p, HPDF_INFO_SUBJECT, o->subject);
+	pdf_set_info(p, HPDF_INFO_KEYWORDS, o->keywords);
 	pdf_set_info(p, HPDF_INFO_CREATOR, "annexa");
 	if (p->err == ERR_OK)
 		pdf_set_date(p, o);
 	pdf_set_run(p, o->title, PDF_BODY_WIDTH * 0.60, p->title);
 	pdf_set_run(p, o->organisation, PDF_BODY_WIDTH * 0.36, p->org);
 	pdf_set_run(p, o->footer, PDF_BODY_WIDTH * 0.36, p->footer);
+	if (p->err == ERR_OK && o->watermark != NULL &&
+	    pdf_clean(p, o->watermark, PDF_LABEL_MAX, false))
+		snprintf(p->watermark, sizeof(p->watermark), "%s", p->text.data);
 	return p->err;
 }
 
@@ -1449,14 +1458,42 @@ pdf_error(const struct pdf *p)
 	return p->err;
 }
 
+/*
+ * Draws the watermark on page: centred lines below the footer, the last
+ * one 10 points above the paper's edge (at most three lines fit there).
+ */
+static void
+pdf_watermark(struct pdf *p, HPDF_Page page, const struct buf *lines,
+    size_t n)
+{
+	const char	*line = lines->data;
+	double		 y;
+	size_t		 k;
+
+	if (n > 3)
+		n = 3;
+	y = 10.0 + (double)(n - 1) * pdf_mark.lead;
+	for (k = 0; k < n && p->err == ERR_OK; k++) {
+		pdf_text(p, page, &pdf_mark, &pdf_mark.colour, PDF_LEFT,
+		    PDF_BODY_WIDTH, PDF_ALIGN_CENTRE, y, line);
+		line += strlen(line) + 1;
+		y -= pdf_mark.lead;
+	}
+}
+
 /* Draws every page's footer: the total is known only now. */
 static void
 pdf_footers(struct pdf *p)
 {
 	char	 s[64];
-	size_t	 i;
+	size_t	 i, nmark = 0;
 
+	if (p->watermark[0] != '\0')
+		nmark = pdf_wrap(p, &pdf_mark, PDF_BODY_WIDTH, p->watermark,
+		    &p->cell[0]);
 	for (i = 0; i < p->npages && p->err == ERR_OK; i++) {
+		if (nmark > 0)
+			pdf_watermark(p, p->pages[i], &p->cell[0], nmark);
 		pdf_hline(p->pages[i], PDF_LEFT, PDF_RIGHT, PDF_FOOT_RULE,
 		    0.5, &pdf_rule);
 		pdf_text(p, p->pages[i], &pdf_small, &pdf_grey, PDF_LEFT, 0,

@@ -63,6 +63,13 @@ struct pdf_opts {
 	const char	*subject;	/* info /Subject */
 	const char	*organisation;	/* header, right */
 	const char	*footer;	/* footer, left: e.g. the report id */
+	/*
+	 * A line drawn on every page below the footer, small and light, out
+	 * of the body's way (a share link's "Prepared for ..."), and the
+	 * info /Keywords.  NULL or empty: none.  At most PDF_LABEL_MAX bytes.
+	 */
+	const char	*watermark;
+	const char	*keywords;	/* info /Keywords */
 	time_t		 generated;	/* info /CreationDate */
 	int		 utc_offset;	/* minutes east of UTC, |x| <= 14 h */
 };

@@ -110,11 +110,44 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    0, "page_verify_form" },
 	[ROUTE_PAGE_VERIFY] = { METHOD_POST, "/verify", true, ROLE_VIEWER, 0,
 	    "page_verify" },
+	/*
+	 * Share links: editors and admins make, list and revoke them; the
+	 * access log, with its client addresses, is for admins.
+	 */
+	[ROUTE_ORG_SHARES] = { METHOD_GET, "/api/v1/orgs/{org}/shares", true,
+	    ROLE_EDITOR, 0, "shares" },
+	[ROUTE_ORG_SHARE_ADD] = { METHOD_POST, "/api/v1/orgs/{org}/shares",
+	    true, ROLE_EDITOR, 0, "share_add" },
+	[ROUTE_ORG_SHARE_REVOKE] = { METHOD_DELETE,
+	    "/api/v1/orgs/{org}/shares/{id}", true, ROLE_EDITOR, 0,
+	    "share_revoke" },
+	[ROUTE_ORG_SHARE_ACCESSES] = { METHOD_GET,
+	    "/api/v1/orgs/{org}/shares/{id}/accesses", true, ROLE_ADMIN,
+	    KEYBIT(KEY_FORMAT), "share_accesses" },
+	/*
+	 * The recipient's pages: the link's secret in the path is the only
+	 * credential (h_share_page.c).
+	 */
+	[ROUTE_SHARE_PAGE] = { METHOD_GET, "/s/{secret}", false, ROLE_VIEWER,
+	    0, "share_page" },
+	[ROUTE_SHARE_NDA] = { METHOD_POST, "/s/{secret}/nda", false,
+	    ROLE_VIEWER, 0, "share_nda" },
+	[ROUTE_SHARE_DOWNLOAD] = { METHOD_POST, "/s/{secret}/download", false,
+	    ROLE_VIEWER, 0, "share_download" },
+	/* The share links page: whom the share API routes are open to. */
+	[ROUTE_PAGE_SHARES] = { METHOD_GET, "/orgs/{org}/shares", true,
+	    ROLE_EDITOR, 0, "page_shares" },
+	[ROUTE_PAGE_SHARE_ADD] = { METHOD_POST, "/orgs/{org}/shares", true,
+	    ROLE_EDITOR, 0, "page_share_add" },
+	[ROUTE_PAGE_SHARE_REVOKE] = { METHOD_POST,
+	    "/orgs/{org}/shares/{id}/revoke", true, ROLE_EDITOR, 0,
+	    "page_share_revoke" },
 };
 
 static const char *const method_names[METHOD__MAX] = {
 	[METHOD_GET] = "GET",
 	[METHOD_POST] = "POST",
+	[METHOD_DELETE] = "DELETE",
 };
 
 bool

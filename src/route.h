@@ -20,6 +20,7 @@
 enum method {
 	METHOD_GET,
 	METHOD_POST,
+	METHOD_DELETE,
 	METHOD__MAX
 };
 
@@ -65,6 +66,19 @@ enum route {
 	ROUTE_PAGE_REPORTS,
 	ROUTE_PAGE_VERIFY_FORM,
 	ROUTE_PAGE_VERIFY,
+	/* Share links: the API (h_shares.c) and the recipient's pages
+	   (h_share_page.c), which need no sign-in. */
+	ROUTE_ORG_SHARES,
+	ROUTE_ORG_SHARE_ADD,
+	ROUTE_ORG_SHARE_REVOKE,
+	ROUTE_ORG_SHARE_ACCESSES,
+	ROUTE_SHARE_PAGE,
+	ROUTE_SHARE_NDA,
+	ROUTE_SHARE_DOWNLOAD,
+	/* The share links page of an organisation (h_page_shares.c). */
+	ROUTE_PAGE_SHARES,
+	ROUTE_PAGE_SHARE_ADD,
+	ROUTE_PAGE_SHARE_REVOKE,
 	ROUTE__MAX
 };
 

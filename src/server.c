@@ -202,6 +202,8 @@ serve_one(FCGX_Request *r, struct db *db, struct api_local *local,
 	req.origin = FCGX_GetParam("HTTP_ORIGIN", r->envp);
 	req.referer = FCGX_GetParam("HTTP_REFERER", r->envp);
 	req.csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", r->envp);
+	req.remote_addr = FCGX_GetParam("REMOTE_ADDR", r->envp);
+	req.user_agent = FCGX_GetParam("HTTP_USER_AGENT", r->envp);
 	if (local->sessions != NULL && local->sessions->sso_param != NULL)
 		req.sso_email = FCGX_GetParam(local->sessions->sso_param,
 		    r->envp);

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "model_report.h"
 #include "pdfverify.h"
+#include "share.h"
 #include "sign.h"
 #include "verify.h"
 
@@ -33,5 +34,9 @@ verify_file(struct db *db, struct pool *p, const struct signer *signer,
 		out->found = false;
 		memset(&out->run, 0, sizeof(out->run));
 	}
+	/* A leaked copy names its link and recipient, to the same callers. */
+	if (out->found && (e = share_origin(db, p, out->run.run_id,
+	    &out->share, &out->shared)) != ERR_OK)
+		return e;
 	return ERR_OK;
 }

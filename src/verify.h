@@ -13,6 +13,7 @@
 #include "errcode.h"
 #include "model_report.h"
 #include "pdfverify.h"
+#include "share.h"
 
 struct db;
 struct pool;
@@ -26,6 +27,9 @@ struct verify_outcome {
 	/* The report run whose file this is, when the caller may see it. */
 	bool			found;
 	struct report_origin	run;
+	/* When found: the share link and download the run was made for. */
+	bool			shared;
+	struct share_origin	share;
 };
 
 /*

@@ -15,6 +15,8 @@ in through the environment:
   BROWSER_AS_OF         the as_of the compared pages and answers use
   BROWSER_SHOTS         where the screenshots go (NAME.png)
   ANNEXA_NSSDIR         the NSS database pdfsig trusts the test CA from
+  BROWSER_SHARE_URL     a share link of BROWSER_ORG with an NDA (its
+                        recipient: BROWSER_SHARE_COMPANY, BROWSER_SHARE_EMAIL)
 
 Each check prints one "ok   - ..." or "FAIL - ..." line (a FAIL is followed
 by what was seen), a check that cannot run "SKIP - ... (why)", and the last
@@ -756,6 +758,71 @@ def check_hostile(d):
             % (HOSTILE_ORG, ORG), st == 404, st)
 
 
+def check_share_recipient():
+    """A share link's recipient in a fresh browser profile with no
+    session: the NDA form first and nothing else, accepted, then the
+    download: a signed PDF marked for the recipient on every page."""
+    url = os.environ.get("BROWSER_SHARE_URL")
+    if not url:
+        T.skip("a share link's recipient", "no BROWSER_SHARE_URL")
+        return
+    try:
+        d = start_browser()
+    except WebDriverException as e:
+        T.fail("a second chromium starts for the recipient", e.msg)
+        return
+    try:
+        T.check("the recipient's browser holds no cookie",
+                not d.get_cookies(), d.get_cookies())
+        d.get(url)
+        if not wait_for(d, EC.presence_of_element_located(
+                (By.ID, "nda-form")), "the link opens on the NDA form"):
+            return
+        screenshot(d, "share-nda")
+        T.ok("the link opens without signing in, on the NDA form")
+        T.check("... and shows nothing else (no download button)",
+                not d.find_elements(By.ID, "download"))
+        for name in ("name", "email", "company"):
+            T.check("the NDA form's %s is filled in with the recipient's"
+                    % name, d.find_element(By.ID, "nda-" + name)
+                    .get_attribute("value") != "")
+        d.find_element(By.ID, "nda-accept").click()
+        d.find_element(By.CSS_SELECTOR,
+                       "#nda-form button[type=submit]").click()
+        if not wait_for(d, EC.presence_of_element_located(
+                (By.ID, "download")), "after the NDA, the download"):
+            return
+        screenshot(d, "share-page")
+        T.ok("the NDA accepted, the page offers the download")
+        T.check("the recipient's browser still holds no session",
+                session_cookie(d) is None, d.get_cookies())
+        clear_downloads()
+        d.find_element(By.CSS_SELECTOR, "#download button").click()
+        path = wait_download(d, "the shared report")
+        if path is None:
+            return
+        ok, out = pdfsig_ok(path)
+        T.check("pdfsig: the shared report is signed, valid, whole", ok, out)
+        mark = "Prepared for %s (%s)" % (os.environ["BROWSER_SHARE_COMPANY"],
+                                         os.environ["BROWSER_SHARE_EMAIL"])
+        info = subprocess.run(["pdfinfo", path], capture_output=True,
+                              text=True, timeout=60).stdout
+        pages = int(next(l.split()[1] for l in info.splitlines()
+                         if l.startswith("Pages:")))
+        marked = 0
+        for i in range(1, pages + 1):
+            text = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i),
+                                   path, "-"], capture_output=True,
+                                  text=True, timeout=60).stdout
+            marked += mark in text
+        T.check("every one of the %d pages names the recipient" % pages,
+                pages > 0 and marked == pages, "%d of %d" % (marked, pages))
+        T.check("the recipient's pages opened no dialog", not dialogs(d),
+                dialogs(d))
+    finally:
+        d.quit()
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     t0 = time.time()
@@ -792,6 +859,7 @@ def main():
             check_reviews(d)
             check_signout(d)
         check_hostile(d)
+        check_share_recipient()
     except Exception as e:  # a broken page must not end the run silently
         T.fail("the browser run ended early", "%s: %s" % (type(e).__name__,
                                                           e))

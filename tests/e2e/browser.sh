@@ -5,7 +5,8 @@
 # comparison API, downloads the management review for pdfsig, follows
 # every link, checks the security headers, signs out, and opens the
 # hostile organisation (tests/fixtures/hostile) to find its text shown as
-# text.  A picture of every page it visits goes to .run/browser/NAME.png.
+# text; then, in a fresh profile with no session, a share link's
+# recipient accepts its NDA and downloads the marked, signed report.  A picture of every page it visits goes to .run/browser/NAME.png.
 #
 # This file makes what the browser needs — two sign-in links, a token for
 # the JSON answers, the hostile organisation — and hands over; the last
@@ -61,6 +62,16 @@ if ! HOSTILE_URL=$(link "$HOSTILE" viewer); then
 	exit
 fi
 
+# A share link with an NDA, for the recipient's flow in a fresh profile.
+printf 'Browser test NDA.\nKeep it confidential.\n' >"$E2E_TMP/nda.txt"
+"${A[@]}" share nda --org "$ORG" "$E2E_TMP/nda.txt" >/dev/null 2>&1
+SHARE_URL=$("${A[@]}" share create --org "$ORG" --report comparison \
+    --to "Globex Corp, Ana Ruiz <ana@globex.example>" --expires 1d --nda \
+    2>"$E2E_TMP/share.err") || {
+	fail "annexa share create makes a link for the browser" "$(cat "$E2E_TMP/share.err")"
+	SHARE_URL=
+}
+
 SHOTS=${BROWSER_SHOTS:-${ANNEXA_BUILDDIR:-$ANNEXA_SRCDIR}/.run/browser}
 mkdir -p "$SHOTS"
 rm -f "$SHOTS"/*.png "$SHOTS"/*.pdf
@@ -68,6 +79,8 @@ rm -f "$SHOTS"/*.png "$SHOTS"/*.pdf
 BROWSER_LOGIN_URL=$LOGIN_URL BROWSER_HOSTILE_URL=$HOSTILE_URL \
 BROWSER_ORG=$ORG BROWSER_HOSTILE_ORG=$HOSTILE BROWSER_AS_OF=2026-11-28 \
 BROWSER_TOKEN=$(new_token --org "$ORG" --role viewer) BROWSER_SHOTS=$SHOTS \
+BROWSER_SHARE_URL=$SHARE_URL BROWSER_SHARE_COMPANY="Globex Corp" \
+BROWSER_SHARE_EMAIL=ana@globex.example \
     timeout -k 10 600 /usr/bin/python3 "$ANNEXA_SRCDIR/tests/browser/portal.py"
 rc=$?
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then

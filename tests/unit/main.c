@@ -91,7 +91,8 @@ main(void)
 	    suite_pdf() || suite_sign() || suite_record() ||
 	    suite_schedule() || suite_csv() || suite_mapcsv() ||
 	    suite_mapdiff() || suite_maplint() || suite_html() ||
-	    suite_multipart() || suite_sso() || suite_xlsx()) {
+	    suite_multipart() || suite_sso() || suite_xlsx() ||
+	    suite_share()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 2;
