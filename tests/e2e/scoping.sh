@@ -84,10 +84,21 @@ check "each organisation has a review, an evidence item and a report run" \
 REVIEW='{"control":"S3","reviewed_at":"2026-06-20","reviewer":"Scoping","result":"effective","notes":"scoping test"}'
 EVIDENCE='{"control":"S6","kind":"change-record","title":"scoping test","collected_at":"2026-05-02"}'
 LINK='{"for":"Scoping Person <scoping@example.com>","role":"viewer"}'
+SHARE='{"report":"comparison","to":"Scoping Corp, Scoping Person <scoping@example.com>","expires":"30d"}'
+# new_share ORG: the id of a new share link of ORG (made on the command line).
+new_share() {
+	"$BIN" --config "$ANNEXA_CONFIG" share create --org "$1" --report comparison \
+	    --to "Scoping Corp, Scoping Person <scoping@example.com>" --expires 30d >/dev/null 2>&1
+	psql_q "SELECT max(id) FROM annexa.share_link WHERE org_id = '$1'"
+}
+SHR_A=$(new_share "$OA")
+SHR_B=$(new_share "$OB")
+check "each organisation has a share link" test -n "$SHR_A" -a -n "$SHR_B"
 
 # The cases, one a line: route-table pattern, method, path after
-# /api/v1/orgs/ORG/ (@REV@ @EVI@ @RUN@ become ORG's own ids), body name,
-# and for a POST the lowest role it is open to (editor when empty).
+# /api/v1/orgs/ORG/ (@REV@ @EVI@ @RUN@ @SHR@ become ORG's own ids,
+# @NEWSHR@ a share link made for the call), body name, and the lowest role
+# the route is open to (when empty: viewer for GET, editor otherwise).
 cases() {
 	cat <<'EOT'
 GET /api/v1/orgs/{org}/gap|GET|gap?target=t-tgt|
@@ -110,6 +121,11 @@ GET /api/v1/orgs/{org}/charts/{file}|GET|charts/coverage.png?target=t-tgt|
 GET /api/v1/orgs/{org}/charts/{file}|GET|charts/review-results.png|
 GET /api/v1/orgs/{org}/charts/{file}|GET|charts/findings-trend.svg|
 GET /api/v1/orgs/{org}/charts/{file}|GET|charts/evidence-freshness.png|
+GET /api/v1/orgs/{org}/exports/{file}|GET|exports/soa.xlsx?as_of=2026-06-30|
+GET /api/v1/orgs/{org}/shares|GET|shares||editor
+GET /api/v1/orgs/{org}/shares/{id}/accesses|GET|shares/@SHR@/accesses||admin
+POST /api/v1/orgs/{org}/shares|POST|shares|SHARE
+DELETE /api/v1/orgs/{org}/shares/{id}|DELETE|shares/@NEWSHR@|
 POST /api/v1/orgs/{org}/reviews|POST|reviews|REVIEW
 POST /api/v1/orgs/{org}/evidence|POST|evidence|EVIDENCE
 POST /api/v1/orgs/{org}/login-links|POST|login-links|LINK|admin
@@ -139,9 +155,12 @@ url() {
 	local p=$2
 	if [ "$1" = "$OA" ]; then
 		p=${p//@REV@/$REV_A}; p=${p//@EVI@/$EVI_A}; p=${p//@RUN@/$RUN_A}
+		p=${p//@SHR@/$SHR_A}
 	else
 		p=${p//@REV@/$REV_B}; p=${p//@EVI@/$EVI_B}; p=${p//@RUN@/$RUN_B}
+		p=${p//@SHR@/$SHR_B}
 	fi
+	[[ "$p" != *@NEWSHR@* ]] || p=${p//@NEWSHR@/$(new_share "$1")}
 	echo "$U/api/v1/orgs/$1/$p"
 }
 
@@ -154,6 +173,7 @@ expect_ok() {
 	case "$CTYPE:$MAGIC" in
 	application/json*) case "$BODY" in '{"error":'*) fail "$1" "${BODY:0:300}"; return ;; esac ;;
 	application/pdf*:%PDF|image/png*:PNG*|image/svg*|text/csv*) ;;
+	application/vnd.openxmlformats-officedocument.spreadsheetml.sheet*:PK*) ;;
 	*) fail "$1" "unexpected body: $CTYPE, starts '$MAGIC'"; return ;;
 	esac
 	pass "$1"
@@ -213,18 +233,20 @@ for role in viewer editor admin; do
 		data=()
 		[ -n "$body" ] && data=("${!body}")
 		call "$tok" "$meth" "$(url "$OA" "$path")" "${data[@]}"
-		if [ "$meth" = POST ] && ! role_reaches "$role" "${least:-editor}"; then
-			expect "A's $role: POST A/$path is 403" 403 '"code":"forbidden"'
+		[ -n "$least" ] || { [ "$meth" = GET ] && least=viewer || least=editor; }
+		if ! role_reaches "$role" "$least"; then
+			expect "A's $role: $meth A/$path is 403" 403 '"code":"forbidden"'
 		elif [ "$meth" = POST ]; then
 			expect_ok "A's $role: POST A/$path is 201" 201
 			if [ "$STATUS" = 201 ] && [ "$path" = login-links ]; then
 				links=$((links + 1))
-			elif [ "$STATUS" = 201 ]; then
+			elif [ "$STATUS" = 201 ] && [ "$path" != shares ]; then
 				posts=$((posts + 1))
 			fi
 		else
-			expect_ok "A's $role: GET A/$path is 200" 200
-			[[ "$path" == reports/* && "$STATUS" = 200 ]] && made=$((made + 1))
+			expect_ok "A's $role: $meth A/$path is 200" 200
+			[[ "$path" == reports/* || "$path" == exports/* ]] &&
+			    [ "$STATUS" = 200 ] && made=$((made + 1))
 		fi
 	done < <(cases)
 	after_a=$(rows "$OA")
@@ -247,11 +269,12 @@ for o in "$OA" "$OB"; do
 		data=()
 		[ -n "$body" ] && data=("${!body}")
 		call "$G_VIEWER" "$meth" "$(url "$o" "$path")" "${data[@]}"
-		if [ "$meth" = POST ]; then
-			expect "global viewer: POST $o/$path is 403" 403 '"code":"forbidden"'
+		if [ "$meth" != GET ] || [ -n "$least" ]; then
+			expect "global viewer: $meth $o/$path is 403" 403 '"code":"forbidden"'
 		else
 			expect_ok "global viewer: GET $o/$path is 200" 200
-			[[ "$path" == reports/* && "$STATUS" = 200 ]] && made=$((made + 1))
+			[[ "$path" == reports/* || "$path" == exports/* ]] &&
+			    [ "$STATUS" = 200 ] && made=$((made + 1))
 		fi
 	done < <(cases)
 	read -r r0 e0 x0 l0 <<<"$before"
