@@ -76,7 +76,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)session_same_origin(PUBLIC_URL, NULL, s);
 	p = http_log_path(s, out, sizeof(out));
-	if ((id = strstr(s, "/login/")) != NULL) {
+	if (strncmp(s, "/s/", 3) == 0) {
+		/* A share link's path: nothing after "/s/" survives. */
+		if (p != out || strcmp(out, "/s/\xe2\x80\xa6") != 0)
+			abort();
+	} else if ((id = strstr(s, "/login/")) != NULL) {
 		/* out is a prefix of what precedes it and "/login/…", cut
 		 * to its size: nothing after "/login/" survives. */
 		static const char	 hide[] = "/login/\xe2\x80\xa6";
