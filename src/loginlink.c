@@ -75,25 +75,8 @@ loginlink_parse_for(const char *s, char name[AUTH_PERSON_NAME_MAX + 1],
 bool
 loginlink_parse_expires(const char *s, long long *seconds)
 {
-	char		 digits[8];
-	size_t		 len;
-	int64_t		 n, unit;
-
-	if (s == NULL || (len = strlen(s)) < 2 || len > sizeof(digits))
-		return false;
-	if (s[len - 1] == 'd')
-		unit = 86400;
-	else if (s[len - 1] == 'h')
-		unit = 3600;
-	else
-		return false;
-	memcpy(digits, s, len - 1);
-	digits[len - 1] = '\0';
-	if (!valid_int(digits, 1, LOGINLINK_SECONDS_MAX / unit, &n) ||
-	    n * unit < LOGINLINK_SECONDS_MIN)
-		return false;
-	*seconds = n * unit;
-	return true;
+	return valid_duration(s, LOGINLINK_SECONDS_MIN, LOGINLINK_SECONDS_MAX,
+	    seconds);
 }
 
 bool

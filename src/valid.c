@@ -105,6 +105,29 @@ valid_date(const char *s, int32_t *days)
 }
 
 bool
+valid_duration(const char *s, long long min, long long max, long long *seconds)
+{
+	char		 digits[8];
+	size_t		 len;
+	int64_t		 n, unit;
+
+	if (s == NULL || (len = strlen(s)) < 2 || len > sizeof(digits))
+		return false;
+	if (s[len - 1] == 'd')
+		unit = 86400;
+	else if (s[len - 1] == 'h')
+		unit = 3600;
+	else
+		return false;
+	memcpy(digits, s, len - 1);
+	digits[len - 1] = '\0';
+	if (!valid_int(digits, 1, max / unit, &n) || n * unit < min)
+		return false;
+	*seconds = n * unit;
+	return true;
+}
+
+bool
 valid_int(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	int64_t	 v = 0;

@@ -28,6 +28,12 @@ bool	valid_ident(const char *);
 bool	valid_date(const char *, int32_t *days);
 /* Decimal integer in [min, max], no sign unless min < 0, no spaces. */
 bool	valid_int(const char *, int64_t min, int64_t max, int64_t *out);
+/*
+ * A duration as days or hours ("30d", "12h") of min to max seconds:
+ * true and *seconds, or false.
+ */
+bool	valid_duration(const char *, long long min, long long max,
+	    long long *seconds);
 /* True when s equals one of the NULL-terminated names; *idx its index. */
 bool	valid_enum(const char *, const char *const *names, int *idx);
 /* Free text: valid UTF-8, 1..max bytes, no control characters but TAB/LF. */
