@@ -192,7 +192,6 @@ write_gap_csv(struct ctx *c, const struct gap_context *g,
 	struct buf		*b = &c->resp->body;
 	const struct gap_row	*r;
 	const struct gap_contrib *k;
-	struct buf		 cd;
 	char			 path[256], strength[16];
 	size_t			 i, x;
 
@@ -228,15 +227,8 @@ write_gap_csv(struct ctx *c, const struct gap_context *g,
 		}
 	}
 	c->resp->content_type = "text/csv; charset=utf-8";
-	buf_init(&cd, 512);
-	buf_puts(&cd, "attachment; filename=\"");
-	buf_printf(&cd, "gap-%s-%s-%s.csv", g->org.id, a->target, g->as_of_text);
-	buf_puts(&cd, "\"");
-	if (!buf_failed(&cd)) {
-		/* The name is built from validated identifiers and a date. */
-		http_header(c->resp, "Content-Disposition", cd.data);
-	}
-	buf_free(&cd);
+	http_attachment(c->resp, pool_printf(c->req->pool, "gap-%s-%s-%s.csv",
+	    g->org.id, a->target, g->as_of_text));
 }
 
 enum err

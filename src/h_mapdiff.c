@@ -10,30 +10,12 @@
 
 #include "buf.h"
 #include "db.h"
-#include "esc.h"
 #include "handler.h"
 #include "http.h"
 #include "mapdiff.h"
 #include "mapset.h"
 #include "model_gap.h"
 #include "pool.h"
-
-/* attachment; filename="mappings-diff-A-B.csv", names escaped. */
-static void
-csv_disposition(struct ctx *c, const char *a, const char *b)
-{
-	struct buf	cd;
-
-	buf_init(&cd, 512);
-	buf_puts(&cd, "attachment; filename=\"mappings-diff-");
-	esc_header_qs(&cd, a, strlen(a));
-	buf_putc(&cd, '-');
-	esc_header_qs(&cd, b, strlen(b));
-	buf_puts(&cd, ".csv\"");
-	if (!buf_failed(&cd))
-		http_header(c->resp, "Content-Disposition", cd.data);
-	buf_free(&cd);
-}
 
 enum err
 h_mappings_diff(struct ctx *c)
@@ -81,7 +63,8 @@ h_mappings_diff(struct ctx *c)
 	    strcmp(c->in.val[KEY_FORMAT], "csv") == 0) {
 		mapdiff_write_csv(&d, &c->resp->body);
 		c->resp->content_type = "text/csv; charset=utf-8";
-		csv_disposition(c, names[0], names[1]);
+		http_attachment(c->resp, pool_printf(c->req->pool,
+		    "mappings-diff-%s-%s.csv", names[0], names[1]));
 	} else
 		mapdiff_write_json(&d, &c->resp->body);
 	return ERR_OK;

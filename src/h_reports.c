@@ -38,21 +38,6 @@ split_ext(struct ctx *c, const char *file, char **name, const char **ext)
 	    (size_t)(dot - file))) != NULL;
 }
 
-/* Content-Disposition: attachment; filename="..." (quoted-string). */
-static void
-attachment(struct ctx *c, const char *filename)
-{
-	struct buf	v;
-
-	buf_init(&v, 512);
-	buf_puts(&v, "attachment; filename=\"");
-	esc_header_qs(&v, filename, strlen(filename));
-	buf_putc(&v, '"');
-	if (!buf_failed(&v))
-		http_header(c->resp, "Content-Disposition", v.data);
-	buf_free(&v);
-}
-
 static enum err
 no_reports(struct ctx *c)
 {
@@ -63,54 +48,59 @@ no_reports(struct ctx *c)
 	    "signing_cert)", NULL);
 }
 
-enum err
-h_report(struct ctx *c)
+/*
+ * The request fields every report and workbook route shares: the
+ * organisation of the route, target, period, as_of and audience from the
+ * query, who asked, and reuse of an identical request's stored run (HEAD
+ * never generates: it only looks).
+ */
+static void
+document_request(struct ctx *c, struct report_request *rq, char *who)
 {
-	const char		*file = route_param(&c->match, "file"), *ext;
-	const char		*field = NULL;
-	struct report_request	 rq;
+	rq->org = c->org;
+	rq->target = c->in.val[KEY_TARGET];
+	rq->period = c->in.val[KEY_PERIOD];
+	rq->as_of = c->in.val[KEY_AS_OF];
+	rq->customer = c->in.val[KEY_AUDIENCE] != NULL &&
+	    strcmp(c->in.val[KEY_AUDIENCE], "customer") == 0;
+	rq->generated = time(NULL);
+	rq->trigger = "api";
+	auth_principal_label(&c->who, who);
+	rq->requested_by = who;
+	/* A viewer's request must not grow the database. */
+	rq->store = strcmp(c->req->method, "HEAD") == 0 ?
+	    REPORT_STORED_ONLY : REPORT_REUSE;
+}
+
+/*
+ * Answers rq with a document: the stored run of an identical request, or a
+ * new one generated and recorded as a run (signed by env's signer when it
+ * has one).  The bytes go out with the run's ETag, SHA-256, run and report
+ * ids, and whether they were stored before.  A HEAD that finds no stored
+ * run answers "X-Report-Stored: no" without generating.  what ("report",
+ * "workbook") and name go only to the log.
+ */
+static enum err
+send_document(struct ctx *c, struct report_env *env,
+    const struct report_request *rq, const char *content_type,
+    const char *what, const char *name)
+{
 	struct report_result	 res;
-	struct report_env	*env = c->local->reports;
-	char			*name, msg[512], etag[72], runid[24], *m;
-	char			 who[AUTH_LABEL_MAX + 1];
+	const char		*field = NULL;
+	char			 msg[512], etag[72], runid[24], *m;
 	long long		 run;
-	bool			 head, fresh = false;
+	bool			 fresh = false;
 	enum err		 e;
 
-	if (!split_ext(c, file, &name, &ext) || strcmp(ext, "pdf") != 0 ||
-	    !report_kind_parse(name, &rq.kind))
-		return fail(c, ERR_NOT_FOUND, "not_found", "reports are "
-		    "management-review.pdf, gap.pdf, comparison.pdf, soa.pdf and "
-		    "traceability.pdf", "kind");
-	if (env == NULL)
-		return no_reports(c);
-	memset(&rq, 0, sizeof(rq));
-	report_kind_parse(name, &rq.kind);
-	rq.org = c->org;
-	rq.target = c->in.val[KEY_TARGET];
-	rq.period = c->in.val[KEY_PERIOD];
-	rq.as_of = c->in.val[KEY_AS_OF];
-	rq.customer = c->in.val[KEY_AUDIENCE] != NULL &&
-	    strcmp(c->in.val[KEY_AUDIENCE], "customer") == 0;
-	rq.generated = time(NULL);
-	rq.trigger = "api";
-	auth_principal_label(&c->who, who);
-	rq.requested_by = who;
-	/*
-	 * A viewer's request must not grow the database: the stored run of
-	 * an identical request answers it.  HEAD never generates.
-	 */
-	head = strcmp(c->req->method, "HEAD") == 0;
-	rq.store = head ? REPORT_STORED_ONLY : REPORT_REUSE;
 	env->db = c->db;
 	env->mapcache = c->mapcache;
 	memset(&res, 0, sizeof(res));
 	buf_init(&res.pdf, 0);
-	e = report_generate(env, &rq, &res, &field, msg, sizeof(msg));
+	e = report_generate(env, rq, &res, &field, msg, sizeof(msg));
 	run = res.run_id;
-	if (e == ERR_OK && run == 0 && !head) {
-		e = report_record(c->db, &rq, &res, sign_fingerprint(env->signer),
-		    &run);
+	if (e == ERR_OK && run == 0 && rq->store != REPORT_STORED_ONLY) {
+		e = report_record(c->db, rq, &res, env->signer != NULL ?
+		    sign_fingerprint(env->signer) : NULL, &run);
 		fresh = res.run_id == 0;	/* else an identical request's */
 	}
 	if (e != ERR_OK) {
@@ -123,13 +113,12 @@ h_report(struct ctx *c)
 		}
 		if (e == ERR_INVALID || e == ERR_NOT_FOUND || e == ERR_TOO_LARGE)
 			e = ERR_INTERNAL;
-		log_line("annexa: report %s for %s: %s", name, c->org, msg);
+		log_line("annexa: %s %s for %s: %s", what, name, c->org, msg);
 		return e;
 	}
-	c->resp->content_type = "application/pdf";
-	attachment(c, res.filename);
+	c->resp->content_type = content_type;
+	http_attachment(c->resp, res.filename);
 	buf_reset(&c->resp->body);
-	/* HEAD with no stored run: what GET would make is not known yet. */
 	if (run == 0) {
 		http_header(c->resp, "X-Report-Stored", "no");
 		buf_free(&res.pdf);
@@ -142,7 +131,7 @@ h_report(struct ctx *c)
 	http_header(c->resp, "X-Report-Run", runid);
 	http_header(c->resp, "X-Report-Id", res.report_id);
 	http_header(c->resp, "X-Report-Stored", fresh ? "no" : "yes");
-	if (fresh)
+	if (fresh && rq->format == REPORT_PDF)
 		metrics_report();
 	buf_append(&c->resp->body, res.pdf.data, res.pdf.len);
 	buf_free(&res.pdf);
@@ -150,18 +139,32 @@ h_report(struct ctx *c)
 }
 
 enum err
+h_report(struct ctx *c)
+{
+	const char		*file = route_param(&c->match, "file"), *ext;
+	struct report_request	 rq;
+	char			*name, who[AUTH_LABEL_MAX + 1];
+
+	memset(&rq, 0, sizeof(rq));
+	if (!split_ext(c, file, &name, &ext) || strcmp(ext, "pdf") != 0 ||
+	    !report_kind_parse(name, &rq.kind))
+		return fail(c, ERR_NOT_FOUND, "not_found", "reports are "
+		    "management-review.pdf, gap.pdf, comparison.pdf, soa.pdf and "
+		    "traceability.pdf", "kind");
+	if (c->local->reports == NULL)
+		return no_reports(c);
+	document_request(c, &rq, who);
+	return send_document(c, c->local->reports, &rq, "application/pdf",
+	    "report", name);
+}
+
+enum err
 h_export(struct ctx *c)
 {
 	const char		*file = route_param(&c->match, "file"), *ext;
-	const char		*field = NULL;
 	struct report_request	 rq;
-	struct report_result	 res;
 	struct report_env	 env;
-	char			*name, msg[512], etag[72], runid[24], *m;
-	char			 who[AUTH_LABEL_MAX + 1];
-	long long		 run;
-	bool			 head, fresh = false;
-	enum err		 e;
+	char			*name, who[AUTH_LABEL_MAX + 1];
 
 	memset(&rq, 0, sizeof(rq));
 	if (!split_ext(c, file, &name, &ext) || strcmp(ext, "xlsx") != 0 ||
@@ -170,61 +173,11 @@ h_export(struct ctx *c)
 		    "soa.xlsx, gap.xlsx, comparison.xlsx, readiness.xlsx and "
 		    "reviews.xlsx", "name");
 	rq.format = REPORT_XLSX;
-	rq.org = c->org;
-	rq.target = c->in.val[KEY_TARGET];
-	rq.period = c->in.val[KEY_PERIOD];
-	rq.as_of = c->in.val[KEY_AS_OF];
-	rq.customer = c->in.val[KEY_AUDIENCE] != NULL &&
-	    strcmp(c->in.val[KEY_AUDIENCE], "customer") == 0;
-	rq.generated = time(NULL);
-	rq.trigger = "api";
-	auth_principal_label(&c->who, who);
-	rq.requested_by = who;
-	/* As for reports: an identical request is answered from its run. */
-	head = strcmp(c->req->method, "HEAD") == 0;
-	rq.store = head ? REPORT_STORED_ONLY : REPORT_REUSE;
+	document_request(c, &rq, who);
+	/* Workbooks are not signed: a server without a signing key makes them. */
 	memset(&env, 0, sizeof(env));
-	env.db = c->db;
-	env.mapcache = c->mapcache;
-	memset(&res, 0, sizeof(res));
-	buf_init(&res.pdf, 0);
-	e = report_generate(&env, &rq, &res, &field, msg, sizeof(msg));
-	run = res.run_id;
-	if (e == ERR_OK && run == 0 && !head) {
-		e = report_record(c->db, &rq, &res, NULL, &run);
-		fresh = res.run_id == 0;
-	}
-	if (e != ERR_OK) {
-		buf_free(&res.pdf);
-		if (field != NULL && (e == ERR_INVALID || e == ERR_NOT_FOUND)) {
-			m = pool_strdup(c->req->pool, msg);
-			return fail(c, e, e == ERR_NOT_FOUND ? "not_found" :
-			    "invalid_parameter", m, field);
-		}
-		if (e == ERR_INVALID || e == ERR_NOT_FOUND || e == ERR_TOO_LARGE)
-			e = ERR_INTERNAL;
-		log_line("annexa: workbook %s for %s: %s", name, c->org, msg);
-		return e;
-	}
-	c->resp->content_type = "application/vnd.openxmlformats-officedocument"
-	    ".spreadsheetml.sheet";
-	attachment(c, res.filename);
-	buf_reset(&c->resp->body);
-	if (run == 0) {
-		http_header(c->resp, "X-Report-Stored", "no");
-		buf_free(&res.pdf);
-		return ERR_OK;
-	}
-	snprintf(etag, sizeof(etag), "\"%s\"", res.sha256);
-	http_header(c->resp, "ETag", etag);
-	http_header(c->resp, "X-Report-SHA256", res.sha256);
-	snprintf(runid, sizeof(runid), "%lld", run);
-	http_header(c->resp, "X-Report-Run", runid);
-	http_header(c->resp, "X-Report-Id", res.report_id);
-	http_header(c->resp, "X-Report-Stored", fresh ? "no" : "yes");
-	buf_append(&c->resp->body, res.pdf.data, res.pdf.len);
-	buf_free(&res.pdf);
-	return ERR_OK;
+	return send_document(c, &env, &rq, "application/vnd.openxmlformats-"
+	    "officedocument.spreadsheetml.sheet", "workbook", name);
 }
 
 enum err
@@ -335,7 +288,7 @@ h_report_run(struct ctx *c)
 	    "application/pdf";
 	snprintf(fname, sizeof(fname), "%s-%s-%s.%s", s.kind, c->org, s.period,
 	    ext);
-	attachment(c, fname);
+	http_attachment(c->resp, fname);
 	snprintf(etag, sizeof(etag), "\"%s\"", s.sha256);
 	http_header(c->resp, "ETag", etag);
 	http_header(c->resp, "X-Report-SHA256", s.sha256);

@@ -31,7 +31,6 @@
 #include "api.h"
 #include "buf.h"
 #include "db.h"
-#include "esc.h"
 #include "handler.h"
 #include "html.h"
 #include "http.h"
@@ -411,21 +410,6 @@ out:
 	return e;
 }
 
-/* Content-Disposition: attachment; filename="..." (quoted-string). */
-static void
-share_attachment(struct ctx *c, const char *filename)
-{
-	struct buf	v;
-
-	buf_init(&v, 512);
-	buf_puts(&v, "attachment; filename=\"");
-	esc_header_qs(&v, filename, strlen(filename));
-	buf_putc(&v, '"');
-	if (!buf_failed(&v))
-		http_header(c->resp, "Content-Disposition", v.data);
-	buf_free(&v);
-}
-
 enum err
 h_share_download(struct ctx *c)
 {
@@ -496,7 +480,7 @@ h_share_download(struct ctx *c)
 	metrics_report();
 	c->resp->status = 200;
 	c->resp->content_type = "application/pdf";
-	share_attachment(c, res.filename);
+	http_attachment(c->resp, res.filename);
 	http_header(c->resp, "X-Report-SHA256", res.sha256);
 	snprintf(runid, sizeof(runid), "%lld", run);
 	http_header(c->resp, "X-Report-Run", runid);

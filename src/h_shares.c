@@ -268,7 +268,6 @@ h_share_accesses(struct ctx *c)
 	const char	*fmt = c->in.val[KEY_FORMAT];
 	struct mtable	 t;
 	struct jw	 j;
-	char		 disp[128];
 	size_t		 i, k;
 	enum err	 e;
 
@@ -279,9 +278,8 @@ h_share_accesses(struct ctx *c)
 		return e;
 	if (fmt != NULL && strcmp(fmt, "csv") == 0) {
 		c->resp->content_type = "text/csv; charset=utf-8";
-		snprintf(disp, sizeof(disp), "attachment; filename=\"share-%s-"
-		    "%s-accesses.csv\"", c->org, id);
-		http_header(c->resp, "Content-Disposition", disp);
+		http_attachment(c->resp, pool_printf(c->req->pool,
+		    "share-%s-%s-accesses.csv", c->org, id));
 		for (k = 0; k < SHARE_ACCESSES__MAX; k++)
 			csv_cell(&c->resp->body, cols[k],
 			    k + 1 == SHARE_ACCESSES__MAX);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "esc.h"
 #include "http.h"
 #include "jw.h"
 
@@ -45,6 +46,22 @@ http_header(struct resp *r, const char *name, const char *value)
 		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
 			buf_putc(&r->headers, *p);
 	buf_puts(&r->headers, "\r\n");
+}
+
+void
+http_attachment(struct resp *r, const char *filename)
+{
+	struct buf	v;
+
+	if (filename == NULL)
+		return;
+	buf_init(&v, 64 + strlen(filename));
+	buf_puts(&v, "attachment; filename=\"");
+	esc_header_qs(&v, filename, strlen(filename));
+	buf_putc(&v, '"');
+	if (!buf_failed(&v))
+		http_header(r, "Content-Disposition", v.data);
+	buf_free(&v);
 }
 
 void

@@ -65,6 +65,12 @@ void		 http_resp_free(struct resp *);
 /* Adds a header; the name must be a constant, the value is sanitised. */
 void		 http_header(struct resp *, const char *name, const char *value);
 /*
+ * Content-Disposition: attachment; filename="..." -- the name any text,
+ * quoted and escaped (a quote or backslash cannot end it early).  A NULL
+ * name (a failed allocation) adds nothing.
+ */
+void		 http_attachment(struct resp *, const char *filename);
+/*
  * Replaces the response with a docs/api.md JSON error.  field may be NULL;
  * message and field are escaped.
  */

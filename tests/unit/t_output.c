@@ -131,6 +131,30 @@ error_body(void)
 	http_resp_free(&r);
 }
 
+/*
+ * A download's file name is one quoted-string whatever it holds: a quote
+ * or backslash is escaped, control and non-ASCII bytes become '_', so a
+ * name can neither end the parameter early nor split the header.
+ */
+static void
+attachment_names(void)
+{
+	struct resp	r;
+
+	http_resp_init(&r);
+	http_attachment(&r, "gap-acme-ccm-v4-2026-11-30.csv");
+	CU_ASSERT_STRING_EQUAL(r.headers.data, "Content-Disposition: "
+	    "attachment; filename=\"gap-acme-ccm-v4-2026-11-30.csv\"\r\n");
+	buf_reset(&r.headers);
+	http_attachment(&r, "a\"; x=\\y\r\nSet-Cookie: s=1\xc3\xa9.pdf");
+	CU_ASSERT_STRING_EQUAL(r.headers.data, "Content-Disposition: "
+	    "attachment; filename=\"a\\\"; x=\\\\y__Set-Cookie: s=1__.pdf\"\r\n");
+	buf_reset(&r.headers);
+	http_attachment(&r, NULL);
+	CU_ASSERT_EQUAL(r.headers.len, 0);
+	http_resp_free(&r);
+}
+
 static void
 buf_bounded(void)
 {
@@ -261,6 +285,7 @@ static const struct unit_test tests[] = {
 	{ "JSON writer misuse is caught", json_writer_misuse_fails },
 	{ "CSV fields and header quoted-strings", csv_and_header },
 	{ "error body of docs/api.md", error_body },
+	{ "download file names are one quoted-string", attachment_names },
 	{ "buffers honour their bound", buf_bounded },
 	{ "CSV cells for spreadsheets: formulas neutralised", csv_cells_for_people },
 	{ "log text: controls escaped, never cut mid-escape", log_escaping },
