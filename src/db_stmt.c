@@ -843,12 +843,15 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.share_link l JOIN annexa.org o ON o.id = l.org_id"
 	    " WHERE l.link_sha256 = $1", 1 },
 	[STMT_SHARE_LOCK] = {
+	    "SELECT id FROM annexa.share_link WHERE id = $1::bigint FOR UPDATE",
+	    1 },
+	[STMT_SHARE_STATE] = {
 	    "SELECT CASE WHEN l.revoked_at IS NOT NULL THEN 'revoked'"
 	    " WHEN l.expires_at <= now() THEN 'expired'"
 	    " WHEN l.max_downloads IS NOT NULL AND (SELECT count(*) FROM"
 	    " annexa.share_access d WHERE d.share_id = l.id AND d.event ="
 	    " 'download') >= l.max_downloads THEN 'used-up' ELSE 'active' END"
-	    " FROM annexa.share_link l WHERE l.id = $1::bigint FOR UPDATE", 1 },
+	    " FROM annexa.share_link l WHERE l.id = $1::bigint", 1 },
 	[STMT_SHARE_ACCESS] = {
 	    "INSERT INTO annexa.share_access (share_id, event, client_addr,"
 	    " user_agent, nda_version, accepted_name, accepted_email,"

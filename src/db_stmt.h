@@ -136,6 +136,7 @@ enum stmt {
 	STMT_SHARE_REVOKE,
 	STMT_SHARE_PEEK,
 	STMT_SHARE_LOCK,
+	STMT_SHARE_STATE,
 	STMT_SHARE_ACCESS,
 	STMT_SHARE_RUN_TIE,
 	STMT_SHARE_ACCESSES,
@@ -797,7 +798,12 @@ enum share_peek_col {
 	SHARE_PEEK_MAX_DOWNLOADS,	/* NULL: no limit */
 	SHARE_PEEK__MAX
 };
-/* STMT_SHARE_LOCK: the state of a link, its row locked */
+/*
+ * STMT_SHARE_STATE: the state of a link.  Run it after STMT_SHARE_LOCK,
+ * not as part of it: in READ COMMITTED a statement that waited for the
+ * lock still counts downloads in the snapshot it took before waiting, so
+ * the download that held the lock would not be counted.
+ */
 enum share_lock_col {
 	SHARE_LOCK_STATE,
 	SHARE_LOCK__MAX

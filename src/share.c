@@ -458,6 +458,14 @@ share_lock(struct db *db, long long share_id, enum share_state *state)
 		PQclear(r);
 		return ERR_NOT_FOUND;
 	}
+	PQclear(r);
+	/* A new statement: it sees what the lock's last holder committed. */
+	if ((e = db_exec(db, STMT_SHARE_STATE, params, &r)) != ERR_OK)
+		return e;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return ERR_NOT_FOUND;
+	}
 	*state = share_state_parse(PQgetvalue(r, 0, SHARE_LOCK_STATE));
 	PQclear(r);
 	return ERR_OK;

@@ -265,6 +265,24 @@ expect "a used-up link's page answers 410" 410 'Link used up'
 req -X POST "$ONE/download"
 expect "a download without Origin is refused (403)" 403
 
+# --- the last downloads, asked for at once ----------------------------------------
+# Six downloads race for a link's two: the row lock lets exactly two
+# through, each recorded once; the other four are told it is used up.
+TWO=$("${A[@]}" share create --org "$ORG" --report comparison --to "$TO" --expires 2d --max-downloads 2 2>/dev/null)
+secret_of "$TWO"
+for i in 1 2 3 4 5 6; do
+    curl -s -o "$E2E_TMP/race$i.pdf" -w '%{http_code}\n' -X POST "${OR[@]}" "$TWO/download" >"$E2E_TMP/race$i.code" &
+done
+wait
+codes=$(cat "$E2E_TMP"/race?.code | sort | uniq -c | awk '{printf "%s×%s ", $1, $2}')
+check "six concurrent downloads of a two-download link: two PDFs, four 410 ($codes)" \
+    test "$codes" = "2×200 4×410 "
+TWO_ID=$(sql "SELECT id FROM annexa.share_link WHERE link_sha256 = '$(printf %s "$S" | sha256sum | cut -c1-64)'")
+check "the race recorded two downloads, each its own report run" \
+    test "$(sql "SELECT count(*) || ' ' || count(DISTINCT report_run_id) FROM annexa.share_access WHERE share_id = $TWO_ID AND event = 'download'")" = "2 2"
+req "$TWO"
+expect "after the race the link's page says it is used up" 410 'Link used up'
+
 # --- unknown and malformed links ----------------------------------------------
 req "$U/s/0123456789abcdef0123456789abcdef"
 expect "an unknown link answers 404" 404 'Unknown link'
