@@ -1261,6 +1261,50 @@ vector_chart_text_is_text(void)
 }
 
 /*
+ * Labels are data: a character libharu's encoder cannot write (above
+ * U+CFFF, here U+1F600) is set as '?', as in the rest of the document,
+ * and a label too long for its column is cut with an ellipsis measured
+ * in the embedded font.
+ */
+static void
+vector_chart_odd_labels(void)
+{
+	static const struct chart_coverage_row rows[] = {
+		{ "Smile \xf0\x9f\x98\x80 framework", 0.5, 0.5 },
+		{ "A framework whose name is far too long for its column",
+		    0.5, 0.25 },
+	};
+	static const char *const want[] = {
+		"Smile ? framework", "A framework whose", "\xe2\x80\xa6", NULL
+	};
+	struct chart_data	 d;
+	struct pdf_opts		 o;
+	struct pdf		*p;
+	struct buf		 out;
+	char			*text;
+
+	memset(&d, 0, sizeof(d));
+	d.kind = CHART_COVERAGE;
+	d.coverage = rows;
+	d.n = 2;
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(chart_pdf(p, &d, 480, 260), ERR_OK);
+	buf_init(&out, 0);
+	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, NULL), ERR_OK);
+	pdf_free(p);
+	if (t_have_tool("pdftotext")) {
+		text = t_pdftotext(&out);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		t_assert_holds_all("odd labels", text, want);
+		CU_ASSERT_PTR_NULL(strstr(text, "for its column"));
+		free(text);
+	}
+	buf_free(&out);
+}
+
+/*
  * Bad chart data is refused before the document is touched, so a report
  * can say in words that there is no chart; a failed document is
  * reported, not drawn on.
@@ -1323,6 +1367,7 @@ static const struct unit_test tests[] = {
 	{ "a vector chart's text is text", vector_chart_text_is_text },
 	{ "a vector chart refuses bad data, keeps errors",
 	    vector_chart_errors },
+	{ "a vector chart's odd labels", vector_chart_odd_labels },
 	{ NULL, NULL }
 };
 
