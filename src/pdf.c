@@ -1217,6 +1217,44 @@ pdf_box_fit(double *w, double *h)
 }
 
 void
+pdf_canvas(struct pdf *p, double width, double height, pdf_canvas_fn draw,
+    void *arg)
+{
+	struct pdf_canvas	 c;
+	double			 w = width, h = height;
+	enum err		 e;
+
+	if (!pdf_usable(p))
+		return;
+	pdf_flow_start(p);
+	if (draw == NULL || !(width > 0 && width < 1e5) ||
+	    !(height > 0 && height < 1e5)) {
+		pdf_fail(p, ERR_INVALID);
+		return;
+	}
+	pdf_box_fit(&w, &h);
+	pdf_heading_flush(p, h + 8);
+	pdf_gap(p, 4);
+	if (!pdf_room(p, h + 4))
+		return;
+	c.page = p->page;
+	c.regular = p->font[PDF_FONT_REGULAR];
+	c.bold = p->font[PDF_FONT_BOLD];
+	c.x = PDF_LEFT + (PDF_BODY_WIDTH - w) / 2;
+	c.y = p->y - h;
+	c.width = w;
+	c.height = h;
+	HPDF_Page_GSave(p->page);
+	e = draw(&c, arg);
+	HPDF_Page_GRestore(p->page);
+	if (e != ERR_OK)
+		pdf_fail(p, e);
+	p->y -= h;
+	p->at_top = false;
+	pdf_gap(p, 10);
+}
+
+void
 pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
     double width, double height)
 {
@@ -1250,44 +1288,6 @@ pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
 	HPDF_Page_DrawImage(p->page, img,
 	    (HPDF_REAL)(PDF_LEFT + (PDF_BODY_WIDTH - w) / 2),
 	    (HPDF_REAL)(p->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
-	p->y -= h;
-	p->at_top = false;
-	pdf_gap(p, 10);
-}
-
-void
-pdf_canvas(struct pdf *p, double width, double height, pdf_canvas_fn draw,
-    void *arg)
-{
-	struct pdf_canvas	 c;
-	double			 w = width, h = height;
-	enum err		 e;
-
-	if (!pdf_usable(p))
-		return;
-	pdf_flow_start(p);
-	if (draw == NULL || !(width > 0 && width < 1e5) ||
-	    !(height > 0 && height < 1e5)) {
-		pdf_fail(p, ERR_INVALID);
-		return;
-	}
-	pdf_box_fit(&w, &h);
-	pdf_heading_flush(p, h + 8);
-	pdf_gap(p, 4);
-	if (!pdf_room(p, h + 4))
-		return;
-	c.page = p->page;
-	c.regular = p->font[PDF_FONT_REGULAR];
-	c.bold = p->font[PDF_FONT_BOLD];
-	c.x = PDF_LEFT + (PDF_BODY_WIDTH - w) / 2;
-	c.y = p->y - h;
-	c.width = w;
-	c.height = h;
-	HPDF_Page_GSave(p->page);
-	e = draw(&c, arg);
-	HPDF_Page_GRestore(p->page);
-	if (e != ERR_OK)
-		pdf_fail(p, e);
 	p->y -= h;
 	p->at_top = false;
 	pdf_gap(p, 10);
