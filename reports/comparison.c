@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "chart_pdf.h"
 #include "gap.h"
 #include "model.h"
 #include "model_gap.h"
@@ -199,10 +200,8 @@ comparison_layout(struct report_ctx *c)
 	};
 	const struct cmp_data	*d = c->data;
 	struct chart_data	 cd;
-	unsigned char		*px = NULL;
 	char			 line[512];
 	size_t			 i;
-	int			 pw, ph;
 
 	pdf_heading(c->pdf, 1, "Coverage at a glance");
 	pdf_paragraph(c->pdf, d->intro);
@@ -227,11 +226,7 @@ comparison_layout(struct report_ctx *c)
 	    c->as_of);
 	cd.coverage = d->chart;
 	cd.n = d->n;
-	if (chart_render_rgb(&cd, CMP_CHART_W, CMP_CHART_H, 2, &px, &pw,
-	    &ph) == ERR_OK) {
-		pdf_image_rgb(c->pdf, px, pw, ph, CMP_CHART_W, CMP_CHART_H);
-		free(px);
-	} else
+	if (chart_pdf(c->pdf, &cd, CMP_CHART_W, CMP_CHART_H) != ERR_OK)
 		pdf_note(c->pdf, "The chart could not be drawn; the table "
 		    "above holds the same figures.");
 

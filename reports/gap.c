@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "chart_pdf.h"
 #include "gap.h"
 #include "mapset.h"
 #include "model.h"
@@ -493,8 +494,7 @@ rgap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
     size_t n, const char *title, const char *subtitle)
 {
 	struct chart_data	 cd;
-	unsigned char		*px = NULL;
-	int			 pw, ph, h;
+	int			 h;
 
 	memset(&cd, 0, sizeof(cd));
 	cd.kind = CHART_COVERAGE;
@@ -507,14 +507,9 @@ rgap_chart(struct report_ctx *c, const struct chart_coverage_row *rows,
 	h = RGAP_CHART_H;
 	if (n > 10)
 		h += (int)(n - 10) * GAP_CHART_ROW;
-	if (chart_render_rgb(&cd, RGAP_CHART_W, h, 2, &px, &pw, &ph)
-	    != ERR_OK) {
+	if (chart_pdf(c->pdf, &cd, RGAP_CHART_W, h) != ERR_OK)
 		pdf_note(c->pdf, "The chart could not be drawn; the table below "
 		    "holds the same figures.");
-		return;
-	}
-	pdf_image_rgb(c->pdf, px, pw, ph, RGAP_CHART_W, h);
-	free(px);
 }
 
 static void

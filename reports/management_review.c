@@ -31,6 +31,7 @@
 
 #include "buf.h"
 #include "chart.h"
+#include "chart_pdf.h"
 #include "gap.h"
 #include "mapset.h"
 #include "model.h"
@@ -589,20 +590,11 @@ enum mr_gaps_col {
 	GAPS__MAX
 };
 
-/* Renders a chart into the document at width x height points. */
+/* Draws a chart into the document, as vectors, at width x height points. */
 static enum err
 chart(struct report_ctx *c, const struct chart_data *d, int width, int height)
 {
-	unsigned char	*px = NULL;
-	int		 pw, ph;
-	enum err	 e;
-
-	e = chart_render_rgb(d, width, height, 2, &px, &pw, &ph);
-	if (e != ERR_OK)
-		return e;
-	pdf_image_rgb(c->pdf, px, pw, ph, width, height);
-	free(px);
-	return ERR_OK;
+	return chart_pdf(c->pdf, d, width, height);
 }
 
 /* Writes buffered text as a paragraph; ERR_NOMEM if the buffer failed. */

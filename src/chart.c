@@ -1,6 +1,7 @@
 /*
- * chart.c — the four charts of docs/reports.md (chart.h states the
- * contract).
+ * chart.c — the four charts of docs/reports.md, laid out once into a
+ * list of drawing operations (chart.h states the contract; chart_cairo.c
+ * and chart_pdf.c draw the list).
  *
  * Every chart is laid out in logical units from one body font size that
  * follows the chart's size, so a chart for a web page (800 x 500 px) and
@@ -8,13 +9,13 @@
  * lines are snapped to whole logical units, which keeps them crisp at
  * every integer scale and makes bar lengths exact to a pixel.
  *
- * Cairo errors are sticky: after a failure every call does nothing, so
- * the drawing code never checks and chart_draw() reads cairo_status()
- * once at the end.
+ * The layout draws nothing itself: it appends operations to a list and
+ * asks the back end's struct chart_measure for text widths.  Appending
+ * keeps the first error (out of memory) and ignores later calls, so the
+ * layout code never checks and chart_layout() looks once at the end.
  */
 #include "config.h"
 
-#include <dlfcn.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -22,15 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo.h>
-#include <cairo-svg.h>
-
 #include "buf.h"
 #include "chart.h"
 #include "pct.h"
 #include "valid.h"
 
-#define CHART_FONT	"DejaVu Sans"
 /* Cap height of DejaVu Sans in em: centres digits and capitals on a line. */
 #define CHART_CAP	0.729
 
@@ -76,14 +73,31 @@ struct legend_item {
 	enum swatch	 swatch;
 };
 
-/* The drawing state of one chart. */
+/*
+ * The list being built: operations, and for each TEXT the offset of its
+ * string in strings (pointers are set when the list is complete, since
+ * strings moves as it grows).
+ */
+struct oplist {
+	struct chart_op	*ops;
+	size_t		*textoff;
+	size_t		 n, cap;
+	struct buf	 strings;
+	bool		 failed;
+};
+
+/* The layout state of one chart. */
 struct frame {
-	cairo_t		*cr;
-	double		 w, h;		/* logical size */
-	double		 fs;		/* body font size */
-	double		 pad;		/* outer margin */
-	double		 size;		/* the font size selected last */
-	double		 top;		/* first free y below title and legend */
+	struct oplist		*out;
+	const struct chart_measure *m;
+	double			 w, h;		/* logical size */
+	double			 fs;		/* body font size */
+	double			 pad;		/* outer margin */
+	enum chart_face		 face;		/* the font selected last */
+	double			 size;
+	uint32_t		 ink;		/* the colour selected last */
+	double			 top;		/* first free y below title and
+						   legend */
 };
 
 /* The plot rectangle of a chart with a value axis, in whole units. */
@@ -187,8 +201,8 @@ fraction_ok(double v)
 	return v >= 0.0 && v <= 1.0;
 }
 
-static bool
-size_ok(int w, int h)
+bool
+chart_size_ok(int w, int h)
 {
 	return w >= CHART_MIN_W && w <= CHART_MAX_W &&
 	    h >= CHART_MIN_H && h <= CHART_MAX_H;
@@ -303,13 +317,97 @@ empty_freshness(const struct chart_data *d)
 	return f->current + f->expiring + f->stale + f->no_expiry == 0;
 }
 
+/* ---- the operation list ---- */
+
+/* Appends an operation of kind k; NULL once the list has failed. */
+static struct chart_op *
+op_add(struct frame *f, enum chart_op_kind k)
+{
+	struct oplist	*l = f->out;
+	struct chart_op	*o;
+	size_t		*t, cap;
+
+	if (l->failed)
+		return NULL;
+	if (l->n == l->cap) {
+		cap = l->cap == 0 ? 128 : 2 * l->cap;
+		if ((o = reallocarray(l->ops, cap, sizeof(*o))) == NULL) {
+			l->failed = true;
+			return NULL;
+		}
+		l->ops = o;
+		if ((t = reallocarray(l->textoff, cap, sizeof(*t))) == NULL) {
+			l->failed = true;
+			return NULL;
+		}
+		l->textoff = t;
+		l->cap = cap;
+	}
+	o = &l->ops[l->n];
+	memset(o, 0, sizeof(*o));
+	o->kind = k;
+	l->textoff[l->n] = SIZE_MAX;
+	l->n++;
+	return o;
+}
+
+static void
+op_point(struct frame *f, enum chart_op_kind k, double x, double y)
+{
+	struct chart_op	*o;
+
+	if ((o = op_add(f, k)) == NULL)
+		return;
+	o->x = x;
+	o->y = y;
+}
+
+/* An arc as cairo_arc() (clockwise) or cairo_arc_negative(). */
+static void
+op_arc(struct frame *f, bool negative, double cx, double cy, double r,
+    double a0, double a1)
+{
+	struct chart_op	*o;
+
+	if ((o = op_add(f, negative ? CHART_OP_ARC_NEG : CHART_OP_ARC)) ==
+	    NULL)
+		return;
+	o->x = cx;
+	o->y = cy;
+	o->r = r;
+	o->a0 = a0;
+	o->a1 = a1;
+}
+
+/* Fills the current path with the current colour. */
+static void
+op_fill(struct frame *f)
+{
+	struct chart_op	*o;
+
+	if ((o = op_add(f, CHART_OP_FILL)) != NULL)
+		o->fill = f->ink;
+}
+
+/* Strokes the current path with the current colour. */
+static void
+op_stroke(struct frame *f, double width, bool round)
+{
+	struct chart_op	*o;
+
+	if ((o = op_add(f, CHART_OP_STROKE)) == NULL)
+		return;
+	o->stroke = f->ink;
+	o->line_width = width;
+	o->round = round;
+}
+
 /* ---- drawing primitives ---- */
 
 static void
-colour(cairo_t *cr, uint32_t rgb)
+colour(struct frame *f, uint32_t rgb)
 {
-	cairo_set_source_rgb(cr, ((rgb >> 16) & 0xff) / 255.0,
-	    ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+	f->ink = rgb;
 }
 
 static double
@@ -320,55 +418,80 @@ clampd(double v, double lo, double hi)
 
 /* Fills the rectangle with its edges on whole units. */
 static void
-fill_box(cairo_t *cr, double x0, double y0, double x1, double y1)
+fill_box(struct frame *f, double x0, double y0, double x1, double y1)
 {
+	struct chart_op	*o;
+
 	x0 = round(x0);
 	y0 = round(y0);
 	x1 = round(x1);
 	y1 = round(y1);
 	if (x1 <= x0 || y1 <= y0)
 		return;
-	cairo_rectangle(cr, x0, y0, x1 - x0, y1 - y0);
-	cairo_fill(cr);
+	if ((o = op_add(f, CHART_OP_RECT)) == NULL)
+		return;
+	o->x = x0;
+	o->y = y0;
+	o->w = x1 - x0;
+	o->h = y1 - y0;
+	op_fill(f);
 }
 
 /* A one-unit line along row y or column x, centred on a unit. */
 static void
-hline(cairo_t *cr, double x0, double x1, double y)
+hline(struct frame *f, double x0, double x1, double y)
 {
 	y = floor(y) + 0.5;
-	cairo_set_line_width(cr, 1.0);
-	cairo_move_to(cr, round(x0), y);
-	cairo_line_to(cr, round(x1), y);
-	cairo_stroke(cr);
+	op_point(f, CHART_OP_MOVE, round(x0), y);
+	op_point(f, CHART_OP_LINE, round(x1), y);
+	op_stroke(f, 1.0, false);
 }
 
 static void
-vline(cairo_t *cr, double x, double y0, double y1)
+vline(struct frame *f, double x, double y0, double y1)
 {
 	x = floor(x) + 0.5;
-	cairo_set_line_width(cr, 1.0);
-	cairo_move_to(cr, x, round(y0));
-	cairo_line_to(cr, x, round(y1));
-	cairo_stroke(cr);
+	op_point(f, CHART_OP_MOVE, x, round(y0));
+	op_point(f, CHART_OP_LINE, x, round(y1));
+	op_stroke(f, 1.0, false);
 }
 
 static void
 font(struct frame *f, double size, bool bold)
 {
-	cairo_select_font_face(f->cr, CHART_FONT, CAIRO_FONT_SLANT_NORMAL,
-	    bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-	cairo_set_font_size(f->cr, size);
+	f->face = bold ? CHART_FACE_BOLD : CHART_FACE_REGULAR;
 	f->size = size;
 }
 
+/* The advance width of s in the font selected last, as the back end says. */
 static double
 text_width(struct frame *f, const char *s)
 {
-	cairo_text_extents_t	te;
+	return f->m->width(f->m->arg, f->face, f->size, s);
+}
 
-	cairo_text_extents(f->cr, s, &te);
-	return te.x_advance;
+/* Appends s in the current font and colour with its baseline from (x, y). */
+static void
+text_op(struct frame *f, const char *s, double x, double y, bool up)
+{
+	struct oplist	*l = f->out;
+	struct chart_op	*o;
+	size_t		 off;
+
+	if ((o = op_add(f, CHART_OP_TEXT)) == NULL)
+		return;
+	o->x = x;
+	o->y = y;
+	o->up = up;
+	o->face = f->face;
+	o->size = f->size;
+	o->fill = f->ink;
+	off = l->strings.len;
+	buf_append(&l->strings, s, strlen(s) + 1);	/* with its NUL */
+	if (buf_failed(&l->strings))
+		l->failed = true;
+	else
+		l->textoff[l->n - 1] = off;
 }
 
 /* Draws s in the current font and colour, its capitals centred on ymid. */
@@ -381,19 +504,19 @@ text_at(struct frame *f, const char *s, double x, double ymid, enum align a)
 		w = text_width(f, s);
 		x -= a == AL_CENTRE ? w / 2 : w;
 	}
-	cairo_move_to(f->cr, x, ymid + f->size * CHART_CAP / 2);
-	cairo_show_text(f->cr, s);
+	text_op(f, s, x, ymid + f->size * CHART_CAP / 2, false);
 }
 
-/* Draws s turned a quarter left (reading upwards), centred on (x, y). */
+/*
+ * Draws s turned a quarter left (reading upwards), centred on (x, y): the
+ * baseline starts half the text's width below y and a half cap height
+ * right of x, since the glyphs' tops face left.
+ */
 static void
 text_up(struct frame *f, const char *s, double x, double y)
 {
-	cairo_save(f->cr);
-	cairo_translate(f->cr, x, y);
-	cairo_rotate(f->cr, -M_PI / 2);
-	text_at(f, s, 0, 0, AL_CENTRE);
-	cairo_restore(f->cr);
+	text_op(f, s, x + f->size * CHART_CAP / 2, y + text_width(f, s) / 2,
+	    true);
 }
 
 /*
@@ -470,7 +593,6 @@ nice_axis(double max, int want, double *step, double *top)
 static double
 legend(struct frame *f, const struct legend_item *it, size_t n, double y)
 {
-	cairo_t	*cr = f->cr;
 	double	 fs = f->fs, sw = 0.9 * fs, rowh = 1.6 * fs;
 	double	 x = f->pad, right = f->w - f->pad, iw, mid, h = rowh;
 	size_t	 i;
@@ -485,21 +607,20 @@ legend(struct frame *f, const struct legend_item *it, size_t n, double y)
 			h += rowh;
 		}
 		mid = y + rowh / 2;
-		colour(cr, it[i].colour);
+		colour(f, it[i].colour);
 		if (it[i].swatch == SW_BOX) {
-			fill_box(cr, x, mid - sw / 2, x + sw, mid + sw / 2);
+			fill_box(f, x, mid - sw / 2, x + sw, mid + sw / 2);
 			x += sw;
 		} else {
-			cairo_set_line_width(cr, fmax(1.5, 0.18 * fs));
-			cairo_move_to(cr, x, mid);
-			cairo_line_to(cr, x + 2 * sw, mid);
-			cairo_stroke(cr);
-			cairo_arc(cr, x + sw, mid, fmax(2.5, 0.3 * fs), 0,
+			op_point(f, CHART_OP_MOVE, x, mid);
+			op_point(f, CHART_OP_LINE, x + 2 * sw, mid);
+			op_stroke(f, fmax(1.5, 0.18 * fs), false);
+			op_arc(f, false, x + sw, mid, fmax(2.5, 0.3 * fs), 0,
 			    2 * M_PI);
-			cairo_fill(cr);
+			op_fill(f);
 			x += 2 * sw;
 		}
-		colour(cr, INK_TEXT);
+		colour(f, INK_TEXT);
 		text_at(f, it[i].label, x + 0.45 * fs, mid, AL_LEFT);
 		x += 0.45 * fs + text_width(f, it[i].label) + 1.6 * fs;
 	}
@@ -517,13 +638,13 @@ header(struct frame *f, const struct chart_data *d,
 
 	s = d->title != NULL ? d->title : kinds[d->kind].title;
 	font(f, ts, true);
-	colour(f->cr, INK_TITLE);
+	colour(f, INK_TITLE);
 	text_at(f, fit(f, s, f->w - 2 * f->pad, tmp), f->pad, y + 0.65 * ts,
 	    AL_LEFT);
 	y += 1.3 * ts;
 	if (d->subtitle != NULL) {
 		font(f, ss, false);
-		colour(f->cr, INK_MUTED);
+		colour(f, INK_MUTED);
 		text_at(f, fit(f, d->subtitle, f->w - 2 * f->pad, tmp),
 		    f->pad, y + 0.6 * ss, AL_LEFT);
 		y += 1.35 * ss;
@@ -545,7 +666,7 @@ draw_empty(struct frame *f, const struct chart_data *d)
 	header(f, d, NULL, 0);
 	s = d->empty != NULL ? d->empty : kinds[d->kind].empty;
 	font(f, 1.1 * f->fs, false);
-	colour(f->cr, INK_MUTED);
+	colour(f, INK_MUTED);
 	text_at(f, fit(f, s, f->w - 2 * f->pad, tmp), f->w / 2,
 	    (f->top + f->h - f->pad) / 2, AL_CENTRE);
 }
@@ -574,7 +695,6 @@ static void
 month_axes(struct frame *f, struct plot *p, const char *const *labels,
     size_t n, double max, const char *ytitle)
 {
-	cairo_t		*cr = f->cr;
 	const char	*s;
 	char		 num[32], tmp[FIT_MAX];
 	double		 fs = f->fs, tfs = 0.85 * fs, step, lw, y, x, half;
@@ -608,17 +728,17 @@ month_axes(struct frame *f, struct plot *p, const char *const *labels,
 	nt = lround(p->top / step);
 	for (k = 0; k <= nt; k++) {
 		y = plot_y(p, k * step);
-		colour(cr, k == 0 ? INK_AXIS : INK_GRID);
-		hline(cr, p->x0, p->x1, k == 0 ? p->y1 : y);
+		colour(f, k == 0 ? INK_AXIS : INK_GRID);
+		hline(f, p->x0, p->x1, k == 0 ? p->y1 : y);
 		fmt_count(num, sizeof(num), (int64_t)llround(k * step));
-		colour(cr, INK_MUTED);
+		colour(f, INK_MUTED);
 		text_at(f, num, p->x0 - 0.5 * fs, y, AL_RIGHT);
 	}
 
 	every = (size_t)ceil((lw + 0.8 * fs) / p->slot);
 	if (every < 1)
 		every = 1;
-	colour(cr, INK_TEXT);
+	colour(f, INK_TEXT);
 	for (i = 0; i < n; i++) {
 		if ((n - 1 - i) % every != 0)
 			continue;
@@ -630,7 +750,7 @@ month_axes(struct frame *f, struct plot *p, const char *const *labels,
 	}
 
 	font(f, 0.95 * fs, false);
-	colour(cr, INK_MUTED);
+	colour(f, INK_MUTED);
 	text_at(f, "Month", (p->x0 + p->x1) / 2,
 	    f->h - f->pad - 0.6 * fs, AL_CENTRE);
 	text_up(f, ytitle, f->pad + 0.6 * fs, (p->y0 + p->y1) / 2);
@@ -647,7 +767,6 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 	};
 	static const int		 steps[] = { 10, 20, 25, 50 };
 	const struct chart_coverage_row	*r;
-	cairo_t				*cr = f->cr;
 	char				 tmp[FIT_MAX], pct[PCT_LEN];
 	double				 fs = f->fs, tfs = 0.85 * fs;
 	double				 x0, x1, y0, y1, labw, gh, bt, gap, vfs;
@@ -688,10 +807,10 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 		}
 	for (t = 0; t <= 100; t += step) {
 		xe = x0 + (x1 - x0) * t / 100.0;
-		colour(cr, t == 0 ? INK_AXIS : INK_GRID);
-		vline(cr, t == 0 ? x0 : xe, y0, y1);
+		colour(f, t == 0 ? INK_AXIS : INK_GRID);
+		vline(f, t == 0 ? x0 : xe, y0, y1);
 		snprintf(pct, sizeof(pct), "%d %%", t);
-		colour(cr, INK_MUTED);
+		colour(f, INK_MUTED);
 		text_at(f, pct, xe, y1 + 0.35 * fs + 0.6 * tfs, AL_CENTRE);
 	}
 
@@ -701,23 +820,23 @@ draw_coverage(struct frame *f, const struct chart_data *d)
 		for (j = 0; j < 2; j++) {
 			v = j == 0 ? r->design : r->assured;
 			xe = x0 + 1 + (x1 - x0 - 1) * v;
-			colour(cr, j == 0 ? OI_BLUE : OI_ORANGE);
-			fill_box(cr, x0 + 1, by, xe, by + bt);
+			colour(f, j == 0 ? OI_BLUE : OI_ORANGE);
+			fill_box(f, x0 + 1, by, xe, by + bt);
 			pct_text(v, pct);
 			font(f, vfs, false);
-			colour(cr, INK_TEXT);
+			colour(f, INK_TEXT);
 			text_at(f, pct, round(xe) + 0.35 * fs, by + bt / 2,
 			    AL_LEFT);
 			by += bt + gap;
 		}
 		font(f, fmin(fs, 0.55 * gh / CHART_CAP), false);
-		colour(cr, INK_TEXT);
+		colour(f, INK_TEXT);
 		text_at(f, fit(f, r->label, labw, tmp), x0 - 0.6 * fs,
 		    y0 + (i + 0.5) * gh, AL_RIGHT);
 	}
 
 	font(f, 0.95 * fs, false);
-	colour(cr, INK_MUTED);
+	colour(f, INK_MUTED);
 	text_at(f, "Coverage (%)", (x0 + x1) / 2, f->h - f->pad - 0.6 * fs,
 	    AL_CENTRE);
 	text_up(f, d->axis != NULL ? d->axis : "Target framework",
@@ -736,7 +855,6 @@ draw_reviews(struct frame *f, const struct chart_data *d)
 	};
 	const struct chart_review_month	*m;
 	const char			*labels[CHART_MAX_MONTHS];
-	cairo_t				*cr = f->cr;
 	struct plot			 p;
 	char				 num[32];
 	double				 max = 0, bw, cx, lo, hi, cum;
@@ -768,15 +886,15 @@ draw_reviews(struct frame *f, const struct chart_data *d)
 		if (round(hi) <= round(lo))
 			hi = lo + 1;
 		for (cum = 0, j = 0; j < 3; j++) {
-			colour(cr, items[j].colour);
-			fill_box(cr, lo, plot_y(&p, cum + seg[j]), hi,
+			colour(f, items[j].colour);
+			fill_box(f, lo, plot_y(&p, cum + seg[j]), hi,
 			    plot_y(&p, cum));
 			cum += seg[j];
 		}
 		total = seg[0] + seg[1] + seg[2];
 		if (totals && total > 0) {
 			fmt_count(num, sizeof(num), total);
-			colour(cr, INK_TEXT);
+			colour(f, INK_TEXT);
 			text_at(f, num, cx, round(plot_y(&p, cum)) -
 			    0.65 * f->fs, AL_CENTRE);
 		}
@@ -792,7 +910,7 @@ draw_findings(struct frame *f, const struct chart_data *d)
 		{ "Open findings at month end", OI_BLUE, SW_LINE },
 	};
 	const char			*labels[CHART_MAX_MONTHS];
-	cairo_t				*cr = f->cr;
+	struct chart_op			*o;
 	struct plot			 p;
 	char				 num[32];
 	double				 max = 0, mr, y;
@@ -812,30 +930,28 @@ draw_findings(struct frame *f, const struct chart_data *d)
 	fmt_count(num, sizeof(num), (int64_t)max);
 	values = markers && text_width(f, num) <= 0.9 * p.slot;
 
-	colour(cr, OI_BLUE);
-	cairo_set_line_width(cr, fmax(1.5, 0.18 * f->fs));
-	cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-	cairo_new_path(cr);	/* text leaves a current point behind */
+	colour(f, OI_BLUE);
 	for (i = 0; i < d->n; i++)
-		cairo_line_to(cr, plot_x(&p, i),
-		    plot_y(&p, (double)d->findings[i].open));
-	if (d->n == 1)		/* one month: a short dash marks the level */
-		cairo_rel_line_to(cr, 0, 0);
-	cairo_stroke(cr);
+		op_point(f, i == 0 ? CHART_OP_MOVE : CHART_OP_LINE,
+		    plot_x(&p, i), plot_y(&p, (double)d->findings[i].open));
+	/* One month: a line of no length, a round dot, marks the level. */
+	if (d->n == 1)
+		op_point(f, CHART_OP_LINE, plot_x(&p, 0),
+		    plot_y(&p, (double)d->findings[0].open));
+	op_stroke(f, fmax(1.5, 0.18 * f->fs), true);
 
 	for (i = 0; markers && i < d->n; i++) {
 		y = plot_y(&p, (double)d->findings[i].open);
-		cairo_new_sub_path(cr);
-		cairo_arc(cr, plot_x(&p, i), y, mr, 0, 2 * M_PI);
-		colour(cr, OI_BLUE);
-		cairo_fill_preserve(cr);
-		colour(cr, PAPER);
-		cairo_set_line_width(cr, fmax(1.0, 0.1 * f->fs));
-		cairo_stroke(cr);
+		op_arc(f, false, plot_x(&p, i), y, mr, 0, 2 * M_PI);
+		if ((o = op_add(f, CHART_OP_FILL_STROKE)) != NULL) {
+			o->fill = OI_BLUE;
+			o->stroke = PAPER;
+			o->line_width = fmax(1.0, 0.1 * f->fs);
+			o->round = true;
+		}
 		if (values) {
 			fmt_count(num, sizeof(num), d->findings[i].open);
-			colour(cr, INK_TEXT);
+			colour(f, INK_TEXT);
 			text_at(f, num, plot_x(&p, i), y - mr - 0.7 * f->fs,
 			    AL_CENTRE);
 		}
@@ -854,7 +970,6 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 		{ "No expiry", OI_SKY, SW_BOX },
 	};
 	const size_t			 ni = sizeof(items) / sizeof(items[0]);
-	cairo_t				*cr = f->cr;
 	char				 num[32], pct[PCT_LEN], tmp[FIT_MAX];
 	int64_t				 c[4], total;
 	double				 fs = f->fs, aw, ah, labw, cntw, pctw;
@@ -935,26 +1050,24 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 			continue;
 		nonzero++;
 		sweep = 2 * M_PI * share[i];
-		cairo_new_path(cr);
-		cairo_arc(cr, cx, cy, R, a, a + sweep);
-		cairo_arc_negative(cr, cx, cy, r, a + sweep, a);
-		cairo_close_path(cr);
-		colour(cr, items[i].colour);
-		cairo_fill(cr);
+		op_arc(f, false, cx, cy, R, a, a + sweep);
+		op_arc(f, true, cx, cy, r, a + sweep, a);
+		op_add(f, CHART_OP_CLOSE);
+		colour(f, items[i].colour);
+		op_fill(f);
 		a += sweep;
 	}
 	/* White spokes part the segments. */
 	if (nonzero > 1) {
-		colour(cr, PAPER);
-		cairo_set_line_width(cr, fmax(1.5, 0.12 * fs));
+		colour(f, PAPER);
 		for (a = -M_PI / 2, i = 0; i < ni; i++) {
 			if (c[i] == 0)
 				continue;
-			cairo_move_to(cr, cx + (r - 1) * cos(a),
+			op_point(f, CHART_OP_MOVE, cx + (r - 1) * cos(a),
 			    cy + (r - 1) * sin(a));
-			cairo_line_to(cr, cx + (R + 1) * cos(a),
+			op_point(f, CHART_OP_LINE, cx + (R + 1) * cos(a),
 			    cy + (R + 1) * sin(a));
-			cairo_stroke(cr);
+			op_stroke(f, fmax(1.5, 0.12 * fs), false);
 			a += 2 * M_PI * share[i];
 		}
 	}
@@ -968,273 +1081,93 @@ draw_freshness(struct frame *f, const struct chart_data *d)
 	font(f, 0.8 * fs, false);
 	sub = r >= 2.2 * fs && text_width(f, "evidence items") <= 1.6 * r;
 	if (sub) {
-		colour(cr, INK_MUTED);
+		colour(f, INK_MUTED);
 		text_at(f, "evidence items", cx, cy + 0.6 * tsz, AL_CENTRE);
 	}
 	font(f, tsz, true);
-	colour(cr, INK_TITLE);
+	colour(f, INK_TITLE);
 	text_at(f, num, cx, sub ? cy - 0.4 * tsz : cy, AL_CENTRE);
 
 	for (i = 0; i < ni; i++) {
 		mid = ly + (i + 0.5) * rowh;
-		colour(cr, items[i].colour);
-		fill_box(cr, lx, mid - sw / 2, lx + sw, mid + sw / 2);
+		colour(f, items[i].colour);
+		fill_box(f, lx, mid - sw / 2, lx + sw, mid + sw / 2);
 		font(f, fs, false);
-		colour(cr, INK_TEXT);
+		colour(f, INK_TEXT);
 		text_at(f, fit(f, items[i].label, labw, tmp),
 		    lx + sw + 0.6 * fs, mid, AL_LEFT);
 		fmt_count(num, sizeof(num), c[i]);
 		text_at(f, num, lx + sw + 0.6 * fs + labw + 1.2 * fs + cntw,
 		    mid, AL_RIGHT);
 		pct_text((double)c[i] / (double)total, pct);
-		colour(cr, INK_MUTED);
+		colour(f, INK_MUTED);
 		text_at(f, pct, lx + lw, mid, AL_RIGHT);
 	}
 }
 
+
 /* ---- entry points ---- */
 
-static enum err
-cairo_err(cairo_status_t s)
+void
+chart_layout_free(struct chart_layout *lay)
 {
-	switch (s) {
-	case CAIRO_STATUS_SUCCESS:
-		return ERR_OK;
-	case CAIRO_STATUS_NO_MEMORY:
-		return ERR_NOMEM;
-	default:
-		return ERR_INTERNAL;
-	}
+	if (lay == NULL)
+		return;
+	free(lay->ops);
+	free(lay->strings);
+	free(lay);
 }
 
 enum err
-chart_draw(cairo_t *cr, const struct chart_data *d, int width, int height)
+chart_layout(const struct chart_data *d, int width, int height,
+    const struct chart_measure *m, struct chart_layout **out)
 {
-	cairo_font_options_t	*fo;
+	struct chart_layout	*lay = NULL;
+	struct oplist		 l;
 	struct frame		 f;
 	enum err		 e;
+	size_t			 i;
 
-	if (!size_ok(width, height))
+	*out = NULL;
+	if (!chart_size_ok(width, height) || m == NULL || m->width == NULL)
 		return ERR_INVALID;
 	if ((e = chart_validate(d)) != ERR_OK)
 		return e;
-	if (cr == NULL)
-		return ERR_INVALID;
 
+	memset(&l, 0, sizeof(l));
+	buf_init(&l.strings, 0);
 	memset(&f, 0, sizeof(f));
-	f.cr = cr;
+	f.out = &l;
+	f.m = m;
 	f.w = width;
 	f.h = height;
 	f.fs = clampd(fmin(f.w / 60.0, f.h / 36.0), 8.0, 32.0);
 	f.pad = round(f.fs);
 
-	cairo_save(cr);
-	cairo_rectangle(cr, 0, 0, f.w, f.h);
-	cairo_clip(cr);
-	colour(cr, PAPER);
-	cairo_paint(cr);
-
-	/*
-	 * Fixed font options, whatever the surface or fontconfig prefer:
-	 * unhinted outlines and metrics scale linearly, so text is laid out
-	 * alike at every scale and renders alike on every machine.
-	 */
-	fo = cairo_font_options_create();
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_set_font_options(cr, fo);
-	cairo_font_options_destroy(fo);
-
 	if (kinds[d->kind].is_empty(d))
 		draw_empty(&f, d);
 	else
 		kinds[d->kind].draw(&f, d);
-	cairo_restore(cr);
-	return cairo_err(cairo_status(cr));
-}
 
-/*
- * Appends the SVG document s (n bytes) to out with Cairo's surface ids
- * renumbered.  Cairo 1.16 names the page group after a process-wide
- * surface counter (<g id="surface17">), so two renderings of one chart
- * would differ; every other id is counted within the document.  Ids are
- * renumbered by first appearance, references included.  Labels never
- * appear in the document (text is drawn as glyph outlines), so the token
- * cannot come from data.
- */
-static void
-svg_append_stable(struct buf *out, const char *s, size_t n)
-{
-	static const char	 key[] = "surface";
-	const size_t		 kl = sizeof(key) - 1;
-	unsigned long		 seen[8], v;
-	size_t			 nseen = 0, i = 0, j, k, run = 0;
-
-	while (i + kl < n) {
-		if (memcmp(s + i, key, kl) != 0 ||
-		    s[i + kl] < '0' || s[i + kl] > '9') {
-			i++;
-			continue;
-		}
-		for (v = 0, j = i + kl; j < n && j - i - kl < 9 &&
-		    s[j] >= '0' && s[j] <= '9'; j++)
-			v = v * 10 + (unsigned long)(s[j] - '0');
-		for (k = 0; k < nseen && seen[k] != v; k++)
-			;
-		if (k == nseen && nseen < sizeof(seen) / sizeof(seen[0]))
-			seen[nseen++] = v;
-		if (k < nseen) {
-			buf_append(out, s + run, i + kl - run);
-			buf_printf(out, "%zu", k + 1);
-			run = j;
-		}
-		i = j;
-	}
-	buf_append(out, s + run, n - run);
-}
-
-/* Cairo's output callback: appends to the struct buf in closure. */
-static cairo_status_t
-chart_write(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct buf	*b = closure;
-
-	buf_append(b, data, len);
-	return buf_failed(b) ? CAIRO_STATUS_WRITE_ERROR :
-	    CAIRO_STATUS_SUCCESS;
-}
-
-enum err
-chart_render(const struct chart_data *d, int width, int height,
-    enum chart_format fmt, struct buf *out)
-{
-	cairo_surface_t	*s = NULL;
-	cairo_t		*cr = NULL;
-	struct buf	 svg;
-	size_t		 start;
-	enum err	 e;
-
-	if (!size_ok(width, height) || (unsigned)fmt >= CHART_FORMAT__MAX ||
-	    out == NULL)
-		return ERR_INVALID;
-	if ((e = chart_validate(d)) != ERR_OK)
-		return e;
-	if (buf_failed(out))
-		return ERR_NOMEM;
-	start = out->len;
-	buf_init(&svg, out->max);
-
-	if (fmt == CHART_PNG)
-		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width,
-		    height);
-	else {
-		s = cairo_svg_surface_create_for_stream(chart_write, &svg,
-		    width, height);
-		/* 1px = 1 CSS px: ?width=800 is as wide as the PNG. */
-		cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
-	}
-	cr = cairo_create(s);
-	if ((e = chart_draw(cr, d, width, height)) != ERR_OK)
-		goto out;
-	cairo_destroy(cr);
-	cr = NULL;
-	if (fmt == CHART_PNG)
-		e = cairo_err(cairo_surface_write_to_png_stream(s,
-		    chart_write, out));
-	else {
-		cairo_surface_finish(s);
-		e = cairo_err(cairo_surface_status(s));
-		if (buf_failed(&svg))
-			e = ERR_NOMEM;
-		else if (e == ERR_OK)
-			svg_append_stable(out, svg.data, svg.len);
-	}
-	if (buf_failed(out))
-		e = ERR_NOMEM;
-out:
-	cairo_destroy(cr);
-	cairo_surface_destroy(s);
-	buf_free(&svg);
-	if (e != ERR_OK && !buf_failed(out) && out->len > start) {
-		out->len = start;
-		out->data[start] = '\0';
-	}
-	return e;
-}
-
-enum err
-chart_render_rgb(const struct chart_data *d, int width, int height,
-    int scale, unsigned char **pixels, int *pw, int *ph)
-{
-	cairo_surface_t	*s = NULL;
-	cairo_t		*cr = NULL;
-	unsigned char	*px = NULL, *row, *o;
-	uint32_t	 v;
-	int		 w, h, stride, x, y;
-	enum err	 e;
-
-	*pixels = NULL;
-	*pw = *ph = 0;
-	if (!size_ok(width, height) || scale < 1 || scale > CHART_MAX_SCALE)
-		return ERR_INVALID;
-	if ((int64_t)width * scale * height * scale > CHART_MAX_PIXELS)
-		return ERR_TOO_LARGE;
-	if ((e = chart_validate(d)) != ERR_OK)
-		return e;
-	w = width * scale;
-	h = height * scale;
-
-	s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-	cr = cairo_create(s);
-	cairo_scale(cr, scale, scale);
-	if ((e = chart_draw(cr, d, width, height)) != ERR_OK)
-		goto out;
-	cairo_surface_flush(s);
-	if ((e = cairo_err(cairo_surface_status(s))) != ERR_OK)
-		goto out;
-	if ((px = reallocarray(NULL, (size_t)w * (size_t)h, 3)) == NULL) {
+	if (l.failed || (lay = calloc(1, sizeof(*lay))) == NULL) {
 		e = ERR_NOMEM;
 		goto out;
 	}
-
-	/* RGB24 keeps each pixel as a native-endian 32-bit xRGB word. */
-	stride = cairo_image_surface_get_stride(s);
-	row = cairo_image_surface_get_data(s);
-	o = px;
-	for (y = 0; y < h; y++, row += stride)
-		for (x = 0; x < w; x++) {
-			memcpy(&v, row + 4 * (size_t)x, sizeof(v));
-			*o++ = (v >> 16) & 0xff;
-			*o++ = (v >> 8) & 0xff;
-			*o++ = v & 0xff;
-		}
-	*pixels = px;
-	*pw = w;
-	*ph = h;
-	px = NULL;
+	lay->width = width;
+	lay->height = height;
+	lay->n = l.n;
+	lay->ops = l.ops;
+	lay->strings = l.strings.data;
+	l.ops = NULL;
+	l.strings.data = NULL;
+	/* The strings stay where they are from now on. */
+	for (i = 0; i < lay->n; i++)
+		if (lay->ops[i].kind == CHART_OP_TEXT)
+			lay->ops[i].text = lay->strings + l.textoff[i];
+	*out = lay;
 out:
-	free(px);
-	cairo_destroy(cr);
-	cairo_surface_destroy(s);
+	free(l.ops);
+	free(l.textoff);
+	free(l.strings.data);
 	return e;
-}
-
-void
-chart_shutdown(void)
-{
-	void	(*fc_fini)(void);
-	void	*sym;
-
-	cairo_debug_reset_static_data();
-	/*
-	 * Cairo finds "DejaVu Sans" through fontconfig, whose configuration
-	 * stays allocated until FcFini().  annexa links Cairo, not
-	 * fontconfig, so the function is looked up among the libraries
-	 * already loaded (Cairo brought fontconfig in); absent, no matter.
-	 */
-	if ((sym = dlsym(RTLD_DEFAULT, "FcFini")) != NULL) {
-		memcpy(&fc_fini, &sym, sizeof(fc_fini));
-		fc_fini();
-	}
 }

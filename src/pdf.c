@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "errcode.h"
 #include "pdf.h"
+#include "pdf_canvas.h"
 #include "pdf_cmap.h"
 #include "pdf_image.h"
 
@@ -1201,6 +1202,58 @@ pdf_table_end(struct pdf *p)
 	pdf_gap(p, 10);
 }
 
+/* Shrinks a box of *w x *h points to fit the body, keeping its shape. */
+static void
+pdf_box_fit(double *w, double *h)
+{
+	if (*w > PDF_BODY_WIDTH) {
+		*h *= PDF_BODY_WIDTH / *w;
+		*w = PDF_BODY_WIDTH;
+	}
+	if (*h > PDF_BODY_HEIGHT - 8) {
+		*w *= (PDF_BODY_HEIGHT - 8) / *h;
+		*h = PDF_BODY_HEIGHT - 8;
+	}
+}
+
+void
+pdf_canvas(struct pdf *p, double width, double height, pdf_canvas_fn draw,
+    void *arg)
+{
+	struct pdf_canvas	 c;
+	double			 w = width, h = height;
+	enum err		 e;
+
+	if (!pdf_usable(p))
+		return;
+	pdf_flow_start(p);
+	if (draw == NULL || !(width > 0 && width < 1e5) ||
+	    !(height > 0 && height < 1e5)) {
+		pdf_fail(p, ERR_INVALID);
+		return;
+	}
+	pdf_box_fit(&w, &h);
+	pdf_heading_flush(p, h + 8);
+	pdf_gap(p, 4);
+	if (!pdf_room(p, h + 4))
+		return;
+	c.page = p->page;
+	c.regular = p->font[PDF_FONT_REGULAR];
+	c.bold = p->font[PDF_FONT_BOLD];
+	c.x = PDF_LEFT + (PDF_BODY_WIDTH - w) / 2;
+	c.y = p->y - h;
+	c.width = w;
+	c.height = h;
+	HPDF_Page_GSave(p->page);
+	e = draw(&c, arg);
+	HPDF_Page_GRestore(p->page);
+	if (e != ERR_OK)
+		pdf_fail(p, e);
+	p->y -= h;
+	p->at_top = false;
+	pdf_gap(p, 10);
+}
+
 void
 pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
     double width, double height)
@@ -1221,14 +1274,7 @@ pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
 		pdf_fail(p, ERR_TOO_LARGE);
 		return;
 	}
-	if (w > PDF_BODY_WIDTH) {
-		h *= PDF_BODY_WIDTH / w;
-		w = PDF_BODY_WIDTH;
-	}
-	if (h > PDF_BODY_HEIGHT - 8) {
-		w *= (PDF_BODY_HEIGHT - 8) / h;
-		h = PDF_BODY_HEIGHT - 8;
-	}
+	pdf_box_fit(&w, &h);
 	pdf_heading_flush(p, h + 8);
 	pdf_gap(p, 4);
 	if (!pdf_room(p, h + 4))

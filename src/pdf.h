@@ -174,7 +174,8 @@ void	pdf_table_end(struct pdf *);
  * Embeds pw x ph pixels of 8-bit RGB (3 bytes a pixel, rows top down, no
  * padding) shown width x height points, centred, shrunk to fit the body
  * keeping its aspect ratio.  The pixels are copied: rgb may be freed
- * on return.
+ * on return.  Reports draw their charts as vectors (chart_pdf.h); this
+ * is for a caller that has a picture.
  */
 void	pdf_image_rgb(struct pdf *, const unsigned char *rgb, int pw, int ph,
 	    double width, double height);

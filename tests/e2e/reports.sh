@@ -85,6 +85,12 @@ has_chart() {	# has_chart NAME
 	check "$1: a page carries a chart (coloured pixels: $best)" test "$best" -gt 2000
 }
 
+# Charts are drawn as vector paths and text: the file holds no image.
+no_images() {	# no_images NAME FILE
+	check "$1: the charts are vectors, the file holds no image" \
+	    test "$(pdfimages -list "$2" 2>/dev/null | tail -n +3 | wc -l)" -eq 0
+}
+
 fetch() {	# fetch NAME QUERY: the report through nginx into $E2E_TMP/NAME.pdf
 	STATUS=$(curl -s -o "$E2E_TMP/$1.pdf" -D "$E2E_TMP/head" -w '%{http_code}' "${H[@]}" "$O/reports/$1.pdf?$2")
 	check "$1: 200 application/pdf" test "$STATUS" = 200 -a \
@@ -108,16 +114,27 @@ check_pdf management-review "$E2E_TMP/management-review.pdf" "Management review"
     "f) Results of risk assessment and status of risk" \
     "g) Opportunities for continual improvement" "Decisions and actions (9.3.3)"
 has_chart management-review
+no_images management-review "$E2E_TMP/management-review.pdf"
+# The charts' words are text a reader can find: titles, axis titles and
+# legend entries that appear nowhere else in the report.
+for s in "Control review results per month" "Open findings at the end of each month" \
+    "Coverage per target framework on" "Coverage (%)" \
+    "Open findings at month end" "No expiry"; do
+	check "management-review: pdftotext finds the chart text \"$s\"" grep -qF -- "$s" "$E2E_TMP/text"
+done
 fetch gap "target=ccm-v4&as_of=$AS_OF"
 check_pdf gap "$E2E_TMP/gap.pdf" "Framework gap analysis" "How to verify this report" \
     "$gap_design" "$gap_assured" "Coverage per group" "Target controls" \
     "Mapping provenance" "IAM-01"
 has_chart gap
+no_images gap "$E2E_TMP/gap.pdf"
 fetch comparison "as_of=$AS_OF"
 check_pdf comparison "$E2E_TMP/comparison.pdf" "Framework comparison" \
     "How to verify this report" "Coverage at a glance" \
     "$gap_design" "$gap_assured"
 has_chart comparison
+no_images comparison "$E2E_TMP/comparison.pdf"
+check "comparison: pdftotext finds the chart's legend" grep -qF "Assured coverage" "$E2E_TMP/text"
 
 # One report layer: the same thing is printed with the same words and the
 # same precision in every report.  The texts of the management review, the

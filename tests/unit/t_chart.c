@@ -1073,6 +1073,168 @@ output_buffer_contract(void)
 	buf_free(&b);
 }
 
+/* ---- the layout, as any back end receives it ---- */
+
+/* A stand-in for a back end's metrics: every byte is 0.6 em wide. */
+static double
+fake_width(void *arg, enum chart_face face, double size, const char *s)
+{
+	int	*calls = arg;
+
+	(*calls)++;
+	return (face == CHART_FACE_BOLD ? 0.65 : 0.6) * size *
+	    (double)strlen(s);
+}
+
+/* The first TEXT operation of lay that reads s, or NULL. */
+static const struct chart_op *
+text_op_of(const struct chart_layout *lay, const char *s)
+{
+	size_t	i;
+
+	for (i = 0; i < lay->n; i++)
+		if (lay->ops[i].kind == CHART_OP_TEXT &&
+		    strcmp(lay->ops[i].text, s) == 0)
+			return &lay->ops[i];
+	return NULL;
+}
+
+/*
+ * Every chart lays out into paths that end in a paint and texts inside
+ * the chart, measured by the back end's measure; its title, legend and
+ * axis titles are text operations.
+ */
+static void
+layout_lists_paths_and_text(void)
+{
+	static const char *const want[CHART__MAX][4] = {
+		[CHART_COVERAGE] = { "Coverage by target framework",
+		    "Design coverage", "Coverage (%)", "Target framework" },
+		[CHART_REVIEW_RESULTS] = { "Control review results per month",
+		    "Partially effective", "Month", "Control reviews" },
+		[CHART_FINDINGS_TREND] = { "Open findings per month",
+		    "Open findings at month end", "Month", "Open findings" },
+		[CHART_EVIDENCE_FRESHNESS] = { "Evidence freshness",
+		    "Expiring within 30 days", "100", "evidence items" },
+	};
+	struct chart_measure	 m;
+	struct chart_layout	*lay;
+	struct chart_data	 d;
+	const struct chart_op	*o;
+	enum chart_kind		 k;
+	size_t			 i, j;
+	int			 calls = 0;
+	bool			 open;
+
+	m.width = fake_width;
+	m.arg = &calls;
+	for (k = 0; k < CHART__MAX; k++) {
+		d = data_of(k);
+		CU_ASSERT_EQUAL_FATAL(chart_layout(&d, W, H, &m, &lay), ERR_OK);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(lay);
+		CU_ASSERT_EQUAL(lay->width, W);
+		CU_ASSERT_EQUAL(lay->height, H);
+		for (j = 0; j < 4; j++) {
+			o = text_op_of(lay, want[k][j]);
+			CU_ASSERT_PTR_NOT_NULL(o);
+			if (o == NULL)
+				fprintf(stderr, "no text \"%s\"\n", want[k][j]);
+		}
+		/* Axis titles of the value axis read upwards. */
+		if (k != CHART_EVIDENCE_FRESHNESS) {
+			o = text_op_of(lay, want[k][3]);
+			CU_ASSERT(o != NULL && o->up);
+		}
+		open = false;
+		for (i = 0; i < lay->n; i++) {
+			o = &lay->ops[i];
+			switch (o->kind) {
+			case CHART_OP_MOVE:
+			case CHART_OP_LINE:
+			case CHART_OP_ARC:
+			case CHART_OP_ARC_NEG:
+			case CHART_OP_RECT:
+			case CHART_OP_CLOSE:
+				open = true;
+				break;
+			case CHART_OP_FILL:
+			case CHART_OP_STROKE:
+			case CHART_OP_FILL_STROKE:
+				CU_ASSERT(open);	/* paints a path */
+				open = false;
+				break;
+			case CHART_OP_TEXT:
+				CU_ASSERT(!open);	/* between paths */
+				CU_ASSERT(o->text[0] != '\0');
+				CU_ASSERT(o->size >= 6 && o->size <= 64);
+				CU_ASSERT(o->x >= 0 && o->x <= W);
+				CU_ASSERT(o->y >= 0 && o->y <= H);
+				if (!o->up)
+					CU_ASSERT(o->x + fake_width(&calls,
+					    o->face, o->size, o->text) <=
+					    W + 0.01);
+				break;
+			default:
+				CU_FAIL("unknown operation");
+			}
+		}
+		CU_ASSERT(!open);		/* nothing left unpainted */
+		chart_layout_free(lay);
+	}
+	CU_ASSERT(calls > 0);			/* the layout measured */
+}
+
+/* The layout's coverage bars: 75 % is three times 25 %, exactly. */
+static void
+layout_bars_proportional(void)
+{
+	struct chart_measure	 m;
+	struct chart_layout	*lay;
+	struct chart_data	 d = data_of(CHART_COVERAGE);
+	const struct chart_op	*o;
+	double			 blue[4];
+	size_t			 i, nb = 0;
+	int			 calls = 0;
+
+	m.width = fake_width;
+	m.arg = &calls;
+	CU_ASSERT_EQUAL_FATAL(chart_layout(&d, W, H, &m, &lay), ERR_OK);
+	for (i = 0; i + 1 < lay->n; i++) {
+		o = &lay->ops[i];
+		/* A bar, not the legend's swatch: longer than it is high. */
+		if (o->kind == CHART_OP_RECT && o->w > 2 * o->h &&
+		    lay->ops[i + 1].kind == CHART_OP_FILL &&
+		    lay->ops[i + 1].fill == BLUE && nb < 4)
+			blue[nb++] = o->w;
+	}
+	CU_ASSERT_EQUAL_FATAL(nb, 2);		/* 75 %, 25 %; 0 % draws none */
+	CU_ASSERT(fabs(blue[0] - 3 * blue[1]) <= 2);
+	chart_layout_free(lay);
+}
+
+/* Bad arguments: nothing laid out, *out NULL, the error of the input. */
+static void
+layout_refuses_bad_input(void)
+{
+	struct chart_measure	 m = { fake_width, NULL };
+	struct chart_layout	*lay = (struct chart_layout *)&m;
+	struct chart_data	 d = data_of(CHART_REVIEW_RESULTS);
+	int			 calls = 0;
+
+	m.arg = &calls;
+	CU_ASSERT_EQUAL(chart_layout(&d, W, H, NULL, &lay), ERR_INVALID);
+	CU_ASSERT_PTR_NULL(lay);
+	CU_ASSERT_EQUAL(chart_layout(&d, 10, H, &m, &lay), ERR_INVALID);
+	d.reviews = NULL;
+	CU_ASSERT_EQUAL(chart_layout(&d, W, H, &m, &lay), ERR_INVALID);
+	CU_ASSERT_PTR_NULL(lay);
+	d = data_of(CHART_COVERAGE);
+	d.n = CHART_MAX_FRAMEWORKS + 1;
+	CU_ASSERT_EQUAL(chart_layout(&d, W, H, &m, &lay), ERR_TOO_LARGE);
+	CU_ASSERT_EQUAL(calls, 0);
+	chart_layout_free(NULL);
+}
+
 static const struct unit_test tests[] = {
 	{ "kind and format names round-trip", names_round_trip },
 	{ "sizes and scales are bounded", sizes_bounded },
@@ -1090,6 +1252,9 @@ static const struct unit_test tests[] = {
 	{ "nothing is clipped at any size", margins_stay_clear },
 	{ "draw on a caller's cairo context", draw_on_callers_context },
 	{ "output buffer contract", output_buffer_contract },
+	{ "layout lists paths and text", layout_lists_paths_and_text },
+	{ "layout bars are proportional", layout_bars_proportional },
+	{ "layout refuses bad input", layout_refuses_bad_input },
 	{ NULL, NULL }
 };
 

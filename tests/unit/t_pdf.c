@@ -8,16 +8,21 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <zlib.h>
 
 #include "buf.h"
+#include "chart.h"
+#include "chart_pdf.h"
 #include "errcode.h"
 #include "pdf.h"
+#include "pdflex.h"
 #include "tests.h"
 
 #define T_PDF_TIME	1782864000	/* 2026-07-01 00:00:00 UTC */
@@ -943,6 +948,402 @@ chart_image_survives_compression(void)
 	buf_free(&ppm);
 }
 
+/* ---- vector charts (chart_pdf.c) drawn into a document ---- */
+
+/* Design 75 % and 25 %, assured 25 % and 100 %: bars of known ratios. */
+static const struct chart_coverage_row t_cov[] = {
+	{ "ISO 27001:2022", 0.75, 0.25 },
+	{ "ISO 27018", 0.25, 1.0 },
+};
+
+/* A one-page document holding the coverage chart above, w x h. */
+static enum err
+t_chart_doc(struct buf *out, int w, int h)
+{
+	struct chart_data	 d;
+	struct pdf_opts		 o;
+	struct pdf		*p;
+	enum err		 e;
+
+	memset(&d, 0, sizeof(d));
+	d.kind = CHART_COVERAGE;
+	d.subtitle = "Acme Cloud GmbH, as of 2026-06-30";
+	d.coverage = t_cov;
+	d.n = 2;
+	t_opts(&o, T_PDF_TIME);
+	if ((p = pdf_new(&o)) == NULL)
+		return ERR_NOMEM;
+	pdf_heading(p, 1, "Coverage");
+	e = chart_pdf(p, &d, w, h);
+	if (e == ERR_OK)
+		e = pdf_finish(p, out, NULL);
+	pdf_free(p);
+	return e;
+}
+
+/* Inflates n bytes of a FlateDecode stream into out. */
+static bool
+t_inflate(const unsigned char *in, size_t n, struct buf *out)
+{
+	z_stream	 z;
+	unsigned char	 chunk[16384];
+	int		 rc;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return false;
+	z.next_in = (unsigned char *)(uintptr_t)in;
+	z.avail_in = (uInt)n;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		rc = inflate(&z, Z_NO_FLUSH);
+		buf_append(out, chunk, sizeof(chunk) - z.avail_out);
+	} while (rc == Z_OK);
+	inflateEnd(&z);
+	return rc == Z_STREAM_END && !buf_failed(out);
+}
+
+/*
+ * Finds object num's dictionary in the PDF d, len bytes (libharu writes
+ * "num 0 obj" at the start of a line); false when it is not there.
+ */
+static bool
+t_object(const unsigned char *d, size_t len, uint32_t num,
+    struct pdflex_dict *dict)
+{
+	char		 key[32];
+	const char	*at;
+	int		 n;
+
+	n = snprintf(key, sizeof(key), "\n%u 0 obj", (unsigned)num);
+	if ((at = memmem(d, len, key, (size_t)n)) == NULL)
+		return false;
+	return pdflex_dict(d, len, (size_t)(at - (const char *)d) + (size_t)n,
+	    dict);
+}
+
+/* The integer that object num of the PDF d, len bytes, holds. */
+static bool
+t_int_object(const unsigned char *d, size_t len, uint32_t num, uint64_t *v)
+{
+	struct pdflex_span	 sp;
+	char			 key[32];
+	const char		*at;
+	size_t			 pos;
+	int			 n;
+
+	n = snprintf(key, sizeof(key), "\n%u 0 obj", (unsigned)num);
+	if ((at = memmem(d, len, key, (size_t)n)) == NULL)
+		return false;
+	pos = pdflex_skip_ws(d, len, (size_t)(at - (const char *)d) +
+	    (size_t)n);
+	sp.off = pos;
+	sp.len = pdflex_token_end(d, len, pos) - pos;
+	return pdflex_uint(d, sp, len, v);
+}
+
+/*
+ * The decompressed content stream of the first page of the PDF in b,
+ * found through the page's /Contents: the drawing operators as written.
+ */
+static bool
+t_first_page_content(const struct buf *b, struct buf *content)
+{
+	const unsigned char		*d = (const unsigned char *)b->data;
+	const struct pdflex_entry	*e;
+	struct pdflex_dict		 dict;
+	const char			*at;
+	uint64_t			 slen;
+	uint32_t			 num, gen;
+	size_t				 pos;
+
+	/* The first "/Type /Page" that is not "/Pages". */
+	at = b->data;
+	for (;;) {
+		at = memmem(at, b->len - (size_t)(at - b->data), "/Type /Page",
+		    11);
+		if (at == NULL)
+			return false;
+		at += 11;
+		if (*at != 's')
+			break;
+	}
+	/* Its dictionary starts at the last "<<" before it. */
+	for (pos = (size_t)(at - b->data); pos > 1; pos--)
+		if (d[pos - 2] == '<' && d[pos - 1] == '<')
+			break;
+	if (pos <= 1 || !pdflex_dict(d, b->len, pos - 2, &dict) ||
+	    (e = pdflex_dict_get(d, &dict, "/Contents")) == NULL ||
+	    !pdflex_ref(d, e->val, &num, &gen) ||
+	    !t_object(d, b->len, num, &dict) ||
+	    (e = pdflex_dict_get(d, &dict, "/Length")) == NULL)
+		return false;
+	/* libharu writes the length as an object of its own. */
+	if (pdflex_ref(d, e->val, &num, &gen)) {
+		if (!t_int_object(d, b->len, num, &slen))
+			return false;
+	} else if (!pdflex_uint(d, e->val, b->len, &slen))
+		return false;
+	pos = pdflex_skip_ws(d, b->len, dict.end);
+	if (b->len - pos < 7 || memcmp(d + pos, "stream", 6) != 0)
+		return false;
+	pos += 6;
+	if (d[pos] == '\r')
+		pos++;
+	if (d[pos] != '\n' || b->len - pos - 1 < slen)
+		return false;
+	return t_inflate(d + pos + 1, (size_t)slen, content);
+}
+
+/* A filled rectangle as the content stream draws it, in points. */
+struct t_rect {
+	double	x, y, w, h;
+	double	rgb[3];		/* the fill colour at its "re" */
+};
+
+/*
+ * Reads the operators of a content stream: every "re" with the fill
+ * colour then set by "rg" (the chart back end sets a path's colour
+ * before the path), up to max of them; returns how many; and counts
+ * the text-showing operators in *shows.
+ */
+static size_t
+t_rects(const struct buf *content, struct t_rect *r, size_t max,
+    size_t *shows)
+{
+	const unsigned char	*c = (const unsigned char *)content->data;
+	struct pdflex_span	 sp;
+	double			 num[8], fill[3] = { 0, 0, 0 };
+	char			 tok[64], *end;
+	size_t			 len = content->len, pos = 0, tend, n = 0;
+	size_t			 nnum = 0, i;
+
+	*shows = 0;
+	while ((pos = pdflex_skip_ws(c, len, pos)) < len) {
+		if (c[pos] == '(' || c[pos] == '<' || c[pos] == '[') {
+			if (!pdflex_value(c, len, pos, &sp))
+				return n;
+			pos = sp.off + sp.len;
+			nnum = 0;
+			continue;
+		}
+		if (c[pos] == '/')
+			pos++;
+		if ((tend = pdflex_token_end(c, len, pos)) == pos) {
+			pos++;
+			continue;
+		}
+		snprintf(tok, sizeof(tok), "%.*s", (int)(tend - pos),
+		    (const char *)c + pos);
+		pos = tend;
+		num[nnum % 8] = strtod(tok, &end);
+		if (*end == '\0' && end != tok) {
+			nnum++;
+			continue;
+		}
+		if (strcmp(tok, "rg") == 0 && nnum >= 3)
+			for (i = 0; i < 3; i++)
+				fill[i] = num[(nnum - 3 + i) % 8];
+		else if (strcmp(tok, "re") == 0 && nnum >= 4 && n < max) {
+			r[n].x = num[(nnum - 4) % 8];
+			r[n].y = num[(nnum - 3) % 8];
+			r[n].w = num[(nnum - 2) % 8];
+			r[n].h = num[(nnum - 1) % 8];
+			memcpy(r[n].rgb, fill, sizeof(fill));
+			n++;
+		} else if (strcmp(tok, "Tj") == 0 || strcmp(tok, "TJ") == 0)
+			(*shows)++;
+		nnum = 0;
+	}
+	return n;
+}
+
+static bool
+t_rgb_is(const double rgb[3], unsigned c)
+{
+	return fabs(rgb[0] - ((c >> 16) & 0xff) / 255.0) < 0.004 &&
+	    fabs(rgb[1] - ((c >> 8) & 0xff) / 255.0) < 0.004 &&
+	    fabs(rgb[2] - (c & 0xff) / 255.0) < 0.004;
+}
+
+/*
+ * The PDF back end draws bars as paths to scale, read back from the
+ * page's own drawing operators: the 75 % bar is three times as long as
+ * the 25 % bar, the 100 % four times the 25 %, all from one axis.  The
+ * page holds no image.
+ */
+static void
+vector_chart_bars_to_scale(void)
+{
+	struct t_rect	 r[256], blue[4], orange[4];
+	struct buf	 out, content;
+	size_t		 n, i, nb = 0, no = 0, shows;
+
+	buf_init(&out, 0);
+	buf_init(&content, 0);
+	/* 800 units shrink to the body's width: the scale is not 1. */
+	CU_ASSERT_EQUAL_FATAL(t_chart_doc(&out, 800, 500), ERR_OK);
+	CU_ASSERT_PTR_NULL(memmem(out.data, out.len, "/Subtype /Image", 15));
+	CU_ASSERT_FATAL(t_first_page_content(&out, &content));
+	n = t_rects(&content, r, 256, &shows);
+	/* The first rectangle is the chart's clip: the body's width. */
+	CU_ASSERT_FATAL(n > 0);
+	CU_ASSERT(fabs(r[0].w - PDF_BODY_WIDTH) < 0.01);
+	CU_ASSERT(fabs(r[0].h - PDF_BODY_WIDTH * 500 / 800) < 0.01);
+	for (i = 0; i < n; i++) {
+		/* Bars are longer than high; the legend's swatches are not. */
+		if (r[i].w < 2 * r[i].h)
+			continue;
+		if (t_rgb_is(r[i].rgb, 0x0072B2) && nb < 4)
+			blue[nb++] = r[i];
+		if (t_rgb_is(r[i].rgb, 0xE69F00) && no < 4)
+			orange[no++] = r[i];
+	}
+	CU_ASSERT_EQUAL_FATAL(nb, 2);		/* design: 75 %, 25 % */
+	CU_ASSERT_EQUAL_FATAL(no, 2);		/* assured: 25 %, 100 % */
+	CU_ASSERT(blue[1].w > 80);		/* a bar, not a sliver */
+	CU_ASSERT(fabs(blue[0].w / blue[1].w - 3.0) < 0.03);
+	CU_ASSERT(fabs(orange[1].w / orange[0].w - 4.0) < 0.04);
+	/* Each end is on a whole unit: a unit of rounding either way. */
+	CU_ASSERT(fabs(blue[0].w - 3 * orange[0].w) <= 1.5 * r[0].w / 800);
+	CU_ASSERT(fabs(blue[0].x - blue[1].x) < 0.01);
+	CU_ASSERT(fabs(orange[0].x - blue[0].x) < 0.01);
+	/* Inside the chart's box. */
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT(blue[i].x > r[0].x &&
+		    blue[i].x + blue[i].w < r[0].x + r[0].w);
+		CU_ASSERT(blue[i].y > r[0].y &&
+		    blue[i].y + blue[i].h < r[0].y + r[0].h);
+	}
+	/* Design above assured in each group (PDF's y grows upwards). */
+	CU_ASSERT(blue[0].y > orange[0].y && orange[0].y > blue[1].y);
+	CU_ASSERT(shows >= 10);			/* the chart's text */
+	buf_free(&content);
+	buf_free(&out);
+}
+
+/*
+ * The chart's words are text: pdftotext finds the title, subtitle, the
+ * legend, the axis titles, the tick labels and the values.  The same
+ * chart gives the same bytes.
+ */
+static void
+vector_chart_text_is_text(void)
+{
+	static const char *const want[] = {
+		"Coverage by target framework",
+		"Acme Cloud GmbH, as of 2026-06-30",
+		"Design coverage", "Assured coverage",
+		"Coverage (%)", "Target framework",
+		"ISO 27001:2022", "ISO 27018",
+		"75.0 %", "100.0 %", "40 %",
+		NULL
+	};
+	struct buf	 out, again;
+	char		*text;
+
+	buf_init(&out, 0);
+	buf_init(&again, 0);
+	CU_ASSERT_EQUAL_FATAL(t_chart_doc(&out, 480, 260), ERR_OK);
+	CU_ASSERT_EQUAL_FATAL(t_chart_doc(&again, 480, 260), ERR_OK);
+	CU_ASSERT_EQUAL(out.len, again.len);
+	CU_ASSERT(out.len == again.len &&
+	    memcmp(out.data, again.data, out.len) == 0);
+	if (t_have_tool("pdftotext")) {
+		text = t_pdftotext(&out);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		t_assert_holds_all("vector chart", text, want);
+		free(text);
+	}
+	buf_free(&again);
+	buf_free(&out);
+}
+
+/*
+ * Labels are data: a character libharu's encoder cannot write (above
+ * U+CFFF, here U+1F600) is set as '?', as in the rest of the document,
+ * and a label too long for its column is cut with an ellipsis measured
+ * in the embedded font.
+ */
+static void
+vector_chart_odd_labels(void)
+{
+	static const struct chart_coverage_row rows[] = {
+		{ "Smile \xf0\x9f\x98\x80 framework", 0.5, 0.5 },
+		{ "A framework whose name is far too long for its column",
+		    0.5, 0.25 },
+	};
+	static const char *const want[] = {
+		"Smile ? framework", "A framework whose", "\xe2\x80\xa6", NULL
+	};
+	struct chart_data	 d;
+	struct pdf_opts		 o;
+	struct pdf		*p;
+	struct buf		 out;
+	char			*text;
+
+	memset(&d, 0, sizeof(d));
+	d.kind = CHART_COVERAGE;
+	d.coverage = rows;
+	d.n = 2;
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(chart_pdf(p, &d, 480, 260), ERR_OK);
+	buf_init(&out, 0);
+	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, NULL), ERR_OK);
+	pdf_free(p);
+	if (t_have_tool("pdftotext")) {
+		text = t_pdftotext(&out);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+		t_assert_holds_all("odd labels", text, want);
+		CU_ASSERT_PTR_NULL(strstr(text, "for its column"));
+		free(text);
+	}
+	buf_free(&out);
+}
+
+/*
+ * Bad chart data is refused before the document is touched, so a report
+ * can say in words that there is no chart; a failed document is
+ * reported, not drawn on.
+ */
+static void
+vector_chart_errors(void)
+{
+	struct chart_data	 d;
+	struct pdf_opts		 o;
+	struct pdf		*p;
+	struct buf		 out;
+	int			 pages = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.kind = CHART_COVERAGE;
+	d.coverage = NULL;
+	d.n = 2;
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL(chart_pdf(p, &d, 480, 260), ERR_INVALID);
+	d.coverage = t_cov;
+	CU_ASSERT_EQUAL(chart_pdf(p, &d, 10, 260), ERR_INVALID);
+	CU_ASSERT_EQUAL(chart_pdf(NULL, &d, 480, 260), ERR_INVALID);
+	CU_ASSERT_EQUAL(pdf_error(p), ERR_OK);
+	pdf_paragraph(p, "Text.");
+	buf_init(&out, 0);
+	CU_ASSERT_EQUAL(pdf_finish(p, &out, &pages), ERR_OK);
+	CU_ASSERT_EQUAL(pages, 1);
+	CU_ASSERT_PTR_NULL(memmem(out.data, out.len, " re\n", 4));
+	buf_free(&out);
+
+	/* A document that has failed stays failed. */
+	o.font_dir = "/nonexistent";
+	CU_ASSERT_NOT_EQUAL(pdf_reset(p, &o), ERR_OK);
+	CU_ASSERT_NOT_EQUAL(chart_pdf(p, &d, 480, 260), ERR_OK);
+	pdf_free(p);
+}
+
 static const struct unit_test tests[] = {
 	{ "builds a structured document", builds_a_document },
 	{ "same input and time, same bytes", same_input_same_bytes },
@@ -961,6 +1362,12 @@ static const struct unit_test tests[] = {
 	    chart_image_survives_compression },
 	{ "the report fonts cover what fonts/coverage.txt keeps",
 	    fonts_cover_what_coverage_keeps },
+	{ "a vector chart's bars are drawn to scale",
+	    vector_chart_bars_to_scale },
+	{ "a vector chart's text is text", vector_chart_text_is_text },
+	{ "a vector chart refuses bad data, keeps errors",
+	    vector_chart_errors },
+	{ "a vector chart's odd labels", vector_chart_odd_labels },
 	{ NULL, NULL }
 };
 
