@@ -97,13 +97,14 @@ mime_subject(struct buf *out, const char *s)
 	size_t	len = strlen(s), off = 0, take, n;
 	bool	first = true;
 
-	if (printable_ascii(s) && len <= 900) {
+	if (printable_ascii(s) && len <= 60) {
 		buf_puts(out, s);
 		return;
 	}
 	/*
-	 * "=?UTF-8?B?" + text + "?=" within 75 bytes leaves 63 characters
-	 * of base64: 45 bytes of text, cut only between characters.
+	 * 39 bytes of text make 52 characters of base64, an encoded word
+	 * of 64: after "Subject: " or the folding space, lines stay within
+	 * 78.  Words are cut only between characters.
 	 */
 	while (off < len) {
 		take = 0;
@@ -111,7 +112,7 @@ mime_subject(struct buf *out, const char *s)
 			n = utf8_len((unsigned char)s[off + take]);
 			if (off + take + n > len)
 				n = len - off - take;
-			if (take + n > 45)
+			if (take + n > 39)
 				break;
 			take += n;
 		}
@@ -147,8 +148,7 @@ mime_qp(struct buf *out, const char *text)
 		encode = *p == '=' || *p > 0x7e || (*p < 0x20 && *p != '\t') ||
 		    ((*p == ' ' || *p == '\t') && (p[1] == '\n' ||
 		    p[1] == '\r' || p[1] == '\0')) ||
-		    /* A line starting with '.' or "From " is left alone by
-		     * everything when its dot is encoded. */
+		    /* A dot starting a line: some relays mangle it. */
 		    (col == 0 && *p == '.');
 		snprintf(enc, sizeof(enc), "=%02X", *p);
 		/* Lines of at most 76 characters, the soft break included. */
@@ -214,16 +214,16 @@ mime_write(struct buf *out, const struct mime_message *m)
 	for (x = m->extra; x != NULL && *x != NULL; x++)
 		buf_printf(out, "%s\r\n", *x);
 	if (m->file != NULL)
-		buf_printf(out, "Content-Type: multipart/mixed; "
+		buf_printf(out, "Content-Type: multipart/mixed;\r\n "
 		    "boundary=\"%s\"\r\n\r\n--%s\r\n", mix, mix);
-	buf_printf(out, "Content-Type: multipart/alternative; "
+	buf_printf(out, "Content-Type: multipart/alternative;\r\n "
 	    "boundary=\"%s\"\r\n\r\n", alt);
 	text_part(out, alt, "text/plain", m->text);
 	text_part(out, alt, "text/html", m->html);
 	buf_printf(out, "--%s--\r\n", alt);
 	if (m->file != NULL) {
-		buf_printf(out, "--%s\r\nContent-Type: %s; name=\"%s\"\r\n"
-		    "Content-Disposition: attachment; filename=\"%s\"\r\n"
+		buf_printf(out, "--%s\r\nContent-Type: %s;\r\n name=\"%s\"\r\n"
+		    "Content-Disposition: attachment;\r\n filename=\"%s\"\r\n"
 		    "Content-Transfer-Encoding: base64\r\n\r\n", mix,
 		    m->file_type, m->file_name, m->file_name);
 		mime_base64(out, m->file, m->file_len);

@@ -3,9 +3,10 @@
  * annexa sends reports by e-mail: a plain-text and an HTML part of the
  * same text (multipart/alternative), and, when there is one, a file
  * attached to them (multipart/mixed, base64).  Lines end in CRLF, no
- * line is longer than 78 bytes, and every byte of the result is ASCII:
- * the parts are quoted-printable, a subject outside printable ASCII is
- * encoded words.  The module writes bytes only; it knows nothing of
+ * line is longer than 78 bytes (but a header naming a very long file
+ * name), and every byte of the result is ASCII: the parts are
+ * quoted-printable, a subject outside printable ASCII or longer than 60
+ * bytes is encoded words, header parameters are on lines of their own.  The module writes bytes only; it knows nothing of
  * SMTP or of annexa's data.
  */
 #ifndef ANNEXA_MIME_H
@@ -48,8 +49,8 @@ struct mime_message {
 bool	mime_write(struct buf *out, const struct mime_message *);
 /*
  * The subject as one or more RFC 2047 encoded words ("=?UTF-8?B?...?="),
- * each at most 75 bytes and holding whole UTF-8 characters, separated
- * by CRLF SP (folded); printable ASCII as it is.
+ * each 64 bytes at most and holding whole UTF-8 characters, separated
+ * by CRLF SP (folded); printable ASCII of at most 60 bytes as it is.
  */
 void	mime_subject(struct buf *out, const char *subject);
 /* Quoted-printable (RFC 2045 6.7) of text, LF or CRLF as CRLF. */
