@@ -440,6 +440,85 @@ st=$("${SQL[@]}" -c "SELECT d.status FROM annexa.delivery d JOIN annexa.report_r
 check "notify remove cancels the waiting delivery ($st)" test "$st" = cancelled
 rm -f "$HOOKS/status"
 
+# --- /metrics: the outbox's counts.
+req "$U/metrics"
+m_sent=$(sed -n 's/^annexa_deliveries_sent_total \([0-9]*\)$/\1/p' "$E2E_TMP/body")
+m_fail=$(sed -n 's/^annexa_deliveries_failed_total \([0-9]*\)$/\1/p' "$E2E_TMP/body")
+m_retry=$(sed -n 's/^annexa_delivery_retries_total \([0-9]*\)$/\1/p' "$E2E_TMP/body")
+m_pend=$(sed -n 's/^annexa_deliveries_pending \([0-9]*\)$/\1/p' "$E2E_TMP/body")
+db=$("${SQL[@]}" -c "SELECT count(*) FILTER (WHERE status = 'sent') || ' ' || count(*) FILTER (WHERE status = 'failed') || ' ' || coalesce(sum(greatest(attempts - 1, 0)), 0) || ' ' || count(*) FILTER (WHERE status IN ('pending', 'sending')) FROM annexa.delivery")
+check "/metrics counts sent, failed, retries and pending as the outbox does ($m_sent $m_fail $m_retry $m_pend = $db)" \
+    test "$m_sent $m_fail $m_retry $m_pend" = "$db"
+mine=$("${SQL[@]}" -c "SELECT count(*) FILTER (WHERE status = 'failed') || ' ' || (sum(greatest(attempts - 1, 0)) >= 8) FROM annexa.delivery WHERE org_id LIKE '$P-%'")
+check "  ... including this test's failed delivery and its retries ($mine)" test "$mine" = "1 true"
+
+# --- The API, for admins.
+ADMIN=$(new_token --org "$P-1" --role admin)
+EDITOR=$(new_token --org "$P-1" --role editor)
+sid=$("${SQL[@]}" -c "SELECT id FROM annexa.report_schedule WHERE org_id = '$P-1' AND kind = 'soa'")
+sid2=$("${SQL[@]}" -c "SELECT id FROM annexa.report_schedule WHERE org_id = '$P-2' AND kind = 'soa'")
+H=(-H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json')
+req "${H[@]}" -X POST --data-binary "{\"to\": \"$HOOK?api=1\"}" "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "an admin adds a webhook through the API (201)" 201 '"kind":"webhook"' '"secret":"'
+asecret=$(printf '%s' "$BODY" | sed -n 's/.*"secret":"\([0-9a-f]*\)".*/\1/p')
+nid=$(printf '%s' "$BODY" | sed -n 's/^{"id":\([0-9]*\),.*/\1/p')
+check "  ... its secret is shown once (64 hex digits)" test ${#asecret} -eq 64
+req "${H[@]}" "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "the recipients of the schedule are listed" 200 "\"address\":\"isms@$P-1.example\"" "api=1"
+case "$BODY" in *"$asecret"*|*'"secret"'*) fail "  ... without any secret" "${BODY:0:300}" ;; *) pass "  ... without any secret" ;; esac
+n0=$("${SQL[@]}" -c "SELECT count(*) FROM annexa.schedule_notify")
+req "${H[@]}" -X POST --data-binary '{"to": "mailto:not-an-address"}' "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "a bad address is 400 naming to" 400 '"field":"to"'
+req "${H[@]}" -X POST --data-binary '{"to": "http://hooks.example.com/x"}' "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "plain http off loopback is 400 naming to" 400 '"field":"to"'
+req "${H[@]}" -X POST --data-binary "{\"to\": \"$HOOK?x=2\", \"attach\": true}" "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "attach on a webhook is 400 naming attach" 400 '"field":"attach"'
+req "${H[@]}" -X POST --data-binary '{"to": "mailto:a@b.example", "cc": 1}' "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "an unknown field is 400 naming it" 400 '"field":"cc"'
+req "${H[@]}" -X POST --data-binary "{\"to\": \"mailto:isms@$P-1.example\"}" "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "the same recipient again is 409" 409 '"field":"to"'
+req "${H[@]}" -X POST --data-binary '{"to": "mailto:a@b.example"}' "$U/api/v1/orgs/$P-1/schedules/$sid2/notify"
+expect "another organisation's schedule is 404" 404 '"field":"id"'
+req "${H[@]}" -X POST --data-binary '{"to": "mailto:a@b.example"}' "$U/api/v1/orgs/$P-1/schedules/x1/notify"
+expect "a malformed schedule id is 404 naming id" 404 '"field":"id"'
+n1=$("${SQL[@]}" -c "SELECT count(*) FROM annexa.schedule_notify")
+check "no refused request wrote a recipient ($n0 -> $n1)" test "$n0" = "$n1"
+req -H "Authorization: Bearer $EDITOR" -H 'Content-Type: application/json' -X POST \
+    --data-binary '{"to": "mailto:a@b.example"}' "$U/api/v1/orgs/$P-1/schedules/$sid/notify"
+expect "an editor may not add a recipient (403)" 403
+req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries"
+expect "an admin lists the deliveries" 200 '"status":"failed"' '"attempts":8' '"status":"sent"'
+req "${H[@]}" -X DELETE "$U/api/v1/orgs/$P-1/schedules/$sid/notify/$nid"
+expect "an admin removes the webhook" 200 '"state":"removed"'
+req "${H[@]}" -X DELETE "$U/api/v1/orgs/$P-1/schedules/$sid/notify/$nid"
+expect "  ... once (then 404)" 404
+au=$("${SQL[@]}" -c "SELECT count(*) FROM annexa.audit_log WHERE org_id = '$P-1' AND action = 'schedule.notify.add'")
+check "the addition is audited ($au)" test "$au" = 1
+
+# --- The reports page lists a run's deliveries, addresses for admins only.
+page_as() {	# page_as ROLE: the reports page of $P-2 in a session of ROLE
+	local link sid
+	link=$("${A[@]}" login-link --org "$P-2" --role "$1" --for "E2E $1 <$1@pages-$P.example>" 2>/dev/null)
+	req -X POST -H "Origin: $U" "$link"
+	sid=$(header Set-Cookie | sed -n "s/^__Host-annexa_session=\([^;]*\);.*/\1/p")
+	req -H "Cookie: __Host-annexa_session=$sid" "$U/orgs/$P-2/reports"
+}
+page_as admin
+expect "the reports page answers an admin" 200 "id=\"run-$run\"" '<th scope="col">Deliveries</th>'
+row=$(printf '%s' "$BODY" | tr -d '\n' | grep -o "<tr id=\"run-$run\"[^>]*>.*" | sed 's|</tr>.*||')
+if [[ "$row" == *"e-mail isms@$P-2.example: sent (1 attempt)"* && "$row" == *"e-mail partner@globex-$P.example: sent (1 attempt)"* ]]; then
+	pass "  ... the run's row shows its two deliveries, sent"
+else
+	fail "  ... the run's row shows its two deliveries, sent" "${row:0:600}"
+fi
+page_as viewer
+row=$(printf '%s' "$BODY" | tr -d '\n' | grep -o "<tr id=\"run-$run\"[^>]*>.*" | sed 's|</tr>.*||')
+case "$row" in
+*"@$P-2.example"*|*"globex-$P"*) fail "a viewer sees the deliveries without addresses" "${row:0:600}" ;;
+*"e-mail: sent (1 attempt)"*) pass "a viewer sees the deliveries without addresses" ;;
+*) fail "a viewer sees the deliveries without addresses" "${row:0:600}" ;;
+esac
+
 # Leave nothing due for the next test files on this stack.
 "${SQL[@]}" -c "UPDATE annexa.report_schedule SET enabled = false WHERE org_id LIKE '$P-%'"
 
