@@ -263,7 +263,10 @@ deliveries_cell(struct ctx *c, const struct mtable *d, const char *id)
 	size_t		 i;
 	bool		 any = false;
 
-	buf_puts(b, "<td class=\"deliveries\">");
+	/* id="run-N": where the link of a delivered message lands. */
+	buf_puts(b, "<td class=\"deliveries\" id=\"run-");
+	html_attr(b, id);
+	buf_puts(b, "\">");
 	for (i = 0; i < d->nrows; i++) {
 		if (strcmp(MT(d, i, DELIVERY_LIST_RUN), id) != 0)
 			continue;
@@ -346,10 +349,7 @@ run_history(struct ctx *c)
 		id = MT(&t, i, RUN_LIST_ID);
 		status = MT(&t, i, RUN_LIST_STATUS);
 		period = MT(&t, i, RUN_LIST_PERIOD_KEY);
-		/* id="run-N": the link a delivered message gives. */
-		buf_puts(b, "<tr id=\"run-");
-		html_attr(b, id);
-		buf_puts(b, "\" data-run=\"");
+		buf_puts(b, "<tr data-run=\"");
 		html_attr(b, id);
 		buf_puts(b, "\">");
 		started_cell(b, MT(&t, i, RUN_LIST_STARTED_AT));

@@ -280,6 +280,24 @@ check "when the server is back it is sent at attempt 2 ($st)" test "$st" = "sent
 uid4=$("${SQL[@]}" -c "SELECT uid FROM annexa.delivery WHERE org_id = '$P-4'")
 n=$(grep -l "X-Annexa-Delivery: $uid4" "$MAIL"/*.eml | wc -l)
 check "  ... and arrived once ($n)" test "$n" -eq 1
+
+# A PDF above smtp_attach_max is not attached; the message says so.
+conf_with "$E2E_TMP/cap.conf" "127.0.0.1:$SMTP_PORT" "smtp_attach_max = 1K"
+"$BIN" --config "$E2E_TMP/cap.conf" schedule add --org "$P-4" --report management-review \
+    --frequency monthly --start 2026-11-01 --attach --notify "mailto:isms@$P-4.example" >/dev/null
+"$BIN" --config "$E2E_TMP/cap.conf" schedule run --now "$NOW" >/dev/null 2>&1
+ucap=$("${SQL[@]}" -c "SELECT d.uid FROM annexa.delivery d JOIN annexa.report_run r ON r.id = d.run_id WHERE d.org_id = '$P-4' AND r.kind = 'management-review'")
+$PY - "$MAIL" "$ucap" >"$E2E_TMP/cap" 2>&1 <<'EOF2'
+import email, glob, sys
+from email import policy
+for f in glob.glob(sys.argv[1] + "/*.eml"):
+    m = email.message_from_binary_file(open(f, "rb"), policy=policy.default)
+    if m["X-Annexa-Delivery"] == sys.argv[2]:
+        print("types", " ".join(p.get_content_type() for p in m.walk()))
+        print(m.get_body(("plain",)).get_content())
+EOF2
+check "a PDF larger than smtp_attach_max is not attached" grep -q '^types multipart/alternative text/plain text/html$' "$E2E_TMP/cap"
+check "  ... and the message says to download it from the portal" grep -q 'larger than the 1024 bytes' "$E2E_TMP/cap"
 stop_sink
 
 # --- A relay off loopback must speak STARTTLS.
@@ -505,14 +523,14 @@ page_as() {	# page_as ROLE: the reports page of $P-2 in a session of ROLE
 }
 page_as admin
 expect "the reports page answers an admin" 200 "id=\"run-$run\"" '<th scope="col">Deliveries</th>'
-row=$(printf '%s' "$BODY" | tr -d '\n' | grep -o "<tr id=\"run-$run\"[^>]*>.*" | sed 's|</tr>.*||')
+row=$(printf '%s' "$BODY" | tr -d '\n' | grep -o "<tr data-run=\"$run\">.*" | sed 's|</tr>.*||')
 if [[ "$row" == *"e-mail isms@$P-2.example: sent (1 attempt)"* && "$row" == *"e-mail partner@globex-$P.example: sent (1 attempt)"* ]]; then
 	pass "  ... the run's row shows its two deliveries, sent"
 else
 	fail "  ... the run's row shows its two deliveries, sent" "${row:0:600}"
 fi
 page_as viewer
-row=$(printf '%s' "$BODY" | tr -d '\n' | grep -o "<tr id=\"run-$run\"[^>]*>.*" | sed 's|</tr>.*||')
+row=$(printf '%s' "$BODY" | tr -d '\n' | grep -o "<tr data-run=\"$run\">.*" | sed 's|</tr>.*||')
 case "$row" in
 *"@$P-2.example"*|*"globex-$P"*) fail "a viewer sees the deliveries without addresses" "${row:0:600}" ;;
 *"e-mail: sent (1 attempt)"*) pass "a viewer sees the deliveries without addresses" ;;
