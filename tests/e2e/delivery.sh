@@ -281,6 +281,26 @@ uid4=$("${SQL[@]}" -c "SELECT uid FROM annexa.delivery WHERE org_id = '$P-4'")
 n=$(grep -l "X-Annexa-Delivery: $uid4" "$MAIL"/*.eml | wc -l)
 check "  ... and arrived once ($n)" test "$n" -eq 1
 
+# A process that died between sending and recording: its delivery stays
+# "sending" while its lease holds, then another run sends it again, with
+# the same id (the one repeat allowed), and records it.
+"${A[@]}" schedule add --org "$P-4" --report gap --target t-tgt --frequency monthly \
+    --start 2026-11-01 --notify "mailto:isms@$P-4.example" >/dev/null
+"${A[@]}" schedule run --now "$NOW" >/dev/null 2>&1
+dg=$("${SQL[@]}" -c "SELECT d.id || ' ' || d.uid FROM annexa.delivery d JOIN annexa.report_run r ON r.id = d.run_id WHERE d.org_id = '$P-4' AND r.kind = 'gap'")
+read -r did duid <<<"$dg"
+"${SQL[@]}" -c "UPDATE annexa.delivery SET status = 'sending', sent_at = NULL, lease_until = now() + interval '10 minutes' WHERE id = $did"
+"${A[@]}" schedule run --now "$NOW" >/dev/null 2>&1
+st=$("${SQL[@]}" -c "SELECT status || ' ' || attempts FROM annexa.delivery WHERE id = $did")
+n=$(grep -l "X-Annexa-Delivery: $duid" "$MAIL"/*.eml | wc -l)
+check "a delivery under a live lease is left alone ($st, $n message)" test "$st $n" = "sending 1 1"
+"${SQL[@]}" -c "UPDATE annexa.delivery SET lease_until = now() - interval '1 second' WHERE id = $did"
+"${A[@]}" schedule run --now "$NOW" >/dev/null 2>&1
+"${A[@]}" schedule run --now "$NOW" >/dev/null 2>&1
+st=$("${SQL[@]}" -c "SELECT status || ' ' || attempts FROM annexa.delivery WHERE id = $did")
+n=$(grep -l "X-Annexa-Delivery: $duid" "$MAIL"/*.eml | wc -l)
+check "once the lease is over it is sent once more, same id, and recorded ($st, $n messages)" test "$st $n" = "sent 2 2"
+
 # A PDF above smtp_attach_max is not attached; the message says so.
 conf_with "$E2E_TMP/cap.conf" "127.0.0.1:$SMTP_PORT" "smtp_attach_max = 1K"
 "$BIN" --config "$E2E_TMP/cap.conf" schedule add --org "$P-4" --report management-review \
