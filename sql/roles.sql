@@ -48,3 +48,9 @@ GRANT UPDATE (used_at) ON annexa.login_link TO annexa_app;
 -- grant; revoked_at is the only column it changes.
 GRANT INSERT ON annexa.share_link, annexa.share_access TO annexa_app;
 GRANT UPDATE (revoked_at) ON annexa.share_link TO annexa_app;
+-- Delivery (migration 0013): `schedule run` writes a succeeded run's
+-- deliveries and records each attempt; admins keep a schedule's
+-- recipients through the API.  The runtime role reads webhook secrets
+-- (schedule_notify.secret), since it signs the requests.
+GRANT INSERT, UPDATE ON annexa.delivery TO annexa_app;
+GRANT INSERT, DELETE ON annexa.schedule_notify TO annexa_app;

@@ -83,6 +83,10 @@ static const handler_fn handlers[ROUTE__MAX] = {
 	[ROUTE_PAGE_SHARES] = h_page_shares,
 	[ROUTE_PAGE_SHARE_ADD] = h_page_share_add,
 	[ROUTE_PAGE_SHARE_REVOKE] = h_page_share_revoke,
+	[ROUTE_ORG_NOTIFY] = h_notify,
+	[ROUTE_ORG_NOTIFY_ADD] = h_notify_add,
+	[ROUTE_ORG_NOTIFY_REMOVE] = h_notify_remove,
+	[ROUTE_ORG_DELIVERIES] = h_deliveries,
 };
 
 enum err

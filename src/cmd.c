@@ -38,9 +38,13 @@ static const struct cmd_entry cmd_table[] = {
 	{ "prune", cmd_prune, "prune --older-than DAYS" },
 	{ "schedule", cmd_schedule, "schedule add --org ORG --report KIND "
 	    "--frequency weekly|monthly|quarterly|yearly [--target FW] "
-	    "[--audience A] [--start DATE] | schedule list | "
+	    "[--audience A] [--start DATE] [--notify mailto:ADDRESS|URL]... "
+	    "[--attach] | schedule list | "
 	    "schedule run [--out-dir DIR] [--limit N] [--lease SECONDS] "
-	    "[--now YYYY-MM-DDTHH:MM:SSZ]" },
+	    "[--now YYYY-MM-DDTHH:MM:SSZ] | "
+	    "schedule notify add ID mailto:ADDRESS|URL [--attach] | "
+	    "schedule notify remove RECIPIENT-ID | schedule notify list [ID] | "
+	    "schedule deliveries [--failed]" },
 	{ "export", cmd_export, "export mappings --source FW --target FW [--name SET] [--format csv|json|oscal]\n"
 	    "       annexa export soa|gap|comparison|readiness|reviews --org ORG --format xlsx -o FILE [--target FW] [--period P] [--as-of DATE] [--audience internal|customer] [--generated-at TIME] [--no-record]" },
 	{ "diff", cmd_diff, "diff mappings A B [--format text|csv|json]" },

@@ -4,22 +4,63 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "chart.h"
 #include "cmd.h"
 #include "conf.h"
 #include "db.h"
+#include "delivery.h"
+#include "model_records.h"
+#include "pool.h"
+#include "smtp.h"
+#include "webhook.h"
 #include "pdf.h"
 #include "privdrop.h"
 #include "report.h"
 #include "schedule.h"
 #include "sign.h"
 #include "valid.h"
+
+#define SCHEDULE_NOTIFY_MAX	20
+
+/* The usage error of a --notify value that is no recipient. */
+static int
+notify_usage(const char *value)
+{
+	char	why[700];
+
+	snprintf(why, sizeof(why), "--notify \"%.500s\": expected "
+	    DELIVERY_RECIPIENT_RULE, value);
+	return cmd_usage_error("schedule", why);
+}
+
+/*
+ * Tells of a recipient just added; a webhook's secret is shown here
+ * once, and never again.
+ */
+static void
+notify_added(const struct conf *c, const struct delivery_recipient *r,
+    bool attach, const char *secret)
+{
+	if (r->kind == DELIVERY_EMAIL) {
+		printf("  notify mailto:%s%s\n", r->address, attach ?
+		    " (the PDF attached)" : "");
+		if (c->smtp_relay == NULL || c->smtp_from == NULL)
+			fprintf(stderr, "annexa schedule: warning: smtp_relay "
+			    "and smtp_from are not both set: e-mail to %s "
+			    "fails until they are\n", r->address);
+	} else
+		printf("  notify %s\n  signing secret (shown once): %s\n",
+		    r->address, secret);
+}
 
 static int
 schedule_add(struct conf *c, int argc, char **argv)
@@ -31,15 +72,24 @@ schedule_add(struct conf *c, int argc, char **argv)
 		{ "target", required_argument, NULL, 't' },
 		{ "audience", required_argument, NULL, 'a' },
 		{ "start", required_argument, NULL, 's' },
+		{ "notify", required_argument, NULL, 'N' },
+		{ "attach", no_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const freqs[] =
 	    { "weekly", "monthly", "quarterly", "yearly", NULL };
 	const char			*v[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct delivery_recipient	 to[SCHEDULE_NOTIFY_MAX];
+	char				 secrets[SCHEDULE_NOTIFY_MAX]
+					    [WEBHOOK_SECRET_HEX + 1];
+	char				 sid[24];
+	size_t				 nto = 0, i;
+	long long			 nid;
 	enum report_kind		 kind;
 	struct db			*db;
 	PGresult			*r;
 	enum err			 e;
+	bool				 attach = false;
 	int				 ch;
 
 	optind = 1;
@@ -51,11 +101,23 @@ schedule_add(struct conf *c, int argc, char **argv)
 		case 's': v[3] = optarg; break;
 		case 't': v[4] = optarg; break;
 		case 'a': v[5] = optarg; break;
+		case 'A': attach = true; break;
+		case 'N':
+			if (nto == SCHEDULE_NOTIFY_MAX)
+				return cmd_usage_error("schedule", "--notify: at "
+				    "most 20 recipients at once");
+			if (!delivery_parse_recipient(optarg, &to[nto]))
+				return notify_usage(optarg);
+			nto++;
+			break;
 		default: return cmd_usage_error("schedule", "unknown option");
 		}
 	}
 	if (optind != argc)
 		return cmd_usage_error("schedule", "unexpected argument");
+	if (attach && nto == 0)
+		return cmd_usage_error("schedule", "--attach goes with --notify "
+		    "mailto:ADDRESS");
 	if (v[0] == NULL || !valid_ident(v[0]))
 		return cmd_usage_error("schedule", "--org ORG is required");
 	if (v[1] == NULL || !report_kind_parse(v[1], &kind))
@@ -75,6 +137,12 @@ schedule_add(struct conf *c, int argc, char **argv)
 		return cmd_usage_error("schedule", "--audience is internal or customer");
 	if ((db = cmd_open_admin(c)) == NULL)
 		return EXIT_FAIL;
+	/* The schedule and its recipients: all of them or nothing. */
+	if ((e = db_begin(db)) != ERR_OK) {
+		fprintf(stderr, "annexa schedule: %s\n", db_errmsg(db));
+		db_close(db);
+		return EXIT_FAIL;
+	}
 	if ((e = db_exec(db, STMT_SCHED_ADD, v, &r)) != ERR_OK) {
 		bool	fk = strcmp(db_sqlstate(db), "23503") == 0;
 		bool	dup = strcmp(db_sqlstate(db), "23505") == 0;
@@ -82,13 +150,36 @@ schedule_add(struct conf *c, int argc, char **argv)
 		fprintf(stderr, "annexa schedule: %s\n", fk ?
 		    "--org: no such organisation" : dup ? "the same schedule "
 		    "exists already (schedule list)" : db_errmsg(db));
+		db_rollback(db);
 		db_close(db);
 		return fk || dup ? EXIT_INPUT : EXIT_FAIL;
 	}
+	snprintf(sid, sizeof(sid), "%s", PQgetvalue(r, 0, SCHED_ADD_ID));
+	for (i = 0; i < nto; i++) {
+		e = delivery_notify_add(db, sid, NULL, &to[i], attach, &nid,
+		    secrets[i]);
+		if (e != ERR_OK) {
+			fprintf(stderr, "annexa schedule: --notify %s: %s\n",
+			    to[i].address, e == ERR_CONFLICT ? "given twice" :
+			    db_errmsg(db));
+			PQclear(r);
+			db_rollback(db);
+			db_close(db);
+			return e == ERR_CONFLICT ? EXIT_INPUT : EXIT_FAIL;
+		}
+	}
+	if ((e = db_commit(db)) != ERR_OK) {
+		fprintf(stderr, "annexa schedule: %s\n", db_errmsg(db));
+		PQclear(r);
+		db_close(db);
+		return EXIT_FAIL;
+	}
 	printf("schedule %s: %s %s for %s, first due %s (period %s)\n",
-	    PQgetvalue(r, 0, SCHED_ADD_ID), v[2], v[1], v[0],
+	    sid, v[2], v[1], v[0],
 	    PQgetvalue(r, 0, SCHED_ADD_FIRST_DUE),
 	    PQgetvalue(r, 0, SCHED_ADD_PERIOD));
+	for (i = 0; i < nto; i++)
+		notify_added(c, &to[i], attach, secrets[i]);
 	PQclear(r);
 	db_close(db);
 	return EXIT_OK;
@@ -108,11 +199,12 @@ schedule_list(struct conf *c)
 		db_close(db);
 		return EXIT_FAIL;
 	}
-	printf("%-5s %-16s %-18s %-10s %-14s %-9s %-3s %-11s %-9s %s\n", "ID",
-	    "ORG", "REPORT", "FREQUENCY", "TARGET", "AUDIENCE", "ON", "NEXT DUE",
-	    "PERIOD", "LAST RUN");
+	printf("%-5s %-16s %-18s %-10s %-14s %-9s %-3s %-11s %-9s %-19s %s\n",
+	    "ID", "ORG", "REPORT", "FREQUENCY", "TARGET", "AUDIENCE", "ON",
+	    "NEXT DUE", "PERIOD", "LAST RUN", "DELIVERIES");
 	for (i = 0; i < PQntuples(r); i++)
-		printf("%-5s %-16s %-18s %-10s %-14s %-9s %-3s %-11s %-9s %s\n",
+		printf("%-5s %-16s %-18s %-10s %-14s %-9s %-3s %-11s %-9s %-19s "
+		    "%s\n",
 		    PQgetvalue(r, i, SCHED_LIST_ID),
 		    PQgetvalue(r, i, SCHED_LIST_ORG),
 		    PQgetvalue(r, i, SCHED_LIST_KIND),
@@ -122,10 +214,184 @@ schedule_list(struct conf *c)
 		    PQgetvalue(r, i, SCHED_LIST_ENABLED),
 		    PQgetvalue(r, i, SCHED_LIST_NEXT_DUE),
 		    PQgetvalue(r, i, SCHED_LIST_PERIOD),
-		    PQgetvalue(r, i, SCHED_LIST_LAST_RUN));
+		    PQgetvalue(r, i, SCHED_LIST_LAST_RUN),
+		    PQgetvalue(r, i, SCHED_LIST_DELIVERIES));
 	PQclear(r);
 	db_close(db);
 	return EXIT_OK;
+}
+
+/* `schedule notify add ID RECIPIENT [--attach]` */
+static int
+notify_add_cmd(struct conf *c, int argc, char **argv)
+{
+	static const struct option	 opts[] = {
+		{ "attach", no_argument, NULL, 'A' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct delivery_recipient	 to;
+	char				 secret[WEBHOOK_SECRET_HEX + 1];
+	long long			 id;
+	struct db			*db;
+	enum err			 e;
+	bool				 attach = false;
+	int				 ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'A': attach = true; break;
+		default: return cmd_usage_error("schedule", "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return cmd_usage_error("schedule", "notify add takes a schedule "
+		    "id and a recipient");
+	if (!valid_int(argv[optind], 1, INT64_MAX, NULL))
+		return cmd_usage_error("schedule", "notify add: the schedule id "
+		    "is a whole number (schedule list)");
+	if (!delivery_parse_recipient(argv[optind + 1], &to))
+		return notify_usage(argv[optind + 1]);
+	if (attach && to.kind != DELIVERY_EMAIL)
+		return cmd_usage_error("schedule", "--attach is for mailto: "
+		    "recipients");
+	if ((db = cmd_open_admin(c)) == NULL)
+		return EXIT_FAIL;
+	e = delivery_notify_add(db, argv[optind], NULL, &to, attach, &id,
+	    secret);
+	if (e != ERR_OK) {
+		fprintf(stderr, "annexa schedule: %s\n", e == ERR_NOT_FOUND ?
+		    "notify add: no such schedule (schedule list)" :
+		    e == ERR_CONFLICT ? "notify add: the schedule has this "
+		    "recipient already" : db_errmsg(db));
+		db_close(db);
+		return e == ERR_NOT_FOUND || e == ERR_CONFLICT ? EXIT_INPUT :
+		    EXIT_FAIL;
+	}
+	printf("recipient %lld of schedule %s:\n", id, argv[optind]);
+	notify_added(c, &to, attach, secret);
+	db_close(db);
+	return EXIT_OK;
+}
+
+static int
+notify_cmd(struct conf *c, int argc, char **argv)
+{
+	struct mtable	 t;
+	struct pool	*pool = NULL;
+	struct db	*db;
+	enum err	 e;
+	size_t		 i;
+	int		 rc = EXIT_FAIL;
+
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return notify_add_cmd(c, argc - 1, argv + 1);
+	if (argc == 3 && strcmp(argv[1], "remove") == 0) {
+		if (!valid_int(argv[2], 1, INT64_MAX, NULL))
+			return cmd_usage_error("schedule", "notify remove: the "
+			    "recipient id is a whole number (notify list)");
+		if ((db = cmd_open_admin(c)) == NULL)
+			return EXIT_FAIL;
+		e = delivery_notify_remove(db, argv[2], NULL);
+		if (e == ERR_OK)
+			printf("recipient %s removed; its waiting deliveries "
+			    "are cancelled\n", argv[2]);
+		else
+			fprintf(stderr, "annexa schedule: %s\n", e ==
+			    ERR_NOT_FOUND ? "notify remove: no such recipient "
+			    "(notify list)" : db_errmsg(db));
+		db_close(db);
+		return e == ERR_OK ? EXIT_OK : e == ERR_NOT_FOUND ?
+		    EXIT_INPUT : EXIT_FAIL;
+	}
+	if ((argc == 2 || argc == 3) && strcmp(argv[1], "list") == 0) {
+		if (argc == 3 && !valid_int(argv[2], 1, INT64_MAX, NULL))
+			return cmd_usage_error("schedule", "notify list: the "
+			    "schedule id is a whole number");
+		if ((db = cmd_open_admin(c)) == NULL)
+			return EXIT_FAIL;
+		if ((pool = pool_new()) == NULL)
+			goto out;
+		e = delivery_notify_list(db, pool, argc == 3 ? argv[2] : NULL,
+		    NULL, &t);
+		if (e != ERR_OK) {
+			fprintf(stderr, "annexa schedule: %s\n", e ==
+			    ERR_NOT_FOUND ? "notify list: no such schedule" :
+			    db_errmsg(db));
+			rc = e == ERR_NOT_FOUND ? EXIT_INPUT : EXIT_FAIL;
+			goto out;
+		}
+		printf("%-6s %-8s %-16s %-8s %-6s %s\n", "ID", "SCHEDULE",
+		    "ORG", "KIND", "ATTACH", "RECIPIENT");
+		for (i = 0; i < t.nrows; i++)
+			printf("%-6s %-8s %-16s %-8s %-6s %s%s\n",
+			    MT(&t, i, NOTIFY_LIST_ID),
+			    MT(&t, i, NOTIFY_LIST_SCHEDULE),
+			    MT(&t, i, NOTIFY_LIST_ORG),
+			    MT(&t, i, NOTIFY_LIST_KIND),
+			    strcmp(MT(&t, i, NOTIFY_LIST_ATTACH), "t") == 0 ?
+			    "yes" : "no",
+			    strcmp(MT(&t, i, NOTIFY_LIST_KIND), "email") == 0 ?
+			    "mailto:" : "", MT(&t, i, NOTIFY_LIST_ADDRESS));
+		rc = EXIT_OK;
+out:
+		pool_free(pool);
+		db_close(db);
+		return rc;
+	}
+	return cmd_usage_error("schedule", "notify add, remove or list?");
+}
+
+/* `schedule deliveries [--failed]` */
+static int
+deliveries_cmd(struct conf *c, int argc, char **argv)
+{
+	struct mtable	 t;
+	struct pool	*pool = NULL;
+	struct db	*db;
+	size_t		 i;
+	int		 rc = EXIT_FAIL;
+	bool		 failed = false;
+
+	if (argc == 2 && strcmp(argv[1], "--failed") == 0)
+		failed = true;
+	else if (argc != 1)
+		return cmd_usage_error("schedule", "deliveries takes only "
+		    "--failed");
+	if ((db = cmd_open_admin(c)) == NULL)
+		return EXIT_FAIL;
+	if ((pool = pool_new()) == NULL)
+		goto out;
+	if (delivery_list(db, pool, NULL, NULL, failed, &t) != ERR_OK) {
+		fprintf(stderr, "annexa schedule: %s\n", db_errmsg(db));
+		goto out;
+	}
+	printf("%-6s %-36s %-6s %-16s %-18s %-9s %-9s %-8s %-3s %-20s %s\n",
+	    "ID", "DELIVERY", "RUN", "ORG", "REPORT", "PERIOD", "STATUS", "KIND",
+	    "TRY", "SENT/NEXT", "RECIPIENT");
+	for (i = 0; i < t.nrows; i++) {
+		printf("%-6s %-36s %-6s %-16s %-18s %-9s %-9s %-8s %-3s %-20s "
+		    "%s\n", MT(&t, i, DELIVERY_LIST_ID),
+		    MT(&t, i, DELIVERY_LIST_UID), MT(&t, i, DELIVERY_LIST_RUN),
+		    MT(&t, i, DELIVERY_LIST_ORG),
+		    MT(&t, i, DELIVERY_LIST_REPORT),
+		    MT(&t, i, DELIVERY_LIST_PERIOD),
+		    MT(&t, i, DELIVERY_LIST_STATUS),
+		    MT(&t, i, DELIVERY_LIST_KIND),
+		    MT(&t, i, DELIVERY_LIST_ATTEMPTS),
+		    *MT(&t, i, DELIVERY_LIST_SENT) != '\0' ?
+		    MT(&t, i, DELIVERY_LIST_SENT) : *MT(&t, i,
+		    DELIVERY_LIST_NEXT) != '\0' ? MT(&t, i, DELIVERY_LIST_NEXT) :
+		    "-", MT(&t, i, DELIVERY_LIST_ADDRESS));
+		if (*MT(&t, i, DELIVERY_LIST_ERROR) != '\0')
+			printf("       last error: %s\n",
+			    MT(&t, i, DELIVERY_LIST_ERROR));
+	}
+	rc = EXIT_OK;
+out:
+	pool_free(pool);
+	db_close(db);
+	return rc;
 }
 
 /*
@@ -192,6 +458,11 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	};
 	struct schedule_opts		 so;
 	struct schedule_stats		 st;
+	struct delivery_opts		 dopt;
+	struct delivery_stats		 dst;
+	struct smtp_relay		 relay;
+	struct smtp_auth		 auth;
+	bool				 have_relay = false, have_auth = false;
 	struct gen_env			 g;
 	struct pdf_opts			 po;
 	char				 msg[512];
@@ -201,6 +472,7 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 
 	memset(&so, 0, sizeof(so));
 	memset(&g, 0, sizeof(g));
+	memset(&auth, 0, sizeof(auth));
 	so.lease_s = SCHEDULE_LEASE_S;
 	so.err = stderr;
 	so.progress = isatty(STDERR_FILENO) != 0;
@@ -236,8 +508,29 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	if (optind != argc)
 		return cmd_usage_error("schedule", "unexpected argument");
 	memset(&po, 0, sizeof(po));
-	if ((g.env.signer = cmd_load_signer(c, true)) == NULL)
+	/*
+	 * The relay's password is read while still root (its file is
+	 * root's alone), like the signing key.
+	 */
+	if (c->smtp_relay != NULL)
+		have_relay = smtp_parse_relay(c->smtp_relay, &relay);
+	if (c->smtp_auth_file != NULL) {
+		if (smtp_load_auth(c->smtp_auth_file, &auth, msg,
+		    sizeof(msg)) != ERR_OK) {
+			fprintf(stderr, "annexa schedule: %s\n", msg);
+			return EXIT_FAIL;
+		}
+		have_auth = true;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "annexa schedule: libcurl cannot start\n");
 		return EXIT_FAIL;
+	}
+	if ((g.env.signer = cmd_load_signer(c, true)) == NULL) {
+		curl_global_cleanup();
+		explicit_bzero(&auth, sizeof(auth));
+		return EXIT_FAIL;
+	}
 	/* Started as root to read the key: the rest runs as `user`. */
 	if (privdrop_become("annexa schedule", c->user) != ERR_OK)
 		goto out;
@@ -257,11 +550,33 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 		fprintf(stderr, "annexa schedule run: %s\n", msg);
 		goto out;
 	}
-	/* One line for cron's mail; non-zero only when a report failed. */
-	printf("annexa schedule run: %zu due, %zu generated, %zu failed in %.2f s\n",
-	    st.due, st.generated, st.failed, st.seconds);
-	rc = st.failed > 0 ? EXIT_FAIL : EXIT_OK;
+	/* Then the outbox: this run's deliveries and any left waiting. */
+	memset(&dopt, 0, sizeof(dopt));
+	dopt.public_url = c->public_url;
+	dopt.relay = have_relay ? &relay : NULL;
+	dopt.from = c->smtp_from;
+	dopt.auth = have_auth ? &auth : NULL;
+	dopt.ca_file = c->tls_ca_file;
+	dopt.attach_max = c->smtp_attach_max;
+	dopt.lease_s = DELIVERY_LEASE_S;
+	dopt.err = stderr;
+	if ((e = delivery_run(g.env.db, &dopt, &dst, msg, sizeof(msg))) !=
+	    ERR_OK) {
+		fprintf(stderr, "annexa schedule run: deliveries: %s\n", msg);
+		goto out;
+	}
+	/*
+	 * One line for cron's mail; non-zero when a report failed or a
+	 * delivery was given up (one to be retried is not yet a failure).
+	 */
+	printf("annexa schedule run: %zu due, %zu generated, %zu failed in "
+	    "%.2f s; deliveries: %zu sent, %zu to retry, %zu failed\n",
+	    st.due, st.generated, st.failed, st.seconds, dst.sent,
+	    dst.retrying, dst.failed);
+	rc = st.failed > 0 || dst.failed > 0 ? EXIT_FAIL : EXIT_OK;
 out:
+	explicit_bzero(&auth, sizeof(auth));
+	curl_global_cleanup();
 	pdf_free(g.env.pdf);
 	db_close(g.env.db);
 	sign_free((struct signer *)g.env.signer);
@@ -273,7 +588,8 @@ int
 cmd_schedule(struct conf *c, int argc, char **argv)
 {
 	if (argc < 2)
-		return cmd_usage_error("schedule", "add, list or run?");
+		return cmd_usage_error("schedule", "add, list, run, notify or "
+		    "deliveries?");
 	if (strcmp(argv[1], "add") == 0)
 		return schedule_add(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0) {
@@ -283,5 +599,10 @@ cmd_schedule(struct conf *c, int argc, char **argv)
 	}
 	if (strcmp(argv[1], "run") == 0)
 		return schedule_run_cmd(c, argc - 1, argv + 1);
-	return cmd_usage_error("schedule", "add, list or run?");
+	if (strcmp(argv[1], "notify") == 0)
+		return notify_cmd(c, argc - 1, argv + 1);
+	if (strcmp(argv[1], "deliveries") == 0)
+		return deliveries_cmd(c, argc - 1, argv + 1);
+	return cmd_usage_error("schedule", "add, list, run, notify or "
+	    "deliveries?");
 }

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "conf.h"
+#include "loginlink.h"
 #include "respcache.h"
 #include "session.h"
+#include "smtp.h"
 #include "valid.h"
 
 #ifndef ANNEXA_PKGDATADIR
@@ -28,7 +30,9 @@ enum conf_kind {
 	CONF_BYTES,
 	CONF_SECONDS,
 	CONF_URL,
-	CONF_PARAM
+	CONF_PARAM,
+	CONF_RELAY,
+	CONF_EMAIL
 };
 
 struct conf_key {
@@ -56,6 +60,11 @@ static const struct conf_key conf_keys[] = {
 	{ "session_idle", CONF_SECONDS, S(session_idle) },
 	{ "session_max", CONF_SECONDS, S(session_max) },
 	{ "sso_param", CONF_PARAM, S(sso_param) },
+	{ "smtp_relay", CONF_RELAY, S(smtp_relay) },
+	{ "smtp_from", CONF_EMAIL, S(smtp_from) },
+	{ "smtp_auth_file", CONF_STRING, S(smtp_auth_file) },
+	{ "smtp_attach_max", CONF_BYTES, S(smtp_attach_max) },
+	{ "tls_ca_file", CONF_STRING, S(tls_ca_file) },
 };
 #undef S
 
@@ -94,6 +103,7 @@ conf_defaults(struct conf *c)
 	c->response_cache_bytes = RESPCACHE_BYTES_DEFAULT;
 	c->session_idle = SESSION_IDLE_DEFAULT;
 	c->session_max = SESSION_MAX_DEFAULT;
+	c->smtp_attach_max = CONF_ATTACH_MAX_DEFAULT;
 	if (conf_set_string(&c->database, "dbname=annexa") != ERR_OK ||
 	    conf_set_string(&c->listen, "unix:/run/annexa/fcgi.sock") != ERR_OK ||
 	    conf_set_string(&c->font_dir, ANNEXA_PKGDATADIR "/fonts") != ERR_OK ||
@@ -110,7 +120,9 @@ conf_free(struct conf *c)
 	for (i = 0; i < CONF_NKEYS; i++)
 		if (conf_keys[i].kind == CONF_STRING ||
 		    conf_keys[i].kind == CONF_URL ||
-		    conf_keys[i].kind == CONF_PARAM) {
+		    conf_keys[i].kind == CONF_PARAM ||
+		    conf_keys[i].kind == CONF_RELAY ||
+		    conf_keys[i].kind == CONF_EMAIL) {
 			free(*(char **)((char *)c + conf_keys[i].off));
 			*(char **)((char *)c + conf_keys[i].off) = NULL;
 		}
@@ -262,6 +274,7 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why,
 {
 	char		*eq, *k, *v;
 	size_t		 i, r;
+	struct smtp_relay relay;
 	int64_t		 n;
 	int		 idx;
 
@@ -343,6 +356,21 @@ conf_line(struct conf *c, char *line, bool *seen, const char **why,
 			    "nginx sets with fastcgi_param: ANNEXA_ and capitals, "
 			    "digits or underscores, as ANNEXA_SSO_EMAIL (never "
 			    "HTTP_...: a client's header arrives as one)";
+			return ERR_INVALID;
+		}
+		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);
+	case CONF_RELAY:
+		if (!smtp_parse_relay(v, &relay)) {
+			*key = conf_keys[i].name;
+			*why = "expected " SMTP_RELAY_RULE;
+			return ERR_INVALID;
+		}
+		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);
+	case CONF_EMAIL:
+		if (!loginlink_valid_email(v, strlen(v))) {
+			*key = conf_keys[i].name;
+			*why = "expected an e-mail address, as "
+			    "annexa@example.com";
 			return ERR_INVALID;
 		}
 		return conf_set_string((char **)((char *)c + conf_keys[i].off), v);

@@ -53,7 +53,22 @@ struct conf {
 	 * single sign-on is off and no such parameter is read.
 	 */
 	char		*sso_param;
+	/*
+	 * Delivery of scheduled reports (docs/reports.md): the SMTP relay
+	 * as HOST:PORT and the sender's address (NULL: no e-mail), a file
+	 * with the relay's USER:PASSWORD (NULL: none), the largest PDF
+	 * attached to a message (bytes; larger ones are linked instead),
+	 * and CA certificates trusted besides the system's for the relay
+	 * and webhook receivers (NULL: none).
+	 */
+	char		*smtp_relay;
+	char		*smtp_from;
+	char		*smtp_auth_file;
+	size_t		 smtp_attach_max;
+	char		*tls_ca_file;
 };
+
+#define CONF_ATTACH_MAX_DEFAULT	(10 * 1024 * 1024)
 
 /* Sets the built-in defaults; strings are owned by the conf. */
 enum err	conf_defaults(struct conf *);

@@ -522,7 +522,14 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " annexa.period_key(s.frequency, s.next_due_at),"
 	    " coalesce((SELECT r.period_key || ' ' || r.status FROM annexa.report_run r"
 	    "  WHERE r.schedule_id = s.id ORDER BY r.started_at DESC, r.id DESC"
-	    "  LIMIT 1), '-')"
+	    "  LIMIT 1), '-'),"
+	    " coalesce((SELECT nullif(concat_ws(' ',"
+	    "  nullif(count(*) FILTER (WHERE d.status = 'sent'), 0) || ' sent',"
+	    "  nullif(count(*) FILTER (WHERE d.status IN ('pending', 'sending')),"
+	    "  0) || ' pending',"
+	    "  nullif(count(*) FILTER (WHERE d.status = 'failed'), 0) || ' failed'),"
+	    "  '') FROM annexa.delivery d JOIN annexa.report_run r ON r.id = d.run_id"
+	    "  WHERE r.schedule_id = s.id), '-')"
 	    " FROM annexa.report_schedule s ORDER BY s.id", 0 },
 	[STMT_SCHED_ORG] = {
 	    "SELECT s.kind, s.frequency, s.target, s.audience,"
@@ -885,6 +892,116 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.report_run r JOIN annexa.share_link l ON l.id = r.share_id"
 	    " LEFT JOIN annexa.share_access a ON a.report_run_id = r.id"
 	    " WHERE r.id = $1::bigint ORDER BY a.id LIMIT 1", 1 },
+	/*
+	 * Delivery (delivery.c, migration 0013).  $2 of the recipient
+	 * statements is the organisation an API caller is scoped to (NULL:
+	 * the command line, any organisation).  A delivery is due when
+	 * pending and its next attempt has come, or when the process that
+	 * was sending it let its lease run out; claiming it counts the
+	 * attempt.  The outcome of an attempt is recorded only by the
+	 * process still holding it (same attempt number, still sending).
+	 */
+	[STMT_SCHED_OWNER] = {
+	    "SELECT org_id FROM annexa.report_schedule WHERE id = $1::bigint"
+	    " AND ($2::text IS NULL OR org_id = $2)", 2 },
+	[STMT_NOTIFY_ADD] = {
+	    "INSERT INTO annexa.schedule_notify (schedule_id, kind, address,"
+	    " attach, secret) SELECT s.id, $3, $4, $5::boolean, $6"
+	    " FROM annexa.report_schedule s WHERE s.id = $1::bigint"
+	    " AND ($2::text IS NULL OR s.org_id = $2)"
+	    " ON CONFLICT (schedule_id, kind, address) DO NOTHING RETURNING id",
+	    6 },
+	[STMT_NOTIFY_LIST] = {
+	    "SELECT n.id, n.schedule_id, s.org_id, n.kind, n.address, n.attach,"
+	    " to_char(n.created_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	    " FROM annexa.schedule_notify n JOIN annexa.report_schedule s"
+	    " ON s.id = n.schedule_id WHERE ($1::bigint IS NULL"
+	    " OR n.schedule_id = $1::bigint) AND ($2::text IS NULL"
+	    " OR s.org_id = $2) ORDER BY n.schedule_id, n.id", 2 },
+	/* A removed recipient gets nothing more: its waiting deliveries. */
+	[STMT_NOTIFY_CANCEL] = {
+	    "UPDATE annexa.delivery SET status = 'cancelled'"
+	    " WHERE notify_id = $1::bigint AND status = 'pending'"
+	    " AND ($2::text IS NULL OR org_id = $2)", 2 },
+	[STMT_NOTIFY_REMOVE] = {
+	    "DELETE FROM annexa.schedule_notify n USING annexa.report_schedule s"
+	    " WHERE n.id = $1::bigint AND s.id = n.schedule_id"
+	    " AND ($2::text IS NULL OR s.org_id = $2) RETURNING n.id", 2 },
+	/* In the transaction that marks run $1 of schedule $2 succeeded. */
+	[STMT_DELIVERY_ENQUEUE] = {
+	    "INSERT INTO annexa.delivery (run_id, notify_id, org_id, kind,"
+	    " address, attach) SELECT $1::bigint, n.id, s.org_id, n.kind,"
+	    " n.address, n.attach FROM annexa.schedule_notify n"
+	    " JOIN annexa.report_schedule s ON s.id = n.schedule_id"
+	    " WHERE n.schedule_id = $2::bigint ORDER BY n.id"
+	    " ON CONFLICT (run_id, notify_id) WHERE notify_id IS NOT NULL"
+	    " DO NOTHING", 2 },
+	[STMT_DELIVERY_CLAIM] = {
+	    "UPDATE annexa.delivery d SET status = 'sending',"
+	    " attempts = d.attempts + 1,"
+	    " lease_until = now() + $1::integer * interval '1 second'"
+	    " FROM (SELECT id FROM annexa.delivery"
+	    "  WHERE ((status = 'pending' AND next_attempt_at <= now())"
+	    "  OR (status = 'sending' AND lease_until <= now()))"
+	    "  AND NOT (id = ANY ($2::bigint[]))"
+	    "  ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) c"
+	    " WHERE d.id = c.id RETURNING d.id, d.uid::text, d.run_id, d.kind,"
+	    " d.address, d.attach, d.attempts, (SELECT n.secret"
+	    " FROM annexa.schedule_notify n WHERE n.id = d.notify_id),"
+	    " d.share_id", 2 },
+	[STMT_DELIVERY_RUN] = {
+	    "SELECT r.org_id, o.name, o.source_framework, r.kind, s.target,"
+	    " coalesce(r.audience, 'internal'), coalesce(r.period_key, ''),"
+	    " r.as_of::text, r.report_id, r.sha256, r.bytes, r.schedule_id,"
+	    " CASE WHEN $2::boolean THEN r.pdf END"
+	    " FROM annexa.report_run r JOIN annexa.org o ON o.id = r.org_id"
+	    " LEFT JOIN annexa.report_schedule s ON s.id = r.schedule_id"
+	    " WHERE r.id = $1::bigint AND r.status = 'succeeded'", 2 },
+	[STMT_DELIVERY_INSIDE] = {
+	    "SELECT 1 FROM annexa.person WHERE org_id = $1"
+	    " AND email = lower($2)", 2 },
+	[STMT_DELIVERY_SENT] = {
+	    "UPDATE annexa.delivery SET status = 'sent', sent_at = now(),"
+	    " lease_until = NULL, last_error = NULL,"
+	    " share_id = coalesce($3::bigint, share_id)"
+	    " WHERE id = $1::bigint AND status = 'sending'"
+	    " AND attempts = $2::integer RETURNING id", 3 },
+	/*
+	 * $3 attempts in all; the wait before attempt n + 1 is $4 seconds
+	 * times 2^(n - 1), at most $5.
+	 */
+	[STMT_DELIVERY_RETRY] = {
+	    "UPDATE annexa.delivery SET lease_until = NULL, last_error = left($6, 500),"
+	    " share_id = coalesce($7::bigint, share_id),"
+	    " status = CASE WHEN attempts >= $3::integer THEN 'failed'"
+	    "  ELSE 'pending' END,"
+	    " next_attempt_at = now() + least($4::float8 * power(2, attempts - 1),"
+	    "  $5::float8) * interval '1 second'"
+	    " WHERE id = $1::bigint AND status = 'sending'"
+	    " AND attempts = $2::integer RETURNING status,"
+	    " to_char(next_attempt_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 7 },
+	/* $1 organisation, $2 run, $3 failed only; NULL: no restriction. */
+	[STMT_DELIVERY_LIST] = {
+	    "SELECT d.id, d.uid::text, d.run_id, coalesce(r.schedule_id::text, ''),"
+	    " d.org_id, r.kind, coalesce(r.period_key, ''), d.kind, d.address,"
+	    " d.status, d.attempts, CASE WHEN d.status = 'pending' THEN"
+	    " to_char(d.next_attempt_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') ELSE '' END,"
+	    " coalesce(to_char(d.sent_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''), coalesce(d.last_error, '')"
+	    " FROM annexa.delivery d JOIN annexa.report_run r ON r.id = d.run_id"
+	    " WHERE ($1::text IS NULL OR d.org_id = $1)"
+	    " AND ($2::bigint IS NULL OR d.run_id = $2::bigint)"
+	    " AND (NOT coalesce($3::boolean, false) OR d.status = 'failed')"
+	    " ORDER BY d.id DESC LIMIT 500", 3 },
+	[STMT_DELIVERY_COUNTS] = {
+	    "SELECT count(*) FILTER (WHERE status = 'sent'),"
+	    " count(*) FILTER (WHERE status = 'failed'),"
+	    " count(*) FILTER (WHERE status IN ('pending', 'sending')),"
+	    " coalesce(sum(greatest(attempts - 1, 0)), 0)"
+	    " FROM annexa.delivery", 0 },
 };
 
 const char *

@@ -143,6 +143,20 @@ enum stmt {
 	STMT_SHARE_NDA_ADD,
 	STMT_SHARE_NDA_CURRENT,
 	STMT_SHARE_ORIGIN,
+	/* Delivery of scheduled reports (delivery.c). */
+	STMT_SCHED_OWNER,
+	STMT_NOTIFY_ADD,
+	STMT_NOTIFY_LIST,
+	STMT_NOTIFY_CANCEL,
+	STMT_NOTIFY_REMOVE,
+	STMT_DELIVERY_ENQUEUE,
+	STMT_DELIVERY_CLAIM,
+	STMT_DELIVERY_RUN,
+	STMT_DELIVERY_INSIDE,
+	STMT_DELIVERY_SENT,
+	STMT_DELIVERY_RETRY,
+	STMT_DELIVERY_LIST,
+	STMT_DELIVERY_COUNTS,
 	STMT__MAX
 };
 
@@ -644,6 +658,7 @@ enum sched_list_col {
 	SCHED_LIST_NEXT_DUE,
 	SCHED_LIST_PERIOD,
 	SCHED_LIST_LAST_RUN,
+	SCHED_LIST_DELIVERIES,		/* "2 sent 1 failed", or "-" */
 	SCHED_LIST__MAX
 };
 /* STMT_SCHED_ORG: an organisation's enabled schedules, next due first */
@@ -850,6 +865,79 @@ enum share_origin_col {
 	SHARE_ORIGIN_ADDR,
 	SHARE_ORIGIN__MAX
 };
+/* STMT_NOTIFY_LIST: a schedule's recipients, oldest first */
+enum notify_list_col {
+	NOTIFY_LIST_ID,
+	NOTIFY_LIST_SCHEDULE,
+	NOTIFY_LIST_ORG,
+	NOTIFY_LIST_KIND,
+	NOTIFY_LIST_ADDRESS,
+	NOTIFY_LIST_ATTACH,		/* t/f */
+	NOTIFY_LIST_CREATED,
+	NOTIFY_LIST__MAX
+};
+/* STMT_DELIVERY_CLAIM: the delivery this process is to make now */
+enum delivery_claim_col {
+	DELIVERY_CLAIM_ID,
+	DELIVERY_CLAIM_UID,
+	DELIVERY_CLAIM_RUN,
+	DELIVERY_CLAIM_KIND,
+	DELIVERY_CLAIM_ADDRESS,
+	DELIVERY_CLAIM_ATTACH,		/* t/f */
+	DELIVERY_CLAIM_ATTEMPTS,	/* this one included */
+	DELIVERY_CLAIM_SECRET,		/* a webhook's; NULL once removed */
+	DELIVERY_CLAIM_SHARE,		/* a link made by an earlier attempt */
+	DELIVERY_CLAIM__MAX
+};
+/* STMT_DELIVERY_RUN: what a delivery tells of its run */
+enum delivery_run_col {
+	DELIVERY_RUN_ORG,
+	DELIVERY_RUN_ORG_NAME,
+	DELIVERY_RUN_SOURCE_FW,
+	DELIVERY_RUN_KIND,
+	DELIVERY_RUN_TARGET,		/* NULL but for gap */
+	DELIVERY_RUN_AUDIENCE,
+	DELIVERY_RUN_PERIOD,
+	DELIVERY_RUN_AS_OF,
+	DELIVERY_RUN_REPORT_ID,
+	DELIVERY_RUN_SHA256,
+	DELIVERY_RUN_BYTES,
+	DELIVERY_RUN_SCHEDULE,
+	DELIVERY_RUN_PDF,		/* NULL unless asked for */
+	DELIVERY_RUN__MAX
+};
+/* STMT_DELIVERY_RETRY: where a failed attempt leaves the delivery */
+enum delivery_retry_col {
+	DELIVERY_RETRY_STATUS,		/* pending or failed */
+	DELIVERY_RETRY_NEXT,		/* YYYY-MM-DDTHH:MM:SSZ */
+	DELIVERY_RETRY__MAX
+};
+/* STMT_DELIVERY_LIST: deliveries, newest first */
+enum delivery_list_col {
+	DELIVERY_LIST_ID,
+	DELIVERY_LIST_UID,
+	DELIVERY_LIST_RUN,
+	DELIVERY_LIST_SCHEDULE,
+	DELIVERY_LIST_ORG,
+	DELIVERY_LIST_REPORT,
+	DELIVERY_LIST_PERIOD,
+	DELIVERY_LIST_KIND,
+	DELIVERY_LIST_ADDRESS,
+	DELIVERY_LIST_STATUS,
+	DELIVERY_LIST_ATTEMPTS,
+	DELIVERY_LIST_NEXT,		/* "" unless pending */
+	DELIVERY_LIST_SENT,		/* "" unless sent */
+	DELIVERY_LIST_ERROR,		/* "" when none */
+	DELIVERY_LIST__MAX
+};
+/* STMT_DELIVERY_COUNTS: every delivery on record, by state */
+enum delivery_counts_col {
+	DELIVERY_COUNTS_SENT,
+	DELIVERY_COUNTS_FAILED,
+	DELIVERY_COUNTS_PENDING,	/* pending or sending */
+	DELIVERY_COUNTS_RETRIES,	/* attempts beyond each first */
+	DELIVERY_COUNTS__MAX
+};
 /*
  * Statements whose result is one value: a count (STMT_SCHED_DUE_COUNT), an
  * id (STMT_MAPSET_INSERT, STMT_RUN_RECORD, STMT_TOKEN_INSERT,
@@ -857,7 +945,11 @@ enum share_origin_col {
  * STMT_PERSON_SESSIONS_END, STMT_PERSON_DELETE, STMT_SHARE_REVOKE,
  * STMT_SHARE_RUN_TIE, STMT_SHARE_NDA_ADD: the new version), a control id
  * (STMT_CONTROL_IDS), the epoch (STMT_DATA_EPOCH), whether an upsert
- * inserted (STMT_CONTROL_UPSERT), the attempts so far (STMT_RUN_FAIL).
+ * inserted (STMT_CONTROL_UPSERT), the attempts so far (STMT_RUN_FAIL), a schedule's organisation
+ * (STMT_SCHED_OWNER), a recipient's id (STMT_NOTIFY_ADD,
+ * STMT_NOTIFY_REMOVE), whether an address is a person of the
+ * organisation (STMT_DELIVERY_INSIDE), the delivery recorded
+ * (STMT_DELIVERY_SENT).
  */
 enum single_col {
 	SINGLE_VALUE,

@@ -7,6 +7,7 @@
 #include "handler.h"
 #include "http.h"
 #include "jw.h"
+#include "delivery.h"
 #include "metrics.h"
 #include "model.h"
 #include "pool.h"
@@ -57,8 +58,32 @@ h_orgs(struct ctx *c)
 enum err
 h_metrics(struct ctx *c)
 {
+	struct delivery_counts	d;
+	struct buf		*b = &c->resp->body;
+
 	c->resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	metrics_write(&c->resp->body);
+	metrics_write(b);
+	/*
+	 * Deliveries are made by `schedule run` processes, not by this
+	 * one: their counts come from the outbox, shared by every host.
+	 * Without the database the rest of the answer still stands.
+	 */
+	if (delivery_counts(c->db, &d) != ERR_OK)
+		return ERR_OK;
+	buf_printf(b, "# HELP annexa_deliveries_sent_total Report deliveries "
+	    "(e-mail, webhook) sent.\n# TYPE annexa_deliveries_sent_total "
+	    "counter\nannexa_deliveries_sent_total %lld\n", d.sent);
+	buf_printf(b, "# HELP annexa_deliveries_failed_total Report "
+	    "deliveries given up after their last attempt.\n# TYPE "
+	    "annexa_deliveries_failed_total counter\n"
+	    "annexa_deliveries_failed_total %lld\n", d.failed);
+	buf_printf(b, "# HELP annexa_delivery_retries_total Delivery attempts "
+	    "after a failed one.\n# TYPE annexa_delivery_retries_total "
+	    "counter\nannexa_delivery_retries_total %lld\n", d.retries);
+	buf_printf(b, "# HELP annexa_deliveries_pending Report deliveries "
+	    "waiting to be sent or being sent.\n# TYPE "
+	    "annexa_deliveries_pending gauge\nannexa_deliveries_pending %lld\n",
+	    d.pending);
 	return ERR_OK;
 }
 

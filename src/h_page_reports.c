@@ -22,6 +22,7 @@
 #include "api.h"
 #include "buf.h"
 #include "db.h"
+#include "delivery.h"
 #include "handler.h"
 #include "html.h"
 #include "http.h"
@@ -250,20 +251,67 @@ signer_cell(struct ctx *c, const char *fp)
 	buf_puts(b, "\xe2\x80\xa6</span></td>");
 }
 
+/*
+ * The deliveries of run id (docs/reports.md, "Delivery"): each as its
+ * status, with the recipient for admins only (addresses and webhook
+ * URLs are theirs to see), and the last error of one not sent.
+ */
+static void
+deliveries_cell(struct ctx *c, const struct mtable *d, const char *id)
+{
+	struct buf	*b = &c->resp->body;
+	size_t		 i;
+	bool		 any = false;
+
+	/* id="run-N": where the link of a delivered message lands. */
+	buf_puts(b, "<td class=\"deliveries\" id=\"run-");
+	html_attr(b, id);
+	buf_puts(b, "\">");
+	for (i = 0; i < d->nrows; i++) {
+		if (strcmp(MT(d, i, DELIVERY_LIST_RUN), id) != 0)
+			continue;
+		buf_puts(b, any ? "<br>" : "");
+		any = true;
+		buf_puts(b, "<span class=\"delivery\" data-status=\"");
+		html_attr(b, MT(d, i, DELIVERY_LIST_STATUS));
+		buf_puts(b, "\">");
+		html_text(b, strcmp(MT(d, i, DELIVERY_LIST_KIND), "email") == 0 ?
+		    "e-mail" : "webhook");
+		if (c->who.role == ROLE_ADMIN) {
+			buf_puts(b, " ");
+			html_text(b, MT(d, i, DELIVERY_LIST_ADDRESS));
+		}
+		buf_puts(b, ": ");
+		html_text(b, MT(d, i, DELIVERY_LIST_STATUS));
+		buf_printf(b, " (%s attempt%s)", MT(d, i, DELIVERY_LIST_ATTEMPTS),
+		    strcmp(MT(d, i, DELIVERY_LIST_ATTEMPTS), "1") == 0 ? "" : "s");
+		if (c->who.role == ROLE_ADMIN &&
+		    *MT(d, i, DELIVERY_LIST_ERROR) != '\0' &&
+		    strcmp(MT(d, i, DELIVERY_LIST_STATUS), "sent") != 0) {
+			buf_puts(b, " \xe2\x80\x94 ");
+			html_text(b, MT(d, i, DELIVERY_LIST_ERROR));
+		}
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "</td>");
+}
+
 static enum err
 run_history(struct ctx *c)
 {
 	struct buf	*b = &c->resp->body;
 	const char	*before = c->in.val[KEY_BEFORE];
 	const char	*id, *status, *period;
-	struct mtable	 t;
+	struct mtable	 t, d;
 	struct html_url	 u;
 	char		 file[40];
 	size_t		 i, shown;
 	enum err	 e;
 
 	if ((e = model_report_runs_before(c->db, c->req->pool, c->org, before,
-	    RUNS_READ, &t)) != ERR_OK)
+	    RUNS_READ, &t)) != ERR_OK ||
+	    (e = delivery_list(c->db, c->req->pool, c->org, NULL, false,
+	    &d)) != ERR_OK)
 		return e;
 	shown = t.nrows > RUNS_PAGE ? RUNS_PAGE : t.nrows;
 	buf_puts(b, "<section id=\"history\">\n<h2>Report runs</h2>\n"
@@ -275,7 +323,8 @@ run_history(struct ctx *c)
 	    "the person signed in, the API token's name, the command "
 	    "line's user or the share link's recipient. A run asked for again with the same data is "
 	    "answered from the stored run, which keeps the name of whoever "
-	    "asked first.</p>\n");
+	    "asked first. A scheduled run lists its deliveries by e-mail "
+	    "and webhook.</p>\n");
 	if (shown == 0) {
 		buf_puts(b, before != NULL ? "<p class=\"empty\">No older report "
 		    "runs.</p>\n" : "<p class=\"empty\">No report has been made "
@@ -292,7 +341,9 @@ run_history(struct ctx *c)
 		    "<th scope=\"col\">Status</th>"
 		    "<th scope=\"col\">SHA-256</th>"
 		    "<th scope=\"col\">Signer</th>"
-		    "<th scope=\"col\">PDF</th></tr></thead>\n<tbody>\n");
+		    "<th scope=\"col\">PDF</th>"
+		    "<th scope=\"col\">Deliveries</th></tr></thead>\n"
+		    "<tbody>\n");
 	}
 	for (i = 0; i < shown; i++) {
 		id = MT(&t, i, RUN_LIST_ID);
@@ -323,7 +374,9 @@ run_history(struct ctx *c)
 			html_url_seg(&u, file);	/* a stored run: no as_of */
 			html_link(b, &u, NULL, "Download");
 		}
-		buf_puts(b, "</td></tr>\n");
+		buf_puts(b, "</td>");
+		deliveries_cell(c, &d, id);
+		buf_puts(b, "</tr>\n");
 	}
 	if (shown > 0)
 		buf_puts(b, "</tbody>\n</table></div>\n");

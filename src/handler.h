@@ -148,6 +148,11 @@ enum err	h_share_accesses(struct ctx *);
 enum err	h_share_page(struct ctx *);
 enum err	h_share_nda(struct ctx *);
 enum err	h_share_download(struct ctx *);
+/* A schedule's recipients and the deliveries (h_delivery.c). */
+enum err	h_notify(struct ctx *);
+enum err	h_notify_add(struct ctx *);
+enum err	h_notify_remove(struct ctx *);
+enum err	h_deliveries(struct ctx *);
 /* The share links page (h_page_shares.c). */
 enum err	h_page_shares(struct ctx *);
 enum err	h_page_share_add(struct ctx *);

@@ -142,6 +142,21 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	[ROUTE_PAGE_SHARE_REVOKE] = { METHOD_POST,
 	    "/orgs/{org}/shares/{id}/revoke", true, ROLE_EDITOR, 0,
 	    "page_share_revoke" },
+	/*
+	 * Delivery of scheduled reports: who gets them, and what was sent,
+	 * is for admins (a webhook's secret and people's addresses).
+	 */
+	[ROUTE_ORG_NOTIFY] = { METHOD_GET,
+	    "/api/v1/orgs/{org}/schedules/{id}/notify", true, ROLE_ADMIN, 0,
+	    "notify" },
+	[ROUTE_ORG_NOTIFY_ADD] = { METHOD_POST,
+	    "/api/v1/orgs/{org}/schedules/{id}/notify", true, ROLE_ADMIN, 0,
+	    "notify_add" },
+	[ROUTE_ORG_NOTIFY_REMOVE] = { METHOD_DELETE,
+	    "/api/v1/orgs/{org}/schedules/{id}/notify/{nid}", true, ROLE_ADMIN,
+	    0, "notify_remove" },
+	[ROUTE_ORG_DELIVERIES] = { METHOD_GET, "/api/v1/orgs/{org}/deliveries",
+	    true, ROLE_ADMIN, 0, "deliveries" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

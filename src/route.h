@@ -79,6 +79,11 @@ enum route {
 	ROUTE_PAGE_SHARES,
 	ROUTE_PAGE_SHARE_ADD,
 	ROUTE_PAGE_SHARE_REVOKE,
+	/* A schedule's recipients and the deliveries (h_delivery.c). */
+	ROUTE_ORG_NOTIFY,
+	ROUTE_ORG_NOTIFY_ADD,
+	ROUTE_ORG_NOTIFY_REMOVE,
+	ROUTE_ORG_DELIVERIES,
 	ROUTE__MAX
 };
 

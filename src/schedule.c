@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "delivery.h"
 #include "schedule.h"
 
 static double
@@ -319,7 +320,13 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 		params[9] = out->as_of;
 		params[10] = job->audience;
 		params[11] = out->data_fingerprint;
-		if ((e = db_run(db, STMT_RUN_SUCCEED, params)) != ERR_OK)
+		/*
+		 * The run's deliveries are written with its success: a
+		 * succeeded run always has them, a failed one never.
+		 */
+		if ((e = db_run(db, STMT_RUN_SUCCEED, params)) != ERR_OK ||
+		    (e = delivery_enqueue(db, job->run_id,
+		    job->schedule_id)) != ERR_OK)
 			goto fail;
 		advance = true;
 	} else {

@@ -93,11 +93,27 @@ new_share() {
 }
 SHR_A=$(new_share "$OA")
 SHR_B=$(new_share "$OB")
+# A schedule of each organisation (never due: disabled) for the delivery
+# routes, and new_notify SCHEDULE: the id of a new recipient of it.
+for o in "$OA" "$OB"; do
+	"$BIN" --config "$ANNEXA_CONFIG" schedule add --org "$o" --report soa \
+	    --frequency yearly --start 2030-01-01 >/dev/null 2>&1
+done
+psql_q "UPDATE annexa.report_schedule SET enabled = false WHERE org_id IN ('$OA', '$OB')" >/dev/null
+SCH_A=$(psql_q "SELECT max(id) FROM annexa.report_schedule WHERE org_id = '$OA'")
+SCH_B=$(psql_q "SELECT max(id) FROM annexa.report_schedule WHERE org_id = '$OB'")
+NOTIFY='{"to":"mailto:scoping@example.com"}'
+new_notify() {
+	"$BIN" --config "$ANNEXA_CONFIG" schedule notify add "$1" \
+	    "mailto:n$RANDOM$RANDOM@example.com" 2>/dev/null | sed -n 's/^recipient \([0-9]*\) .*/\1/p'
+}
+check "each organisation has a schedule" test -n "$SCH_A" -a -n "$SCH_B"
 check "each organisation has a share link" test -n "$SHR_A" -a -n "$SHR_B"
 
 # The cases, one a line: route-table pattern, method, path after
 # /api/v1/orgs/ORG/ (@REV@ @EVI@ @RUN@ @SHR@ become ORG's own ids,
-# @NEWSHR@ a share link made for the call), body name, and the lowest role
+# @NEWSHR@ a share link made for the call, @SCH@ ORG's schedule, @NEWNTF@
+# a recipient of it made for the call), body name, and the lowest role
 # the route is open to (when empty: viewer for GET, editor otherwise).
 cases() {
 	cat <<'EOT'
@@ -126,6 +142,10 @@ GET /api/v1/orgs/{org}/shares|GET|shares||editor
 GET /api/v1/orgs/{org}/shares/{id}/accesses|GET|shares/@SHR@/accesses||admin
 POST /api/v1/orgs/{org}/shares|POST|shares|SHARE
 DELETE /api/v1/orgs/{org}/shares/{id}|DELETE|shares/@NEWSHR@|
+GET /api/v1/orgs/{org}/schedules/{id}/notify|GET|schedules/@SCH@/notify||admin
+POST /api/v1/orgs/{org}/schedules/{id}/notify|POST|schedules/@SCH@/notify|NOTIFY|admin
+DELETE /api/v1/orgs/{org}/schedules/{id}/notify/{nid}|DELETE|schedules/@SCH@/notify/@NEWNTF@||admin
+GET /api/v1/orgs/{org}/deliveries|GET|deliveries||admin
 POST /api/v1/orgs/{org}/reviews|POST|reviews|REVIEW
 POST /api/v1/orgs/{org}/evidence|POST|evidence|EVIDENCE
 POST /api/v1/orgs/{org}/login-links|POST|login-links|LINK|admin
@@ -156,9 +176,13 @@ url() {
 	if [ "$1" = "$OA" ]; then
 		p=${p//@REV@/$REV_A}; p=${p//@EVI@/$EVI_A}; p=${p//@RUN@/$RUN_A}
 		p=${p//@SHR@/$SHR_A}
+		[[ "$p" != *@NEWNTF@* ]] || p=${p//@NEWNTF@/$(new_notify "$SCH_A")}
+		p=${p//@SCH@/$SCH_A}
 	else
 		p=${p//@REV@/$REV_B}; p=${p//@EVI@/$EVI_B}; p=${p//@RUN@/$RUN_B}
 		p=${p//@SHR@/$SHR_B}
+		[[ "$p" != *@NEWNTF@* ]] || p=${p//@NEWNTF@/$(new_notify "$SCH_B")}
+		p=${p//@SCH@/$SCH_B}
 	fi
 	[[ "$p" != *@NEWSHR@* ]] || p=${p//@NEWSHR@/$(new_share "$1")}
 	echo "$U/api/v1/orgs/$1/$p"
@@ -240,7 +264,8 @@ for role in viewer editor admin; do
 			expect_ok "A's $role: POST A/$path is 201" 201
 			if [ "$STATUS" = 201 ] && [ "$path" = login-links ]; then
 				links=$((links + 1))
-			elif [ "$STATUS" = 201 ] && [ "$path" != shares ]; then
+			elif [ "$STATUS" = 201 ] && [ "$path" != shares ] &&
+			    [[ "$path" != schedules/* ]]; then
 				posts=$((posts + 1))
 			fi
 		else

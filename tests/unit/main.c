@@ -92,7 +92,7 @@ main(void)
 	    suite_schedule() || suite_csv() || suite_mapcsv() ||
 	    suite_mapdiff() || suite_maplint() || suite_html() ||
 	    suite_multipart() || suite_sso() || suite_xlsx() ||
-	    suite_share()) {
+	    suite_share() || suite_delivery()) {
 		fprintf(stderr, "cannot register tests: %s\n", CU_get_error_msg());
 		CU_cleanup_registry();
 		return 2;

@@ -305,6 +305,49 @@ retired_report_dir(void)
 	    "and is ignored\n"));
 }
 
+/* The delivery keys: relay HOST:PORT, sender address, attachment cap. */
+static void
+delivery_keys(void)
+{
+	static const char *const bad[] = {
+		"smtp_relay = mail.example.com\n",
+		"smtp_relay = mail.example.com:0\n",
+		"smtp_relay = mail example.com:25\n",
+		"smtp_from = annexa\n",
+		"smtp_from = a@b\n",
+		"smtp_from = <a@b.example>\n",
+		"smtp_attach_max = lots\n",
+	};
+	struct conf	c;
+	char		msg[512];
+	size_t		i;
+
+	CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+	CU_ASSERT_PTR_NULL(c.smtp_relay);
+	CU_ASSERT_EQUAL(c.smtp_attach_max, CONF_ATTACH_MAX_DEFAULT);
+	CU_ASSERT_EQUAL(conf_parse(&c, "t.conf",
+	    "smtp_relay = [::1]:2525\n"
+	    "smtp_from = annexa@example.com\n"
+	    "smtp_auth_file = /etc/annexa/smtp-auth\n"
+	    "smtp_attach_max = 2M\n"
+	    "tls_ca_file = /etc/ssl/extra.pem\n", msg, sizeof(msg)), ERR_OK);
+	CU_ASSERT_STRING_EQUAL(c.smtp_relay, "[::1]:2525");
+	CU_ASSERT_STRING_EQUAL(c.smtp_from, "annexa@example.com");
+	CU_ASSERT_EQUAL(c.smtp_attach_max, 2 * 1024 * 1024);
+	CU_ASSERT_STRING_EQUAL(c.tls_ca_file, "/etc/ssl/extra.pem");
+	conf_free(&c);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_EQUAL_FATAL(conf_defaults(&c), ERR_OK);
+		CU_ASSERT_EQUAL(conf_parse(&c, "t.conf", bad[i], msg,
+		    sizeof(msg)), ERR_INVALID);
+		/* Named by the key, or by the rule of its value. */
+		CU_ASSERT_PTR_NOT_NULL(strstr(msg, "t.conf:1: "));
+		CU_ASSERT_TRUE(strstr(msg, "smtp_") != NULL ||
+		    strstr(msg, "bytes") != NULL);
+		conf_free(&c);
+	}
+}
+
 static const struct unit_test tests[] = {
 	{ "parses keys, comments, spaces", parses_keys },
 	{ "rejects bad lines naming file and line", rejects_with_line },
@@ -317,6 +360,8 @@ static const struct unit_test tests[] = {
 	    response_cache_bytes },
 	{ "report_dir is accepted with a warning and ignored",
 	    retired_report_dir },
+	{ "smtp_relay, smtp_from, smtp_attach_max and their errors",
+	    delivery_keys },
 	{ NULL, NULL }
 };
 

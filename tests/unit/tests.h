@@ -33,6 +33,7 @@ int	suite_multipart(void);
 int	suite_sso(void);
 int	suite_xlsx(void);
 int	suite_share(void);
+int	suite_delivery(void);
 
 /* Adds a suite with the given tests; returns 0 or -1. */
 struct unit_test {
