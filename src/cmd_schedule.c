@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "db.h"
+#include "mapcache.h"
 #include "pdf.h"
 #include "privdrop.h"
 #include "report.h"
@@ -161,6 +162,7 @@ generate(void *arg, const struct schedule_job *job, struct schedule_output *out,
 	rq.trigger = "schedule";
 	memset(&res, 0, sizeof(res));
 	buf_init(&res.pdf, 0);
+	mapcache_begin_request(g->env.mapcache);
 	e = report_generate(&g->env, &rq, &res, &field, msg, msgsz);
 	if (e != ERR_OK) {
 		buf_free(&res.pdf);
@@ -252,6 +254,12 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	g.env.font_dir = c->font_dir;
 	if ((g.env.pdf = pdf_new(&po)) == NULL)
 		goto out;
+	/*
+	 * Every report of the run shares the loaded mapping sets (a stored
+	 * set never changes, mapcache.h); only the listing is read per report.
+	 */
+	if ((g.env.mapcache = mapcache_new()) == NULL)
+		goto out;
 	e = schedule_run(g.env.db, &so, generate, &g, &st, msg, sizeof(msg));
 	if (e != ERR_OK) {
 		fprintf(stderr, "annexa schedule run: %s\n", msg);
@@ -263,6 +271,7 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	rc = st.failed > 0 ? EXIT_FAIL : EXIT_OK;
 out:
 	pdf_free(g.env.pdf);
+	mapcache_free(g.env.mapcache);
 	db_close(g.env.db);
 	sign_free((struct signer *)g.env.signer);
 	chart_shutdown();	/* the font caches Cairo keeps for the process */
