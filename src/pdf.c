@@ -1511,6 +1511,8 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	HPDF_UINT32	 size, got, n;
 	HPDF_STATUS	 rc;
 	size_t		 len;
+	enum err	 e;
+	int		 i;
 
 	if (pages != NULL)
 		*pages = 0;
@@ -1524,6 +1526,10 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 		pdf_new_page(p);
 	pdf_footers(p);
 	p->finished = true;
+	/* The last text is drawn: trim the fonts' maps to what it used. */
+	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++)
+		if ((e = pdf_cmap_trim(p->font[i])) != ERR_OK)
+			pdf_fail(p, e);
 	if (p->err != ERR_OK)
 		return p->err;
 	if (HPDF_SaveToStream(p->doc) != HPDF_OK) {

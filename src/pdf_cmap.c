@@ -9,12 +9,19 @@
  * 'begincidrange' operator in ToUnicode CMap") twice a page and guesses;
  * other readers may copy or search text wrongly.  This file rewrites that
  * stream as what it should be: every code maps to the same code point.
+ *
+ * The same fonts carry a /CIDToGIDMap of every 16-bit code and a /W
+ * width for nearly every one of them, built anew for each document;
+ * pdf_cmap_trim() keeps the entries of the glyphs the document uses.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <hpdf.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
@@ -86,4 +93,104 @@ pdf_cmap_fix_tounicode(HPDF_Font font)
 		return ERR_INTERNAL;
 	HPDF_MemStream_FreeData(tu->stream);
 	return cmap_write(tu->stream) == HPDF_OK ? ERR_OK : ERR_NOMEM;
+}
+
+/* The codes of a UTF-8 font: one 16-bit code a character. */
+#define CMAP_CODES	65536
+
+/* Whether the document measured or drew glyph gid with the font. */
+static int
+cmap_glyph_used(const HPDF_TTFontDefAttr ta, HPDF_UINT16 gid)
+{
+	return gid != 0 && gid < ta->num_glyphs && ta->glyph_tbl.flgs[gid] != 0;
+}
+
+/*
+ * Builds the /W array of the codes map keeps (2 bytes, big-endian, a
+ * code): runs "first [w w ...]" of consecutive kept codes whose width is
+ * not the default.  The array belongs to the font's memory manager; NULL
+ * when memory runs out.
+ */
+static HPDF_Array
+cmap_widths(HPDF_Font font, HPDF_FontDef def, const HPDF_BYTE *map,
+    HPDF_UINT ncodes)
+{
+	HPDF_Array	 w, run = NULL;
+	HPDF_UINT	 c, prev = 0;
+	HPDF_UINT16	 gid;
+	HPDF_INT16	 width;
+
+	if ((w = HPDF_Array_New(font->mmgr)) == NULL)
+		return NULL;
+	for (c = 0; c < ncodes; c++) {
+		gid = (HPDF_UINT16)(map[2 * c] << 8 | map[2 * c + 1]);
+		if (gid == 0 || (width = HPDF_TTFontDef_GetGidWidth(def, gid)) ==
+		    def->missing_width) {
+			run = NULL;
+			continue;
+		}
+		if (run == NULL || c != prev + 1) {
+			if (HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK ||
+			    (run = HPDF_Array_New(font->mmgr)) == NULL ||
+			    HPDF_Array_Add(w, run) != HPDF_OK)
+				return NULL;
+		}
+		if (HPDF_Array_AddNumber(run, width) != HPDF_OK)
+			return NULL;
+		prev = c;
+	}
+	return w;
+}
+
+enum err
+pdf_cmap_trim(HPDF_Font font)
+{
+	HPDF_FontAttr		 fa;
+	HPDF_TTFontDefAttr	 ta;
+	HPDF_Stream		 ms;
+	HPDF_Array		 w;
+	HPDF_BYTE		*map = NULL;
+	HPDF_UINT		 size, n, c, keep;
+	HPDF_STATUS		 st;
+	enum err		 e = ERR_INTERNAL;
+
+	if (font == NULL || (fa = (HPDF_FontAttr)font->attr) == NULL ||
+	    fa->type != HPDF_FONT_TYPE0_TT || fa->map_stream == NULL ||
+	    fa->map_stream->stream == NULL || fa->descendant_font == NULL ||
+	    fa->fontdef == NULL ||
+	    (ta = (HPDF_TTFontDefAttr)fa->fontdef->attr) == NULL ||
+	    ta->glyph_tbl.flgs == NULL)
+		return ERR_INTERNAL;
+	ms = fa->map_stream->stream;
+	size = HPDF_Stream_Size(ms);
+	if (size < 2 || size % 2 != 0 || size > 2 * CMAP_CODES)
+		return ERR_INTERNAL;
+	if ((map = malloc(size)) == NULL)
+		return ERR_NOMEM;
+	n = size;
+	if (HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) != HPDF_OK ||
+	    ((st = HPDF_Stream_Read(ms, map, &n)) != HPDF_OK &&
+	    st != HPDF_STREAM_EOF) || n != size)
+		goto out;
+	/* Unused codes map to glyph 0; the map ends after the last used. */
+	keep = 1;
+	for (c = 0; c < size / 2; c++) {
+		if (cmap_glyph_used(ta, (HPDF_UINT16)(map[2 * c] << 8 |
+		    map[2 * c + 1])))
+			keep = c + 1;
+		else
+			map[2 * c] = map[2 * c + 1] = 0;
+	}
+	e = ERR_NOMEM;
+	HPDF_MemStream_FreeData(ms);
+	if (HPDF_Stream_Write(ms, map, 2 * keep) != HPDF_OK ||
+	    (w = cmap_widths(font, fa->fontdef, map, keep)) == NULL)
+		goto out;
+	HPDF_Dict_RemoveElement(fa->descendant_font, "W");
+	if (HPDF_Dict_Add(fa->descendant_font, "W", w) != HPDF_OK)
+		goto out;
+	e = ERR_OK;
+out:
+	free(map);
+	return e;
 }

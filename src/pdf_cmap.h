@@ -2,7 +2,8 @@
  * pdf_cmap.h — replaces the /ToUnicode CMap libharu gives a UTF-8 Type0
  * font (an encoding CMap, which readers reject) with one that maps each
  * code to its Unicode code point, so that text copies and searches right.
- * Used by pdf.c; nothing else needs it.
+ * It also trims the font's character-to-glyph map and widths to what a
+ * document uses (pdf_cmap_trim).  Used by pdf.c; nothing else needs it.
  */
 #ifndef ANNEXA_PDF_CMAP_H
 #define ANNEXA_PDF_CMAP_H
@@ -17,5 +18,20 @@
  * (another libharu), ERR_NOMEM when memory runs out.
  */
 enum err	pdf_cmap_fix_tounicode(HPDF_Font font);
+
+/*
+ * Cuts font's /CIDToGIDMap and /W down to the characters the document
+ * uses.  libharu gives every UTF-8 font a map of all 65,535 codes
+ * (128 KiB to compress) and a width for each of them (about 14 KiB of
+ * numbers) in every document; a report uses a few hundred.  "Used" is
+ * libharu's own record of the glyphs measured or shown with the font,
+ * the same record its subset embedding goes by, so whoever draws the
+ * text (this layer or a chart) is covered.  Call it once, after the last
+ * text of the document and before saving it.  The output depends only
+ * on what the document shows.  ERR_INTERNAL when the font is not one
+ * libharu made for an embedded TrueType face, ERR_NOMEM when memory
+ * runs out.
+ */
+enum err	pdf_cmap_trim(HPDF_Font font);
 
 #endif
