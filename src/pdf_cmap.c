@@ -95,8 +95,7 @@ pdf_cmap_fix_tounicode(HPDF_Font font)
 	return cmap_write(tu->stream) == HPDF_OK ? ERR_OK : ERR_NOMEM;
 }
 
-/* The codes of a UTF-8 font: one 16-bit code a character. */
-#define CMAP_CODES	65536
+#define CMAP_CODES	PDF_CMAP_CODES
 
 /* Whether the document measured or drew glyph gid with the font. */
 static int
@@ -143,47 +142,35 @@ cmap_widths(HPDF_Font font, HPDF_FontDef def, const HPDF_BYTE *map,
 }
 
 enum err
-pdf_cmap_trim(HPDF_Font font)
+pdf_cmap_trim(HPDF_Font font, const HPDF_UINT16 *glyphs)
 {
 	HPDF_FontAttr		 fa;
 	HPDF_TTFontDefAttr	 ta;
-	HPDF_Stream		 ms;
 	HPDF_Array		 w;
 	HPDF_BYTE		*map = NULL;
-	HPDF_UINT		 size, n, c, keep;
-	HPDF_STATUS		 st;
-	enum err		 e = ERR_INTERNAL;
+	HPDF_UINT		 c, keep;
+	enum err		 e = ERR_NOMEM;
 
-	if (font == NULL || (fa = (HPDF_FontAttr)font->attr) == NULL ||
+	if (font == NULL || glyphs == NULL ||
+	    (fa = (HPDF_FontAttr)font->attr) == NULL ||
 	    fa->type != HPDF_FONT_TYPE0_TT || fa->map_stream == NULL ||
 	    fa->map_stream->stream == NULL || fa->descendant_font == NULL ||
 	    fa->fontdef == NULL ||
 	    (ta = (HPDF_TTFontDefAttr)fa->fontdef->attr) == NULL ||
 	    ta->glyph_tbl.flgs == NULL)
 		return ERR_INTERNAL;
-	ms = fa->map_stream->stream;
-	size = HPDF_Stream_Size(ms);
-	if (size < 2 || size % 2 != 0 || size > 2 * CMAP_CODES)
-		return ERR_INTERNAL;
-	if ((map = malloc(size)) == NULL)
+	if ((map = calloc(CMAP_CODES, 2)) == NULL)
 		return ERR_NOMEM;
-	n = size;
-	if (HPDF_Stream_Seek(ms, 0, HPDF_SEEK_SET) != HPDF_OK ||
-	    ((st = HPDF_Stream_Read(ms, map, &n)) != HPDF_OK &&
-	    st != HPDF_STREAM_EOF) || n != size)
-		goto out;
 	/* Unused codes map to glyph 0; the map ends after the last used. */
 	keep = 1;
-	for (c = 0; c < size / 2; c++) {
-		if (cmap_glyph_used(ta, (HPDF_UINT16)(map[2 * c] << 8 |
-		    map[2 * c + 1])))
+	for (c = 0; c < CMAP_CODES - 1; c++)
+		if (cmap_glyph_used(ta, glyphs[c])) {
+			map[2 * c] = (HPDF_BYTE)(glyphs[c] >> 8);
+			map[2 * c + 1] = (HPDF_BYTE)glyphs[c];
 			keep = c + 1;
-		else
-			map[2 * c] = map[2 * c + 1] = 0;
-	}
-	e = ERR_NOMEM;
-	HPDF_MemStream_FreeData(ms);
-	if (HPDF_Stream_Write(ms, map, 2 * keep) != HPDF_OK ||
+		}
+	HPDF_MemStream_FreeData(fa->map_stream->stream);
+	if (HPDF_Stream_Write(fa->map_stream->stream, map, 2 * keep) != HPDF_OK ||
 	    (w = cmap_widths(font, fa->fontdef, map, keep)) == NULL)
 		goto out;
 	HPDF_Dict_RemoveElement(fa->descendant_font, "W");
@@ -193,4 +180,59 @@ pdf_cmap_trim(HPDF_Font font)
 out:
 	free(map);
 	return e;
+}
+
+HPDF_UINT16 *
+pdf_cmap_glyphs(HPDF_Doc doc, const char *font_name)
+{
+	HPDF_FontDef	 def;
+	HPDF_UINT16	*g;
+	HPDF_UINT	 c;
+
+	if ((def = HPDF_GetFontDef(doc, font_name)) == NULL ||
+	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    (g = calloc(CMAP_CODES, sizeof(*g))) == NULL)
+		return NULL;
+	/* The last code is left at 0, as libharu leaves it. */
+	for (c = 0; c < CMAP_CODES - 1; c++)
+		g[c] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+	return g;
+}
+
+HPDF_Font
+pdf_cmap_get_font(HPDF_Doc doc, const char *font_name)
+{
+	/* One segment, the closing 0xFFFF: every code has glyph 0. */
+	static HPDF_UINT16	 none_end[1] = { 0xFFFF };
+	static HPDF_UINT16	 none_start[1] = { 0xFFFF };
+	static HPDF_INT16	 none_delta[1] = { 1 };
+	static HPDF_UINT16	 none_range[1] = { 0 };
+	HPDF_TTF_CmapRange	 saved;
+	HPDF_TTFontDefAttr	 ta;
+	HPDF_FontDef		 def;
+	HPDF_Font		 font;
+
+	if ((def = HPDF_GetFontDef(doc, font_name)) == NULL ||
+	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    (ta = (HPDF_TTFontDefAttr)def->attr) == NULL ||
+	    ta->cmap.format != 4)
+		return HPDF_GetFont(doc, font_name, "UTF-8");
+	/*
+	 * libharu builds the font's code-to-glyph map and widths by looking
+	 * up every code in the face's character map, a linear search each:
+	 * about 2.5 ms a face and document.  With the lookups pointed at a
+	 * map of no characters, the map comes out empty and all widths are
+	 * the default, so no /W is made; the real character map is back
+	 * before anything else runs.  The lookups read the same fields in
+	 * libharu 2.3 and 2.4.
+	 */
+	saved = ta->cmap;
+	ta->cmap.seg_count_x2 = 2;
+	ta->cmap.end_count = none_end;
+	ta->cmap.start_count = none_start;
+	ta->cmap.id_delta = none_delta;
+	ta->cmap.id_range_offset = none_range;
+	font = HPDF_GetFont(doc, font_name, "UTF-8");
+	ta->cmap = saved;
+	return font;
 }

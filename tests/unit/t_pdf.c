@@ -1053,6 +1053,37 @@ font_maps_cover_the_text_used(void)
 	buf_free(&out);
 }
 
+/*
+ * One struct pdf makes any number of documents: the fonts, their
+ * code-to-glyph tables and libharu's document are kept and reused, and
+ * the twentieth document is byte for byte the first (the unit tests run
+ * under valgrind in scripts/test, which would report what leaked).
+ */
+static void
+many_documents_one_struct(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 first, next;
+	int		 pages, i;
+
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	buf_init(&first, 0);
+	CU_ASSERT_EQUAL_FATAL(t_build(p, &first, &pages), ERR_OK);
+	for (i = 0; i < 20; i++) {
+		buf_init(&next, 0);
+		CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+		CU_ASSERT_EQUAL(t_build(p, &next, &pages), ERR_OK);
+		CU_ASSERT_TRUE(next.len == first.len &&
+		    memcmp(next.data, first.data, first.len) == 0);
+		buf_free(&next);
+	}
+	pdf_free(p);
+	buf_free(&first);
+}
+
 static const struct unit_test tests[] = {
 	{ "builds a structured document", builds_a_document },
 	{ "same input and time, same bytes", same_input_same_bytes },
@@ -1073,6 +1104,8 @@ static const struct unit_test tests[] = {
 	    fonts_cover_what_coverage_keeps },
 	{ "font maps cover the text used, widths kept",
 	    font_maps_cover_the_text_used },
+	{ "twenty documents from one struct pdf, same bytes",
+	    many_documents_one_struct },
 	{ NULL, NULL }
 };
 
