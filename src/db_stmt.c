@@ -882,6 +882,21 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.report_run r JOIN annexa.share_link l ON l.id = r.share_id"
 	    " LEFT JOIN annexa.share_access a ON a.report_run_id = r.id"
 	    " WHERE r.id = $1::bigint ORDER BY a.id LIMIT 1", 1 },
+	/*
+	 * After an import: fresh statistics for the tables imports fill, so
+	 * the reports made next are planned for the rows that are there (the
+	 * planner otherwise guesses a row or two per table until autovacuum
+	 * comes by, and joins the controls of an organisation in nested
+	 * loops).  Tables the role does not own are skipped with a warning.
+	 */
+	[STMT_ANALYZE_DATA] = {
+	    "ANALYZE annexa.framework, annexa.control, annexa.mapping_set,"
+	    " annexa.mapping, annexa.org, annexa.scope, annexa.soa_entry,"
+	    " annexa.evidence, annexa.control_review, annexa.change_event,"
+	    " annexa.risk, annexa.risk_control, annexa.objective,"
+	    " annexa.feedback, annexa.exception, annexa.finding,"
+	    " annexa.corrective_action, annexa.management_review,"
+	    " annexa.management_review_item", 0 },
 };
 
 const char *
