@@ -116,11 +116,17 @@ cmd_exit_for(enum err e)
 struct db *
 cmd_open_admin(const struct conf *c)
 {
+	return cmd_open_admin_as(c, DB_DIRECT);
+}
+
+struct db *
+cmd_open_admin_as(const struct conf *c, enum db_mode mode)
+{
 	struct db	*db;
 	enum err	 e;
 
 	db = db_open(c->admin_database != NULL ? c->admin_database : c->database,
-	    DB_DIRECT, &e);
+	    mode, &e);
 	if (db == NULL || e != ERR_OK) {
 		fprintf(stderr, "annexa: cannot connect to the database: %s\n",
 		    db != NULL ? db_errmsg(db) : err_strerror(e));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "db.h"
 #include "errcode.h"
 
 struct conf;
@@ -46,6 +47,8 @@ void		 cmd_requester(char *out, size_t outsz);
 int		 cmd_exit_for(enum err);
 /* Connects with admin_database (else database); NULL after a message. */
 struct db	*cmd_open_admin(const struct conf *);
+/* The same with a chosen mode (db.h): DB_PREPARED for repeated work. */
+struct db	*cmd_open_admin_as(const struct conf *, enum db_mode);
 /* Parses a UTC time "YYYY-MM-DDTHH:MM:SSZ" into *t; false if malformed. */
 bool		 cmd_parse_utc(const char *, time_t *t);
 /* The file name without directories and extension, in out. */

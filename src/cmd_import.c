@@ -339,6 +339,12 @@ cmd_import(struct conf *c, int argc, char **argv)
 		rc = import_org(db, argc - 2, argv + 2);
 	else
 		rc = import_mappings(db, argc - 1, argv + 1);
+	/*
+	 * Statistics for what was loaded (db_stmt.c): an aid to the planner,
+	 * so a failure here does not fail the import.
+	 */
+	if (rc == EXIT_OK)
+		(void)db_run(db, STMT_ANALYZE_DATA, NULL);
 	db_close(db);
 	return rc;
 }

@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "db.h"
 #include "delivery.h"
+#include "mapcache.h"
 #include "model_records.h"
 #include "pool.h"
 #include "smtp.h"
@@ -427,6 +428,7 @@ generate(void *arg, const struct schedule_job *job, struct schedule_output *out,
 	rq.trigger = "schedule";
 	memset(&res, 0, sizeof(res));
 	buf_init(&res.pdf, 0);
+	mapcache_begin_request(g->env.mapcache);
 	e = report_generate(&g->env, &rq, &res, &field, msg, msgsz);
 	if (e != ERR_OK) {
 		buf_free(&res.pdf);
@@ -545,6 +547,12 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	g.env.font_dir = c->font_dir;
 	if ((g.env.pdf = pdf_new(&po)) == NULL)
 		goto out;
+	/*
+	 * Every report of the run shares the loaded mapping sets (a stored
+	 * set never changes, mapcache.h); only the listing is read per report.
+	 */
+	if ((g.env.mapcache = mapcache_new()) == NULL)
+		goto out;
 	e = schedule_run(g.env.db, &so, generate, &g, &st, msg, sizeof(msg));
 	if (e != ERR_OK) {
 		fprintf(stderr, "annexa schedule run: %s\n", msg);
@@ -578,6 +586,7 @@ out:
 	explicit_bzero(&auth, sizeof(auth));
 	curl_global_cleanup();
 	pdf_free(g.env.pdf);
+	mapcache_free(g.env.mapcache);
 	db_close(g.env.db);
 	sign_free((struct signer *)g.env.signer);
 	chart_shutdown();	/* the font caches Cairo keeps for the process */

@@ -29,6 +29,8 @@ struct db {
 	bool		 last_try_slow;	/* the last failed connect took long */
 	char		 errmsg[512];
 	char		 sqlstate[6];
+	/* DB_PREPARED: the statements prepared on this connection. */
+	bool		 prepared[STMT__MAX];
 };
 
 static long long
@@ -59,7 +61,23 @@ notice_quiet(void *arg, const char *msg)
 	(void)msg;
 }
 
-/* (Re)connects and prepares the statement table; sets db->broken. */
+/*
+ * Large values this connection stores (a report run's PDF, some 100 to 300
+ * KiB of mostly deflated streams) are compressed by PostgreSQL with lz4
+ * instead of its default pglz: pglz works through the whole PDF, about
+ * 10 ms here, and then keeps it uncompressed for saving too little.  A
+ * server built without lz4 refuses the setting; the default stays.
+ */
+static void
+db_prefer_lz4(struct db *db)
+{
+	PQclear(PQexec(db->conn, "SET default_toast_compression = 'lz4'"));
+}
+
+/*
+ * (Re)connects; sets db->broken.  Statements are prepared when first run
+ * on the connection (db_send), so a process pays only for those it uses.
+ */
 static enum err
 db_connect(struct db *db)
 {
@@ -68,9 +86,6 @@ db_connect(struct db *db)
 	    "application_name", "client_encoding", NULL };
 	const char		*val[] = { "5", db->conninfo, "annexa", "UTF8",
 	    NULL };
-	PGresult		*r;
-	int			 i;
-
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->in_tx = false;
@@ -87,25 +102,11 @@ db_connect(struct db *db)
 		return ERR_DB_UNAVAILABLE;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
+	db_prefer_lz4(db);
 	if (db->ever_connected)
 		atomic_fetch_add_explicit(&reconnects, 1, memory_order_relaxed);
 	db->ever_connected = true;
-	if (db->mode == DB_PREPARED) {
-		for (i = 0; i < STMT__MAX; i++) {
-			char	name[16];
-
-			snprintf(name, sizeof(name), "s%d", i);
-			r = PQprepare(db->conn, name, db_stmt_sql(i),
-			    db_stmt_nparams(i), NULL);
-			if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
-				db_set_error(db, PQerrorMessage(db->conn));
-				PQclear(r);
-				return PQstatus(db->conn) == CONNECTION_OK ?
-				    ERR_DB : ERR_DB_UNAVAILABLE;
-			}
-			PQclear(r);
-		}
-	}
+	memset(db->prepared, 0, sizeof(db->prepared));
 	db->broken = false;
 	return ERR_OK;
 }
@@ -137,15 +138,29 @@ db_close(struct db *db)
 	free(db);
 }
 
+/*
+ * Runs s; a DB_PREPARED connection prepares it first if this connection
+ * has not yet.  Returns libpq's result: a failed preparation's when that
+ * failed (the caller classifies either the same way).
+ */
 static PGresult *
 db_send(struct db *db, enum stmt s, const char *const *params)
 {
-	char	name[16];
+	PGresult	*r;
+	char		 name[16];
 
 	if (db->mode == DB_DIRECT)
 		return PQexecParams(db->conn, db_stmt_sql(s),
 		    db_stmt_nparams(s), NULL, params, NULL, NULL, 0);
 	snprintf(name, sizeof(name), "s%d", (int)s);
+	if (!db->prepared[s]) {
+		r = PQprepare(db->conn, name, db_stmt_sql(s),
+		    db_stmt_nparams(s), NULL);
+		if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		db->prepared[s] = true;
+	}
 	return PQexecPrepared(db->conn, name, db_stmt_nparams(s), params,
 	    NULL, NULL, 0);
 }

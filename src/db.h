@@ -4,9 +4,11 @@
  * All SQL text lives in the statement table (db_stmt.c, named in
  * db_stmt.h with the columns of each result), indexed by enum stmt, run
  * with out-of-line parameters.  A connection opened with
- * DB_PREPARED prepares every statement once when it connects (what the
- * server does); DB_DIRECT sends each with PQexecParams (the command line,
- * and migrations, which run before the tables exist).
+ * DB_PREPARED prepares each statement the first time it runs on that
+ * connection and reuses it after (the server, schedule runs, reports made
+ * many times in one process); DB_DIRECT sends each with PQexecParams, one
+ * round trip (a command that runs each statement once, and migrations,
+ * which run before the tables exist).
  *
  * A connection that breaks is re-established by the next db_exec(); while
  * the database is down db_exec() returns ERR_DB_UNAVAILABLE, trying to

@@ -183,6 +183,8 @@ struct pdf {
 	HPDF_Font	 font[PDF_FONT__MAX];
 	const char	*font_name[PDF_FONT__MAX];	/* libharu's */
 	bool		 fonts_ok;	/* font_name[] valid for font_dir */
+	/* Each face's glyph of every code (pdf_cmap_glyphs), while fonts_ok. */
+	HPDF_UINT16	*glyphs[PDF_FONT__MAX];
 	char		 font_dir[PATH_MAX];
 
 	enum err	 err;		/* first error, sticky */
@@ -1316,6 +1318,12 @@ pdf_load_fonts(struct pdf *p, const char *font_dir)
 		pdf_hpdf_check(p, p->font_name[i] != NULL);
 		if (p->err != ERR_OK)
 			return;
+		free(p->glyphs[i]);
+		if ((p->glyphs[i] = pdf_cmap_glyphs(p->doc,
+		    p->font_name[i])) == NULL) {
+			pdf_fail(p, ERR_NOMEM);
+			return;
+		}
 	}
 	memcpy(p->font_dir, font_dir, strlen(font_dir) + 1);
 	p->fonts_ok = true;
@@ -1427,7 +1435,7 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	pdf_hpdf_check(p, p->enc != NULL);
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
 	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++) {
-		p->font[i] = HPDF_GetFont(p->doc, p->font_name[i], "UTF-8");
+		p->font[i] = pdf_cmap_get_font(p->doc, p->font_name[i]);
 		pdf_hpdf_check(p, p->font[i] != NULL);
 		if (p->err == ERR_OK &&
 		    (e = pdf_cmap_fix_tounicode(p->font[i])) != ERR_OK)
@@ -1485,6 +1493,8 @@ pdf_free(struct pdf *p)
 		return;
 	if (p->doc != NULL)
 		HPDF_Free(p->doc);
+	for (i = 0; i < PDF_FONT__MAX; i++)
+		free(p->glyphs[i]);
 	free(p->pages);
 	buf_free(&p->text);
 	buf_free(&p->head_text);
@@ -1557,6 +1567,8 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	HPDF_UINT32	 size, got, n;
 	HPDF_STATUS	 rc;
 	size_t		 len;
+	enum err	 e;
+	int		 i;
 
 	if (pages != NULL)
 		*pages = 0;
@@ -1570,6 +1582,10 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 		pdf_new_page(p);
 	pdf_footers(p);
 	p->finished = true;
+	/* The last text is drawn: trim the fonts' maps to what it used. */
+	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++)
+		if ((e = pdf_cmap_trim(p->font[i], p->glyphs[i])) != ERR_OK)
+			pdf_fail(p, e);
 	if (p->err != ERR_OK)
 		return p->err;
 	if (HPDF_SaveToStream(p->doc) != HPDF_OK) {

@@ -1344,6 +1344,146 @@ vector_chart_errors(void)
 	pdf_free(p);
 }
 
+/*
+ * The inflated length of the stream of object "id 0 obj" in b, or -1.
+ * Its /Length may be direct or a reference; enough for libharu's output.
+ */
+static long
+t_stream_length(const struct buf *b, long id)
+{
+	char		 key[32], *q;
+	const char	*s, *end = b->data + b->len;
+	unsigned char	*out;
+	uLongf		 outlen = 1 << 20;
+	uLong		 inlen;
+	long		 len, ref;
+	int		 n;
+
+	n = snprintf(key, sizeof(key), "\n%ld 0 obj", id);
+	if ((s = memmem(b->data, b->len, key, (size_t)n)) == NULL ||
+	    (s = memmem(s, end - s, "/Length ", 8)) == NULL)
+		return -1;
+	len = strtol(s + 8, &q, 10);
+	if (strncmp(q, " 0 R", 4) == 0) {
+		ref = len;
+		n = snprintf(key, sizeof(key), "\n%ld 0 obj", ref);
+		if ((q = memmem(b->data, b->len, key, (size_t)n)) == NULL)
+			return -1;
+		len = strtol(q + n, NULL, 10);
+	}
+	if ((s = memmem(s, end - s, "stream", 6)) == NULL)
+		return -1;
+	s += 6;
+	s += *s == '\r' ? 2 : 1;
+	inlen = (uLong)len;
+	if (len <= 0 || s + len > end || (out = malloc(outlen)) == NULL)
+		return -1;
+	n = uncompress2(out, &outlen, (const Bytef *)s, &inlen);
+	free(out);
+	return n == Z_OK ? (long)outlen : -1;
+}
+
+/* The width of the first word w in pdftotext -bbox's output, or -1. */
+static double
+t_word_width(const char *html, const char *w)
+{
+	char		 key[64];
+	const char	*s, *e;
+	double		 x0, x1;
+
+	snprintf(key, sizeof(key), ">%s</word>", w);
+	if ((e = strstr(html, key)) == NULL)
+		return -1;
+	for (s = e; s > html && strncmp(s, "<word ", 6) != 0; s--)
+		;
+	if (sscanf(s, "<word xMin=\"%lf\" yMin=\"%*f\" xMax=\"%lf\"", &x0,
+	    &x1) != 2)
+		return -1;
+	return x1 - x0;
+}
+
+/*
+ * Each font's character-to-glyph map covers the codes the document uses,
+ * not all 65,535 (128 KiB inflated, in every document), and the widths
+ * kept with it still place the glyphs: a word of four W is far wider
+ * than one of four i.
+ */
+static void
+font_maps_cover_the_text_used(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 out, bbox;
+	const char	*s;
+	long		 id, len;
+	double		 wide, narrow;
+	int		 pages, maps = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.font_dir = t_font_dir();
+	o.title = "Plain";
+	o.organisation = "Org";
+	o.footer = "R-1";
+	o.generated = T_PDF_TIME;
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	pdf_heading(p, 1, "Widths");
+	pdf_paragraph(p, "WWWW iiii");
+	buf_init(&out, 0);
+	CU_ASSERT_EQUAL_FATAL(pdf_finish(p, &out, &pages), ERR_OK);
+	pdf_free(p);
+	for (s = out.data; (s = memmem(s, out.data + out.len - s,
+	    "/CIDToGIDMap ", 13)) != NULL; s += 13) {
+		id = strtol(s + 13, NULL, 10);
+		len = t_stream_length(&out, id);
+		/* ASCII text only: codes below 128, two bytes each. */
+		CU_ASSERT(len >= 2 * ('i' + 1) && len <= 256);
+		maps++;
+	}
+	CU_ASSERT_EQUAL(maps, 2);	/* regular and bold */
+	if (t_have_tool("pdftotext")) {
+		CU_ASSERT_FATAL(t_pipe_pdf(&out, "pdftotext -q -bbox", "-",
+		    &bbox));
+		wide = t_word_width(bbox.data, "WWWW");
+		narrow = t_word_width(bbox.data, "iiii");
+		CU_ASSERT(narrow > 0);
+		CU_ASSERT(wide > 3 * narrow);
+		buf_free(&bbox);
+	}
+	buf_free(&out);
+}
+
+/*
+ * One struct pdf makes any number of documents: the fonts, their
+ * code-to-glyph tables and libharu's document are kept and reused, and
+ * the twentieth document is byte for byte the first (the unit tests run
+ * under valgrind in scripts/test, which would report what leaked).
+ */
+static void
+many_documents_one_struct(void)
+{
+	struct pdf_opts	 o;
+	struct pdf	*p;
+	struct buf	 first, next;
+	int		 pages, i;
+
+	t_opts(&o, T_PDF_TIME);
+	p = pdf_new(&o);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	buf_init(&first, 0);
+	CU_ASSERT_EQUAL_FATAL(t_build(p, &first, &pages), ERR_OK);
+	for (i = 0; i < 20; i++) {
+		buf_init(&next, 0);
+		CU_ASSERT_EQUAL(pdf_reset(p, &o), ERR_OK);
+		CU_ASSERT_EQUAL(t_build(p, &next, &pages), ERR_OK);
+		CU_ASSERT_TRUE(next.len == first.len &&
+		    memcmp(next.data, first.data, first.len) == 0);
+		buf_free(&next);
+	}
+	pdf_free(p);
+	buf_free(&first);
+}
+
 static const struct unit_test tests[] = {
 	{ "builds a structured document", builds_a_document },
 	{ "same input and time, same bytes", same_input_same_bytes },
@@ -1368,6 +1508,10 @@ static const struct unit_test tests[] = {
 	{ "a vector chart refuses bad data, keeps errors",
 	    vector_chart_errors },
 	{ "a vector chart's odd labels", vector_chart_odd_labels },
+	{ "font maps cover the text used, widths kept",
+	    font_maps_cover_the_text_used },
+	{ "twenty documents from one struct pdf, same bytes",
+	    many_documents_one_struct },
 	{ NULL, NULL }
 };
 
