@@ -62,19 +62,6 @@ notice_quiet(void *arg, const char *msg)
 }
 
 /*
- * Large values this connection stores (a report run's PDF, some 100 to 300
- * KiB of mostly deflated streams) are compressed by PostgreSQL with lz4
- * instead of its default pglz: pglz works through the whole PDF, about
- * 10 ms here, and then keeps it uncompressed for saving too little.  A
- * server built without lz4 refuses the setting; the default stays.
- */
-static void
-db_prefer_lz4(struct db *db)
-{
-	PQclear(PQexec(db->conn, "SET default_toast_compression = 'lz4'"));
-}
-
-/*
  * (Re)connects; sets db->broken.  Statements are prepared when first run
  * on the connection (db_send), so a process pays only for those it uses.
  */
@@ -102,7 +89,6 @@ db_connect(struct db *db)
 		return ERR_DB_UNAVAILABLE;
 	}
 	PQsetNoticeProcessor(db->conn, notice_quiet, NULL);
-	db_prefer_lz4(db);
 	if (db->ever_connected)
 		atomic_fetch_add_explicit(&reconnects, 1, memory_order_relaxed);
 	db->ever_connected = true;
