@@ -183,6 +183,37 @@ model_gap_target(struct db *db, struct pool *p, const struct gap_context *g,
 	    &a->edges, g->as_of, &a->result);
 }
 
+/* True when a and b resolve targets through the same mapping sets. */
+static bool
+same_sets(const struct gap_context *a, const struct gap_context *b)
+{
+	size_t	i;
+
+	if (strcmp(a->org.source_fw, b->org.source_fw) != 0 ||
+	    a->nsets != b->nsets)
+		return false;
+	for (i = 0; i < a->nsets; i++)
+		if (a->sets[i] != b->sets[i])
+			return false;
+	return true;
+}
+
+enum err
+model_gap_target_again(struct db *db, struct pool *p,
+    const struct gap_context *g, const struct gap_context *prev_g,
+    const struct gap_answer *prev, struct gap_answer *a)
+{
+	if (!same_sets(g, prev_g))
+		return model_gap_target(db, p, g, prev->target, a);
+	memset(a, 0, sizeof(*a));
+	a->target = prev->target;
+	a->targets = prev->targets;
+	a->ntargets = prev->ntargets;
+	a->edges = prev->edges;
+	return gap_compute(p, a->targets, a->ntargets, g->sources, g->nsources,
+	    &a->edges, g->as_of, &a->result);
+}
+
 /* True when set s links frameworks a and b, in either direction. */
 static bool
 set_links(const struct mapset *s, const char *a, const char *b)

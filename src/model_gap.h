@@ -85,5 +85,15 @@ size_t		model_gap_targets(const struct gap_context *,
 enum err	model_gap_target(struct db *, struct pool *,
 		    const struct gap_context *, const char *target,
 		    struct gap_answer *);
+/*
+ * The answer for the same target under another context g (the coverage
+ * at an earlier date, say): when g resolves through the very mapping sets
+ * of the context that made prev, prev's target controls and edges are
+ * reused and only the organisation's records are weighed again, else the
+ * whole engine runs.  The result is what model_gap_target would give.
+ */
+enum err	model_gap_target_again(struct db *, struct pool *,
+		    const struct gap_context *g, const struct gap_context *prev_g,
+		    const struct gap_answer *prev, struct gap_answer *);
 
 #endif

@@ -130,8 +130,9 @@ model_report_mr(struct db *db, struct pool *p, struct mapcache *cache,
 		    &d->coverage[i].now)) != ERR_OK)
 			return e;
 		if (d->prev_review.nrows == 1) {
-			if ((e = model_gap_target(db, p, &before, targets[i],
-			    &d->coverage[i].before)) != ERR_OK)
+			if ((e = model_gap_target_again(db, p, &before, g,
+			    &d->coverage[i].now, &d->coverage[i].before)) !=
+			    ERR_OK)
 				return e;
 			d->coverage[i].has_before = 1;
 		}

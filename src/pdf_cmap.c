@@ -182,20 +182,71 @@ out:
 	return e;
 }
 
+/*
+ * The glyph of code c in segment i of a format 4 character map, computed
+ * as libharu's lookup computes it (an index past the glyph array gives
+ * glyph 0; a glyph from the array is offset by the segment's delta too).
+ */
+static HPDF_UINT16
+cmap_seg_glyph(const HPDF_TTF_CmapRange *m, HPDF_UINT i, HPDF_UINT nseg,
+    HPDF_UINT c)
+{
+	HPDF_UINT	idx;
+
+	if (m->start_count[i] > c)
+		return 0;
+	if (m->id_range_offset[i] == 0)
+		return (HPDF_UINT16)(c + (HPDF_UINT)m->id_delta[i]);
+	idx = m->id_range_offset[i] / 2 + (c - m->start_count[i]) - (nseg - i);
+	if (idx >= m->glyph_id_array_count)
+		return 0;
+	return (HPDF_UINT16)(m->glyph_id_array[idx] + (HPDF_UINT)m->id_delta[i]);
+}
+
+/* True when the segments' last codes rise, as the format requires. */
+static int
+cmap_segs_sorted(const HPDF_TTF_CmapRange *m, HPDF_UINT nseg)
+{
+	HPDF_UINT	i;
+
+	for (i = 1; i < nseg; i++)
+		if (m->end_count[i] <= m->end_count[i - 1])
+			return 0;
+	return nseg > 0 && m->end_count[nseg - 1] == 0xFFFF;
+}
+
 HPDF_UINT16 *
 pdf_cmap_glyphs(HPDF_Doc doc, const char *font_name)
 {
-	HPDF_FontDef	 def;
-	HPDF_UINT16	*g;
-	HPDF_UINT	 c;
+	HPDF_FontDef		 def;
+	HPDF_TTFontDefAttr	 ta;
+	const HPDF_TTF_CmapRange *m;
+	HPDF_UINT16		*g;
+	HPDF_UINT		 c, i, nseg;
 
 	if ((def = HPDF_GetFontDef(doc, font_name)) == NULL ||
 	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    (ta = (HPDF_TTFontDefAttr)def->attr) == NULL ||
 	    (g = calloc(CMAP_CODES, sizeof(*g))) == NULL)
 		return NULL;
+	m = &ta->cmap;
+	nseg = m->seg_count_x2 / 2;
 	/* The last code is left at 0, as libharu leaves it. */
-	for (c = 0; c < CMAP_CODES - 1; c++)
-		g[c] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+	if (m->format != 4 || !cmap_segs_sorted(m, nseg)) {
+		for (c = 0; c < CMAP_CODES - 1; c++)
+			g[c] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+		return g;
+	}
+	/*
+	 * One pass over the codes and the segments together: libharu's
+	 * lookup searches the segments from the first for every code, some
+	 * 35 million steps a face at every process start.
+	 */
+	for (c = 0, i = 0; c < CMAP_CODES - 1; c++) {
+		while (c > m->end_count[i])
+			i++;
+		g[c] = cmap_seg_glyph(m, i, nseg, c);
+	}
 	return g;
 }
 

@@ -22,6 +22,7 @@
 #include "chart_pdf.h"
 #include "errcode.h"
 #include "pdf.h"
+#include "pdf_cmap.h"
 #include "pdflex.h"
 #include "tests.h"
 
@@ -1484,6 +1485,48 @@ many_documents_one_struct(void)
 	buf_free(&first);
 }
 
+/*
+ * The per-process glyph table of each report face is libharu's own
+ * lookup of every code, only computed in one pass: code by code the same.
+ */
+static void
+glyph_table_is_libharus_lookup(void)
+{
+	static const char *const faces[] = { "DejaVuSans.ttf",
+	    "DejaVuSans-Bold.ttf" };
+	char		 path[4096];
+	const char	*name;
+	HPDF_Doc	 doc;
+	HPDF_FontDef	 def;
+	HPDF_UINT16	*g;
+	unsigned	 c, differ, mapped;
+	size_t		 k;
+
+	for (k = 0; k < sizeof(faces) / sizeof(faces[0]); k++) {
+		snprintf(path, sizeof(path), "%s/%s", t_font_dir(), faces[k]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(doc = HPDF_New(NULL, NULL));
+		HPDF_UseUTFEncodings(doc);
+		name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(def = HPDF_GetFontDef(doc, name));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(g = pdf_cmap_glyphs(doc, name));
+		differ = mapped = 0;
+		for (c = 0; c < PDF_CMAP_CODES - 1; c++) {
+			if (g[c] != HPDF_TTFontDef_GetGlyphid(def,
+			    (HPDF_UINT16)c))
+				differ++;
+			if (g[c] != 0)
+				mapped++;
+		}
+		CU_ASSERT_EQUAL(differ, 0);
+		CU_ASSERT_EQUAL(g[PDF_CMAP_CODES - 1], 0);
+		/* Latin, Greek, arrows and the rest of what the cut keeps. */
+		CU_ASSERT(mapped > 1000);
+		free(g);
+		HPDF_Free(doc);
+	}
+}
+
 static const struct unit_test tests[] = {
 	{ "builds a structured document", builds_a_document },
 	{ "same input and time, same bytes", same_input_same_bytes },
@@ -1512,6 +1555,8 @@ static const struct unit_test tests[] = {
 	    font_maps_cover_the_text_used },
 	{ "twenty documents from one struct pdf, same bytes",
 	    many_documents_one_struct },
+	{ "the glyph table is libharu's lookup, code by code",
+	    glyph_table_is_libharus_lookup },
 	{ NULL, NULL }
 };
 
