@@ -15,6 +15,7 @@
 
 #include "chart.h"
 #include "db.h"
+#include "esc.h"
 #include "gap.h"
 #include "model_gap.h"
 #include "model_report.h"
@@ -262,19 +263,6 @@ const char *
 report_int(struct report_ctx *c, long long v)
 {
 	return report_fmt(c, "%lld", v);
-}
-
-static void
-hex(const unsigned char *d, size_t n, char *out)
-{
-	static const char	digits[] = "0123456789abcdef";
-	size_t			i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[d[i] >> 4];
-		out[2 * i + 1] = digits[d[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 static double
@@ -530,7 +518,7 @@ request_key(const struct report_env *env, const struct report_ctx *c,
 	}
 	if (EVP_DigestFinal_ex(k, md, &mdlen) != 1)
 		goto out;
-	hex(md, 32, out);
+	esc_hex(md, 32, out);
 	e = ERR_OK;
 out:
 	EVP_MD_CTX_free(k);
@@ -672,14 +660,14 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	db_rollback(env->db);	/* the snapshot is no longer needed */
 	mdlen = 0;
 	EVP_DigestFinal_ex(fp, md, &mdlen);
-	hex(md, 32, res->data_fingerprint);
+	esc_hex(md, 32, res->data_fingerprint);
 	/* The report id: the request and the data, at this generation time. */
 	snprintf(idsrc, sizeof(idsrc), "%s|%s|%s|%s|%s|%lld|%s", d->name,
 	    c.gap.org.id, as_of, c.has_period ? c.period.key : "",
 	    rq->target != NULL ? rq->target : "", (long long)rq->generated,
 	    res->data_fingerprint);
 	EVP_Digest(idsrc, strlen(idsrc), md, &mdlen, EVP_sha256(), NULL);
-	hex(md, 8, res->report_id);
+	esc_hex(md, 8, res->report_id);
 	snprintf(res->as_of, sizeof(res->as_of), "%s", as_of);
 	snprintf(res->period, sizeof(res->period), "%s",
 	    c.has_period ? c.period.key : "");
@@ -716,7 +704,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		res->sign_ms = 0;
 		EVP_Digest(res->pdf.data, res->pdf.len, md, &mdlen, EVP_sha256(),
 		    NULL);
-		hex(md, 32, res->sha256);
+		esc_hex(md, 32, res->sha256);
 		goto out;
 	}
 
@@ -763,7 +751,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		goto out;
 	res->sign_ms = ms_since(&t1);
 	EVP_Digest(res->pdf.data, res->pdf.len, md, &mdlen, EVP_sha256(), NULL);
-	hex(md, 32, res->sha256);
+	esc_hex(md, 32, res->sha256);
 	goto out;
 dberr:
 	if (msg[0] == '\0' && (e == ERR_DB || e == ERR_DB_UNAVAILABLE))

@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include "auth.h"
+#include "esc.h"
 
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_VIEWER] = "viewer",
@@ -106,17 +107,11 @@ auth_token_new(char *out, size_t outsz)
 void
 auth_token_hash(const char *token, size_t len, char hex[AUTH_HASH_HEX])
 {
-	static const char	 digits[] = "0123456789abcdef";
 	unsigned char		 md[32];
 	unsigned int		 mdlen = 0;
-	size_t			 i;
 
 	EVP_Digest(token, len, md, &mdlen, EVP_sha256(), NULL);
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
+	esc_hex(md, sizeof(md), hex);
 }
 
 bool

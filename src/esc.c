@@ -210,3 +210,16 @@ esc_log(char *dst, size_t dstsz, const char *s, size_t n)
 		dst[len] = '\0';
 	return len;
 }
+
+void
+esc_hex(const unsigned char *in, size_t n, char *out)
+{
+	static const char	digits[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[in[i] >> 4];
+		out[2 * i + 1] = digits[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}

@@ -18,6 +18,11 @@ struct buf;
  * valid UTF-8 become U+FFFD so the output is always valid JSON.
  */
 void	esc_json(struct buf *, const char *, size_t);
+/*
+ * n bytes as 2n lower-case hex digits and a NUL, into out (2n + 1 bytes):
+ * digests, fingerprints and random secrets.  Not a struct buf writer.
+ */
+void	esc_hex(const unsigned char *, size_t n, char *out);
 /* CSV field (RFC 4180): quoted when it holds , " CR LF or leading space. */
 void	esc_csv(struct buf *, const char *, size_t);
 /*

@@ -27,6 +27,7 @@
 #include <openssl/objects.h>
 #include <openssl/x509.h>
 
+#include "esc.h"
 #include "pdflex.h"
 #include "pdfverify.h"
 
@@ -40,7 +41,6 @@
 /* Byte range values are at most ten digits (files are at most 20 MiB). */
 #define RANGE_DIGITS	10
 
-static const char hexdigits[] = "0123456789abcdef";
 
 static int
 hexval(unsigned char c)
@@ -52,18 +52,6 @@ hexval(unsigned char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-static void
-tohex(const unsigned char *v, size_t n, char *out)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hexdigits[v[i] >> 4];
-		out[2 * i + 1] = hexdigits[v[i] & 0xf];
-	}
-	out[2 * n] = '\0';
 }
 
 /* The signature dictionary, as far as verification needs it. */
@@ -368,7 +356,7 @@ check_cms(const unsigned char *d, const struct sigdict *sig,
 		why = "cannot hash the signer certificate";
 		goto out;
 	}
-	tohex(dig, diglen, r->cert_sha256);
+	esc_hex(dig, diglen, r->cert_sha256);
 	name_entry(X509_get_subject_name(signer), NID_commonName,
 	    r->signer_cn, sizeof(r->signer_cn));
 	name_entry(X509_get_subject_name(signer), NID_organizationName,
@@ -429,7 +417,7 @@ pdfverify(const unsigned char *d, size_t len, struct pdfverify_result *r)
 		e = ERR_INTERNAL;
 		goto out;
 	}
-	tohex(h, sizeof(h), r->file_sha256);
+	esc_hex(h, sizeof(h), r->file_sha256);
 
 	memset(&sig, 0, sizeof(sig));
 	why = find_sig(d, len, &sig);

@@ -161,17 +161,11 @@ share_clean_agent(const char *ua, char *out, size_t outsz)
 static enum err
 share_secret_new(char out[SHARE_SECRET_LEN + 1])
 {
-	static const char	digits[] = "0123456789abcdef";
 	unsigned char		raw[SHARE_SECRET_LEN / 2];
-	size_t			i;
 
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		return ERR_INTERNAL;
-	for (i = 0; i < sizeof(raw); i++) {
-		out[2 * i] = digits[raw[i] >> 4];
-		out[2 * i + 1] = digits[raw[i] & 15];
-	}
-	out[SHARE_SECRET_LEN] = '\0';
+	esc_hex(raw, sizeof(raw), out);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return ERR_OK;
 }

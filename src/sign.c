@@ -35,6 +35,7 @@
 #include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 
+#include "esc.h"
 #include "fileio.h"
 #include "pdflex.h"
 #include "sign.h"
@@ -368,7 +369,7 @@ sign_load(const char *key_path, const char *cert_path,
 	char		*kdata = NULL;
 	unsigned char	 md[32], *der = NULL;
 	size_t		 klen = 0, derlen;
-	unsigned int	 mdlen = 0, i;
+	unsigned int	 mdlen = 0;
 	int		 j;
 	enum err	 e;
 
@@ -430,11 +431,7 @@ sign_load(const char *key_path, const char *cert_path,
 		    "certificate", cert_path);
 		goto out;
 	}
-	for (i = 0; i < mdlen; i++) {
-		s->fp[2 * i] = hexdigits[md[i] >> 4];
-		s->fp[2 * i + 1] = hexdigits[md[i] & 0xf];
-	}
-	s->fp[64] = '\0';
+	esc_hex(md, mdlen, s->fp);
 
 	/*
 	 * A trial signature proves now, not at the first report, that the

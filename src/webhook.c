@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "esc.h"
 #include "smtp.h"
 #include "webhook.h"
 
@@ -58,19 +59,6 @@ webhook_valid_url(const char *url)
 	return !plain || smtp_loopback_host(name);
 }
 
-static void
-hex(const unsigned char *in, size_t n, char *out)
-{
-	static const char	digits[] = "0123456789abcdef";
-	size_t			i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 bool
 webhook_new_secret(char out[WEBHOOK_SECRET_HEX + 1])
 {
@@ -78,7 +66,7 @@ webhook_new_secret(char out[WEBHOOK_SECRET_HEX + 1])
 
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		return false;
-	hex(raw, sizeof(raw), out);
+	esc_hex(raw, sizeof(raw), out);
 	return true;
 }
 
@@ -101,7 +89,7 @@ webhook_signature(const char *secret, time_t t, const char *body, size_t len,
 		memcpy(signed_text + tl + 1, body, len);
 		if (HMAC(EVP_sha256(), secret, (int)strlen(secret), signed_text,
 		    tl + 1 + len, mac, &maclen) != NULL)
-			hex(mac, maclen, machex);
+			esc_hex(mac, maclen, machex);
 		free(signed_text);
 	}
 	snprintf(out, outsz, "t=%s,v1=%s", ts, machex);

@@ -155,6 +155,20 @@ attachment_names(void)
 	http_resp_free(&r);
 }
 
+/* Digests and secrets are written as lower-case hex, NUL-terminated. */
+static void
+hex_digits(void)
+{
+	static const unsigned char	in[] = { 0x00, 0x0f, 0xa5, 0xff };
+	char				out[2 * sizeof(in) + 1];
+
+	memset(out, 'x', sizeof(out));
+	esc_hex(in, sizeof(in), out);
+	CU_ASSERT_STRING_EQUAL(out, "000fa5ff");
+	esc_hex(in, 0, out);
+	CU_ASSERT_STRING_EQUAL(out, "");
+}
+
 static void
 buf_bounded(void)
 {
@@ -286,6 +300,7 @@ static const struct unit_test tests[] = {
 	{ "CSV fields and header quoted-strings", csv_and_header },
 	{ "error body of docs/api.md", error_body },
 	{ "download file names are one quoted-string", attachment_names },
+	{ "bytes as lower-case hex", hex_digits },
 	{ "buffers honour their bound", buf_bounded },
 	{ "CSV cells for spreadsheets: formulas neutralised", csv_cells_for_people },
 	{ "log text: controls escaped, never cut mid-escape", log_escaping },
