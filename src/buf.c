@@ -32,8 +32,7 @@ buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
-/* Makes room for n more bytes plus the terminating NUL. */
-static bool
+bool
 buf_reserve(struct buf *b, size_t n)
 {
 	size_t	 want, cap;

@@ -24,6 +24,11 @@ void	 buf_init(struct buf *, size_t max);
 void	 buf_free(struct buf *);
 /* Empties the buffer but keeps its storage and clears the failure. */
 void	 buf_reset(struct buf *);
+/*
+ * Makes room for n more bytes (and the NUL after them) without changing
+ * len; false, and the buffer failed, when it cannot.
+ */
+bool	 buf_reserve(struct buf *, size_t n);
 void	 buf_append(struct buf *, const void *, size_t);
 void	 buf_puts(struct buf *, const char *);
 void	 buf_putc(struct buf *, char);

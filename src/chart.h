@@ -259,7 +259,7 @@ enum err	 chart_render(const struct chart_data *, int width, int height,
  * Renders at scale x the logical size (scale 1..CHART_MAX_SCALE, at most
  * CHART_MAX_PIXELS pixels, else ERR_TOO_LARGE) into 8-bit RGB, 3 bytes a
  * pixel, rows top to bottom without padding, for a caller that wants
- * pixels (pdf_image_rgb() takes them; the reports draw vectors).  On
+ * pixels (the chart tests; the reports draw vectors).  On
  * ERR_OK *pixels is malloc'd and the caller frees it; *pw and *ph hold its
  * size.  On error *pixels is NULL.  Errors as chart_render().
  */

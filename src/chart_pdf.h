@@ -18,7 +18,7 @@
 /*
  * Draws the chart of d, laid out in width x height logical units, into
  * the flow of pdf as width x height points (shrunk to fit the body,
- * keeping its shape, as pdf_image_rgb() places an image), clipped to its
+ * keeping its shape, as pdf_canvas() places a drawing), clipped to its
  * box.  Returns ERR_OK; a validation error as chart_render() with the
  * document untouched, so that the caller may say in words why there is
  * no chart; or the document's sticky error (pdf_error()) when it has

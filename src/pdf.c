@@ -24,13 +24,17 @@
 #include <string.h>
 
 #include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
 
 #include "buf.h"
 #include "errcode.h"
 #include "pdf.h"
 #include "pdf_canvas.h"
 #include "pdf_cmap.h"
-#include "pdf_image.h"
+#include "pdf_ops.h"
+#include "pdf_stream.h"
 
 /* Page geometry, in points. */
 #define PDF_PAGE_W	595.276
@@ -43,6 +47,13 @@
 #define PDF_HEAD_RULE	(PDF_PAGE_H - 42)
 #define PDF_FOOT_RULE	46.0
 #define PDF_FOOT_BASE	32.0
+
+/*
+ * zlib levels: the page contents are deflated for every document, a
+ * face's subset only when the glyphs shown change (struct pdf_subset).
+ */
+#define PDF_CONTENT_LEVEL	6
+#define PDF_SUBSET_LEVEL	9
 
 /* Type sizes and leading, in points. */
 #define PDF_BODY_SIZE	9.5
@@ -177,15 +188,50 @@ struct pdf_table {
 	double		 headh;
 };
 
+/*
+ * A page: libharu's, and its content stream as written here (pdf_ops.h),
+ * which goes into the page when the document is saved.
+ */
+struct pdf_page {
+	HPDF_Page	 hp;
+	struct pdf_ops	 ops;
+	/* The page's resource name of each face, once text used it. */
+	const char	*font_res[PDF_FONT__MAX];
+};
+
+/*
+ * An embedded face's subset as last saved: the glyphs it holds (libharu's
+ * flags), deflated, and its length whole (pdf_subset_deflate()).
+ */
+struct pdf_subset {
+	struct buf	 flags;
+	struct buf	 z;
+	HPDF_UINT	 length1;
+};
+
 struct pdf {
 	HPDF_Doc	 doc;
 	HPDF_Encoder	 enc;
 	HPDF_Font	 font[PDF_FONT__MAX];
+	HPDF_FontDef	 fontdef[PDF_FONT__MAX];
 	const char	*font_name[PDF_FONT__MAX];	/* libharu's */
 	bool		 fonts_ok;	/* font_name[] valid for font_dir */
 	/* Each face's glyph of every code (pdf_cmap_glyphs), while fonts_ok. */
 	HPDF_UINT16	*glyphs[PDF_FONT__MAX];
+	/* ... and its width in thousandths of an em (pdf_cmap_widths). */
+	int16_t		*widths[PDF_FONT__MAX];
 	char		 font_dir[PATH_MAX];
+	/*
+	 * The codes this document has shown, per face: libharu is told of
+	 * each once (pdf_shown()), for the subset it embeds.
+	 */
+	uint8_t		 shown[PDF_FONT__MAX][PDF_CMAP_CODES / 8];
+	uint16_t	*codes;		/* a text's codes (pdf_show()) */
+	size_t		 codecap;
+	struct pdf_deflater deflater;	/* for the page contents */
+	struct pdf_deflater subset_deflater;
+	struct pdf_subset subset[PDF_FONT__MAX];
+	struct buf	 zbuf;
 
 	enum err	 err;		/* first error, sticky */
 	bool		 hpdf_failed;	/* err came from libharu */
@@ -194,10 +240,11 @@ struct pdf {
 	unsigned long	 hpdf_detail;
 	bool		 finished;
 
-	HPDF_Page	*pages;
+	/* pages[0..pagecap) are initialised and kept for the next document. */
+	struct pdf_page	*pages;
 	size_t		 npages;
 	size_t		 pagecap;
-	HPDF_Page	 page;		/* current, or NULL before the first */
+	struct pdf_page	*page;		/* current, or NULL before the first */
 	double		 y;		/* top of the free body */
 	bool		 at_top;	/* nothing drawn below the header */
 	HPDF_Outline	 outline1;	/* last level-1 bookmark */
@@ -376,18 +423,98 @@ pdf_clean(struct pdf *p, const char *s, size_t max, bool multiline)
 	return true;
 }
 
-/* Width in points of n bytes of clean text. */
+/*
+ * The code of the character at s[0..n) as the fonts' UTF-8 encoding
+ * writes it, and its length: a character libharu cannot write (pdf.h)
+ * is '?', as pdf_clean() makes it.
+ */
+static size_t
+pdf_code(const unsigned char *s, size_t n, uint16_t *code)
+{
+	uint32_t	 cp;
+	size_t		 len;
+
+	len = pdf_utf8(s, n, &cp);
+	*code = cp == UINT32_MAX || cp > 0xcfff ? '?' : (uint16_t)cp;
+	return len;
+}
+
+/*
+ * Width in points of n bytes of text: the sum of its characters' widths
+ * in thousandths of an em, as HPDF_Font_TextWidth() adds them.
+ */
 static double
 pdf_width(struct pdf *p, enum pdf_font f, double size, const char *s,
     size_t n)
 {
-	HPDF_TextWidth	 tw;
+	const unsigned char	*u = (const unsigned char *)s;
+	const int16_t		*w = p->widths[f];
+	long			 sum = 0;
+	uint16_t		 c;
+	size_t			 i;
 
-	if (n == 0)
-		return 0;
-	tw = HPDF_Font_TextWidth(p->font[f], (const HPDF_BYTE *)s,
-	    (HPDF_UINT)n);
-	return tw.width * size / 1000.0;
+	for (i = 0; i < n; ) {
+		if (u[i] < 0x80) {
+			sum += w[u[i++]];
+			continue;
+		}
+		i += pdf_code(u + i, n - i, &c);
+		sum += w[c];
+	}
+	return (double)sum * size / 1000.0;
+}
+
+/* Tells libharu the document shows code c in face f (see struct pdf). */
+static void
+pdf_shown(struct pdf *p, enum pdf_font f, uint16_t c)
+{
+	uint8_t	*bit = &p->shown[f][c >> 3];
+
+	if (*bit & (1u << (c & 7)))
+		return;
+	*bit |= (uint8_t)(1u << (c & 7));
+	/* libharu records the glyph (and its parts) for its subset. */
+	(void)HPDF_TTFontDef_GetCharWidth(p->fontdef[f], c);
+}
+
+/*
+ * Shows one line of clean text s in face f at size points on page pg,
+ * with its origin at x, y (turned to read upwards when up), in colour c
+ * or, with c NULL, in the fill colour set last.
+ */
+static void
+pdf_show(struct pdf *p, struct pdf_page *pg, enum pdf_font f, double size,
+    const struct pdf_rgb *c, double x, double y, bool up, const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	uint16_t		*nc;
+	size_t			 n = strlen(s), i, k;
+
+	if (n == 0 || p->err != ERR_OK)
+		return;
+	if (n > p->codecap) {
+		if ((nc = reallocarray(p->codes, n, sizeof(*nc))) == NULL) {
+			pdf_fail(p, ERR_NOMEM);
+			return;
+		}
+		p->codes = nc;
+		p->codecap = n;
+	}
+	for (i = k = 0; i < n; k++) {
+		i += pdf_code(u + i, n - i, &p->codes[k]);
+		pdf_shown(p, f, p->codes[k]);
+	}
+	if (pg->font_res[f] == NULL) {
+		pg->font_res[f] = HPDF_Page_GetLocalFontName(pg->hp,
+		    p->font[f]);
+		pdf_hpdf_check(p, pg->font_res[f] != NULL);
+		if (p->err != ERR_OK)
+			return;
+	}
+	if (c != NULL)
+		pdf_ops_fill(&pg->ops, c->r, c->g, c->b);
+	pdf_ops_font(&pg->ops, (int)f, pg->font_res[f], size);
+	pdf_ops_text(&pg->ops, x, y, up, p->codes, k);
 }
 
 /* Ends the line being built in out. */
@@ -520,32 +647,23 @@ pdf_fit(struct pdf *p, const struct pdf_style *st, double maxw,
 }
 
 static void
-pdf_set_fill(struct pdf *p, const struct pdf_rgb *c)
-{
-	HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c->r, (HPDF_REAL)c->g,
-	    (HPDF_REAL)c->b);
-}
-
-static void
-pdf_hline(HPDF_Page page, double x0, double x1, double y,
+pdf_hline(struct pdf_page *pg, double x0, double x1, double y,
     double lw, const struct pdf_rgb *c)
 {
-	HPDF_Page_SetLineWidth(page, (HPDF_REAL)lw);
-	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c->r, (HPDF_REAL)c->g,
-	    (HPDF_REAL)c->b);
-	HPDF_Page_MoveTo(page, (HPDF_REAL)x0, (HPDF_REAL)y);
-	HPDF_Page_LineTo(page, (HPDF_REAL)x1, (HPDF_REAL)y);
-	HPDF_Page_Stroke(page);
+	pdf_ops_line_width(&pg->ops, lw);
+	pdf_ops_stroke(&pg->ops, c->r, c->g, c->b);
+	pdf_ops_move(&pg->ops, x0, y);
+	pdf_ops_line(&pg->ops, x1, y);
+	pdf_ops_paint(&pg->ops, PDF_OPS_STROKE);
 }
 
 static void
 pdf_rect(struct pdf *p, double x, double y, double w, double h,
     const struct pdf_rgb *c)
 {
-	pdf_set_fill(p, c);
-	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
-	    (HPDF_REAL)w, (HPDF_REAL)h);
-	HPDF_Page_Fill(p->page);
+	pdf_ops_fill(&p->page->ops, c->r, c->g, c->b);
+	pdf_ops_rect(&p->page->ops, x, y, w, h);
+	pdf_ops_paint(&p->page->ops, PDF_OPS_FILL);
 }
 
 /*
@@ -553,7 +671,7 @@ pdf_rect(struct pdf *p, double x, double y, double w, double h,
  * aligned.
  */
 static void
-pdf_text(struct pdf *p, HPDF_Page page, const struct pdf_style *st,
+pdf_text(struct pdf *p, struct pdf_page *pg, const struct pdf_style *st,
     const struct pdf_rgb *colour, double x, double w, enum pdf_align a,
     double y, const char *s)
 {
@@ -565,12 +683,7 @@ pdf_text(struct pdf *p, HPDF_Page page, const struct pdf_style *st,
 		tw = pdf_width(p, st->font, st->size, s, strlen(s));
 		x += a == PDF_ALIGN_RIGHT ? w - tw : (w - tw) / 2;
 	}
-	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, p->font[st->font], (HPDF_REAL)st->size);
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)colour->r, (HPDF_REAL)colour->g,
-	    (HPDF_REAL)colour->b);
-	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
-	HPDF_Page_EndText(page);
+	pdf_show(p, pg, st->font, st->size, colour, x, y, false, s);
 }
 
 /* The baseline of a line whose box of height lead has its top at top. */
@@ -721,9 +834,10 @@ pdf_table_head(struct pdf *p)
 static bool
 pdf_new_page(struct pdf *p)
 {
-	HPDF_Page	*np;
+	struct pdf_page	*np, *pg;
 	HPDF_Page	 page;
 	double		 w;
+	size_t		 i;
 
 	if (p->err != ERR_OK)
 		return false;
@@ -738,22 +852,28 @@ pdf_new_page(struct pdf *p)
 			return false;
 		}
 		p->pages = np;
+		for (i = p->pagecap; i < p->pagecap + 16; i++)
+			pdf_ops_init(&np[i].ops);
 		p->pagecap += 16;
 	}
 	page = HPDF_AddPage(p->doc);
 	pdf_hpdf_check(p, page != NULL);
 	if (p->err != ERR_OK)
 		return false;
-	p->pages[p->npages++] = page;
-	p->page = page;
+	pg = &p->pages[p->npages++];
+	pg->hp = page;
+	pdf_ops_reset(&pg->ops);
+	for (i = 0; i < PDF_FONT__MAX; i++)
+		pg->font_res[i] = NULL;
+	p->page = pg;
 	HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 
-	pdf_text(p, page, &pdf_small, &pdf_grey, PDF_LEFT, 0, PDF_ALIGN_LEFT,
+	pdf_text(p, pg, &pdf_small, &pdf_grey, PDF_LEFT, 0, PDF_ALIGN_LEFT,
 	    PDF_HEAD_BASE, p->title);
 	w = PDF_RIGHT - PDF_LEFT;
-	pdf_text(p, page, &pdf_small, &pdf_grey, PDF_LEFT, w, PDF_ALIGN_RIGHT,
+	pdf_text(p, pg, &pdf_small, &pdf_grey, PDF_LEFT, w, PDF_ALIGN_RIGHT,
 	    PDF_HEAD_BASE, p->org);
-	pdf_hline(page, PDF_LEFT, PDF_RIGHT, PDF_HEAD_RULE, 0.5, &pdf_rule);
+	pdf_hline(pg, PDF_LEFT, PDF_RIGHT, PDF_HEAD_RULE, 0.5, &pdf_rule);
 
 	p->y = PDF_TOP;
 	if (p->table.open && p->table.started)
@@ -930,7 +1050,7 @@ pdf_heading_flush(struct pdf *p, double need)
 		HPDF_Outline_SetOpened(o, HPDF_TRUE);
 		p->outline1 = o;
 	}
-	dst = HPDF_Page_CreateDestination(p->page);
+	dst = HPDF_Page_CreateDestination(p->page->hp);
 	pdf_hpdf_check(p, dst != NULL);
 	if (p->err != ERR_OK)
 		return;
@@ -1218,6 +1338,22 @@ pdf_box_fit(double *w, double *h)
 	}
 }
 
+double
+pdf_canvas_width(const struct pdf_canvas *c, bool bold, double size,
+    const char *s)
+{
+	return pdf_width(c->pdf, bold ? PDF_FONT_BOLD : PDF_FONT_REGULAR, size,
+	    s, strlen(s));
+}
+
+void
+pdf_canvas_text(const struct pdf_canvas *c, bool bold, double size,
+    double x, double y, bool up, const char *s)
+{
+	pdf_show(c->pdf, c->pdf->page, bold ? PDF_FONT_BOLD : PDF_FONT_REGULAR,
+	    size, NULL, x, y, up, s);
+}
+
 void
 pdf_canvas(struct pdf *p, double width, double height, pdf_canvas_fn draw,
     void *arg)
@@ -1239,57 +1375,17 @@ pdf_canvas(struct pdf *p, double width, double height, pdf_canvas_fn draw,
 	pdf_gap(p, 4);
 	if (!pdf_room(p, h + 4))
 		return;
-	c.page = p->page;
-	c.regular = p->font[PDF_FONT_REGULAR];
-	c.bold = p->font[PDF_FONT_BOLD];
+	c.pdf = p;
+	c.ops = &p->page->ops;
 	c.x = PDF_LEFT + (PDF_BODY_WIDTH - w) / 2;
 	c.y = p->y - h;
 	c.width = w;
 	c.height = h;
-	HPDF_Page_GSave(p->page);
+	pdf_ops_save(c.ops);
 	e = draw(&c, arg);
-	HPDF_Page_GRestore(p->page);
+	pdf_ops_restore(c.ops);
 	if (e != ERR_OK)
 		pdf_fail(p, e);
-	p->y -= h;
-	p->at_top = false;
-	pdf_gap(p, 10);
-}
-
-void
-pdf_image_rgb(struct pdf *p, const unsigned char *rgb, int pw, int ph,
-    double width, double height)
-{
-	HPDF_Image	 img;
-	double		 w = width, h = height;
-	enum err	 e;
-
-	if (!pdf_usable(p))
-		return;
-	pdf_flow_start(p);
-	if (rgb == NULL || pw < 1 || ph < 1 ||
-	    !(width > 0 && width < 1e5) || !(height > 0 && height < 1e5)) {
-		pdf_fail(p, ERR_INVALID);
-		return;
-	}
-	if (pw > PDF_IMAGE_DIM_MAX || ph > PDF_IMAGE_DIM_MAX) {
-		pdf_fail(p, ERR_TOO_LARGE);
-		return;
-	}
-	pdf_box_fit(&w, &h);
-	pdf_heading_flush(p, h + 8);
-	pdf_gap(p, 4);
-	if (!pdf_room(p, h + 4))
-		return;
-	e = pdf_image_flate(p->doc, rgb, pw, ph, &img);
-	if (e != ERR_OK)
-		pdf_fail(p, e);
-	pdf_hpdf_check(p, img != NULL);
-	if (p->err != ERR_OK)
-		return;
-	HPDF_Page_DrawImage(p->page, img,
-	    (HPDF_REAL)(PDF_LEFT + (PDF_BODY_WIDTH - w) / 2),
-	    (HPDF_REAL)(p->y - h), (HPDF_REAL)w, (HPDF_REAL)h);
 	p->y -= h;
 	p->at_top = false;
 	pdf_gap(p, 10);
@@ -1319,8 +1415,12 @@ pdf_load_fonts(struct pdf *p, const char *font_dir)
 		if (p->err != ERR_OK)
 			return;
 		free(p->glyphs[i]);
+		free(p->widths[i]);
+		p->widths[i] = NULL;
 		if ((p->glyphs[i] = pdf_cmap_glyphs(p->doc,
-		    p->font_name[i])) == NULL) {
+		    p->font_name[i])) == NULL ||
+		    (p->widths[i] = pdf_cmap_widths(p->doc, p->font_name[i],
+		    p->glyphs[i])) == NULL) {
 			pdf_fail(p, ERR_NOMEM);
 			return;
 		}
@@ -1434,9 +1534,11 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	p->enc = HPDF_GetEncoder(p->doc, "UTF-8");
 	pdf_hpdf_check(p, p->enc != NULL);
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+	memset(p->shown, 0, sizeof(p->shown));
 	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++) {
 		p->font[i] = pdf_cmap_get_font(p->doc, p->font_name[i]);
-		pdf_hpdf_check(p, p->font[i] != NULL);
+		p->fontdef[i] = HPDF_GetFontDef(p->doc, p->font_name[i]);
+		pdf_hpdf_check(p, p->font[i] != NULL && p->fontdef[i] != NULL);
 		if (p->err == ERR_OK &&
 		    (e = pdf_cmap_fix_tounicode(p->font[i])) != ERR_OK)
 			pdf_fail(p, e);
@@ -1472,6 +1574,17 @@ pdf_new(const struct pdf_opts *o)
 		buf_init(&p->cell[i], 0);
 		buf_init(&p->table.head[i], 0);
 	}
+	for (i = 0; i < PDF_FONT__MAX; i++) {
+		buf_init(&p->subset[i].flags, 0);
+		buf_init(&p->subset[i].z, 0);
+	}
+	buf_init(&p->zbuf, 0);
+	if (pdf_deflater_init(&p->deflater, PDF_CONTENT_LEVEL) != ERR_OK ||
+	    pdf_deflater_init(&p->subset_deflater, PDF_SUBSET_LEVEL) !=
+	    ERR_OK) {
+		pdf_free(p);
+		return NULL;
+	}
 	pdf_begin(p, o);
 	return p;
 }
@@ -1493,9 +1606,19 @@ pdf_free(struct pdf *p)
 		return;
 	if (p->doc != NULL)
 		HPDF_Free(p->doc);
-	for (i = 0; i < PDF_FONT__MAX; i++)
+	for (i = 0; i < PDF_FONT__MAX; i++) {
 		free(p->glyphs[i]);
+		free(p->widths[i]);
+		buf_free(&p->subset[i].flags);
+		buf_free(&p->subset[i].z);
+	}
+	for (i = 0; i < p->pagecap; i++)
+		pdf_ops_free(&p->pages[i].ops);
 	free(p->pages);
+	free(p->codes);
+	buf_free(&p->zbuf);
+	pdf_deflater_free(&p->deflater);
+	pdf_deflater_free(&p->subset_deflater);
 	buf_free(&p->text);
 	buf_free(&p->head_text);
 	buf_free(&p->head_lines);
@@ -1519,7 +1642,7 @@ pdf_error(const struct pdf *p)
  * one 10 points above the paper's edge (at most three lines fit there).
  */
 static void
-pdf_watermark(struct pdf *p, HPDF_Page page, const struct buf *lines,
+pdf_watermark(struct pdf *p, struct pdf_page *page, const struct buf *lines,
     size_t n)
 {
 	const char	*line = lines->data;
@@ -1549,24 +1672,132 @@ pdf_footers(struct pdf *p)
 		    &p->cell[0]);
 	for (i = 0; i < p->npages && p->err == ERR_OK; i++) {
 		if (nmark > 0)
-			pdf_watermark(p, p->pages[i], &p->cell[0], nmark);
-		pdf_hline(p->pages[i], PDF_LEFT, PDF_RIGHT, PDF_FOOT_RULE,
+			pdf_watermark(p, &p->pages[i], &p->cell[0], nmark);
+		pdf_hline(&p->pages[i], PDF_LEFT, PDF_RIGHT, PDF_FOOT_RULE,
 		    0.5, &pdf_rule);
-		pdf_text(p, p->pages[i], &pdf_small, &pdf_grey, PDF_LEFT, 0,
+		pdf_text(p, &p->pages[i], &pdf_small, &pdf_grey, PDF_LEFT, 0,
 		    PDF_ALIGN_LEFT, PDF_FOOT_BASE, p->footer);
 		snprintf(s, sizeof(s), "Page %zu of %zu", i + 1, p->npages);
-		pdf_text(p, p->pages[i], &pdf_small, &pdf_grey, PDF_LEFT,
+		pdf_text(p, &p->pages[i], &pdf_small, &pdf_grey, PDF_LEFT,
 		    PDF_BODY_WIDTH, PDF_ALIGN_CENTRE, PDF_FOOT_BASE, s);
 	}
+}
+
+/*
+ * The font descriptor with the embedded subset z (deflated, length1
+ * bytes whole), made as libharu makes it when it writes the font (same
+ * entries, same order, same objects), for face f.
+ */
+static enum err
+pdf_subset_descriptor(struct pdf *p, enum pdf_font f, const struct buf *z,
+    HPDF_UINT length1)
+{
+	HPDF_FontAttr		 fa = (HPDF_FontAttr)p->font[f]->attr;
+	HPDF_FontDef		 def = p->fontdef[f];
+	HPDF_TTFontDefAttr	 ta = (HPDF_TTFontDefAttr)def->attr;
+	HPDF_MMgr		 mm = p->font[f]->mmgr;
+	HPDF_Dict		 d, file;
+	HPDF_STATUS		 ret = HPDF_OK;
+	enum err		 e;
+
+	if ((d = HPDF_Dict_New(mm)) == NULL ||
+	    (file = HPDF_DictStream_New(mm, fa->xref)) == NULL)
+		return ERR_NOMEM;
+	if ((e = pdf_stream_set_deflated(file, z->data, z->len)) != ERR_OK)
+		return e;
+	ret |= HPDF_Dict_Add(d, "FontFile2", file);
+	ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)length1);
+	ret |= HPDF_Dict_AddNumber(file, "Length2", 0);
+	ret |= HPDF_Dict_AddNumber(file, "Length3", 0);
+	ret |= HPDF_Xref_Add(fa->xref, d);
+	ret |= HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	ret |= HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+	ret |= HPDF_Dict_AddNumber(d, "Descent", def->descent);
+	ret |= HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+	ret |= HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm,
+	    def->font_bbox));
+	ret |= HPDF_Dict_AddName(d, "FontName", ta->base_font);
+	ret |= HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+	ret |= HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+	ret |= HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
+	if (ret != HPDF_OK)
+		return ERR_NOMEM;
+	def->descriptor = d;
+	return ERR_OK;
+}
+
+/*
+ * Embeds face f's subset deflated here.  The subset depends only on the
+ * glyphs the document shows; when they are the glyphs of the last
+ * document, its deflated subset is used again and libharu does not make
+ * the subset (reading the font file) at all.  Otherwise libharu makes it
+ * when it first writes the font: its function for that, called here
+ * first, makes the descriptor and the subset, which are then deflated
+ * here and kept; when the document is saved the function finds the
+ * descriptor made and only links it.
+ */
+static enum err
+pdf_subset_deflate(struct pdf *p, enum pdf_font f)
+{
+	struct pdf_subset	*c = &p->subset[f];
+	HPDF_Font		 font = p->font[f];
+	HPDF_TTFontDefAttr	 ta = (HPDF_TTFontDefAttr)p->fontdef[f]->attr;
+	HPDF_Dict		 file;
+	enum err		 e;
+
+	if (font->before_write_fn == NULL || p->fontdef[f]->descriptor != NULL ||
+	    !ta->embedding || ta->glyph_tbl.flgs == NULL)
+		return ERR_INTERNAL;
+	if (c->z.len > 0 && c->flags.len == ta->num_glyphs &&
+	    memcmp(c->flags.data, ta->glyph_tbl.flgs, ta->num_glyphs) == 0)
+		return pdf_subset_descriptor(p, f, &c->z, c->length1);
+
+	buf_reset(&c->flags);
+	buf_reset(&c->z);
+	if (font->before_write_fn(font) != HPDF_OK ||
+	    p->fontdef[f]->descriptor == NULL ||
+	    (file = HPDF_Dict_GetItem(p->fontdef[f]->descriptor, "FontFile2",
+	    HPDF_OCLASS_DICT)) == NULL)
+		return ERR_INTERNAL;
+	if ((e = pdf_stream_bytes(file, &p->zbuf)) != ERR_OK ||
+	    (e = pdf_deflate(&p->subset_deflater, p->zbuf.data, p->zbuf.len,
+	    &c->z)) != ERR_OK)
+		goto fail;
+	buf_append(&c->flags, ta->glyph_tbl.flgs, ta->num_glyphs);
+	c->length1 = ta->length1;
+	if (buf_failed(&c->flags)) {
+		e = ERR_NOMEM;
+		goto fail;
+	}
+	return pdf_stream_set_deflated(file, c->z.data, c->z.len);
+fail:
+	buf_reset(&c->flags);
+	buf_reset(&c->z);
+	return e;
+}
+
+/* Deflates page pg's content into the page's stream. */
+static enum err
+pdf_page_deflate(struct pdf *p, struct pdf_page *pg)
+{
+	HPDF_PageAttr	 a = (HPDF_PageAttr)pg->hp->attr;
+	enum err	 e;
+
+	if (pdf_ops_failed(&pg->ops))
+		return buf_failed(&pg->ops.b) ? ERR_NOMEM : ERR_INTERNAL;
+	if (a == NULL || a->contents == NULL)
+		return ERR_INTERNAL;
+	if ((e = pdf_deflate(&p->deflater, pg->ops.b.data, pg->ops.b.len,
+	    &p->zbuf)) != ERR_OK)
+		return e;
+	return pdf_stream_set_deflated(a->contents, p->zbuf.data, p->zbuf.len);
 }
 
 enum err
 pdf_finish(struct pdf *p, struct buf *out, int *pages)
 {
-	HPDF_BYTE	 chunk[16384];
-	HPDF_UINT32	 size, got, n;
-	HPDF_STATUS	 rc;
-	size_t		 len;
+	HPDF_UINT32	 size;
+	size_t		 len, pi;
 	enum err	 e;
 	int		 i;
 
@@ -1586,6 +1817,13 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++)
 		if ((e = pdf_cmap_trim(p->font[i], p->glyphs[i])) != ERR_OK)
 			pdf_fail(p, e);
+	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++)
+		if ((e = pdf_subset_deflate(p, (enum pdf_font)i)) != ERR_OK)
+			pdf_fail(p, e);
+	/* libharu's writing of the fonts links what was made above. */
+	for (pi = 0; pi < p->npages && p->err == ERR_OK; pi++)
+		if ((e = pdf_page_deflate(p, &p->pages[pi])) != ERR_OK)
+			pdf_fail(p, e);
 	if (p->err != ERR_OK)
 		return p->err;
 	if (HPDF_SaveToStream(p->doc) != HPDF_OK) {
@@ -1596,16 +1834,9 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 	if (out->max != 0 && (size > out->max || out->len > out->max - size))
 		return ERR_TOO_LARGE;
 	len = out->len;
-	for (got = 0; got < size; got += n) {
-		n = size - got < sizeof(chunk) ? size - got :
-		    (HPDF_UINT32)sizeof(chunk);
-		rc = HPDF_ReadFromStream(p->doc, chunk, &n);
-		if (n == 0 || (rc != HPDF_OK && rc != HPDF_STREAM_EOF)) {
-			pdf_fail(p, ERR_INTERNAL);
-			break;
-		}
-		buf_append(out, chunk, n);
-	}
+	if ((e = pdf_stream_append(((HPDF_Doc)p->doc)->stream, out)) !=
+	    ERR_OK && e != ERR_NOMEM)
+		pdf_fail(p, e);
 	if (p->err != ERR_OK || buf_failed(out)) {
 		/* Take back a partial copy; a failed out stays failed. */
 		if (out->data != NULL && out->len > len) {

@@ -44,7 +44,6 @@
 #define PDF_TEXT_MAX	65536	/* bytes in one paragraph, note or value */
 #define PDF_COLS_MAX	12	/* columns in a table */
 #define PDF_PAGES_MAX	1000	/* pages in a document */
-#define PDF_IMAGE_DIM_MAX 4096	/* pixels on either side of an image */
 
 /* The writable area of every page, in points (A4 less the margins). */
 #define PDF_BODY_WIDTH	481.89
@@ -144,7 +143,7 @@ enum err	 pdf_error(const struct pdf *);
  * ends an open table.  pdf_heading() takes level 1 or 2 and adds a
  * bookmark (level 2 under the last level 1); it is drawn with the next
  * content, on the same page as that content's first piece (a paragraph's
- * first lines, a table's header and first row, an image).  pdf_title()
+ * first lines, a table's header and first row, a chart).  pdf_title()
  * is the large title of a cover block.
  */
 void	pdf_title(struct pdf *, const char *title, const char *subtitle);
@@ -169,16 +168,6 @@ void	pdf_table_begin(struct pdf *, const struct pdf_column *, size_t ncols,
 void	pdf_table_row(struct pdf *, const char *const *cells,
 	    const enum pdf_fill *fills);
 void	pdf_table_end(struct pdf *);
-
-/*
- * Embeds pw x ph pixels of 8-bit RGB (3 bytes a pixel, rows top down, no
- * padding) shown width x height points, centred, shrunk to fit the body
- * keeping its aspect ratio.  The pixels are copied: rgb may be freed
- * on return.  Reports draw their charts as vectors (chart_pdf.h); this
- * is for a caller that has a picture.
- */
-void	pdf_image_rgb(struct pdf *, const unsigned char *rgb, int pw, int ph,
-	    double width, double height);
 
 /*
  * Writes the footers, saves the document and appends its bytes to out;

@@ -153,11 +153,20 @@ pdf_cmap_trim(HPDF_Font font, const HPDF_UINT16 *glyphs)
 
 	if (font == NULL || glyphs == NULL ||
 	    (fa = (HPDF_FontAttr)font->attr) == NULL ||
-	    fa->type != HPDF_FONT_TYPE0_TT || fa->map_stream == NULL ||
-	    fa->map_stream->stream == NULL || fa->descendant_font == NULL ||
+	    fa->type != HPDF_FONT_TYPE0_TT || fa->descendant_font == NULL ||
 	    fa->fontdef == NULL ||
 	    (ta = (HPDF_TTFontDefAttr)fa->fontdef->attr) == NULL ||
-	    ta->glyph_tbl.flgs == NULL)
+	    ta->glyph_tbl.flgs == NULL || !ta->embedding)
+		return ERR_INTERNAL;
+	/* pdf_cmap_get_font() leaves the map to be made here. */
+	if (fa->map_stream == NULL) {
+		if ((fa->map_stream = HPDF_DictStream_New(font->mmgr,
+		    fa->xref)) == NULL ||
+		    HPDF_Dict_Add(fa->descendant_font, "CIDToGIDMap",
+		    fa->map_stream) != HPDF_OK)
+			return ERR_NOMEM;
+	}
+	if (fa->map_stream->stream == NULL)
 		return ERR_INTERNAL;
 	if ((map = calloc(CMAP_CODES, 2)) == NULL)
 		return ERR_NOMEM;
@@ -250,6 +259,31 @@ pdf_cmap_glyphs(HPDF_Doc doc, const char *font_name)
 	return g;
 }
 
+int16_t *
+pdf_cmap_widths(HPDF_Doc doc, const char *font_name,
+    const HPDF_UINT16 *glyphs)
+{
+	HPDF_FontDef		 def;
+	HPDF_TTFontDefAttr	 ta;
+	int16_t			*w;
+	HPDF_UINT		 c, gid;
+
+	if (glyphs == NULL || (def = HPDF_GetFontDef(doc, font_name)) == NULL ||
+	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    (ta = (HPDF_TTFontDefAttr)def->attr) == NULL ||
+	    ta->h_metric == NULL || ta->header.units_per_em == 0)
+		return NULL;
+	if ((w = calloc(CMAP_CODES, sizeof(*w))) == NULL)
+		return NULL;
+	for (c = 0; c < CMAP_CODES; c++) {
+		gid = glyphs[c];
+		w[c] = gid >= ta->num_glyphs ? def->missing_width :
+		    (int16_t)(HPDF_UINT16)((HPDF_UINT)ta->h_metric[gid].
+		    advance_width * 1000 / ta->header.units_per_em);
+	}
+	return w;
+}
+
 HPDF_Font
 pdf_cmap_get_font(HPDF_Doc doc, const char *font_name)
 {
@@ -262,6 +296,7 @@ pdf_cmap_get_font(HPDF_Doc doc, const char *font_name)
 	HPDF_TTFontDefAttr	 ta;
 	HPDF_FontDef		 def;
 	HPDF_Font		 font;
+	HPDF_BOOL		 embedding;
 
 	if ((def = HPDF_GetFontDef(doc, font_name)) == NULL ||
 	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
@@ -283,7 +318,15 @@ pdf_cmap_get_font(HPDF_Doc doc, const char *font_name)
 	ta->cmap.start_count = none_start;
 	ta->cmap.id_delta = none_delta;
 	ta->cmap.id_range_offset = none_range;
+	/*
+	 * Not embedding for the moment, it makes no /CIDToGIDMap either (a
+	 * 128 KiB stream of zeros written a byte at a time);
+	 * pdf_cmap_trim() makes the one the document needs.
+	 */
+	embedding = ta->embedding;
+	ta->embedding = HPDF_FALSE;
 	font = HPDF_GetFont(doc, font_name, "UTF-8");
+	ta->embedding = embedding;
 	ta->cmap = saved;
 	return font;
 }

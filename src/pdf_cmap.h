@@ -8,6 +8,8 @@
 #ifndef ANNEXA_PDF_CMAP_H
 #define ANNEXA_PDF_CMAP_H
 
+#include <stdint.h>
+
 #include <hpdf.h>
 
 #include "errcode.h"
@@ -44,6 +46,16 @@ enum err	pdf_cmap_trim(HPDF_Font font, const HPDF_UINT16 *glyphs);
  * face: it is what libharu works out anew for every document.
  */
 HPDF_UINT16	*pdf_cmap_glyphs(HPDF_Doc doc, const char *font_name);
+
+/*
+ * The width of each of the PDF_CMAP_CODES codes of the face, in
+ * thousandths of an em, as HPDF_TTFontDef_GetCharWidth() gives it, from
+ * its glyphs (pdf_cmap_glyphs()), in an array the caller frees; NULL as
+ * pdf_cmap_glyphs().  Unlike libharu's, looking a width up here does
+ * not put the glyph into the document's subset.
+ */
+int16_t		*pdf_cmap_widths(HPDF_Doc doc, const char *font_name,
+		    const HPDF_UINT16 *glyphs);
 
 /*
  * HPDF_GetFont(doc, font_name, "UTF-8") without libharu's per-document
