@@ -33,6 +33,7 @@
 #include "pdf.h"
 #include "pdf_canvas.h"
 #include "pdf_cmap.h"
+#include "pdf_font.h"
 #include "pdf_ops.h"
 #include "pdf_stream.h"
 
@@ -52,7 +53,7 @@
  * zlib levels: the page contents are deflated for every document, a
  * face's subset only when the glyphs shown change (struct pdf_subset).
  */
-#define PDF_CONTENT_LEVEL	6
+#define PDF_CONTENT_LEVEL	3
 #define PDF_SUBSET_LEVEL	9
 
 /* Type sizes and leading, in points. */
@@ -199,20 +200,10 @@ struct pdf_page {
 	const char	*font_res[PDF_FONT__MAX];
 };
 
-/*
- * An embedded face's subset as last saved: the glyphs it holds (libharu's
- * flags), deflated, and its length whole (pdf_subset_deflate()).
- */
-struct pdf_subset {
-	struct buf	 flags;
-	struct buf	 z;
-	HPDF_UINT	 length1;
-};
-
 struct pdf {
 	HPDF_Doc	 doc;
 	HPDF_Encoder	 enc;
-	HPDF_Font	 font[PDF_FONT__MAX];
+	struct pdf_font_objs font[PDF_FONT__MAX];	/* this document's */
 	HPDF_FontDef	 fontdef[PDF_FONT__MAX];
 	const char	*font_name[PDF_FONT__MAX];	/* libharu's */
 	bool		 fonts_ok;	/* font_name[] valid for font_dir */
@@ -230,7 +221,9 @@ struct pdf {
 	size_t		 codecap;
 	struct pdf_deflater deflater;	/* for the page contents */
 	struct pdf_deflater subset_deflater;
-	struct pdf_subset subset[PDF_FONT__MAX];
+	/* Each face's subset, kept while the glyphs shown stay the same. */
+	struct pdf_font_subset subset[PDF_FONT__MAX];
+	struct buf	 tounicode;	/* pdf_cmap_tounicode(), deflated */
 	struct buf	 zbuf;
 
 	enum err	 err;		/* first error, sticky */
@@ -506,7 +499,7 @@ pdf_show(struct pdf *p, struct pdf_page *pg, enum pdf_font f, double size,
 	}
 	if (pg->font_res[f] == NULL) {
 		pg->font_res[f] = HPDF_Page_GetLocalFontName(pg->hp,
-		    p->font[f]);
+		    p->font[f].type0);
 		pdf_hpdf_check(p, pg->font_res[f] != NULL);
 		if (p->err != ERR_OK)
 			return;
@@ -1535,12 +1528,17 @@ pdf_begin(struct pdf *p, const struct pdf_opts *o)
 	pdf_hpdf_check(p, p->enc != NULL);
 	HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
 	memset(p->shown, 0, sizeof(p->shown));
+	if (p->err == ERR_OK && p->tounicode.len == 0 &&
+	    ((e = pdf_cmap_tounicode(&p->zbuf)) != ERR_OK ||
+	    (e = pdf_deflate(&p->subset_deflater, p->zbuf.data, p->zbuf.len,
+	    &p->tounicode)) != ERR_OK))
+		pdf_fail(p, e);
 	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++) {
-		p->font[i] = pdf_cmap_get_font(p->doc, p->font_name[i]);
 		p->fontdef[i] = HPDF_GetFontDef(p->doc, p->font_name[i]);
-		pdf_hpdf_check(p, p->font[i] != NULL && p->fontdef[i] != NULL);
-		if (p->err == ERR_OK &&
-		    (e = pdf_cmap_fix_tounicode(p->font[i])) != ERR_OK)
+		pdf_hpdf_check(p, p->fontdef[i] != NULL);
+		if (p->err == ERR_OK && (e = pdf_font_new(p->doc,
+		    p->fontdef[i], p->enc, &p->tounicode, &p->font[i])) !=
+		    ERR_OK)
 			pdf_fail(p, e);
 	}
 	pdf_set_info(p, HPDF_INFO_TITLE, o->title);
@@ -1574,10 +1572,9 @@ pdf_new(const struct pdf_opts *o)
 		buf_init(&p->cell[i], 0);
 		buf_init(&p->table.head[i], 0);
 	}
-	for (i = 0; i < PDF_FONT__MAX; i++) {
-		buf_init(&p->subset[i].flags, 0);
-		buf_init(&p->subset[i].z, 0);
-	}
+	for (i = 0; i < PDF_FONT__MAX; i++)
+		pdf_font_subset_init(&p->subset[i]);
+	buf_init(&p->tounicode, 0);
 	buf_init(&p->zbuf, 0);
 	if (pdf_deflater_init(&p->deflater, PDF_CONTENT_LEVEL) != ERR_OK ||
 	    pdf_deflater_init(&p->subset_deflater, PDF_SUBSET_LEVEL) !=
@@ -1609,13 +1606,13 @@ pdf_free(struct pdf *p)
 	for (i = 0; i < PDF_FONT__MAX; i++) {
 		free(p->glyphs[i]);
 		free(p->widths[i]);
-		buf_free(&p->subset[i].flags);
-		buf_free(&p->subset[i].z);
+		pdf_font_subset_free(&p->subset[i]);
 	}
 	for (i = 0; i < p->pagecap; i++)
 		pdf_ops_free(&p->pages[i].ops);
 	free(p->pages);
 	free(p->codes);
+	buf_free(&p->tounicode);
 	buf_free(&p->zbuf);
 	pdf_deflater_free(&p->deflater);
 	pdf_deflater_free(&p->subset_deflater);
@@ -1683,99 +1680,6 @@ pdf_footers(struct pdf *p)
 	}
 }
 
-/*
- * The font descriptor with the embedded subset z (deflated, length1
- * bytes whole), made as libharu makes it when it writes the font (same
- * entries, same order, same objects), for face f.
- */
-static enum err
-pdf_subset_descriptor(struct pdf *p, enum pdf_font f, const struct buf *z,
-    HPDF_UINT length1)
-{
-	HPDF_FontAttr		 fa = (HPDF_FontAttr)p->font[f]->attr;
-	HPDF_FontDef		 def = p->fontdef[f];
-	HPDF_TTFontDefAttr	 ta = (HPDF_TTFontDefAttr)def->attr;
-	HPDF_MMgr		 mm = p->font[f]->mmgr;
-	HPDF_Dict		 d, file;
-	HPDF_STATUS		 ret = HPDF_OK;
-	enum err		 e;
-
-	if ((d = HPDF_Dict_New(mm)) == NULL ||
-	    (file = HPDF_DictStream_New(mm, fa->xref)) == NULL)
-		return ERR_NOMEM;
-	if ((e = pdf_stream_set_deflated(file, z->data, z->len)) != ERR_OK)
-		return e;
-	ret |= HPDF_Dict_Add(d, "FontFile2", file);
-	ret |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)length1);
-	ret |= HPDF_Dict_AddNumber(file, "Length2", 0);
-	ret |= HPDF_Dict_AddNumber(file, "Length3", 0);
-	ret |= HPDF_Xref_Add(fa->xref, d);
-	ret |= HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-	ret |= HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
-	ret |= HPDF_Dict_AddNumber(d, "Descent", def->descent);
-	ret |= HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
-	ret |= HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm,
-	    def->font_bbox));
-	ret |= HPDF_Dict_AddName(d, "FontName", ta->base_font);
-	ret |= HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
-	ret |= HPDF_Dict_AddNumber(d, "StemV", def->stemv);
-	ret |= HPDF_Dict_AddNumber(d, "XHeight", def->x_height);
-	if (ret != HPDF_OK)
-		return ERR_NOMEM;
-	def->descriptor = d;
-	return ERR_OK;
-}
-
-/*
- * Embeds face f's subset deflated here.  The subset depends only on the
- * glyphs the document shows; when they are the glyphs of the last
- * document, its deflated subset is used again and libharu does not make
- * the subset (reading the font file) at all.  Otherwise libharu makes it
- * when it first writes the font: its function for that, called here
- * first, makes the descriptor and the subset, which are then deflated
- * here and kept; when the document is saved the function finds the
- * descriptor made and only links it.
- */
-static enum err
-pdf_subset_deflate(struct pdf *p, enum pdf_font f)
-{
-	struct pdf_subset	*c = &p->subset[f];
-	HPDF_Font		 font = p->font[f];
-	HPDF_TTFontDefAttr	 ta = (HPDF_TTFontDefAttr)p->fontdef[f]->attr;
-	HPDF_Dict		 file;
-	enum err		 e;
-
-	if (font->before_write_fn == NULL || p->fontdef[f]->descriptor != NULL ||
-	    !ta->embedding || ta->glyph_tbl.flgs == NULL)
-		return ERR_INTERNAL;
-	if (c->z.len > 0 && c->flags.len == ta->num_glyphs &&
-	    memcmp(c->flags.data, ta->glyph_tbl.flgs, ta->num_glyphs) == 0)
-		return pdf_subset_descriptor(p, f, &c->z, c->length1);
-
-	buf_reset(&c->flags);
-	buf_reset(&c->z);
-	if (font->before_write_fn(font) != HPDF_OK ||
-	    p->fontdef[f]->descriptor == NULL ||
-	    (file = HPDF_Dict_GetItem(p->fontdef[f]->descriptor, "FontFile2",
-	    HPDF_OCLASS_DICT)) == NULL)
-		return ERR_INTERNAL;
-	if ((e = pdf_stream_bytes(file, &p->zbuf)) != ERR_OK ||
-	    (e = pdf_deflate(&p->subset_deflater, p->zbuf.data, p->zbuf.len,
-	    &c->z)) != ERR_OK)
-		goto fail;
-	buf_append(&c->flags, ta->glyph_tbl.flgs, ta->num_glyphs);
-	c->length1 = ta->length1;
-	if (buf_failed(&c->flags)) {
-		e = ERR_NOMEM;
-		goto fail;
-	}
-	return pdf_stream_set_deflated(file, c->z.data, c->z.len);
-fail:
-	buf_reset(&c->flags);
-	buf_reset(&c->z);
-	return e;
-}
-
 /* Deflates page pg's content into the page's stream. */
 static enum err
 pdf_page_deflate(struct pdf *p, struct pdf_page *pg)
@@ -1813,14 +1717,11 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 		pdf_new_page(p);
 	pdf_footers(p);
 	p->finished = true;
-	/* The last text is drawn: trim the fonts' maps to what it used. */
+	/* The last text is drawn: the fonts get what it used. */
 	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++)
-		if ((e = pdf_cmap_trim(p->font[i], p->glyphs[i])) != ERR_OK)
+		if ((e = pdf_font_finish(&p->font[i], p->glyphs[i],
+		    &p->subset[i], &p->subset_deflater, &p->zbuf)) != ERR_OK)
 			pdf_fail(p, e);
-	for (i = 0; i < PDF_FONT__MAX && p->err == ERR_OK; i++)
-		if ((e = pdf_subset_deflate(p, (enum pdf_font)i)) != ERR_OK)
-			pdf_fail(p, e);
-	/* libharu's writing of the fonts links what was made above. */
 	for (pi = 0; pi < p->npages && p->err == ERR_OK; pi++)
 		if ((e = pdf_page_deflate(p, &p->pages[pi])) != ERR_OK)
 			pdf_fail(p, e);

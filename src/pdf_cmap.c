@@ -1,18 +1,14 @@
 /*
- * pdf_cmap.c — a correct /ToUnicode CMap for libharu's UTF-8 fonts (see
- * pdf_cmap.h).
+ * pdf_cmap.c — the character maps of the report fonts (see pdf_cmap.h):
+ * each face's glyph and width of every code, computed once per process,
+ * the /ToUnicode CMap, and the /CIDToGIDMap and /W of what a document
+ * shows.
  *
- * With the UTF-8 encoder, libharu writes each character as its two-byte
- * UTF-16 code unit (U+2014 is <2014>), which is right, but gives the font
- * a /ToUnicode stream that is a copy of its Identity-H encoding CMap: a
- * "cidrange" that maps every code to CID 0.  poppler warns ("Invalid
- * 'begincidrange' operator in ToUnicode CMap") twice a page and guesses;
- * other readers may copy or search text wrongly.  This file rewrites that
- * stream as what it should be: every code maps to the same code point.
- *
- * The same fonts carry a /CIDToGIDMap of every 16-bit code and a /W
- * width for nearly every one of them, built anew for each document;
- * pdf_cmap_trim() keeps the entries of the glyphs the document uses.
+ * With the UTF-8 encoder, each character is written as its two-byte
+ * UTF-16 code unit (U+2014 is <2014>); the /ToUnicode CMap maps every
+ * code to the same code point, so that text copies and searches right
+ * (libharu's own is a copy of its Identity-H encoding CMap, which maps
+ * every code to CID 0: poppler warns and guesses).
  */
 #include "config.h"
 
@@ -25,6 +21,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
+#include "buf.h"
 #include "errcode.h"
 #include "pdf_cmap.h"
 
@@ -52,47 +49,24 @@ static const char cmap_tail[] =
     "end\n"
     "end\n";
 
-/* Writes the CMap: one bfrange per high byte, code to the same value. */
-static HPDF_STATUS
-cmap_write(HPDF_Stream s)
+enum err
+pdf_cmap_tounicode(struct buf *out)
 {
-	char		 line[64];
 	unsigned	 hi, n, i;
-	HPDF_STATUS	 st;
 
-	if ((st = HPDF_Stream_WriteStr(s, cmap_head)) != HPDF_OK)
-		return st;
+	buf_reset(out);
+	buf_puts(out, cmap_head);
 	for (hi = CMAP_HIGH_FIRST; hi <= CMAP_HIGH_LAST; hi += n) {
 		n = CMAP_HIGH_LAST - hi + 1;
 		if (n > CMAP_BLOCK)
 			n = CMAP_BLOCK;
-		snprintf(line, sizeof(line), "%u beginbfrange\n", n);
-		if ((st = HPDF_Stream_WriteStr(s, line)) != HPDF_OK)
-			return st;
-		for (i = hi; i < hi + n; i++) {
-			snprintf(line, sizeof(line), "<%02X00> <%02XFF> <%02X00>\n",
-			    i, i, i);
-			if ((st = HPDF_Stream_WriteStr(s, line)) != HPDF_OK)
-				return st;
-		}
-		if ((st = HPDF_Stream_WriteStr(s, "endbfrange\n")) != HPDF_OK)
-			return st;
+		buf_printf(out, "%u beginbfrange\n", n);
+		for (i = hi; i < hi + n; i++)
+			buf_printf(out, "<%02X00> <%02XFF> <%02X00>\n", i, i, i);
+		buf_puts(out, "endbfrange\n");
 	}
-	return HPDF_Stream_WriteStr(s, cmap_tail);
-}
-
-enum err
-pdf_cmap_fix_tounicode(HPDF_Font font)
-{
-	HPDF_Dict	 tu;
-
-	if (font == NULL)
-		return ERR_INVALID;
-	tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (tu == NULL || tu->stream == NULL)
-		return ERR_INTERNAL;
-	HPDF_MemStream_FreeData(tu->stream);
-	return cmap_write(tu->stream) == HPDF_OK ? ERR_OK : ERR_NOMEM;
+	buf_puts(out, cmap_tail);
+	return buf_failed(out) ? ERR_NOMEM : ERR_OK;
 }
 
 #define CMAP_CODES	PDF_CMAP_CODES
@@ -111,7 +85,7 @@ cmap_glyph_used(const HPDF_TTFontDefAttr ta, HPDF_UINT16 gid)
  * when memory runs out.
  */
 static HPDF_Array
-cmap_widths(HPDF_Font font, HPDF_FontDef def, const HPDF_BYTE *map,
+cmap_widths(HPDF_MMgr mm, HPDF_FontDef def, const HPDF_BYTE *map,
     HPDF_UINT ncodes)
 {
 	HPDF_Array	 w, run = NULL;
@@ -119,7 +93,7 @@ cmap_widths(HPDF_Font font, HPDF_FontDef def, const HPDF_BYTE *map,
 	HPDF_UINT16	 gid;
 	HPDF_INT16	 width;
 
-	if ((w = HPDF_Array_New(font->mmgr)) == NULL)
+	if ((w = HPDF_Array_New(mm)) == NULL)
 		return NULL;
 	for (c = 0; c < ncodes; c++) {
 		gid = (HPDF_UINT16)(map[2 * c] << 8 | map[2 * c + 1]);
@@ -130,7 +104,7 @@ cmap_widths(HPDF_Font font, HPDF_FontDef def, const HPDF_BYTE *map,
 		}
 		if (run == NULL || c != prev + 1) {
 			if (HPDF_Array_AddNumber(w, (HPDF_INT32)c) != HPDF_OK ||
-			    (run = HPDF_Array_New(font->mmgr)) == NULL ||
+			    (run = HPDF_Array_New(mm)) == NULL ||
 			    HPDF_Array_Add(w, run) != HPDF_OK)
 				return NULL;
 		}
@@ -142,31 +116,20 @@ cmap_widths(HPDF_Font font, HPDF_FontDef def, const HPDF_BYTE *map,
 }
 
 enum err
-pdf_cmap_trim(HPDF_Font font, const HPDF_UINT16 *glyphs)
+pdf_cmap_trim(HPDF_Dict cid, HPDF_Xref xref, HPDF_FontDef def,
+    const HPDF_UINT16 *glyphs)
 {
-	HPDF_FontAttr		 fa;
 	HPDF_TTFontDefAttr	 ta;
+	HPDF_Dict		 map_stream;
 	HPDF_Array		 w;
 	HPDF_BYTE		*map = NULL;
 	HPDF_UINT		 c, keep;
 	enum err		 e = ERR_NOMEM;
 
-	if (font == NULL || glyphs == NULL ||
-	    (fa = (HPDF_FontAttr)font->attr) == NULL ||
-	    fa->type != HPDF_FONT_TYPE0_TT || fa->descendant_font == NULL ||
-	    fa->fontdef == NULL ||
-	    (ta = (HPDF_TTFontDefAttr)fa->fontdef->attr) == NULL ||
-	    ta->glyph_tbl.flgs == NULL || !ta->embedding)
-		return ERR_INTERNAL;
-	/* pdf_cmap_get_font() leaves the map to be made here. */
-	if (fa->map_stream == NULL) {
-		if ((fa->map_stream = HPDF_DictStream_New(font->mmgr,
-		    fa->xref)) == NULL ||
-		    HPDF_Dict_Add(fa->descendant_font, "CIDToGIDMap",
-		    fa->map_stream) != HPDF_OK)
-			return ERR_NOMEM;
-	}
-	if (fa->map_stream->stream == NULL)
+	if (cid == NULL || xref == NULL || def == NULL || glyphs == NULL ||
+	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
+	    (ta = (HPDF_TTFontDefAttr)def->attr) == NULL ||
+	    ta->glyph_tbl.flgs == NULL)
 		return ERR_INTERNAL;
 	if ((map = calloc(CMAP_CODES, 2)) == NULL)
 		return ERR_NOMEM;
@@ -178,12 +141,13 @@ pdf_cmap_trim(HPDF_Font font, const HPDF_UINT16 *glyphs)
 			map[2 * c + 1] = (HPDF_BYTE)glyphs[c];
 			keep = c + 1;
 		}
-	HPDF_MemStream_FreeData(fa->map_stream->stream);
-	if (HPDF_Stream_Write(fa->map_stream->stream, map, 2 * keep) != HPDF_OK ||
-	    (w = cmap_widths(font, fa->fontdef, map, keep)) == NULL)
+	if ((map_stream = HPDF_DictStream_New(cid->mmgr, xref)) == NULL)
 		goto out;
-	HPDF_Dict_RemoveElement(fa->descendant_font, "W");
-	if (HPDF_Dict_Add(fa->descendant_font, "W", w) != HPDF_OK)
+	map_stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (HPDF_Stream_Write(map_stream->stream, map, 2 * keep) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "CIDToGIDMap", map_stream) != HPDF_OK ||
+	    (w = cmap_widths(cid->mmgr, def, map, keep)) == NULL ||
+	    HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
 		goto out;
 	e = ERR_OK;
 out:
@@ -282,51 +246,4 @@ pdf_cmap_widths(HPDF_Doc doc, const char *font_name,
 		    advance_width * 1000 / ta->header.units_per_em);
 	}
 	return w;
-}
-
-HPDF_Font
-pdf_cmap_get_font(HPDF_Doc doc, const char *font_name)
-{
-	/* One segment, the closing 0xFFFF: every code has glyph 0. */
-	static HPDF_UINT16	 none_end[1] = { 0xFFFF };
-	static HPDF_UINT16	 none_start[1] = { 0xFFFF };
-	static HPDF_INT16	 none_delta[1] = { 1 };
-	static HPDF_UINT16	 none_range[1] = { 0 };
-	HPDF_TTF_CmapRange	 saved;
-	HPDF_TTFontDefAttr	 ta;
-	HPDF_FontDef		 def;
-	HPDF_Font		 font;
-	HPDF_BOOL		 embedding;
-
-	if ((def = HPDF_GetFontDef(doc, font_name)) == NULL ||
-	    def->type != HPDF_FONTDEF_TYPE_TRUETYPE ||
-	    (ta = (HPDF_TTFontDefAttr)def->attr) == NULL ||
-	    ta->cmap.format != 4)
-		return HPDF_GetFont(doc, font_name, "UTF-8");
-	/*
-	 * libharu builds the font's code-to-glyph map and widths by looking
-	 * up every code in the face's character map, a linear search each:
-	 * about 2.5 ms a face and document.  With the lookups pointed at a
-	 * map of no characters, the map comes out empty and all widths are
-	 * the default, so no /W is made; the real character map is back
-	 * before anything else runs.  The lookups read the same fields in
-	 * libharu 2.3 and 2.4.
-	 */
-	saved = ta->cmap;
-	ta->cmap.seg_count_x2 = 2;
-	ta->cmap.end_count = none_end;
-	ta->cmap.start_count = none_start;
-	ta->cmap.id_delta = none_delta;
-	ta->cmap.id_range_offset = none_range;
-	/*
-	 * Not embedding for the moment, it makes no /CIDToGIDMap either (a
-	 * 128 KiB stream of zeros written a byte at a time);
-	 * pdf_cmap_trim() makes the one the document needs.
-	 */
-	embedding = ta->embedding;
-	ta->embedding = HPDF_FALSE;
-	font = HPDF_GetFont(doc, font_name, "UTF-8");
-	ta->embedding = embedding;
-	ta->cmap = saved;
-	return font;
 }

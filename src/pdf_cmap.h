@@ -1,9 +1,8 @@
 /*
- * pdf_cmap.h — replaces the /ToUnicode CMap libharu gives a UTF-8 Type0
- * font (an encoding CMap, which readers reject) with one that maps each
- * code to its Unicode code point, so that text copies and searches right.
- * It also trims the font's character-to-glyph map and widths to what a
- * document uses (pdf_cmap_trim).  Used by pdf.c; nothing else needs it.
+ * pdf_cmap.h — the character maps of the report fonts: each face's glyph
+ * and width of every code (once per process), the /ToUnicode CMap, and
+ * the /CIDToGIDMap and /W a document needs.  Used by pdf.c and
+ * pdf_font.c; nothing else needs it.
  */
 #ifndef ANNEXA_PDF_CMAP_H
 #define ANNEXA_PDF_CMAP_H
@@ -11,30 +10,30 @@
 #include <stdint.h>
 
 #include <hpdf.h>
+#include <hpdf_objects.h>
+
+#include "buf.h"
 
 #include "errcode.h"
 
 /*
- * Rewrites the /ToUnicode stream of font, a font HPDF_GetFont() returned
- * for the "UTF-8" encoder.  ERR_INTERNAL when the font has no such stream
- * (another libharu), ERR_NOMEM when memory runs out.
+ * Writes into out the /ToUnicode CMap of a face: every code to the same
+ * code point.  The same for every face and document.
  */
-enum err	pdf_cmap_fix_tounicode(HPDF_Font font);
+enum err	pdf_cmap_tounicode(struct buf *out);
 
 /*
- * Writes font's /CIDToGIDMap and /W for the characters the document
- * uses, glyphs being pdf_cmap_glyphs() of its face.  libharu gives every UTF-8 font a map of all 65,535 codes
- * (128 KiB to compress) and a width for each of them (about 14 KiB of
- * numbers) in every document; a report uses a few hundred.  "Used" is
- * libharu's own record of the glyphs measured or shown with the font,
- * the same record its subset embedding goes by, so whoever draws the
- * text (this layer or a chart) is covered.  Call it once, after the last
- * text of the document and before saving it.  The output depends only
- * on what the document shows.  ERR_INTERNAL when the font is not one
- * libharu made for an embedded TrueType face, ERR_NOMEM when memory
- * runs out.
+ * Adds to cid, the CIDFontType2 dictionary of face def in a document
+ * whose objects xref holds, a /CIDToGIDMap and /W for the characters the
+ * document shows, glyphs being pdf_cmap_glyphs() of the face.  "Shows"
+ * is libharu's own record of the glyphs used with the face, the record
+ * its subset embedding goes by.  Call it once, after the last text of
+ * the document.  The output depends only on what the document shows.
+ * ERR_INTERNAL when def is not an embedded TrueType face, ERR_NOMEM when
+ * memory runs out.
  */
-enum err	pdf_cmap_trim(HPDF_Font font, const HPDF_UINT16 *glyphs);
+enum err	pdf_cmap_trim(HPDF_Dict cid, HPDF_Xref xref, HPDF_FontDef def,
+		    const HPDF_UINT16 *glyphs);
 
 /* Codes of a UTF-8 font: 16 bits. */
 #define PDF_CMAP_CODES	65536
@@ -56,14 +55,5 @@ HPDF_UINT16	*pdf_cmap_glyphs(HPDF_Doc doc, const char *font_name);
  */
 int16_t		*pdf_cmap_widths(HPDF_Doc doc, const char *font_name,
 		    const HPDF_UINT16 *glyphs);
-
-/*
- * HPDF_GetFont(doc, font_name, "UTF-8") without libharu's per-document
- * pass over all 65,535 codes of the face: the font gets an empty map and
- * no widths, which pdf_cmap_trim() then writes from glyphs for what the
- * document uses.  A font from it must go through pdf_cmap_trim() before
- * the document is saved.  NULL as HPDF_GetFont.
- */
-HPDF_Font	 pdf_cmap_get_font(HPDF_Doc doc, const char *font_name);
 
 #endif
