@@ -561,24 +561,39 @@ find_stored(struct db *db, struct report_result *res, bool *found)
 	return e;
 }
 
-enum err
-report_generate(const struct report_env *env, const struct report_request *rq,
-    struct report_result *res, const char **field, char *msg, size_t msgsz)
-{
+/* A report between its two phases (report.h). */
+struct report_job {
 	const struct report_def	*d;
 	struct report_ctx	 c;
-	struct pdf_opts		 po;
-	struct timespec		 t0, t1;
+	struct timespec		 t0;
+	char			 as_of[11];
+};
+
+void
+report_job_free(struct report_job *job)
+{
+	if (job == NULL)
+		return;
+	EVP_MD_CTX_free(job->c.fp);
+	pool_free(job->c.pool);
+	free(job);
+}
+
+enum err
+report_gather(const struct report_env *env, const struct report_request *rq,
+    struct report_job **jobp, struct report_result *res, const char **field,
+    char *msg, size_t msgsz)
+{
+	const struct report_def	*d;
+	struct report_job	*job = NULL;
+	struct report_ctx	*c;
 	unsigned char		 md[32];
 	unsigned int		 mdlen;
-	char			 as_of[11], idsrc[512], author[128];
-	char			 subject[PDF_LABEL_MAX + 1];
+	char			 idsrc[512];
 	const char		*bad = NULL;
-	bool			 found;
-	EVP_MD_CTX		*fp = NULL;
-	struct pool		*p = NULL;
 	enum err		 e;
 
+	*jobp = NULL;
 	*field = NULL;
 	msg[0] = '\0';
 	if ((unsigned)rq->kind >= REPORT__MAX) {
@@ -594,22 +609,24 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		    rq->format == REPORT_XLSX ? "workbook" : "PDF");
 		return ERR_INVALID;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	memset(&c, 0, sizeof(c));
-	if ((p = pool_new()) == NULL || (fp = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex(fp, EVP_sha256(), NULL) != 1) {
+	if ((job = calloc(1, sizeof(*job))) == NULL)
+		return ERR_NOMEM;
+	clock_gettime(CLOCK_MONOTONIC, &job->t0);
+	job->d = d;
+	c = &job->c;
+	if ((c->pool = pool_new()) == NULL ||
+	    (c->fp = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(c->fp, EVP_sha256(), NULL) != 1) {
 		e = ERR_NOMEM;
 		goto out;
 	}
-	c.db = env->db;
-	c.pool = p;
-	c.req = rq;
-	c.fp = fp;
-	c.mapcache = env->mapcache;
-	c.font_dir = env->font_dir;
-	if ((e = resolve(rq, d, &c, as_of, field, msg, msgsz)) != ERR_OK)
+	c->db = env->db;
+	c->req = rq;
+	c->mapcache = env->mapcache;
+	c->font_dir = env->font_dir;
+	if ((e = resolve(rq, d, c, job->as_of, field, msg, msgsz)) != ERR_OK)
 		goto out;
-	c.as_of = as_of;
+	c->as_of = job->as_of;
 	if (d->needs_target && rq->target == NULL) {
 		*field = "target";
 		snprintf(msg, msgsz, "this report needs a target framework");
@@ -618,8 +635,8 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	}
 	if ((e = db_begin_snapshot(env->db)) != ERR_OK)
 		goto dberr;
-	e = model_gap_context(env->db, p, env->mapcache, rq->org, as_of, NULL, 0,
-	    &c.gap, &bad);
+	e = model_gap_context(env->db, c->pool, env->mapcache, rq->org,
+	    c->as_of, NULL, 0, &c->gap, &bad);
 	if (e == ERR_NOT_FOUND) {
 		*field = "org";
 		snprintf(msg, msgsz, "no such organisation");
@@ -627,7 +644,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	}
 	if (e != ERR_OK)
 		goto dberr;
-	if (d->needs_target && strcmp(rq->target, c.gap.org.source_fw) == 0) {
+	if (d->needs_target && strcmp(rq->target, c->gap.org.source_fw) == 0) {
 		*field = "target";
 		snprintf(msg, msgsz, "the target must differ from the source "
 		    "framework");
@@ -635,17 +652,17 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		goto out;
 	}
 	/* Module data, fingerprinted along with the request's meaning. */
-	report_fp(&c, d->name);
-	report_fp(&c, c.gap.org.id);
-	report_fp(&c, c.gap.org.name);
-	report_fp(&c, as_of);
-	report_fp(&c, c.has_period ? c.period.key : NULL);
-	report_fp(&c, rq->target);
-	report_fp(&c, rq->customer ? "customer" : "internal");
+	report_fp(c, d->name);
+	report_fp(c, c->gap.org.id);
+	report_fp(c, c->gap.org.name);
+	report_fp(c, c->as_of);
+	report_fp(c, c->has_period ? c->period.key : NULL);
+	report_fp(c, rq->target);
+	report_fp(c, rq->customer ? "customer" : "internal");
 	/* A failure recorded while building is the cause of what followed. */
-	e = d->gather(&c);
-	if (report_error(&c) != ERR_OK)
-		e = report_error(&c);
+	e = d->gather(c);
+	if (report_error(c) != ERR_OK)
+		e = report_error(c);
 	if (e != ERR_OK) {
 		if (e == ERR_NOT_FOUND && d->needs_target) {
 			*field = "target";
@@ -659,31 +676,66 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	}
 	db_rollback(env->db);	/* the snapshot is no longer needed */
 	mdlen = 0;
-	EVP_DigestFinal_ex(fp, md, &mdlen);
+	EVP_DigestFinal_ex(c->fp, md, &mdlen);
 	esc_hex(md, 32, res->data_fingerprint);
 	/* The report id: the request and the data, at this generation time. */
 	snprintf(idsrc, sizeof(idsrc), "%s|%s|%s|%s|%s|%lld|%s", d->name,
-	    c.gap.org.id, as_of, c.has_period ? c.period.key : "",
+	    c->gap.org.id, c->as_of, c->has_period ? c->period.key : "",
 	    rq->target != NULL ? rq->target : "", (long long)rq->generated,
 	    res->data_fingerprint);
 	EVP_Digest(idsrc, strlen(idsrc), md, &mdlen, EVP_sha256(), NULL);
 	esc_hex(md, 8, res->report_id);
-	snprintf(res->as_of, sizeof(res->as_of), "%s", as_of);
+	snprintf(res->as_of, sizeof(res->as_of), "%s", c->as_of);
 	snprintf(res->period, sizeof(res->period), "%s",
-	    c.has_period ? c.period.key : "");
+	    c->has_period ? c->period.key : "");
 	if (d->needs_target)
 		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s-%s.%s",
-		    d->name, c.gap.org.id, rq->target, as_of,
+		    d->name, c->gap.org.id, rq->target, c->as_of,
 		    report_format_name(rq->format));
-	else if (c.has_period)
+	else if (c->has_period)
 		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.%s",
-		    d->name, c.gap.org.id, c.period.key,
+		    d->name, c->gap.org.id, c->period.key,
 		    report_format_name(rq->format));
 	else
 		snprintf(res->filename, sizeof(res->filename), "%s-%s-%s.%s",
-		    d->name, c.gap.org.id, as_of,
+		    d->name, c->gap.org.id, c->as_of,
 		    report_format_name(rq->format));
-	if ((e = request_key(env, &c, res, res->request_key)) != ERR_OK)
+	*jobp = job;
+	return ERR_OK;
+dberr:
+	if (msg[0] == '\0' && (e == ERR_DB || e == ERR_DB_UNAVAILABLE))
+		snprintf(msg, msgsz, "%s", db_errmsg(env->db));
+out:
+	/* Every failure says why, memory running out included. */
+	if (e != ERR_OK && msg[0] == '\0')
+		snprintf(msg, msgsz, "building the report failed: %s",
+		    err_strerror(e));
+	db_rollback(env->db);
+	report_job_free(job);
+	return e;
+}
+
+enum err
+report_render(const struct report_env *env, struct report_job *job,
+    struct report_result *res, const char **field, char *msg, size_t msgsz)
+{
+	const struct report_def		*d = job->d;
+	struct report_ctx		*c = &job->c;
+	const struct report_request	*rq = c->req;
+	struct pdf_opts			 po;
+	struct timespec			 t1;
+	unsigned char			 md[32];
+	unsigned int			 mdlen;
+	char				 author[128];
+	char				 subject[PDF_LABEL_MAX + 1];
+	bool				 found;
+	enum err			 e;
+
+	*field = NULL;
+	msg[0] = '\0';
+	c->db = env->db;
+	c->font_dir = env->font_dir;
+	if ((e = request_key(env, c, res, res->request_key)) != ERR_OK)
 		goto out;
 	/* A watermarked file is one recipient's: never another's answer. */
 	if (rq->watermark != NULL)
@@ -695,12 +747,12 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 			goto out;
 	}
 	if (rq->format == REPORT_XLSX) {
-		if ((e = make_workbook(&c, d, res)) != ERR_OK) {
+		if ((e = make_workbook(c, d, res)) != ERR_OK) {
 			snprintf(msg, msgsz, "building the workbook failed: %s",
 			    err_strerror(e));
 			goto out;
 		}
-		res->generate_ms = ms_since(&t0);
+		res->generate_ms = ms_since(&job->t0);
 		res->sign_ms = 0;
 		EVP_Digest(res->pdf.data, res->pdf.len, md, &mdlen, EVP_sha256(),
 		    NULL);
@@ -709,7 +761,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	}
 
 	memset(&po, 0, sizeof(po));
-	snprintf(author, sizeof(author), "annexa for %s", c.gap.org.name);
+	snprintf(author, sizeof(author), "annexa for %s", c->gap.org.name);
 	po.font_dir = env->font_dir;
 	po.title = d->title;
 	po.author = author;
@@ -720,7 +772,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 	po.subject = subject;
 	po.watermark = rq->watermark;
 	po.keywords = rq->watermark;
-	po.organisation = c.gap.org.name;
+	po.organisation = c->gap.org.name;
 	po.footer = res->report_id;
 	po.generated = rq->generated;
 	po.utc_offset = 0;
@@ -729,13 +781,13 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		    env->font_dir);
 		goto out;
 	}
-	c.pdf = env->pdf;
-	title_page(&c, d, res);
-	e = d->layout(&c);
-	if (report_error(&c) != ERR_OK)
-		e = report_error(&c);
+	c->pdf = env->pdf;
+	title_page(c, d, res);
+	e = d->layout(c);
+	if (report_error(c) != ERR_OK)
+		e = report_error(c);
 	if (e == ERR_OK)
-		closing_note(&c, res);
+		closing_note(c, res);
 	/* The single check of the rule in report.h, before anything is signed. */
 	if (e != ERR_OK || (e = pdf_finish(env->pdf, &res->pdf,
 	    &res->pages)) != ERR_OK) {
@@ -744,7 +796,7 @@ report_generate(const struct report_env *env, const struct report_request *rq,
 		buf_reset(&res->pdf);
 		goto out;
 	}
-	res->generate_ms = ms_since(&t0);
+	res->generate_ms = ms_since(&job->t0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if ((e = sign_pdf(env->signer, &res->pdf, rq->generated, msg,
 	    msgsz)) != ERR_OK)
@@ -762,8 +814,21 @@ out:
 		snprintf(msg, msgsz, "building the report failed: %s",
 		    err_strerror(e));
 	db_rollback(env->db);
-	EVP_MD_CTX_free(fp);
-	pool_free(p);
+	return e;
+}
+
+enum err
+report_generate(const struct report_env *env, const struct report_request *rq,
+    struct report_result *res, const char **field, char *msg, size_t msgsz)
+{
+	struct report_job	*job;
+	enum err		 e;
+
+	if ((e = report_gather(env, rq, &job, res, field, msg, msgsz)) !=
+	    ERR_OK)
+		return e;
+	e = report_render(env, job, res, field, msg, msgsz);
+	report_job_free(job);
 	return e;
 }
 

@@ -184,6 +184,26 @@ const char	*report_format_name(enum report_format);
 enum err	 report_generate(const struct report_env *,
 		    const struct report_request *, struct report_result *,
 		    const char **field, char *msg, size_t msgsz);
+
+/*
+ * report_generate() in its two phases, for a caller that has something
+ * to do in between (annexa report loads the signing key and the fonts
+ * while another thread gathers).  report_gather() needs only env's
+ * database and mapping-set cache: it reads everything the report shows
+ * (and the report id, file name, as_of and period into res) and on
+ * ERR_OK leaves *job, which report_render() (which needs all of env,
+ * with the same database connection) turns into the file; the caller
+ * then frees *job with report_job_free().  Errors as report_generate().
+ */
+struct report_job;
+enum err	 report_gather(const struct report_env *,
+		    const struct report_request *, struct report_job **job,
+		    struct report_result *, const char **field, char *msg,
+		    size_t msgsz);
+enum err	 report_render(const struct report_env *, struct report_job *,
+		    struct report_result *, const char **field, char *msg,
+		    size_t msgsz);
+void		 report_job_free(struct report_job *);
 /*
  * Records a generated report as a report run (trigger api or cli) with
  * its bytes and request key; *run_id is the new run's id.  When a run with
