@@ -17,7 +17,8 @@
 # - a webhook is signed (HMAC-SHA256 over "TIMESTAMP.BODY"), carries the
 #   run's facts, arrives once, and its TLS certificate is verified; a
 #   receiver answering 500 gets every attempt, then a failed delivery is
-#   on record (schedule deliveries --failed, schedule list);
+#   on record (schedule deliveries --failed, schedule list, and the
+#   API's ?state=failed; another state value is 400 naming state);
 # - libcurl is initialised only by a run that sends something, once
 #   per process, and cleaned up only then (tests/e2e/curlspy.c counts
 #   the calls of the real binary).
@@ -561,6 +562,16 @@ req -H "Authorization: Bearer $EDITOR" -H 'Content-Type: application/json' -X PO
 expect "an editor may not add a recipient (403)" 403
 req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries"
 expect "an admin lists the deliveries" 200 '"status":"failed"' '"attempts":8' '"status":"sent"'
+# ?state=failed: the failed ones alone, as many as the outbox has.
+nf=$("${SQL[@]}" -c "SELECT count(*) FROM annexa.delivery WHERE org_id = '$P-1' AND status = 'failed'")
+req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries?state=failed"
+expect "?state=failed lists the failed delivery" 200 '"status":"failed"' '"attempts":8' 'answered 500'
+st=$(printf '%s' "$BODY" | grep -o '"status":"[a-z]*"' | sort | uniq -c | awk '{ print $1, $2 }' | tr '\n' ' ')
+check "  ... and nothing else ($st; $nf failed on record)" test "$st" = "$nf \"status\":\"failed\" "
+for bad in sent pending FAILED bogus ''; do
+	req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries?state=$bad"
+	expect "?state=$bad is 400 naming state" 400 '"code":"invalid_parameter"' '"field":"state"'
+done
 req "${H[@]}" -X DELETE "$U/api/v1/orgs/$P-1/schedules/$sid/notify/$nid"
 expect "an admin removes the webhook" 200 '"state":"removed"'
 req "${H[@]}" -X DELETE "$U/api/v1/orgs/$P-1/schedules/$sid/notify/$nid"
