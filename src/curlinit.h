@@ -16,7 +16,8 @@
 /*
  * Initialises libcurl on the first call of the process; later calls
  * return the first call's outcome.  ERR_IO when libcurl cannot start
- * (a later call does not try again).  Safe to call from any thread.
+ * (a later call does not try again) or after curlinit_cleanup().  Safe
+ * to call from any thread.
  */
 enum err	curlinit_start(void);
 /*
