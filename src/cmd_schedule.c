@@ -11,11 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "chart.h"
 #include "cmd.h"
 #include "conf.h"
+#include "curlinit.h"
 #include "db.h"
 #include "delivery.h"
 #include "mapcache.h"
@@ -524,12 +523,7 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 		}
 		have_auth = true;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "annexa schedule: libcurl cannot start\n");
-		return EXIT_FAIL;
-	}
 	if ((g.env.signer = cmd_load_signer(c, true)) == NULL) {
-		curl_global_cleanup();
 		explicit_bzero(&auth, sizeof(auth));
 		return EXIT_FAIL;
 	}
@@ -584,7 +578,8 @@ schedule_run_cmd(struct conf *c, int argc, char **argv)
 	rc = st.failed > 0 || dst.failed > 0 ? EXIT_FAIL : EXIT_OK;
 out:
 	explicit_bzero(&auth, sizeof(auth));
-	curl_global_cleanup();
+	/* libcurl started with the first e-mail or webhook sent, if any. */
+	curlinit_cleanup();
 	pdf_free(g.env.pdf);
 	mapcache_free(g.env.mapcache);
 	db_close(g.env.db);

@@ -219,17 +219,22 @@ h_notify_remove(struct ctx *c)
 	return ERR_OK;
 }
 
-/* GET /api/v1/orgs/{org}/deliveries: newest first, at most 500. */
+/*
+ * GET /api/v1/orgs/{org}/deliveries[?state=failed]: newest first, at
+ * most 500; with state, only the deliveries in that state (the input
+ * layer lets through "failed" alone).
+ */
 enum err
 h_deliveries(struct ctx *c)
 {
+	const char	*state = c->in.val[KEY_STATE];
 	struct mtable	 t;
 	struct jw	 j;
 	size_t		 i;
 	enum err	 e;
 
-	if ((e = delivery_list(c->db, c->req->pool, c->org, NULL, false,
-	    &t)) != ERR_OK)
+	if ((e = delivery_list(c->db, c->req->pool, c->org, NULL,
+	    state != NULL && strcmp(state, "failed") == 0, &t)) != ERR_OK)
 		return e;
 	jw_init(&j, &c->resp->body);
 	jw_object_open(&j);

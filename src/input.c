@@ -59,6 +59,17 @@ valid_gap_status(const char *s)
 	return valid_enum(s, st, NULL);
 }
 
+/*
+ * The delivery states the deliveries listing filters on: failed only,
+ * the one the listing's statement selects by (the outbox's other states
+ * are shown, not filtered on).
+ */
+static bool
+valid_delivery_state(const char *s)
+{
+	return strcmp(s, "failed") == 0;
+}
+
 static bool
 valid_limit(const char *s)
 {
@@ -156,6 +167,7 @@ const struct key_def key_defs[KEY__MAX] = {
 	[KEY_STATUS] = { "status", valid_gap_status,
 	    "covered, partial, gap, not-applicable or unmapped", false },
 	[KEY_BEFORE] = { "before", valid_run_id, "a report run id", false },
+	[KEY_STATE] = { "state", valid_delivery_state, "failed", false },
 };
 
 size_t

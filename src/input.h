@@ -39,6 +39,7 @@ enum key {
 	KEY_SET_B,		/* "b": one mapping set name */
 	KEY_STATUS,		/* a gap status: covered, partial, ... */
 	KEY_BEFORE,		/* a report run id: the runs listed after it */
+	KEY_STATE,		/* a delivery's state: failed */
 	KEY__MAX
 };
 

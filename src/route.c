@@ -156,7 +156,7 @@ const struct route_def route_defs[ROUTE__MAX] = {
 	    "/api/v1/orgs/{org}/schedules/{id}/notify/{nid}", true, ROLE_ADMIN,
 	    0, "notify_remove" },
 	[ROUTE_ORG_DELIVERIES] = { METHOD_GET, "/api/v1/orgs/{org}/deliveries",
-	    true, ROLE_ADMIN, 0, "deliveries" },
+	    true, ROLE_ADMIN, KEYBIT(KEY_STATE), "deliveries" },
 };
 
 static const char *const method_names[METHOD__MAX] = {

@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include "buf.h"
+#include "curlinit.h"
 #include "smtp.h"
 #include "valid.h"
 
@@ -159,6 +160,10 @@ smtp_send(const struct smtp_send *s, char *msg, size_t msgsz)
 	CURLcode		 rc;
 	enum err		 e = ERR_IO;
 
+	if (curlinit_start() != ERR_OK) {
+		snprintf(msg, msgsz, "libcurl cannot start");
+		return ERR_IO;
+	}
 	if ((h = curl_easy_init()) == NULL)
 		return ERR_NOMEM;
 	snprintf(url, sizeof(url), s->relay->ipv6 ? "smtp://[%s]:%d" :

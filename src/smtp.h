@@ -71,7 +71,8 @@ struct smtp_send {
 /*
  * Sends the message; ERR_OK once the relay accepted it.  Otherwise
  * ERR_IO with msg saying what the relay or the connection said (a relay
- * that refuses STARTTLS names that).
+ * that refuses STARTTLS names that).  Initialises libcurl on the
+ * process's first send (curlinit.h).
  */
 enum err smtp_send(const struct smtp_send *, char *msg, size_t msgsz);
 

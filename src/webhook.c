@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
+#include "curlinit.h"
 #include "esc.h"
 #include "smtp.h"
 #include "webhook.h"
@@ -122,6 +123,10 @@ webhook_send(const struct webhook_post *w, char *msg, size_t msgsz)
 	webhook_signature(w->secret, w->now, w->body, w->len, sig, sizeof(sig));
 	snprintf(h1, sizeof(h1), "Annexa-Signature: %s", sig);
 	snprintf(h2, sizeof(h2), "Annexa-Delivery: %s", w->delivery);
+	if (curlinit_start() != ERR_OK) {
+		snprintf(msg, msgsz, "libcurl cannot start");
+		return ERR_IO;
+	}
 	if ((h = curl_easy_init()) == NULL)
 		return ERR_NOMEM;
 	if ((t = curl_slist_append(hdr, "Content-Type: application/json")) ==

@@ -54,7 +54,8 @@ struct webhook_post {
 };
 /*
  * Posts it; ERR_OK on a 2xx answer.  ERR_IO otherwise, msg saying the
- * status or the connection's error.
+ * status or the connection's error.  Initialises libcurl on the
+ * process's first send (curlinit.h).
  */
 enum err webhook_send(const struct webhook_post *, char *msg, size_t msgsz);
 

@@ -17,7 +17,11 @@
 # - a webhook is signed (HMAC-SHA256 over "TIMESTAMP.BODY"), carries the
 #   run's facts, arrives once, and its TLS certificate is verified; a
 #   receiver answering 500 gets every attempt, then a failed delivery is
-#   on record (schedule deliveries --failed, schedule list).
+#   on record (schedule deliveries --failed, schedule list, and the
+#   API's ?state=failed; another state value is 400 naming state);
+# - libcurl is initialised only by a run that sends something, once
+#   per process, and cleaned up only then (tests/e2e/curlspy.c counts
+#   the calls of the real binary).
 #
 # Every run is told the time (--now) and retries are brought forward in
 # the database: nothing depends on today's date or on waiting.
@@ -40,6 +44,20 @@ HOOKS=$E2E_TMP/hooks
 mkdir -p "$MAIL" "$HOOKS"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$E2E_TMP"' EXIT
+
+# The libcurl spy: "${SPY[@]}" COMMAND runs COMMAND with curlspy.so
+# preloaded (empty when it is not built: those checks are skipped).
+SPYLIB=$(cd "${ANNEXA_BUILDDIR:-.}" && pwd)/tests/e2e/curlspy.so
+SPY=()
+if [ -f "$SPYLIB" ]; then
+	pre=$SPYLIB
+	# A sanitizer build wants its runtime first among the preloads.
+	asan=$(ldd "$BIN" 2>/dev/null | sed -n 's/^[[:space:]]*libasan[^ ]* => \([^ ]*\) .*/\1/p' | head -n 1)
+	[ -n "$asan" ] && pre="$asan $pre"
+	SPY=(env "LD_PRELOAD=$pre")
+fi
+# spied NAME FILE: how often the spied process writing FILE called NAME.
+spied() { grep -c "^curlspy: $1\$" "$2"; }
 
 free_port() {
 	$PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -150,9 +168,9 @@ for i in 1 2 3; do
 	done
 done
 check "6 schedules with 2 recipients each" test $ok -eq 0
-"${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/r1" 2>&1 &
+"${SPY[@]}" "${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/r1" 2>&1 &
 p1=$!
-"${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/r2" 2>&1 &
+"${SPY[@]}" "${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/r2" 2>&1 &
 p2=$!
 wait $p1; rc1=$?
 wait $p2; rc2=$?
@@ -175,10 +193,28 @@ EOF
 "${SQL[@]}" -c "SELECT uid FROM annexa.delivery WHERE org_id LIKE '$P-%' ORDER BY 1" >"$E2E_TMP/ids.db"
 sort "$E2E_TMP/ids" >"$E2E_TMP/ids.sorted"
 check "every delivery id arrived exactly once" cmp -s "$E2E_TMP/ids.sorted" "$E2E_TMP/ids.db"
-"${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/r3" 2>&1
+"${SPY[@]}" "${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/r3" 2>&1
 n=$(ls "$MAIL"/*.eml | wc -l)
 check "a third run sends nothing more ($n messages)" test "$n" -eq 12
 check "its summary says 0 sent" grep -q ' 0 due, 0 generated, 0 failed.*deliveries: 0 sent, 0 to retry, 0 failed' "$E2E_TMP/r3"
+# libcurl: started by a process that sends, once however much it sends,
+# cleaned up once; never by one with nothing due to deliver.
+if [ ${#SPY[@]} -gt 0 ]; then
+	ok=0
+	for r in r1 r2; do
+		sent=$(sed -n 's/.*deliveries: \([0-9]*\) sent.*/\1/p' "$E2E_TMP/$r")
+		want=0
+		[ "${sent:-0}" -gt 0 ] && want=1
+		got="$(spied curl_global_init "$E2E_TMP/$r") $(spied curl_global_cleanup "$E2E_TMP/$r")"
+		echo "$r: ${sent:-?} sent; libcurl init and cleanup: $got"
+		[ -n "$sent" ] && [ "$got" = "$want $want" ] || ok=1
+	done
+	check "a run that sends initialises libcurl once and cleans it up once" test $ok -eq 0
+	got="$(spied curl_global_init "$E2E_TMP/r3") $(spied curl_global_cleanup "$E2E_TMP/r3")"
+	check "a run with no delivery due never initialises libcurl ($got)" test "$got" = "0 0"
+else
+	skip "libcurl is initialised only by a run that sends" "tests/e2e/curlspy.so is not built"
+fi
 
 # The message to the person of $P-2 for the management review.
 run=$("${SQL[@]}" -c "SELECT id FROM annexa.report_run WHERE org_id = '$P-2' AND kind = 'management-review'")
@@ -526,6 +562,16 @@ req -H "Authorization: Bearer $EDITOR" -H 'Content-Type: application/json' -X PO
 expect "an editor may not add a recipient (403)" 403
 req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries"
 expect "an admin lists the deliveries" 200 '"status":"failed"' '"attempts":8' '"status":"sent"'
+# ?state=failed: the failed ones alone, as many as the outbox has.
+nf=$("${SQL[@]}" -c "SELECT count(*) FROM annexa.delivery WHERE org_id = '$P-1' AND status = 'failed'")
+req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries?state=failed"
+expect "?state=failed lists the failed delivery" 200 '"status":"failed"' '"attempts":8' 'answered 500'
+st=$(printf '%s' "$BODY" | grep -o '"status":"[a-z]*"' | sort | uniq -c | awk '{ print $1, $2 }' | tr '\n' ' ')
+check "  ... and nothing else ($st; $nf failed on record)" test "$st" = "$nf \"status\":\"failed\" "
+for bad in sent pending FAILED bogus ''; do
+	req "${H[@]}" "$U/api/v1/orgs/$P-1/deliveries?state=$bad"
+	expect "?state=$bad is 400 naming state" 400 '"code":"invalid_parameter"' '"field":"state"'
+done
 req "${H[@]}" -X DELETE "$U/api/v1/orgs/$P-1/schedules/$sid/notify/$nid"
 expect "an admin removes the webhook" 200 '"state":"removed"'
 req "${H[@]}" -X DELETE "$U/api/v1/orgs/$P-1/schedules/$sid/notify/$nid"
@@ -556,6 +602,24 @@ case "$row" in
 *"e-mail: sent (1 attempt)"*) pass "a viewer sees the deliveries without addresses" ;;
 *) fail "a viewer sees the deliveries without addresses" "${row:0:600}" ;;
 esac
+
+# --- A report due and nobody to send it to: libcurl is never started.
+"${A[@]}" schedule add --org "$P-4" --report soa --frequency monthly \
+    --start 2026-11-01 >/dev/null
+"${SPY[@]}" "${A[@]}" schedule run --now "$NOW" >"$E2E_TMP/norcpt" 2>&1
+rc=$?
+nr=$("${SQL[@]}" -c "SELECT count(*) FROM annexa.report_run WHERE org_id = '$P-4' AND kind = 'soa' AND status = 'succeeded'")
+if [ $rc -eq 0 ] && [ "$nr" = 1 ] && grep -q 'deliveries: 0 sent, 0 to retry, 0 failed' "$E2E_TMP/norcpt"; then
+	pass "a schedule without recipients: its report is made, nothing is delivered"
+else
+	fail "a schedule without recipients: its report is made, nothing is delivered" "exit $rc, $nr runs: $(head -c 300 "$E2E_TMP/norcpt")"
+fi
+if [ ${#SPY[@]} -gt 0 ]; then
+	got="$(spied curl_global_init "$E2E_TMP/norcpt") $(spied curl_global_cleanup "$E2E_TMP/norcpt")"
+	check "  ... and libcurl is neither initialised nor cleaned up ($got)" test "$got" = "0 0"
+else
+	skip "  ... and libcurl is neither initialised nor cleaned up" "tests/e2e/curlspy.so is not built"
+fi
 
 # Leave nothing due for the next test files on this stack.
 "${SQL[@]}" -c "UPDATE annexa.report_schedule SET enabled = false WHERE org_id LIKE '$P-%'"

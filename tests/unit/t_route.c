@@ -138,6 +138,38 @@ input_keys(void)
 	pool_free(p);
 }
 
+/* ?state= of GET /api/v1/orgs/{org}/deliveries: failed, nothing else. */
+static void
+delivery_state_key(void)
+{
+	static const char *const bad[] =
+	    { "sent", "pending", "FAILED", "failed ", "", "failed,sent" };
+	struct query	q;
+	struct input	in;
+	const char	*field, *code, *expect;
+	struct pool	*p = pool_new();
+	uint32_t	 keys = route_defs[ROUTE_ORG_DELIVERIES].keys;
+	size_t		 i;
+
+	CU_ASSERT_EQUAL(keys, KEYBIT(KEY_STATE));
+	q.n = 1;
+	q.pairs[0].key = "state";
+	q.pairs[0].val = "failed";
+	CU_ASSERT_EQUAL(input_parse(p, &q, keys, &in, &field, &code, &expect),
+	    ERR_OK);
+	CU_ASSERT_STRING_EQUAL(in.val[KEY_STATE], "failed");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		q.pairs[0].val = bad[i];
+		field = code = NULL;
+		CU_ASSERT_EQUAL(input_parse(p, &q, keys, &in, &field, &code,
+		    &expect), ERR_INVALID);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(field);
+		CU_ASSERT_STRING_EQUAL(field, "state");
+		CU_ASSERT_STRING_EQUAL(code, "invalid_parameter");
+	}
+	pool_free(p);
+}
+
 static void
 pages_and_their_paths(void)
 {
@@ -206,6 +238,7 @@ static const struct unit_test tests[] = {
 	{ "unknown path and wrong method", unknown_and_wrong_method },
 	{ "route table is consistent", table_is_consistent },
 	{ "declared input keys", input_keys },
+	{ "the deliveries listing takes state=failed only", delivery_state_key },
 	{ "pages and their paths", pages_and_their_paths },
 	{ NULL, NULL }
 };
