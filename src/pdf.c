@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,7 @@ struct pdf_table {
 struct pdf_page {
 	HPDF_Page	 hp;
 	struct pdf_ops	 ops;
+	struct buf	 z;		/* ops deflated, at the end */
 	/* The page's resource name of each face, once text used it. */
 	const char	*font_res[PDF_FONT__MAX];
 };
@@ -220,6 +222,7 @@ struct pdf {
 	uint16_t	*codes;		/* a text's codes (pdf_show()) */
 	size_t		 codecap;
 	struct pdf_deflater deflater;	/* for the page contents */
+	struct pdf_deflater deflater2;	/* ... on a second thread */
 	struct pdf_deflater subset_deflater;
 	/* Each face's subset, kept while the glyphs shown stay the same. */
 	struct pdf_font_subset subset[PDF_FONT__MAX];
@@ -845,8 +848,10 @@ pdf_new_page(struct pdf *p)
 			return false;
 		}
 		p->pages = np;
-		for (i = p->pagecap; i < p->pagecap + 16; i++)
+		for (i = p->pagecap; i < p->pagecap + 16; i++) {
 			pdf_ops_init(&np[i].ops);
+			buf_init(&np[i].z, 0);
+		}
 		p->pagecap += 16;
 	}
 	page = HPDF_AddPage(p->doc);
@@ -1608,13 +1613,16 @@ pdf_free(struct pdf *p)
 		free(p->widths[i]);
 		pdf_font_subset_free(&p->subset[i]);
 	}
-	for (i = 0; i < p->pagecap; i++)
+	for (i = 0; i < p->pagecap; i++) {
 		pdf_ops_free(&p->pages[i].ops);
+		buf_free(&p->pages[i].z);
+	}
 	free(p->pages);
 	free(p->codes);
 	buf_free(&p->tounicode);
 	buf_free(&p->zbuf);
 	pdf_deflater_free(&p->deflater);
+	pdf_deflater_free(&p->deflater2);
 	pdf_deflater_free(&p->subset_deflater);
 	buf_free(&p->text);
 	buf_free(&p->head_text);
@@ -1680,28 +1688,84 @@ pdf_footers(struct pdf *p)
 	}
 }
 
-/* Deflates page pg's content into the page's stream. */
-static enum err
-pdf_page_deflate(struct pdf *p, struct pdf_page *pg)
-{
-	HPDF_PageAttr	 a = (HPDF_PageAttr)pg->hp->attr;
-	enum err	 e;
+/* Pages [from, to) of a document, deflated with d (pdf_deflate_pages()). */
+struct pdf_page_run {
+	struct pdf		*p;
+	struct pdf_deflater	*d;
+	size_t			 from, to;
+	enum err		 e;
+};
 
-	if (pdf_ops_failed(&pg->ops))
-		return buf_failed(&pg->ops.b) ? ERR_NOMEM : ERR_INTERNAL;
-	if (a == NULL || a->contents == NULL)
-		return ERR_INTERNAL;
-	if ((e = pdf_deflate(&p->deflater, pg->ops.b.data, pg->ops.b.len,
-	    &p->zbuf)) != ERR_OK)
-		return e;
-	return pdf_stream_set_deflated(a->contents, p->zbuf.data, p->zbuf.len);
+/* Deflates each page's content of the run into the page's z. */
+static void *
+pdf_page_run(void *arg)
+{
+	struct pdf_page_run	*r = arg;
+	struct pdf_page		*pg;
+	size_t			 i;
+
+	r->e = ERR_OK;
+	for (i = r->from; i < r->to && r->e == ERR_OK; i++) {
+		pg = &r->p->pages[i];
+		if (pdf_ops_failed(&pg->ops))
+			r->e = buf_failed(&pg->ops.b) ? ERR_NOMEM : ERR_INTERNAL;
+		else
+			r->e = pdf_deflate(r->d, pg->ops.b.data, pg->ops.b.len,
+			    &pg->z);
+	}
+	return NULL;
+}
+
+/*
+ * Deflates the pages' contents into their streams.  A document of a few
+ * pages or more has its second half deflated on a thread of its own
+ * meanwhile (zlib only: libharu is touched from this thread alone), so
+ * that on a second core the compression takes half the time.
+ */
+static enum err
+pdf_deflate_pages(struct pdf *p)
+{
+	struct pdf_page_run	 first, second;
+	HPDF_PageAttr		 a;
+	pthread_t		 tid;
+	bool			 threaded = false;
+	size_t			 half = p->npages, i;
+	enum err		 e;
+
+	if (p->npages >= 4 && (p->deflater2.ready ||
+	    pdf_deflater_init(&p->deflater2, PDF_CONTENT_LEVEL) == ERR_OK)) {
+		half = p->npages / 2;
+		second = (struct pdf_page_run){ p, &p->deflater2, half,
+		    p->npages, ERR_OK };
+		threaded = pthread_create(&tid, NULL, pdf_page_run, &second)
+		    == 0;
+		if (!threaded)
+			half = p->npages;
+	}
+	first = (struct pdf_page_run){ p, &p->deflater, 0, half, ERR_OK };
+	pdf_page_run(&first);
+	if (threaded)
+		pthread_join(tid, NULL);
+	if (first.e != ERR_OK)
+		return first.e;
+	if (threaded && second.e != ERR_OK)
+		return second.e;
+	for (i = 0; i < p->npages; i++) {
+		a = (HPDF_PageAttr)p->pages[i].hp->attr;
+		if (a == NULL || a->contents == NULL)
+			return ERR_INTERNAL;
+		if ((e = pdf_stream_set_deflated(a->contents,
+		    p->pages[i].z.data, p->pages[i].z.len)) != ERR_OK)
+			return e;
+	}
+	return ERR_OK;
 }
 
 enum err
 pdf_finish(struct pdf *p, struct buf *out, int *pages)
 {
 	HPDF_UINT32	 size;
-	size_t		 len, pi;
+	size_t		 len;
 	enum err	 e;
 	int		 i;
 
@@ -1722,9 +1786,8 @@ pdf_finish(struct pdf *p, struct buf *out, int *pages)
 		if ((e = pdf_font_finish(&p->font[i], p->glyphs[i],
 		    &p->subset[i], &p->subset_deflater, &p->zbuf)) != ERR_OK)
 			pdf_fail(p, e);
-	for (pi = 0; pi < p->npages && p->err == ERR_OK; pi++)
-		if ((e = pdf_page_deflate(p, &p->pages[pi])) != ERR_OK)
-			pdf_fail(p, e);
+	if (p->err == ERR_OK && (e = pdf_deflate_pages(p)) != ERR_OK)
+		pdf_fail(p, e);
 	if (p->err != ERR_OK)
 		return p->err;
 	if (HPDF_SaveToStream(p->doc) != HPDF_OK) {
