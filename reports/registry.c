@@ -837,7 +837,6 @@ report_record(struct db *db, const struct report_request *rq,
     struct report_result *res, const char *signer_fp, long long *run_id)
 {
 	char		 gen[32], sign[32], pages[16], bytes[24], params[256];
-	char		*hexpdf;
 	const char	*v[19];
 	PGresult	*r;
 	bool		 found;
@@ -849,8 +848,6 @@ report_record(struct db *db, const struct report_request *rq,
 	    rq->target != NULL ? "\"" : "", res->period[0] != '\0' ? "\"" : "",
 	    res->period[0] != '\0' ? res->period : "null",
 	    res->period[0] != '\0' ? "\"" : "");
-	if ((hexpdf = db_bytea_hex(res->pdf.data, res->pdf.len)) == NULL)
-		return ERR_NOMEM;
 	snprintf(gen, sizeof(gen), "%.3f", res->generate_ms);
 	snprintf(sign, sizeof(sign), "%.3f", res->sign_ms);
 	snprintf(pages, sizeof(pages), "%d", res->pages);
@@ -865,7 +862,7 @@ report_record(struct db *db, const struct report_request *rq,
 	v[7] = pages;
 	v[8] = bytes;
 	v[9] = res->sha256;
-	v[10] = hexpdf;
+	v[10] = NULL;		/* the file: sent as it is, below */
 	v[11] = rq->format == REPORT_XLSX ? NULL : signer_fp;	/* unsigned */
 	v[12] = res->report_id;
 	v[13] = res->as_of;
@@ -875,8 +872,8 @@ report_record(struct db *db, const struct report_request *rq,
 	v[17] = report_format_name(rq->format);
 	v[18] = rq->requested_by != NULL && rq->requested_by[0] != '\0' ?
 	    rq->requested_by : NULL;
-	e = db_exec(db, STMT_RUN_RECORD, v, &r);
-	free(hexpdf);
+	e = db_exec_blob(db, STMT_RUN_RECORD, v, 10, res->pdf.data,
+	    res->pdf.len, &r);
 	if (e != ERR_OK)
 		return e;
 	if (PQntuples(r) == 1) {

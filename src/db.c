@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <limits.h>
+
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -130,14 +132,15 @@ db_close(struct db *db)
  * failed (the caller classifies either the same way).
  */
 static PGresult *
-db_send(struct db *db, enum stmt s, const char *const *params)
+db_send(struct db *db, enum stmt s, const char *const *params,
+    const int *lengths, const int *formats)
 {
 	PGresult	*r;
 	char		 name[16];
 
 	if (db->mode == DB_DIRECT)
 		return PQexecParams(db->conn, db_stmt_sql(s),
-		    db_stmt_nparams(s), NULL, params, NULL, NULL, 0);
+		    db_stmt_nparams(s), NULL, params, lengths, formats, 0);
 	snprintf(name, sizeof(name), "s%d", (int)s);
 	if (!db->prepared[s]) {
 		r = PQprepare(db->conn, name, db_stmt_sql(s),
@@ -148,7 +151,7 @@ db_send(struct db *db, enum stmt s, const char *const *params)
 		db->prepared[s] = true;
 	}
 	return PQexecPrepared(db->conn, name, db_stmt_nparams(s), params,
-	    NULL, NULL, 0);
+	    lengths, formats, 0);
 }
 
 /* Classifies a failed result; marks the connection broken when it is. */
@@ -187,8 +190,10 @@ db_ready(struct db *db)
 	return db_connect(db);
 }
 
-enum err
-db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
+/* db_exec() with libpq's lengths and formats of the parameters. */
+static enum err
+db_exec_formats(struct db *db, enum stmt s, const char *const *params,
+    const int *lengths, const int *formats, PGresult **res)
 {
 	PGresult	*r;
 	enum err	 e;
@@ -199,7 +204,7 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((e = db_ready(db)) != ERR_OK)
 			return e;
-		r = db_send(db, s, params);
+		r = db_send(db, s, params, lengths, formats);
 		if (r != NULL && (PQresultStatus(r) == PGRES_TUPLES_OK ||
 		    PQresultStatus(r) == PGRES_COMMAND_OK)) {
 			*res = r;
@@ -216,6 +221,38 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
 		db->last_try_slow = false;
 	}
 	return e;
+}
+
+enum err
+db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
+{
+	return db_exec_formats(db, s, params, NULL, NULL, res);
+}
+
+/* The most parameters a statement given a blob has. */
+#define DB_BLOB_PARAMS	32
+
+enum err
+db_exec_blob(struct db *db, enum stmt s, const char *const *params, int blob,
+    const void *data, size_t len, PGresult **res)
+{
+	const char	*v[DB_BLOB_PARAMS];
+	int		 lengths[DB_BLOB_PARAMS], formats[DB_BLOB_PARAMS];
+	int		 n = db_stmt_nparams(s), i;
+
+	*res = NULL;
+	if (n > DB_BLOB_PARAMS || blob < 0 || blob >= n || len > INT_MAX)
+		return ERR_INVALID;
+	for (i = 0; i < n; i++) {
+		v[i] = params[i];
+		lengths[i] = 0;
+		formats[i] = 0;
+	}
+	/* libpq sends a zero-length binary value only from a pointer. */
+	v[blob] = len > 0 ? data : "";
+	lengths[blob] = (int)len;
+	formats[blob] = 1;
+	return db_exec_formats(db, s, v, lengths, formats, res);
 }
 
 /* PQclear() as a pool cleanup hook. */
@@ -324,26 +361,6 @@ db_rollback(struct db *db)
 		PQclear(r);
 	}
 	db->in_tx = false;
-}
-
-char *
-db_bytea_hex(const void *data, size_t len)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	const unsigned char	*d = data;
-	char			*s;
-	size_t			 i;
-
-	if (len > (SIZE_MAX - 3) / 2 || (s = malloc(len * 2 + 3)) == NULL)
-		return NULL;
-	s[0] = '\\';
-	s[1] = 'x';
-	for (i = 0; i < len; i++) {
-		s[2 + 2 * i] = hex[d[i] >> 4];
-		s[3 + 2 * i] = hex[d[i] & 15];
-	}
-	s[2 + 2 * len] = '\0';
-	return s;
 }
 
 const char *

@@ -64,6 +64,13 @@ enum err	 db_query(struct db *, struct pool *, enum stmt s,
 /* Runs statement s and discards its result. */
 enum err	 db_run(struct db *, enum stmt s, const char *const *params);
 /*
+ * db_exec() with parameter blob (0-based), a bytea, sent as its len bytes
+ * as they are (params[blob] is not read): a stored file goes to the
+ * server once, not doubled in hexadecimal for the server to decode.
+ */
+enum err	 db_exec_blob(struct db *, enum stmt s, const char *const *params,
+		    int blob, const void *data, size_t len, PGresult **res);
+/*
  * Runs a whole SQL script (several statements, no parameters): only for
  * the migration files annexa ships, never for request data.
  */
@@ -82,11 +89,6 @@ enum err	 db_commit(struct db *);
 void		 db_rollback(struct db *);
 /* The last error message (static storage in the handle). */
 const char	*db_errmsg(const struct db *);
-/*
- * Bytes as the text form of a bytea parameter ("\x" and hex digits), a
- * malloc'd string the caller frees; NULL when memory runs out.
- */
-char		*db_bytea_hex(const void *, size_t);
 /* The SQLSTATE of the last failed statement, or "" when none. */
 const char	*db_sqlstate(const struct db *);
 /*

@@ -290,7 +290,6 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 {
 	char		 run[24], sid[24], gen[32], sign[32], pages[16], bytes[24];
 	const char	*params[12];
-	char		*hex = NULL;
 	PGresult	*r = NULL;
 	bool		 advance;
 	enum err	 e;
@@ -301,10 +300,6 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 		return e;
 	params[0] = run;
 	if (error == NULL) {
-		if ((hex = db_bytea_hex(out->pdf.data, out->pdf.len)) == NULL) {
-			e = ERR_NOMEM;
-			goto fail;
-		}
 		snprintf(gen, sizeof(gen), "%.3f", out->generate_ms);
 		snprintf(sign, sizeof(sign), "%.3f", out->sign_ms);
 		snprintf(pages, sizeof(pages), "%d", out->pages);
@@ -314,7 +309,7 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 		params[3] = pages;
 		params[4] = bytes;
 		params[5] = out->sha256;
-		params[6] = hex;
+		params[6] = NULL;	/* the file: sent as it is, below */
 		params[7] = out->signer;
 		params[8] = out->report_id;
 		params[9] = out->as_of;
@@ -324,8 +319,12 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 		 * The run's deliveries are written with its success: a
 		 * succeeded run always has them, a failed one never.
 		 */
-		if ((e = db_run(db, STMT_RUN_SUCCEED, params)) != ERR_OK ||
-		    (e = delivery_enqueue(db, job->run_id,
+		if ((e = db_exec_blob(db, STMT_RUN_SUCCEED, params, 6,
+		    out->pdf.data, out->pdf.len, &r)) != ERR_OK)
+			goto fail;
+		PQclear(r);
+		r = NULL;
+		if ((e = delivery_enqueue(db, job->run_id,
 		    job->schedule_id)) != ERR_OK)
 			goto fail;
 		advance = true;
@@ -344,10 +343,8 @@ finish(struct db *db, const struct schedule_job *job, const char *due,
 		if ((e = db_run(db, STMT_SCHED_ADVANCE, params)) != ERR_OK)
 			goto fail;
 	}
-	free(hex);
 	return db_commit(db);
 fail:
-	free(hex);
 	db_rollback(db);
 	return e;
 }
