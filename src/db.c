@@ -229,6 +229,9 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
 	return db_exec_formats(db, s, params, NULL, NULL, res);
 }
 
+/* The most statements of one db_query_batch(). */
+#define DB_BATCH_MAX	32
+
 /* The most parameters a statement given a blob has. */
 #define DB_BLOB_PARAMS	32
 
@@ -275,6 +278,147 @@ db_query(struct db *db, struct pool *p, enum stmt s,
 		*res = NULL;
 		return ERR_NOMEM;
 	}
+	return ERR_OK;
+}
+
+/* Sends call c into the pipeline (preparing s first when it must be). */
+static bool
+db_batch_send(struct db *db, const struct db_call *c, bool *preparing)
+{
+	char	 name[16];
+	int	 n = db_stmt_nparams(c->s);
+
+	*preparing = false;
+	if (db->mode == DB_DIRECT)
+		return PQsendQueryParams(db->conn, db_stmt_sql(c->s), n, NULL,
+		    c->params, NULL, NULL, 0) == 1;
+	snprintf(name, sizeof(name), "s%d", (int)c->s);
+	if (!db->prepared[c->s]) {
+		if (PQsendPrepare(db->conn, name, db_stmt_sql(c->s), n,
+		    NULL) != 1)
+			return false;
+		/* Once in the batch; undone if the preparation fails. */
+		*preparing = true;
+		db->prepared[c->s] = true;
+	}
+	if (PQsendQueryPrepared(db->conn, name, n, c->params, NULL, NULL,
+	    0) == 1)
+		return true;
+	if (*preparing)
+		db->prepared[c->s] = false;
+	return false;
+}
+
+/*
+ * Reads one command's result in the pipeline and the NULL after it;
+ * NULL when the connection failed.
+ */
+static PGresult *
+db_batch_result(struct db *db)
+{
+	PGresult	*r, *extra;
+
+	if ((r = PQgetResult(db->conn)) == NULL)
+		return NULL;
+	while ((extra = PQgetResult(db->conn)) != NULL)
+		PQclear(extra);
+	return r;
+}
+
+enum err
+db_query_batch(struct db *db, struct pool *p, struct db_call *c, size_t n)
+{
+	PGresult	*r, *failed = NULL;
+	bool		 preparing[DB_BATCH_MAX], sent_ok = true;
+	size_t		 i, sent = 0;
+	enum err	 e;
+
+	for (i = 0; i < n; i++)
+		c[i].res = NULL;
+	if (n > DB_BATCH_MAX)
+		return ERR_INVALID;
+	db->sqlstate[0] = '\0';
+	if ((e = db_ready(db)) != ERR_OK)
+		return e;
+	if (PQenterPipelineMode(db->conn) != 1)
+		goto one_by_one;
+	for (i = 0; i < n && sent_ok; i++)
+		if ((sent_ok = db_batch_send(db, &c[i], &preparing[i])))
+			sent++;
+	if (PQpipelineSync(db->conn) != 1)
+		sent_ok = false;
+	for (i = 0; i < sent; i++) {
+		if (preparing[i]) {
+			r = db_batch_result(db);
+			if (r == NULL || PQresultStatus(r) != PGRES_COMMAND_OK) {
+				db->prepared[c[i].s] = false;
+				if (failed == NULL && r != NULL &&
+				    PQresultStatus(r) != PGRES_PIPELINE_ABORTED) {
+					failed = r;
+					r = NULL;
+				}
+			}
+			PQclear(r);
+		}
+		r = db_batch_result(db);
+		if (r != NULL && (PQresultStatus(r) == PGRES_TUPLES_OK ||
+		    PQresultStatus(r) == PGRES_COMMAND_OK) && failed == NULL) {
+			c[i].res = r;
+			continue;
+		}
+		if (failed == NULL && r != NULL &&
+		    PQresultStatus(r) != PGRES_PIPELINE_ABORTED) {
+			failed = r;
+			r = NULL;
+		} else if (failed == NULL && r == NULL)
+			sent_ok = false;
+		PQclear(r);
+	}
+	/* The sync's own result ends the batch. */
+	while ((r = PQgetResult(db->conn)) != NULL) {
+		if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			break;
+		}
+		PQclear(r);
+	}
+	if (PQexitPipelineMode(db->conn) != 1) {
+		/* Results left unread: the connection is not usable as is. */
+		sent_ok = false;
+		db->broken = true;
+	}
+	if (failed != NULL || !sent_ok) {
+		for (i = 0; i < n; i++) {
+			PQclear(c[i].res);
+			c[i].res = NULL;
+		}
+		e = db_fail(db, failed);
+		/* Outside a transaction a dead connection gets another try. */
+		if (e != ERR_DB_UNAVAILABLE || db->in_tx)
+			return e;
+		goto one_by_one;
+	}
+	for (i = 0; i < n; i++)
+		if (pool_cleanup_add(p, db_result_clear, c[i].res) != 0) {
+			/* The hook ran for this one; the pool has those before. */
+			c[i].res = NULL;
+			while (++i < n) {
+				PQclear(c[i].res);
+				c[i].res = NULL;
+			}
+			for (i = 0; i < n; i++)
+				c[i].res = NULL;
+			return ERR_NOMEM;
+		}
+	return ERR_OK;
+one_by_one:
+	for (i = 0; i < n; i++)
+		if ((e = db_query(db, p, c[i].s, c[i].params, &c[i].res)) !=
+		    ERR_OK) {
+			for (i = 0; i < n; i++)
+				c[i].res = NULL;
+			return e;
+		}
 	return ERR_OK;
 }
 

@@ -63,6 +63,26 @@ enum err	 db_query(struct db *, struct pool *, enum stmt s,
 		    const char *const *params, PGresult **res);
 /* Runs statement s and discards its result. */
 enum err	 db_run(struct db *, enum stmt s, const char *const *params);
+
+/* One statement of db_query_batch(): s with params; res is the result. */
+struct db_call {
+	enum stmt		 s;
+	const char *const	*params;
+	PGresult		*res;
+};
+
+/*
+ * db_query() for n statements in one round trip (libpq's pipeline mode):
+ * all are sent, then all results read, so the server runs them one after
+ * the other without waiting for this side.  Each call's res is tied to
+ * pool p as db_query() ties it.  On error every res is NULL and
+ * db_errmsg() says why (the first statement that failed; the server
+ * skips the ones after it).  For statements and parameters of a few
+ * kilobytes: a connection blocks while it sends, and the server's
+ * answers wait in the socket until everything is sent.
+ */
+enum err	 db_query_batch(struct db *, struct pool *, struct db_call *,
+		    size_t n);
 /*
  * db_exec() with parameter blob (0-based), a bytea, sent as its len bytes
  * as they are (params[blob] is not read): a stored file goes to the

@@ -9,17 +9,12 @@
 #include "model_records.h"
 #include "pool.h"
 
-enum err
-model_table(struct db *db, struct pool *p, enum stmt s,
-    const char *const *params, struct mtable *t)
+/* Makes t the rows of r (which stays the pool's) as text cells. */
+static enum err
+model_rows(struct pool *p, PGresult *r, struct mtable *t)
 {
-	PGresult	*r;
 	size_t		 i, j;
-	enum err	 e;
 
-	memset(t, 0, sizeof(*t));
-	if ((e = db_query(db, p, s, params, &r)) != ERR_OK)
-		return e;
 	t->nrows = (size_t)PQntuples(r);
 	t->ncols = (size_t)PQnfields(r);
 	if ((t->v = pool_calloc(p, t->nrows * t->ncols + 1, sizeof(char *))) == NULL)
@@ -28,6 +23,45 @@ model_table(struct db *db, struct pool *p, enum stmt s,
 		for (j = 0; j < t->ncols; j++)
 			t->v[i * t->ncols + j] = PQgetisnull(r, (int)i, (int)j) ?
 			    NULL : PQgetvalue(r, (int)i, (int)j);
+	return ERR_OK;
+}
+
+enum err
+model_table(struct db *db, struct pool *p, enum stmt s,
+    const char *const *params, struct mtable *t)
+{
+	PGresult	*r;
+	enum err	 e;
+
+	memset(t, 0, sizeof(*t));
+	if ((e = db_query(db, p, s, params, &r)) != ERR_OK)
+		return e;
+	return model_rows(p, r, t);
+}
+
+/* The most tables of one model_tables(): db_query_batch()'s bound. */
+#define MODEL_TABLES_MAX	32
+
+enum err
+model_tables(struct db *db, struct pool *p, const struct model_query *q,
+    size_t n)
+{
+	struct db_call	 c[MODEL_TABLES_MAX];
+	size_t		 i;
+	enum err	 e;
+
+	if (n > MODEL_TABLES_MAX)
+		return ERR_INVALID;
+	for (i = 0; i < n; i++) {
+		memset(q[i].t, 0, sizeof(*q[i].t));
+		c[i].s = q[i].s;
+		c[i].params = q[i].params;
+	}
+	if ((e = db_query_batch(db, p, c, n)) != ERR_OK)
+		return e;
+	for (i = 0; i < n; i++)
+		if ((e = model_rows(p, c[i].res, q[i].t)) != ERR_OK)
+			return e;
 	return ERR_OK;
 }
 

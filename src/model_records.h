@@ -49,6 +49,20 @@ struct history {
 enum err	model_table(struct db *, struct pool *, enum stmt,
 		    const char *const *params, struct mtable *);
 
+/* One table of model_tables(): statement s with params into *t. */
+struct model_query {
+	enum stmt		 s;
+	const char *const	*params;
+	struct mtable		*t;
+};
+
+/*
+ * model_table() for n statements in one round trip to the server
+ * (db_query_batch()): the same tables, or the first error.
+ */
+enum err	model_tables(struct db *, struct pool *,
+		    const struct model_query *, size_t n);
+
 enum err	model_readiness(struct db *, struct pool *, const char *org,
 		    const char *fw, const char *as_of, struct readiness *);
 /* ERR_NOT_FOUND when control is not in framework fw. */

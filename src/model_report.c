@@ -48,6 +48,17 @@ model_chart_findings(struct db *db, struct pool *p, const char *org,
 	return model_table(db, p, STMT_RPT_OPEN_FINDINGS_MONTHS, params, t);
 }
 
+/* The four counts of STMT_RPT_EVIDENCE_FRESHNESS's answer t. */
+static void
+freshness_counts(const struct mtable *t, long long out[4])
+{
+	int	 i;
+
+	for (i = 0; i < 4; i++)
+		out[i] = t->nrows == 1 ? strtoll(MT(t, 0,
+		    RPT_FRESHNESS_CURRENT + i), NULL, 10) : 0;
+}
+
 enum err
 model_chart_freshness(struct db *db, struct pool *p, const char *org,
     const char *as_of, long long out[4])
@@ -55,14 +66,10 @@ model_chart_freshness(struct db *db, struct pool *p, const char *org,
 	const char	*params[2] = { org, as_of };
 	struct mtable	 t;
 	enum err	 e;
-	int		 i;
 
 	if ((e = model_table(db, p, STMT_RPT_EVIDENCE_FRESHNESS, params, &t)) != ERR_OK)
 		return e;
-	for (i = 0; i < 4; i++)
-		out[i] = t.nrows == 1 ? strtoll(MT(&t, 0,
-		    RPT_FRESHNESS_CURRENT + i),
-		    NULL, 10) : 0;
+	freshness_counts(&t, out);
 	return ERR_OK;
 }
 
@@ -95,27 +102,38 @@ model_report_mr(struct db *db, struct pool *p, struct mapcache *cache,
 	char			 from[11];
 	size_t			 nt, i;
 	enum err		 e;
+	const char		*fa[3] = { org, from, as_of };
+	const char		*ofa[3] = { org, g->org.source_fw, as_of };
+	struct mtable		 fresh;
+	/* Independent of one another: one round trip for all of them. */
+	const struct model_query q[] = {
+		{ STMT_RPT_PREV_ACTIONS, os, &d->prev_actions },
+		{ STMT_RPT_CHANGES, issues, &d->issues },
+		{ STMT_RPT_CHANGES, parties, &d->parties },
+		{ STMT_RPT_FINDINGS, pe, &d->findings },
+		{ STMT_RPT_FINDINGS_BY_SOURCE, pe, &d->by_source },
+		{ STMT_RPT_ACTIONS, pe, &d->actions },
+		{ STMT_RPT_OBJECTIVES, o, &d->objectives },
+		{ STMT_RPT_FEEDBACK, pe, &d->feedback },
+		{ STMT_RPT_RISKS, oa, &d->risks },
+		{ STMT_RPT_EXCEPTIONS, oa, &d->exceptions },
+		{ STMT_RPT_DECISIONS, pe, &d->decisions },
+		{ STMT_RPT_PREV_REVIEW, os, &d->prev_review },
+		{ STMT_RPT_REVIEW_MONTHS, fa, &d->review_months },
+		{ STMT_RPT_OPEN_FINDINGS_MONTHS, fa, &d->open_findings },
+		{ STMT_RPT_EVIDENCE_FRESHNESS, oa, &fresh },
+		{ STMT_READY_SOA, ofa, &d->readiness.soa },
+		{ STMT_READY_EVIDENCE, ofa, &d->readiness.evidence },
+		{ STMT_READY_REVIEWS, ofa, &d->readiness.reviews },
+		{ STMT_READY_EXCEPTIONS, oa, &d->readiness.exceptions },
+		{ STMT_READY_FINDINGS, oa, &d->readiness.findings },
+	};
 
 	memset(d, 0, sizeof(*d));
 	report_months_back(as_of, REPORT_CHART_MONTHS, from);
-	if ((e = model_table(db, p, STMT_RPT_PREV_ACTIONS, os, &d->prev_actions)) ||
-	    (e = model_table(db, p, STMT_RPT_CHANGES, issues, &d->issues)) ||
-	    (e = model_table(db, p, STMT_RPT_CHANGES, parties, &d->parties)) ||
-	    (e = model_table(db, p, STMT_RPT_FINDINGS, pe, &d->findings)) ||
-	    (e = model_table(db, p, STMT_RPT_FINDINGS_BY_SOURCE, pe, &d->by_source)) ||
-	    (e = model_table(db, p, STMT_RPT_ACTIONS, pe, &d->actions)) ||
-	    (e = model_table(db, p, STMT_RPT_OBJECTIVES, o, &d->objectives)) ||
-	    (e = model_table(db, p, STMT_RPT_FEEDBACK, pe, &d->feedback)) ||
-	    (e = model_table(db, p, STMT_RPT_RISKS, oa, &d->risks)) ||
-	    (e = model_table(db, p, STMT_RPT_EXCEPTIONS, oa, &d->exceptions)) ||
-	    (e = model_table(db, p, STMT_RPT_DECISIONS, pe, &d->decisions)) ||
-	    (e = model_table(db, p, STMT_RPT_PREV_REVIEW, os, &d->prev_review)) ||
-	    (e = model_chart_reviews(db, p, org, from, as_of, &d->review_months)) ||
-	    (e = model_chart_findings(db, p, org, from, as_of, &d->open_findings)) ||
-	    (e = model_chart_freshness(db, p, org, as_of, d->freshness)) ||
-	    (e = model_readiness(db, p, org, g->org.source_fw, as_of,
-	    &d->readiness)))
+	if ((e = model_tables(db, p, q, sizeof(q) / sizeof(q[0]))) != ERR_OK)
 		return e;
+	freshness_counts(&fresh, d->freshness);
 	/* Coverage now, and at the previous management review. */
 	memset(&before, 0, sizeof(before));
 	if (d->prev_review.nrows == 1 &&

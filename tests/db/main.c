@@ -550,6 +550,70 @@ prepared_read_model(void)
 }
 
 /*
+ * A batch of statements in one round trip (db_query_batch()) answers
+ * as the statements one by one, on both kinds of connection, the first
+ * time (statements not yet prepared) and after; a statement that fails
+ * fails the batch with no result left, and the connection goes on.
+ */
+static void
+batch_answers_as_one_by_one(void)
+{
+	static const char *const known[1] = { "iso27017-2015" };
+	static const char *const unknown[1] = { "no-such-framework" };
+	static const char *const bad_date[2] = { "acme-cloud", "not a date" };
+	static const enum db_mode modes[2] = { DB_DIRECT, DB_PREPARED };
+	struct db_call	 ok[3], bad[3];
+	struct db	*db;
+	struct pool	*p;
+	PGresult	*one;
+	enum err	 e;
+	int		 m, round, i;
+
+	for (m = 0; m < 2; m++) {
+		db = db_open(app_db, modes[m], &e);
+		CU_ASSERT_EQUAL_FATAL(e, ERR_OK);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p = pool_new());
+		for (round = 0; round < 2; round++) {
+			ok[0] = (struct db_call){ STMT_FRAMEWORK_EXISTS, known,
+			    NULL };
+			ok[1] = (struct db_call){ STMT_FRAMEWORK_EXISTS, unknown,
+			    NULL };
+			ok[2] = (struct db_call){ STMT_FRAMEWORK_EXISTS, known,
+			    NULL };
+			CU_ASSERT_EQUAL_FATAL(db_query_batch(db, p, ok, 3),
+			    ERR_OK);
+			for (i = 0; i < 3; i++) {
+				CU_ASSERT_EQUAL_FATAL(db_query(db, p, ok[i].s,
+				    ok[i].params, &one), ERR_OK);
+				CU_ASSERT_PTR_NOT_NULL_FATAL(ok[i].res);
+				CU_ASSERT_EQUAL(PQntuples(ok[i].res),
+				    PQntuples(one));
+			}
+			CU_ASSERT_EQUAL(PQntuples(ok[0].res), 1);
+			CU_ASSERT_EQUAL(PQntuples(ok[1].res), 0);
+
+			bad[0] = ok[0];
+			bad[1] = (struct db_call){ STMT_RPT_EVIDENCE_FRESHNESS,
+			    bad_date, NULL };
+			bad[2] = ok[2];
+			CU_ASSERT_EQUAL(db_query_batch(db, p, bad, 3), ERR_DB);
+			for (i = 0; i < 3; i++)
+				CU_ASSERT_PTR_NULL(bad[i].res);
+			CU_ASSERT_PTR_NOT_NULL(strstr(db_errmsg(db), "date"));
+			CU_ASSERT_STRING_EQUAL(db_sqlstate(db), "22007");
+		}
+		/* Inside a transaction too, and the transaction goes on. */
+		CU_ASSERT_EQUAL(db_begin_snapshot(db), ERR_OK);
+		CU_ASSERT_EQUAL(db_query_batch(db, p, ok, 3), ERR_OK);
+		CU_ASSERT_EQUAL(db_query(db, p, STMT_FRAMEWORK_EXISTS, known,
+		    &one), ERR_OK);
+		db_rollback(db);
+		pool_free(p);
+		db_close(db);
+	}
+}
+
+/*
  * Bundles, on the shipped iso27017-2015 catalog: an organisation of the
  * database tests' own, removed with everything it holds.
  */
@@ -1515,6 +1579,8 @@ main(void)
 	    "expiry, revoke, token sessions", sessions_links_expiry_revoke) ||
 	    !CU_add_test(s, "unreachable database is unavailable", unreachable_database_is_unavailable) ||
 	    !CU_add_test(s, "prepared read model", prepared_read_model) ||
+	    !CU_add_test(s, "a batch answers as the statements one by one",
+	    batch_answers_as_one_by_one) ||
 	    !CU_add_test(s, "named columns match their statements",
 	    named_columns_match_statements) ||
 	    !CU_add_test(s, "bundle history ids", bundle_history_ids) ||
