@@ -561,6 +561,23 @@ find_stored(struct db *db, struct report_result *res, bool *found)
 	return e;
 }
 
+/*
+ * How a phase of report_generate() ends: every failure says why (the
+ * database's message for a database error, memory running out
+ * included), and no transaction is left open.
+ */
+static void
+report_ended(struct db *db, enum err e, char *msg, size_t msgsz)
+{
+	if (e != ERR_OK && msg[0] == '\0')
+		snprintf(msg, msgsz, "%s", e == ERR_DB || e == ERR_DB_UNAVAILABLE ?
+		    db_errmsg(db) : "");
+	if (e != ERR_OK && msg[0] == '\0')
+		snprintf(msg, msgsz, "building the report failed: %s",
+		    err_strerror(e));
+	db_rollback(db);
+}
+
 /* A report between its two phases (report.h). */
 struct report_job {
 	const struct report_def	*d;
@@ -634,7 +651,7 @@ report_gather(const struct report_env *env, const struct report_request *rq,
 		goto out;
 	}
 	if ((e = db_begin_snapshot(env->db)) != ERR_OK)
-		goto dberr;
+		goto out;
 	e = model_gap_context(env->db, c->pool, env->mapcache, rq->org,
 	    c->as_of, NULL, 0, &c->gap, &bad);
 	if (e == ERR_NOT_FOUND) {
@@ -643,7 +660,7 @@ report_gather(const struct report_env *env, const struct report_request *rq,
 		goto out;
 	}
 	if (e != ERR_OK)
-		goto dberr;
+		goto out;
 	if (d->needs_target && strcmp(rq->target, c->gap.org.source_fw) == 0) {
 		*field = "target";
 		snprintf(msg, msgsz, "the target must differ from the source "
@@ -668,7 +685,7 @@ report_gather(const struct report_env *env, const struct report_request *rq,
 			*field = "target";
 			snprintf(msg, msgsz, "no such framework");
 		} else if (e == ERR_DB || e == ERR_DB_UNAVAILABLE)
-			goto dberr;
+			goto out;
 		else if (e != ERR_INVALID)
 			snprintf(msg, msgsz, "building the report failed: %s",
 			    err_strerror(e));
@@ -702,15 +719,8 @@ report_gather(const struct report_env *env, const struct report_request *rq,
 		    report_format_name(rq->format));
 	*jobp = job;
 	return ERR_OK;
-dberr:
-	if (msg[0] == '\0' && (e == ERR_DB || e == ERR_DB_UNAVAILABLE))
-		snprintf(msg, msgsz, "%s", db_errmsg(env->db));
 out:
-	/* Every failure says why, memory running out included. */
-	if (e != ERR_OK && msg[0] == '\0')
-		snprintf(msg, msgsz, "building the report failed: %s",
-		    err_strerror(e));
-	db_rollback(env->db);
+	report_ended(env->db, e, msg, msgsz);
 	report_job_free(job);
 	return e;
 }
@@ -742,7 +752,7 @@ report_render(const struct report_env *env, struct report_job *job,
 		res->request_key[0] = '\0';
 	if (rq->store != REPORT_FRESH && rq->watermark == NULL) {
 		if ((e = find_stored(env->db, res, &found)) != ERR_OK)
-			goto dberr;
+			goto out;
 		if (found || rq->store == REPORT_STORED_ONLY)
 			goto out;
 	}
@@ -805,15 +815,8 @@ report_render(const struct report_env *env, struct report_job *job,
 	EVP_Digest(res->pdf.data, res->pdf.len, md, &mdlen, EVP_sha256(), NULL);
 	esc_hex(md, 32, res->sha256);
 	goto out;
-dberr:
-	if (msg[0] == '\0' && (e == ERR_DB || e == ERR_DB_UNAVAILABLE))
-		snprintf(msg, msgsz, "%s", db_errmsg(env->db));
 out:
-	/* Every failure says why, memory running out included. */
-	if (e != ERR_OK && msg[0] == '\0')
-		snprintf(msg, msgsz, "building the report failed: %s",
-		    err_strerror(e));
-	db_rollback(env->db);
+	report_ended(env->db, e, msg, msgsz);
 	return e;
 }
 

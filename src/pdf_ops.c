@@ -97,34 +97,33 @@ same_rgb(const double a[3], double r, double g, double b)
 	    llround(a[2] * 1000) == llround(b * 1000);
 }
 
-void
-pdf_ops_fill(struct pdf_ops *o, double r, double g, double b)
+/* rg or RG into known/rgb, unless that colour is set already. */
+static void
+set_rgb(struct pdf_ops *o, bool *known, double rgb[3], const char *op,
+    double r, double g, double b)
 {
-	if (o->st.fill_known && same_rgb(o->st.fill, r, g, b))
+	if (*known && same_rgb(rgb, r, g, b))
 		return;
 	num(o, r, ' ');
 	num(o, g, ' ');
 	num(o, b, ' ');
-	op(o, "rg\n");
-	o->st.fill[0] = r;
-	o->st.fill[1] = g;
-	o->st.fill[2] = b;
-	o->st.fill_known = true;
+	buf_puts(&o->b, op);
+	rgb[0] = r;
+	rgb[1] = g;
+	rgb[2] = b;
+	*known = true;
+}
+
+void
+pdf_ops_fill(struct pdf_ops *o, double r, double g, double b)
+{
+	set_rgb(o, &o->st.fill_known, o->st.fill, "rg\n", r, g, b);
 }
 
 void
 pdf_ops_stroke(struct pdf_ops *o, double r, double g, double b)
 {
-	if (o->st.stroke_known && same_rgb(o->st.stroke, r, g, b))
-		return;
-	num(o, r, ' ');
-	num(o, g, ' ');
-	num(o, b, ' ');
-	op(o, "RG\n");
-	o->st.stroke[0] = r;
-	o->st.stroke[1] = g;
-	o->st.stroke[2] = b;
-	o->st.stroke_known = true;
+	set_rgb(o, &o->st.stroke_known, o->st.stroke, "RG\n", r, g, b);
 }
 
 void

@@ -1374,7 +1374,8 @@ many_documents_one_struct(void)
 
 /*
  * The per-process glyph table of each report face is libharu's own
- * lookup of every code, only computed in one pass: code by code the same.
+ * lookup of every code, only computed in one pass, and its width table
+ * the widths libharu's text measure adds up: code by code the same.
  */
 static void
 glyph_table_is_libharus_lookup(void)
@@ -1386,7 +1387,8 @@ glyph_table_is_libharus_lookup(void)
 	HPDF_Doc	 doc;
 	HPDF_FontDef	 def;
 	HPDF_UINT16	*g;
-	unsigned	 c, differ, mapped;
+	int16_t		*w;
+	unsigned	 c, differ, mapped, wdiffer;
 	size_t		 k;
 
 	for (k = 0; k < sizeof(faces) / sizeof(faces[0]); k++) {
@@ -1397,18 +1399,25 @@ glyph_table_is_libharus_lookup(void)
 		CU_ASSERT_PTR_NOT_NULL_FATAL(name);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(def = HPDF_GetFontDef(doc, name));
 		CU_ASSERT_PTR_NOT_NULL_FATAL(g = pdf_cmap_glyphs(doc, name));
-		differ = mapped = 0;
+		CU_ASSERT_PTR_NOT_NULL_FATAL(w = pdf_cmap_widths(doc, name, g));
+		differ = mapped = wdiffer = 0;
 		for (c = 0; c < PDF_CMAP_CODES - 1; c++) {
 			if (g[c] != HPDF_TTFontDef_GetGlyphid(def,
 			    (HPDF_UINT16)c))
 				differ++;
 			if (g[c] != 0)
 				mapped++;
+			if (w[c] != HPDF_TTFontDef_GetCharWidth(def,
+			    (HPDF_UINT16)c))
+				wdiffer++;
 		}
 		CU_ASSERT_EQUAL(differ, 0);
+		CU_ASSERT_EQUAL(wdiffer, 0);
+		CU_ASSERT(w['M'] > w['i']);
 		CU_ASSERT_EQUAL(g[PDF_CMAP_CODES - 1], 0);
 		/* Latin, Greek, arrows and the rest of what the cut keeps. */
 		CU_ASSERT(mapped > 1000);
+		free(w);
 		free(g);
 		HPDF_Free(doc);
 	}
@@ -1469,46 +1478,6 @@ content_writer_short_and_escaped(void)
 	pdf_ops_move(&o, NAN, 0);
 	CU_ASSERT_TRUE(pdf_ops_failed(&o));
 	pdf_ops_free(&o);
-}
-
-/*
- * The per-process width table of each report face is libharu's width
- * of every code (the one its text measure adds up), code by code.
- */
-static void
-width_table_is_libharus(void)
-{
-	static const char *const faces[] = { "DejaVuSans.ttf",
-	    "DejaVuSans-Bold.ttf" };
-	char		 path[4096];
-	const char	*name;
-	HPDF_Doc	 doc;
-	HPDF_FontDef	 def;
-	HPDF_UINT16	*g;
-	int16_t		*w;
-	unsigned	 c, differ;
-	size_t		 k;
-
-	for (k = 0; k < sizeof(faces) / sizeof(faces[0]); k++) {
-		snprintf(path, sizeof(path), "%s/%s", t_font_dir(), faces[k]);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(doc = HPDF_New(NULL, NULL));
-		HPDF_UseUTFEncodings(doc);
-		name = HPDF_LoadTTFontFromFile(doc, path, HPDF_TRUE);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(name);
-		CU_ASSERT_PTR_NOT_NULL_FATAL(def = HPDF_GetFontDef(doc, name));
-		CU_ASSERT_PTR_NOT_NULL_FATAL(g = pdf_cmap_glyphs(doc, name));
-		CU_ASSERT_PTR_NOT_NULL_FATAL(w = pdf_cmap_widths(doc, name, g));
-		differ = 0;
-		for (c = 0; c < PDF_CMAP_CODES; c++)
-			if (w[c] != HPDF_TTFontDef_GetCharWidth(def,
-			    (HPDF_UINT16)c))
-				differ++;
-		CU_ASSERT_EQUAL(differ, 0);
-		CU_ASSERT(w['M'] > w['i']);
-		free(w);
-		free(g);
-		HPDF_Free(doc);
-	}
 }
 
 /* A document showing glyphs t_build() does not. */
@@ -1596,11 +1565,9 @@ static const struct unit_test tests[] = {
 	    many_documents_one_struct },
 	{ "the content writer: short numbers, state once, escaped strings",
 	    content_writer_short_and_escaped },
-	{ "the width table is libharu's widths, code by code",
-	    width_table_is_libharus },
 	{ "a kept font subset gives the same bytes as one made anew",
 	    subset_kept_or_made_same_bytes },
-	{ "the glyph table is libharu's lookup, code by code",
+	{ "the glyph and width tables are libharu's, code by code",
 	    glyph_table_is_libharus_lookup },
 	{ NULL, NULL }
 };
