@@ -218,15 +218,23 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * entry, the latest review on or before $3, the latest collection
 	 * date of evidence still valid at $3, and the latest change event
 	 * (org-wide or naming the control) on or before $3.  Days count from
-	 * 1970-01-01.  The review and the evidence are looked up control by
-	 * control, each at the end of its index range (0015), so the time
-	 * follows the number of controls, not the years of history.
+	 * 1970-01-01.  rv and ev read control_review_control and
+	 * evidence_control (0015) in their order, from the index alone.
 	 */
 	[STMT_GAP_SOURCES] = {
-	    "WITH ch AS (SELECT control, max(occurred_at) AS m"
+	    "WITH ev AS (SELECT control, max(collected_at) AS m"
+	    "  FROM annexa.evidence WHERE org_id = $1 AND framework_id = $2"
+	    "  AND collected_at <= $3::date"
+	    "  AND (valid_until IS NULL OR valid_until >= $3::date)"
+	    "  GROUP BY control),"
+	    " ch AS (SELECT control, max(occurred_at) AS m"
 	    "  FROM annexa.change_event WHERE org_id = $1"
 	    "  AND occurred_at <= $3::date"
-	    "  AND (control IS NULL OR framework_id = $2) GROUP BY control)"
+	    "  AND (control IS NULL OR framework_id = $2) GROUP BY control),"
+	    " rv AS (SELECT DISTINCT ON (control) control, result, reviewed_at"
+	    "  FROM annexa.control_review WHERE org_id = $1"
+	    "  AND framework_id = $2 AND reviewed_at <= $3::date"
+	    "  ORDER BY control, reviewed_at DESC, id DESC)"
 	    " SELECT c.control_id, s.control IS NOT NULL, s.applicable,"
 	    " s.implementation, rv.result, rv.reviewed_at - DATE '1970-01-01',"
 	    " ev.m - DATE '1970-01-01',"
@@ -235,17 +243,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " FROM annexa.control c"
 	    " LEFT JOIN annexa.soa_entry s ON s.org_id = $1"
 	    "  AND s.framework_id = $2 AND s.control = c.control_id"
-	    " LEFT JOIN LATERAL (SELECT r.result, r.reviewed_at"
-	    "  FROM annexa.control_review r WHERE r.org_id = $1"
-	    "  AND r.framework_id = $2 AND r.control = c.control_id"
-	    "  AND r.reviewed_at <= $3::date"
-	    "  ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1) rv ON true"
-	    " LEFT JOIN LATERAL (SELECT max(e.collected_at) AS m"
-	    "  FROM annexa.evidence e WHERE e.org_id = $1"
-	    "  AND e.framework_id = $2 AND e.control = c.control_id"
-	    "  AND e.collected_at <= $3::date"
-	    "  AND (e.valid_until IS NULL OR e.valid_until >= $3::date)) ev"
-	    "  ON true"
+	    " LEFT JOIN rv ON rv.control = c.control_id"
+	    " LEFT JOIN ev ON ev.control = c.control_id"
 	    " LEFT JOIN ch chc ON chc.control = c.control_id"
 	    " WHERE c.framework_id = $2 ORDER BY c.control_id COLLATE \"C\"", 3 },
 	/* Readiness (docs/gap-semantics.md): $1 org, $2 source framework, $3 as_of. */
@@ -275,18 +274,13 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " JOIN annexa.evidence e ON e.id = latest.id"
 	    " WHERE latest.valid_until < $3::date + 30"
 	    " ORDER BY valid_until, e.control COLLATE \"C\", e.kind", 3 },
-	/* The latest review of each control of the catalog, looked up at the
-	 * end of the control's index range; those overdue at $3. */
 	[STMT_READY_REVIEWS] = {
-	    "SELECT latest.control, latest.reviewed_at::text,"
-	    " latest.next_review_due::text AS next_review_due"
-	    " FROM annexa.control c CROSS JOIN LATERAL (SELECT r.control,"
-	    "  r.reviewed_at, r.next_review_due FROM annexa.control_review r"
-	    "  WHERE r.org_id = $1 AND r.framework_id = $2"
-	    "  AND r.control = c.control_id AND r.reviewed_at <= $3::date"
-	    "  ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1) latest"
-	    " WHERE c.framework_id = $2 AND latest.next_review_due < $3::date"
-	    " ORDER BY next_review_due, latest.control COLLATE \"C\"", 3 },
+	    "SELECT control, reviewed_at::text, next_review_due::text"
+	    " FROM (SELECT DISTINCT ON (control) * FROM annexa.control_review"
+	    " WHERE org_id = $1 AND framework_id = $2 AND reviewed_at <= $3::date"
+	    " ORDER BY control, reviewed_at DESC, id DESC) latest"
+	    " WHERE next_review_due < $3::date"
+	    " ORDER BY next_review_due, control COLLATE \"C\"", 3 },
 	[STMT_READY_EXCEPTIONS] = {
 	    "SELECT id, control, expires_at::text, CASE WHEN expires_at < $2::date"
 	    " THEN 'expired' ELSE 'expiring' END FROM annexa.exception"
@@ -369,8 +363,7 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	/*
 	 * Report data (model_report.c).  $1 is the organisation; dates are
 	 * YYYY-MM-DD; a period is [$2, $3] and nothing after as_of counts.
-	 */
-	/*
+	 *
 	 * The month series.  The planner cannot know how many months a
 	 * generate_series yields and guesses 1,000: a join that is repeated
 	 * per month was costed as 1,000 index scans, which turned on JIT

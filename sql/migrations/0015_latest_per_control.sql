@@ -12,13 +12,18 @@
 -- 40 to 90 ms of server time per statement and grew with the square of
 -- the organisation's size.
 --
--- Reviews: one index entry answers "the latest review of this control by
--- a date" (a backward scan stopping at the first entry), and carries the
--- result and the next due date the reports show.  The keys of the index it
--- replaces are its prefix, so the history pages keep their order.
+-- Reviews of a control, newest first (the order a control's history and
+-- "the latest review of each control by a date" read them), carrying the
+-- result and the next due date the reports show: the latest review of
+-- every control is the first entry of each control's range, read from the
+-- index without sorting.  Reading the range beats looking each control up
+-- (about twice as fast at one and at four times the demo's size): every
+-- lookup compares the organisation, framework and control texts again at
+-- each level of the tree.  It replaces the index of 0001 on the same
+-- columns in ascending order.
 DROP INDEX annexa.control_review_control;
 CREATE INDEX control_review_control ON annexa.control_review
-    (org_id, framework_id, control, reviewed_at, id)
+    (org_id, framework_id, control, reviewed_at DESC, id DESC)
     INCLUDE (result, next_review_due);
 
 -- Reviews by date (the chart of review results per month, the review
@@ -28,7 +33,8 @@ CREATE INDEX control_review_date ON annexa.control_review
     (org_id, reviewed_at, id) INCLUDE (result);
 
 -- Evidence of a control by date carries its expiry: "the latest
--- collection still valid at a date" is read from the index.
+-- collection of each control still valid at a date" (the gap engine) is
+-- read from the index.
 DROP INDEX annexa.evidence_control;
 CREATE INDEX evidence_control ON annexa.evidence
     (org_id, framework_id, control, collected_at, id)
