@@ -568,6 +568,8 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	    " AND r.period_key = annexa.period_key(s.frequency, s.next_due_at)"
 	    " AND (r.status = 'succeeded' OR (r.status = 'running'"
 	    " AND r.lease_until > now()) OR r.attempts >= $1::integer))", 2 },
+	/* The first due schedule whose period is owed, walking
+	 * report_schedule_due (0015) in this ORDER BY. */
 	[STMT_SCHED_CLAIM] = {
 	    "SELECT s.id, s.org_id, s.kind, s.frequency, s.target, s.audience,"
 	    " annexa.period_key(s.frequency, s.next_due_at),"
