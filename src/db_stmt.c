@@ -1032,10 +1032,15 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * the reports made next are planned for the rows that are there (the
 	 * planner otherwise guesses a row or two per table until autovacuum
 	 * comes by, and joins the controls of an organisation in nested
-	 * loops).  Tables the role does not own are skipped with a warning.
+	 * loops).  VACUUM marks the loaded pages all-visible, so the reports'
+	 * index-only reads (0015) need no table page per entry until
+	 * autovacuum would have done it: about half the server time of a
+	 * management review four times the demo's size.  Both only visit
+	 * pages changed since the last time.  Tables the role does not own
+	 * are skipped with a warning.
 	 */
 	[STMT_ANALYZE_DATA] = {
-	    "ANALYZE annexa.framework, annexa.control, annexa.mapping_set,"
+	    "VACUUM (ANALYZE) annexa.framework, annexa.control, annexa.mapping_set,"
 	    " annexa.mapping, annexa.org, annexa.scope, annexa.soa_entry,"
 	    " annexa.evidence, annexa.control_review, annexa.change_event,"
 	    " annexa.risk, annexa.risk_control, annexa.objective,"
