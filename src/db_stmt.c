@@ -1033,20 +1033,20 @@ static const struct stmt_def stmt_defs[STMT__MAX] = {
 	 * planner otherwise guesses a row or two per table until autovacuum
 	 * comes by, and joins the controls of an organisation in nested
 	 * loops).  VACUUM marks the loaded pages all-visible, so the reports'
-	 * index-only reads (0015) need no table page per entry until
-	 * autovacuum would have done it: about half the server time of a
-	 * management review four times the demo's size.  Both only visit
-	 * pages changed since the last time.  Tables the role does not own
-	 * are skipped with a warning.
+	 * index-only reads (0015) need no table page per entry before
+	 * autovacuum comes by: about half the server time of a management
+	 * review four times the demo's size.  It visits only the pages
+	 * changed since it last ran.  Tables the role does not own are
+	 * skipped with a warning.
 	 */
 	[STMT_ANALYZE_DATA] = {
-	    "VACUUM (ANALYZE) annexa.framework, annexa.control, annexa.mapping_set,"
-	    " annexa.mapping, annexa.org, annexa.scope, annexa.soa_entry,"
-	    " annexa.evidence, annexa.control_review, annexa.change_event,"
-	    " annexa.risk, annexa.risk_control, annexa.objective,"
-	    " annexa.feedback, annexa.exception, annexa.finding,"
-	    " annexa.corrective_action, annexa.management_review,"
-	    " annexa.management_review_item", 0 },
+	    "VACUUM (ANALYZE) annexa.framework, annexa.control,"
+	    " annexa.mapping_set, annexa.mapping, annexa.org, annexa.scope,"
+	    " annexa.soa_entry, annexa.evidence, annexa.control_review,"
+	    " annexa.change_event, annexa.risk, annexa.risk_control,"
+	    " annexa.objective, annexa.feedback, annexa.exception,"
+	    " annexa.finding, annexa.corrective_action,"
+	    " annexa.management_review, annexa.management_review_item", 0 },
 };
 
 const char *
