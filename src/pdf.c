@@ -4,16 +4,19 @@
  * Coordinates are PDF points with the origin at the bottom left.  The
  * cursor p->y is the top of the free part of the body; content moves it
  * down and a page starts when the next block does not fit.  Headers are
- * drawn when a page starts, footers in pdf_finish(): libharu keeps every
- * page's content stream open until the document is saved.
+ * drawn when a page starts, footers in pdf_finish(): each page's content
+ * (pdf_ops.h) stays open until then, and is deflated into the page's
+ * stream (pdf_stream.h) just before the document is saved.
  *
- * libharu facts this file relies on (libharu 2.3.0, checked here):
- * HPDF_Font_TextWidth() understands the UTF-8 encoder and adds glyph
- * widths without kerning, so a line's width is the sum of its words';
- * strings given to HPDF_CreateOutline() and HPDF_SetInfoAttr() with the
- * UTF-8 encoder are written as UTF-16BE; the encoder's code space stops
- * at U+CFFF; HPDF_NewDoc() keeps the parsed fonts, and a document built
- * after it is byte-identical to one from a fresh handle.
+ * Text is measured with each face's width table (pdf_cmap.h): the sum of
+ * its characters' widths without kerning, as libharu's own measure adds
+ * them, so a line's width is the sum of its words'.  The fonts' objects
+ * are made by pdf_font.c.  libharu facts this file relies on (libharu
+ * 2.3.0, checked here): strings given to HPDF_CreateOutline() and
+ * HPDF_SetInfoAttr() with the UTF-8 encoder are written as UTF-16BE; the
+ * encoder's code space stops at U+CFFF; HPDF_NewDoc() keeps the parsed
+ * faces, and a document built after it is byte-identical to one from a
+ * fresh handle.
  */
 #include "config.h"
 
