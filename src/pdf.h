@@ -24,9 +24,11 @@
  * A struct pdf is not thread-safe: use one per thread.  It may be reused
  * for any number of documents with pdf_reset(), which keeps the parsed
  * TrueType fonts (libharu's HPDF_NewDoc keeps font definitions); the
- * output is byte-identical to that of a fresh struct pdf.  libharu's
- * font setup needs about 130 KiB of stack (HPDF_GetFont), so give
- * threads that build PDFs at least 512 KiB.
+ * output is byte-identical to that of a fresh struct pdf.  Give threads
+ * that build PDFs at least 512 KiB of stack (libharu's font parsing, on
+ * a struct's first document, is deep).  pdf_finish() may deflate half of
+ * a long document's pages on a thread of its own, which it joins before
+ * it returns.
  */
 #ifndef ANNEXA_PDF_H
 #define ANNEXA_PDF_H
