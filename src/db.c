@@ -229,9 +229,6 @@ db_exec(struct db *db, enum stmt s, const char *const *params, PGresult **res)
 	return db_exec_formats(db, s, params, NULL, NULL, res);
 }
 
-/* The most statements of one db_query_batch(). */
-#define DB_BATCH_MAX	32
-
 /* The most parameters a statement given a blob has. */
 #define DB_BLOB_PARAMS	32
 
@@ -401,11 +398,8 @@ db_query_batch(struct db *db, struct pool *p, struct db_call *c, size_t n)
 	for (i = 0; i < n; i++)
 		if (pool_cleanup_add(p, db_result_clear, c[i].res) != 0) {
 			/* The hook ran for this one; the pool has those before. */
-			c[i].res = NULL;
-			while (++i < n) {
+			while (++i < n)
 				PQclear(c[i].res);
-				c[i].res = NULL;
-			}
 			for (i = 0; i < n; i++)
 				c[i].res = NULL;
 			return ERR_NOMEM;

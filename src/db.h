@@ -64,6 +64,9 @@ enum err	 db_query(struct db *, struct pool *, enum stmt s,
 /* Runs statement s and discards its result. */
 enum err	 db_run(struct db *, enum stmt s, const char *const *params);
 
+/* The most statements of one db_query_batch(). */
+#define DB_BATCH_MAX	32
+
 /* One statement of db_query_batch(): s with params; res is the result. */
 struct db_call {
 	enum stmt		 s;

@@ -39,18 +39,15 @@ model_table(struct db *db, struct pool *p, enum stmt s,
 	return model_rows(p, r, t);
 }
 
-/* The most tables of one model_tables(): db_query_batch()'s bound. */
-#define MODEL_TABLES_MAX	32
-
 enum err
 model_tables(struct db *db, struct pool *p, const struct model_query *q,
     size_t n)
 {
-	struct db_call	 c[MODEL_TABLES_MAX];
+	struct db_call	 c[DB_BATCH_MAX];
 	size_t		 i;
 	enum err	 e;
 
-	if (n > MODEL_TABLES_MAX)
+	if (n > DB_BATCH_MAX)
 		return ERR_INVALID;
 	for (i = 0; i < n; i++) {
 		memset(q[i].t, 0, sizeof(*q[i].t));
